@@ -1,0 +1,60 @@
+using System.CommandLine;
+using TorchLogistic.Data;
+using TorchLogistic.IO;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Cli;
+
+/// <summary>
+/// Runs a command and turns failures into one clear line on stderr and a non-zero exit status: 2 for bad
+/// input or options, 3 for a diverged training run, 130 when interrupted. Stack traces only with --verbose.
+/// </summary>
+internal static class CliRunner
+{
+    /// <summary>Exit status of bad input, options or files.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit status when training diverged.</summary>
+    public const int Diverged = 3;
+
+    /// <summary>Exit status after Ctrl+C (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    public static async Task<int> run(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        bool verbose = parse.GetValue(CommonOptions.Verbose);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return report(e, verbose);
+        }
+    }
+
+    private static int report(Exception e, bool verbose)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
+        int status = e switch
+        {
+            OperationCanceledException => Interrupted,
+            TrainingDivergedException => Diverged,
+            DataFormatException or ModelFormatException or ArgumentException or IOException or UnauthorizedAccessException => UsageError,
+            _ => 1,
+        };
+        string message = e switch
+        {
+            OperationCanceledException => "Interrupted: stopped between iterations; no output was written or changed.",
+            UnauthorizedAccessException => $"Permission denied: {e.Message} Choose a folder you can write to (--out).",
+            ArgumentOutOfRangeException a => a.Message.Split(" (Parameter")[0],
+            _ when status == 1 => $"Unexpected error ({e.GetType().Name}): {e.Message}",
+            _ => e.Message,
+        };
+        Console.Error.WriteLine($"error: {message}");
+        if (verbose) Console.Error.WriteLine(e);
+        else if (status == 1) Console.Error.WriteLine("Run again with --verbose for the stack trace, and please report it.");
+        return status;
+    }
+}

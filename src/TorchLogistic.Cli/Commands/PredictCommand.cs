@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using TorchLogistic.Data;
+using TorchLogistic.IO;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Cli.Commands;
+
+/// <summary><c>torchlogistic predict</c>: probabilities of each class for new rows, from a saved model.</summary>
+internal static class PredictCommand
+{
+    private static readonly Option<string> ModelPath = new("--model") { Description = "The model.bin written by train.", Required = true };
+    private static readonly Option<string> Data = new("--data") { Description = "CSV with the model's feature columns (by name; other columns are ignored), or a built-in data set.", Required = true };
+    private static readonly Option<string> Out = new("--out") { Description = "Output CSV: one probability column per class, then the predicted class.", Required = true };
+    private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this (default 0.5)." };
+
+    public static Command create()
+    {
+        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold };
+        command.SetAction(parse => run(parse));
+        return command;
+    }
+
+    private static int run(ParseResult parse)
+    {
+        string outPath = parse.GetValue(Out)!;
+        using var model = ModelFile.load(parse.GetValue(ModelPath)!);
+        double? threshold = parse.GetValue(Threshold);
+        if (threshold.HasValue && model.classes.Length != 2)
+            throw new ArgumentException($"--threshold applies to binary models; this model has {model.classes.Length} classes.");
+        if (threshold.HasValue && !(threshold > 0 && threshold < 1))
+            throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
+        string dataName = parse.GetValue(Data)!;
+        var (features, rows) = BuiltinDatasets.contains(dataName)
+            ? builtin_features(dataName, model)
+            : CsvDataset.load_features(dataName, model.feature_names);
+        OutputFolder.prepare_for_file(outPath);
+
+        double[] proba = model.predict_proba(features, rows, model.feature_names.Length);
+        int k = model.classes.Length;
+        int[] predicted = threshold.HasValue
+            ? Enumerable.Range(0, rows).Select(i => proba[i * 2 + 1] >= threshold.Value ? 1 : 0).ToArray()
+            : FittedModel.argmax_rows(proba, k);
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(",", model.classes.Select(c => csv_field($"proba_{c}")).Append("predicted")));
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < k; j++) text.Append(proba[i * k + j].ToString("R", CultureInfo.InvariantCulture)).Append(',');
+            text.AppendLine(csv_field(model.classes[predicted[i]]));
+        }
+        AtomicFile.write_all_text(outPath, text.ToString());
+        Console.WriteLine($"wrote {rows} predictions to {outPath}");
+        return 0;
+    }
+
+    private static (double[] Features, int Rows) builtin_features(string name, FittedModel model)
+    {
+        var data = BuiltinDatasets.load(name);
+        if (!data.feature_names.SequenceEqual(model.feature_names))
+            throw new ArgumentException($"The built-in data set '{name}' does not have the model's features. Use data with the columns the model was trained on.");
+        return (data.features, data.n_samples);
+    }
+
+    private static string csv_field(string value) =>
+        value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

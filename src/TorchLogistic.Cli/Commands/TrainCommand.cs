@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using TorchLogistic.Data;
+using TorchLogistic.IO;
+using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
+using TorchLogistic.Plotting;
+using TorchLogistic.Reporting;
+using TorchLogistic.Training;
+using static TorchSharp.torch;
+
+namespace TorchLogistic.Cli.Commands;
+
+/// <summary><c>torchlogistic train</c>: load, split, standardise, train, evaluate, and write model.bin, metrics.json and loss.png.</summary>
+internal static class TrainCommand
+{
+    private static readonly Option<string> Data = new("--data")
+    {
+        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.names)}) or a CSV file with a header row.",
+        Required = true,
+    };
+    private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
+    private static readonly Option<string?> SampleWeight = new("--sample-weight") { Description = "CSV column of per-row weights multiplying each row's loss." };
+    private static readonly Option<double> TestFraction = new("--test-fraction") { Description = "Share of rows held out for testing, in [0, 1); 0 trains on every row.", DefaultValueFactory = _ => 0.2 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the train/test split.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> Standardize = new("--standardize") { Description = "Standardise features with the training rows' mean and standard deviation." };
+    private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> PenaltyName = new("--penalty") { Description = "none or l2.", DefaultValueFactory = _ => "l2" };
+    private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
+    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {string.Join(", ", SolverRegistry.names)}.", DefaultValueFactory = _ => "lbfgs" };
+    private static readonly Option<double> Lr = new("--lr") { Description = "Step size of gd.", DefaultValueFactory = _ => SolverDefaults.learning_rate };
+    private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.max_iter };
+    private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry is at most this.", DefaultValueFactory = _ => SolverDefaults.tol };
+    private static readonly Option<int> History = new("--history") { Description = "L-BFGS memory (correction pairs).", DefaultValueFactory = _ => SolverDefaults.history_size };
+    private static readonly Option<string> Dtype = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
+    private static readonly Option<string> Gradients = new("--gradients") { Description = "analytic (closed form) or autograd.", DefaultValueFactory = _ => "analytic" };
+    private static readonly Option<string?> ClassWeight = new("--class-weight") { Description = "balanced (n/(K·n_k)) or explicit weights w0,w1,..." };
+    private static readonly Option<bool> LogScale = new("--log-scale") { Description = "Draw loss.png with a logarithmic loss axis." };
+    private static readonly Option<string?> Out = new("--out") { Description = "Output folder for model.bin, metrics.json and loss.png (default runs/<data>)." };
+    private static readonly Option<bool> Quiet = new("--quiet") { Description = "No progress display and no summary." };
+
+    public static Command create()
+    {
+        var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
+        {
+            Data, Label, SampleWeight, TestFraction, Seed, Standardize, Model, PenaltyName, C, SolverName, Lr, MaxIter, Tol,
+            History, Dtype, Gradients, ClassWeight, LogScale, Out, Quiet,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
+        return command;
+    }
+
+    private static int run(ParseResult parse, CancellationToken cancellation)
+    {
+        string dataName = parse.GetValue(Data)!;
+        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
+        bool quiet = parse.GetValue(Quiet);
+        double testFraction = parse.GetValue(TestFraction);
+        if (!(testFraction >= 0 && testFraction < 1))
+            throw new ArgumentException($"--test-fraction {testFraction} must be in [0, 1); 0 trains on every row.");
+
+        var dataset = Datasets.load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight));
+        var options = options_from(parse, dataset);
+        options.validate();
+        OutputFolder.prepare(outDir);
+
+        var (train, test) = TrainTestSplit.split(dataset, testFraction, parse.GetValue(Seed));
+        var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
+        using var model = Trainer.fit(train, options, test, progress.report, cancellation);
+        progress.finish();
+        var result = model.result!;
+
+        // Everything is computed before the first file is written, and each file is replaced atomically.
+        var report = TrainingReport.create(dataName, model, train, test);
+        report["seed"] = parse.GetValue(Seed);
+        report["test_fraction"] = testFraction;
+        byte[] modelBytes = ModelFile.to_bytes(model);
+        using var plot = LossCurvePlot.create(LossCurvePlot.series_of(result), $"{dataName}: {result.solver}, {options.penalty_object.name} (C = {options.C.ToString(CultureInfo.InvariantCulture)})",
+            "loss", parse.GetValue(LogScale));
+        byte[] png = plot.GetImageBytes(800, 500, ScottPlot.ImageFormat.Png);
+        AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
+        AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
+        AtomicFile.write_all_bytes(Path.Combine(outDir, "loss.png"), png);
+
+        if (!result.converged)
+            Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
+        if (!quiet) Summary.print(report, outDir);
+        return 0;
+    }
+
+    private static TrainingOptions options_from(ParseResult parse, Dataset dataset)
+    {
+        string model = parse.GetValue(Model)!;
+        var kind = model switch
+        {
+            "auto" => dataset.n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
+            "logistic" => ModelKind.Logistic,
+            "softmax" => ModelKind.Softmax,
+            _ => throw new ArgumentException($"Unknown --model '{model}'. Use logistic, softmax or auto."),
+        };
+        string dtype = parse.GetValue(Dtype)!;
+        string gradients = parse.GetValue(Gradients)!;
+        string? classWeight = parse.GetValue(ClassWeight);
+        double[]? classWeightValues = null;
+        if (classWeight != null && classWeight != "balanced")
+        {
+            classWeightValues = classWeight.Split(',').Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
+                ? w : throw new ArgumentException($"--class-weight '{classWeight}': '{v}' is not a number. Use balanced or w0,w1,... (one weight per class).")).ToArray();
+            classWeight = "explicit";
+        }
+        return new TrainingOptions
+        {
+            model = kind,
+            penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!),
+            C = parse.GetValue(C),
+            solver = parse.GetValue(SolverName)!,
+            lr = parse.GetValue(Lr),
+            max_iter = parse.GetValue(MaxIter),
+            tol = parse.GetValue(Tol),
+            history_size = parse.GetValue(History),
+            standardize = parse.GetValue(Standardize),
+            dtype = dtype switch
+            {
+                "float64" => ScalarType.Float64,
+                "float32" => ScalarType.Float32,
+                _ => throw new ArgumentException($"Unknown --dtype '{dtype}'. Use float64 or float32."),
+            },
+            gradients = gradients switch
+            {
+                "analytic" => GradientMode.Analytic,
+                "autograd" => GradientMode.Autograd,
+                _ => throw new ArgumentException($"Unknown --gradients '{gradients}'. Use analytic or autograd."),
+            },
+            class_weight = classWeight,
+            class_weight_values = classWeightValues,
+        };
+    }
+}

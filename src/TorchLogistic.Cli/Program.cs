@@ -1,0 +1,9 @@
+using System.CommandLine;
+using TorchLogistic.Cli;
+using TorchLogistic.Cli.Commands;
+
+var root = new RootCommand("TorchLogistic: logistic regression done properly on TorchSharp — train, predict, check.");
+root.Options.Add(CommonOptions.Verbose);
+root.Subcommands.Add(TrainCommand.create());
+root.Subcommands.Add(PredictCommand.create());
+return await CliRunner.run(root, args);

@@ -1,0 +1,81 @@
+namespace TorchLogistic.Data;
+
+/// <summary>
+/// Standardises features as scikit-learn's <c>StandardScaler</c> does: <c>(x − mean) / scale</c> with the mean
+/// and the population standard deviation (divisor n) of the rows it was fitted on; a constant column gets
+/// scale 1, so it is centred but not divided by zero.
+/// </summary>
+public sealed class StandardScaler
+{
+    /// <summary>Creates a scaler from known statistics (e.g. read from a model file).</summary>
+    public StandardScaler(double[] mean, double[] scale)
+    {
+        if (mean.Length != scale.Length)
+            throw new ArgumentException($"Scaler has {mean.Length} means but {scale.Length} scales.");
+        if (scale.Any(s => !(s > 0) || !double.IsFinite(s)))
+            throw new ArgumentException("Scaler scales must be finite and positive.");
+        this.mean = mean;
+        this.scale = scale;
+    }
+
+    /// <summary>Per-feature mean of the fitted rows.</summary>
+    public double[] mean { get; }
+
+    /// <summary>Per-feature divisor: the population standard deviation, or 1 for a constant column.</summary>
+    public double[] scale { get; }
+
+    /// <summary>Number of features.</summary>
+    public int n_features => mean.Length;
+
+    /// <summary>Fits mean and scale on the rows of <paramref name="data"/> (the training rows only).</summary>
+    public static StandardScaler fit(Dataset data)
+    {
+        int m = data.n_samples, d = data.n_features;
+        if (m == 0) throw new ArgumentException("Cannot fit a scaler on zero rows.");
+        var mean = new double[d];
+        var scale = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < m; i++) sum += data[i, j];
+            double mu = sum / m;
+            double ss = 0;
+            for (int i = 0; i < m; i++)
+            {
+                double c = data[i, j] - mu;
+                ss += c * c;
+            }
+            double variance = ss / m;
+            mean[j] = mu;
+            // scikit-learn's _is_constant_feature: a variance within rounding error of zero is a constant column.
+            const double eps = 2.220446049250313e-16;
+            double bound = m * eps * variance + Math.Pow(m * mu * eps, 2);
+            scale[j] = variance <= bound ? 1.0 : Math.Sqrt(variance);
+        }
+        return new StandardScaler(mean, scale);
+    }
+
+    /// <summary>A copy of <paramref name="data"/> with every feature standardised.</summary>
+    public Dataset transform(Dataset data)
+    {
+        if (data.n_features != n_features)
+            throw new ArgumentException($"Scaler was fitted on {n_features} features but the data has {data.n_features}.");
+        return data.with_features(transform(data.features, data.n_samples), data.feature_names);
+    }
+
+    /// <summary>Standardises row-major values of <paramref name="n_samples"/> rows.</summary>
+    public double[] transform(double[] features, int n_samples)
+    {
+        int d = n_features;
+        var result = new double[features.Length];
+        for (int i = 0; i < n_samples; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                long k = (long)i * d + j;
+                result[k] = (features[k] - mean[j]) / scale[j];
+            }
+        }
+        return result;
+    }
+}

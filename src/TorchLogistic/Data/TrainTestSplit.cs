@@ -1,0 +1,68 @@
+namespace TorchLogistic.Data;
+
+/// <summary>A seeded split of a data set's rows into a training part and an optional test part.</summary>
+public static class TrainTestSplit
+{
+    /// <summary>
+    /// Splits <paramref name="data"/>: <c>ceil(test_fraction · n)</c> rows go to the test part, as in
+    /// scikit-learn's <c>train_test_split</c>. With <paramref name="stratify"/>, each class keeps its share in
+    /// both parts. The same seed always gives the same rows; within each part rows keep their file order.
+    /// </summary>
+    /// <param name="data">The rows to split.</param>
+    /// <param name="test_fraction">Share of rows for testing, in [0, 1). 0 means no test part (null).</param>
+    /// <param name="seed">Seed of the shuffle.</param>
+    /// <param name="stratify">Keep class proportions in both parts (default true).</param>
+    public static (Dataset Train, Dataset? Test) split(Dataset data, double test_fraction, int seed, bool stratify = true)
+    {
+        var (train, test) = split_indices(data.labels, test_fraction, seed, stratify);
+        return (data.subset(train), test.Length == 0 ? null : data.subset(test));
+    }
+
+    /// <summary>The row indices of <see cref="split"/>: training rows and test rows, each in ascending order.</summary>
+    public static (int[] Train, int[] Test) split_indices(int[] labels, double test_fraction, int seed, bool stratify = true)
+    {
+        if (!(test_fraction >= 0 && test_fraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(test_fraction), test_fraction, $"Test fraction {test_fraction} must be in [0, 1); 0 trains on every row.");
+        int n = labels.Length;
+        int nTest = (int)Math.Ceiling(test_fraction * n);
+        if (nTest == 0) return (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
+        if (nTest >= n)
+            throw new ArgumentException($"Test fraction {test_fraction} leaves no training rows out of {n}. Lower --test-fraction.");
+
+        var random = new Random(seed);
+        var test = new List<int>(nTest);
+        if (stratify)
+        {
+            // Each class gives its proportional share (largest remainders settle the rounding).
+            var groups = Enumerable.Range(0, n).GroupBy(i => labels[i]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToList();
+            var exact = groups.Select(g => (double)nTest * g.Length / n).ToArray();
+            var take = exact.Select(e => (int)Math.Floor(e)).ToArray();
+            int missing = nTest - take.Sum();
+            foreach (int k in Enumerable.Range(0, groups.Count).OrderByDescending(k => exact[k] - take[k]).ThenBy(k => k).Take(missing)) take[k]++;
+            for (int k = 0; k < groups.Count; k++)
+            {
+                var rows = groups[k];
+                shuffle(rows, random);
+                test.AddRange(rows.Take(take[k]));
+            }
+        }
+        else
+        {
+            var rows = Enumerable.Range(0, n).ToArray();
+            shuffle(rows, random);
+            test.AddRange(rows.Take(nTest));
+        }
+        var isTest = new bool[n];
+        foreach (int i in test) isTest[i] = true;
+        return (Enumerable.Range(0, n).Where(i => !isTest[i]).ToArray(), Enumerable.Range(0, n).Where(i => isTest[i]).ToArray());
+    }
+
+    private static void shuffle(int[] rows, Random random)
+    {
+        for (int i = rows.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (rows[i], rows[j]) = (rows[j], rows[i]);
+        }
+    }
+}

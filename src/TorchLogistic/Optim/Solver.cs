@@ -1,0 +1,66 @@
+using TorchLogistic.Objectives;
+
+namespace TorchLogistic.Optim;
+
+/// <summary>
+/// A minimisation strategy plugged into <see cref="Training.TrainingLoop"/>: <see cref="begin"/> once, then
+/// <see cref="step"/> once per iteration. The loop, not the solver, decides when to stop, so every solver is
+/// stopped by the same rules. After each call, <see cref="theta"/>, <see cref="objective"/> and
+/// <see cref="criterion"/> describe the current iterate.
+/// </summary>
+public abstract class Solver
+{
+    /// <summary>The solver's command-line name.</summary>
+    public abstract string name { get; }
+
+    /// <summary>Whether the solver handles an L1 term (λ₁ &gt; 0) exactly.</summary>
+    public virtual bool supports_l1 => false;
+
+    /// <summary>The current parameters θ.</summary>
+    public double[] theta { get; protected set; } = Array.Empty<double>();
+
+    /// <summary>F(θ): the smooth part plus the L1 term, at <see cref="theta"/>.</summary>
+    public double objective { get; protected set; }
+
+    /// <summary>
+    /// The convergence measure at <see cref="theta"/>, compared with the tolerance: ‖∇f(θ)‖∞ for a smooth
+    /// objective; solvers for L1 document their own.
+    /// </summary>
+    public double criterion { get; protected set; }
+
+    /// <summary>Objective (value and gradient) evaluations so far.</summary>
+    public int function_evaluations { get; protected set; }
+
+    /// <summary>Set by a solver that cannot make further progress (e.g. a failed line search), with the reason.</summary>
+    public string? stalled { get; protected set; }
+
+    /// <summary>The objective being minimised.</summary>
+    protected IObjective f { get; private set; } = null!;
+
+    /// <summary>Starts minimising <paramref name="objective_function"/> from a copy of <paramref name="theta0"/>.</summary>
+    public void begin(IObjective objective_function, double[] theta0)
+    {
+        if (theta0.Length != objective_function.n_parameters)
+            throw new ArgumentException($"Initial θ has {theta0.Length} entries; the objective has {objective_function.n_parameters}.");
+        if (objective_function.l1_strength > 0 && !supports_l1)
+            throw new ArgumentException($"Solver '{name}' cannot minimise an L1 or elastic-net penalty exactly. Use a solver that supports L1, or penalty l2.");
+        f = objective_function;
+        theta = (double[])theta0.Clone();
+        function_evaluations = 0;
+        stalled = null;
+        initialize();
+    }
+
+    /// <summary>Evaluates the start point: sets <see cref="objective"/>, <see cref="criterion"/> and any state.</summary>
+    protected abstract void initialize();
+
+    /// <summary>Performs one iteration from the current <see cref="theta"/>.</summary>
+    public abstract void step();
+
+    /// <summary>Evaluates f and ∇f, counting the evaluation.</summary>
+    protected double evaluate(double[] at, double[] gradient)
+    {
+        function_evaluations++;
+        return f.value_and_gradient(at, gradient);
+    }
+}

@@ -1,0 +1,20 @@
+namespace TorchLogistic.Optim;
+
+/// <summary>Default settings shared by every entry point (library, CLI, notebooks), in one place.</summary>
+public static class SolverDefaults
+{
+    /// <summary>Fixed step of <c>gd</c>: 0.1, below 2/L for standardised features (L ≤ λmax(X̃ᵀX̃)/(4m)).</summary>
+    public const double learning_rate = 0.1;
+
+    /// <summary>Tolerance on the convergence criterion: 1e-6 (scale: the objective is a mean over rows).</summary>
+    public const double tol = 1e-6;
+
+    /// <summary>Iteration limit: 1000.</summary>
+    public const int max_iter = 1000;
+
+    /// <summary>L-BFGS memory: 10 correction pairs.</summary>
+    public const int history_size = 10;
+
+    /// <summary>Inverse regularisation strength C: 1, as in scikit-learn.</summary>
+    public const double C = 1.0;
+}

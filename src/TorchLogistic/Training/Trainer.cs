@@ -1,0 +1,112 @@
+using TorchLogistic.Data;
+using TorchLogistic.Models;
+using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
+using static TorchSharp.torch;
+
+namespace TorchLogistic.Training;
+
+/// <summary>
+/// The estimator: validates the data and options, standardises (scaler fitted on the training rows only),
+/// builds the module and the objective, runs <see cref="TrainingLoop"/> with the chosen solver, and returns
+/// the <see cref="FittedModel"/>.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Trains a model on <paramref name="train"/>.</summary>
+    /// <param name="train">Training rows (raw features; standardised here when the options say so).</param>
+    /// <param name="options">What to train and how; validated first.</param>
+    /// <param name="test">Optional held-out rows: their mean log loss is recorded in the history.</param>
+    /// <param name="on_iteration">Called after every iteration (progress display).</param>
+    /// <param name="cancellation">Stops training between iterations.</param>
+    /// <param name="initial_theta">Optional start point θ₀ (warm start); zeros by default.</param>
+    public static FittedModel fit(Dataset train, TrainingOptions options, Dataset? test = null,
+        Action<IterationRecord>? on_iteration = null, CancellationToken cancellation = default, double[]? initial_theta = null)
+    {
+        options.validate();
+        validate_data(train, options, "training");
+        if (test != null)
+        {
+            validate_features(test, "test");
+            if (test.n_features != train.n_features)
+                throw new ArgumentException($"The test rows have {test.n_features} features but the training rows have {train.n_features}.");
+        }
+
+        var scaler = options.standardize ? StandardScaler.fit(train) : null;
+        var trainRows = scaler?.transform(train) ?? train;
+        var testRows = test == null ? null : scaler?.transform(test) ?? test;
+
+        LinearClassifier module = options.model switch
+        {
+            ModelKind.Logistic => new LogisticRegression(train.n_features, options.dtype),
+            _ => new SoftmaxRegression(train.n_features, train.n_classes, options.dtype),
+        };
+        try
+        {
+            double[]? classWeight = options.class_weight switch
+            {
+                "balanced" => SampleWeights.balanced(train.labels, train.n_classes),
+                "explicit" => options.class_weight_values!.Length == train.n_classes
+                    ? options.class_weight_values
+                    : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {train.n_classes} classes ({string.Join(", ", train.classes)}). Give one weight per class."),
+                _ => null,
+            };
+            double[]? s = SampleWeights.combine(train.labels, train.sample_weight, classWeight);
+
+            using var scope = NewDisposeScope();
+            var x = trainRows.features_tensor(options.dtype);
+            var y = trainRows.labels_tensor();
+            var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.dtype);
+            int k = (int)module.n_outputs;
+            var penalty = options.penalty_object;
+            using IObjective objective = options.gradients == GradientMode.Analytic
+                ? new LinearModelObjective(x, y, k, penalty, sw)
+                : new AutogradObjective(module, x, y, penalty, sw);
+
+            LinearModelObjective? testObjective = null;
+            if (testRows != null)
+                testObjective = new LinearModelObjective(testRows.features_tensor(options.dtype), testRows.labels_tensor(), k, Penalty.none);
+            try
+            {
+                var theta0 = initial_theta ?? new double[module.n_parameters];
+                if (theta0.Length != module.n_parameters)
+                    throw new ArgumentException($"The warm-start model has {theta0.Length} parameters; this problem needs {module.n_parameters}. Warm-start from a model trained on the same features and classes.");
+                var solver = SolverRegistry.create(options);
+                var result = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol,
+                    testObjective == null ? null : testObjective.value, on_iteration, cancellation);
+                module.vector_to_parameters(result.theta);
+                return new FittedModel(module, train.classes, train.feature_names, scaler, options, result);
+            }
+            finally
+            {
+                testObjective?.Dispose();
+            }
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks that rows can be trained on with these options.</summary>
+    private static void validate_data(Dataset data, TrainingOptions options, string role)
+    {
+        validate_features(data, role);
+        int present = data.class_counts().Count(c => c > 0);
+        if (present < 2)
+            throw new ArgumentException($"The {role} rows of '{data.name}' contain a single class ({data.classes[data.labels[0]]}). A classifier needs at least two classes.");
+        if (options.model == ModelKind.Logistic && data.n_classes != 2)
+            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{data.name}' has {data.n_classes} ({string.Join(", ", data.classes.Take(10))}). Use --model softmax.");
+    }
+
+    private static void validate_features(Dataset data, string role)
+    {
+        if (data.n_samples == 0) throw new ArgumentException($"The {role} data '{data.name}' has no rows.");
+        for (long i = 0; i < data.features.Length; i++)
+        {
+            if (!double.IsFinite(data.features[i]))
+                throw new ArgumentException($"The {role} data '{data.name}' has a non-finite value ({data.features[i]}) in row {i / data.n_features}, feature '{data.feature_names[i % data.n_features]}'. Remove or impute NaN and infinite values.");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
+using static TorchSharp.torch;
+
+namespace TorchLogistic.Training;
+
+/// <summary>Which gradient the solvers receive; both give the same function and, in float64, the same iterates.</summary>
+public enum GradientMode
+{
+    /// <summary>Closed-form gradients and Hessians (<see cref="LinearModelObjective"/>).</summary>
+    Analytic,
+    /// <summary>Autograd through the module and TorchSharp's loss (<see cref="AutogradObjective"/>).</summary>
+    Autograd,
+}
+
+/// <summary>Which model to train.</summary>
+public enum ModelKind
+{
+    /// <summary>Binary logistic regression (two classes).</summary>
+    Logistic,
+    /// <summary>Multinomial softmax regression (two or more classes).</summary>
+    Softmax,
+}
+
+/// <summary>
+/// Everything that decides a training run. Defaults live in <see cref="SolverDefaults"/>; every value is
+/// checked by <see cref="validate"/> before any work starts, with a message that names the value and the fix.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The model (default <see cref="ModelKind.Logistic"/>).</summary>
+    public ModelKind model { get; init; } = ModelKind.Logistic;
+
+    /// <summary>The penalty (default L2).</summary>
+    public PenaltyKind penalty { get; init; } = PenaltyKind.L2;
+
+    /// <summary>Inverse regularisation strength C &gt; 0 (default 1).</summary>
+    public double C { get; init; } = SolverDefaults.C;
+
+    /// <summary>Elastic-net mixing ρ in [0, 1] (default 0.5).</summary>
+    public double l1_ratio { get; init; } = 0.5;
+
+    /// <summary>Solver name (default <c>lbfgs</c>); see <see cref="SolverRegistry.names"/>.</summary>
+    public string solver { get; init; } = "lbfgs";
+
+    /// <summary>Fixed step of <c>gd</c> (default 0.1).</summary>
+    public double lr { get; init; } = SolverDefaults.learning_rate;
+
+    /// <summary>Iteration limit (default 1000).</summary>
+    public int max_iter { get; init; } = SolverDefaults.max_iter;
+
+    /// <summary>Tolerance on the convergence criterion (default 1e-6).</summary>
+    public double tol { get; init; } = SolverDefaults.tol;
+
+    /// <summary>L-BFGS memory (default 10).</summary>
+    public int history_size { get; init; } = SolverDefaults.history_size;
+
+    /// <summary>Standardise features with the training rows' mean and standard deviation (default false).</summary>
+    public bool standardize { get; init; }
+
+    /// <summary>Compute and parameter dtype: float64 (default) or float32.</summary>
+    public ScalarType dtype { get; init; } = ScalarType.Float64;
+
+    /// <summary>Analytic (default) or autograd gradients.</summary>
+    public GradientMode gradients { get; init; } = GradientMode.Analytic;
+
+    /// <summary>Class weights: null (all 1), "balanced" (n/(K·nₖ), as scikit-learn), or explicit weights via <see cref="class_weight_values"/>.</summary>
+    public string? class_weight { get; init; }
+
+    /// <summary>Explicit per-class weights (one per class, ≥ 0), used when <see cref="class_weight"/> is "explicit".</summary>
+    public double[]? class_weight_values { get; init; }
+
+    /// <summary>The penalty object these options describe.</summary>
+    public Penalty penalty_object => new(penalty, C, l1_ratio);
+
+    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad one and the fix.</summary>
+    public void validate()
+    {
+        if (!(C > 0) || !double.IsFinite(C)) throw new ArgumentException($"C = {C} must be a finite number > 0 (it is the inverse regularisation strength; try 1).");
+        if (!(l1_ratio >= 0 && l1_ratio <= 1)) throw new ArgumentException($"l1_ratio = {l1_ratio} must be in [0, 1].");
+        if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentException($"Learning rate lr = {lr} must be a finite number > 0 (try 0.1, or solver gd-lipschitz).");
+        if (max_iter < 1) throw new ArgumentException($"max_iter = {max_iter} must be ≥ 1.");
+        if (!(tol > 0) || !double.IsFinite(tol)) throw new ArgumentException($"tol = {tol} must be a finite number > 0 (try 1e-6).");
+        if (history_size < 1) throw new ArgumentException($"history_size = {history_size} must be ≥ 1 (try 10).");
+        if (dtype != ScalarType.Float64 && dtype != ScalarType.Float32) throw new ArgumentException($"dtype {dtype} is not supported; use float64 or float32.");
+        SolverRegistry.check(solver, penalty);
+        if (class_weight is not null and not "balanced" and not "explicit")
+            throw new ArgumentException($"class_weight '{class_weight}' is not supported; use balanced or a list of weights w0,w1,...");
+        if (class_weight == "explicit" && (class_weight_values == null || class_weight_values.Any(w => !(w >= 0) || !double.IsFinite(w)) || class_weight_values.Sum() <= 0))
+            throw new ArgumentException("Class weights must be finite, ≥ 0, and not all zero.");
+    }
+}

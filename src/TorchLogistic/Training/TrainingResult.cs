@@ -1,0 +1,24 @@
+namespace TorchLogistic.Training;
+
+/// <summary>How a training run ended.</summary>
+/// <param name="solver">The solver's name.</param>
+/// <param name="theta">Final parameters θ = [vec(W); b].</param>
+/// <param name="objective">Final training objective F(θ).</param>
+/// <param name="criterion">Final value of the convergence measure.</param>
+/// <param name="iterations">Iterations performed.</param>
+/// <param name="converged">Whether the criterion reached the tolerance.</param>
+/// <param name="stop_reason">Why the loop stopped, in words.</param>
+/// <param name="function_evaluations">Objective evaluations.</param>
+/// <param name="fit_seconds">Wall time of the loop.</param>
+/// <param name="history">Iteration records: every iteration of short runs; long runs are thinned evenly to at most a few thousand.</param>
+public sealed record TrainingResult(
+    string solver,
+    double[] theta,
+    double objective,
+    double criterion,
+    int iterations,
+    bool converged,
+    string stop_reason,
+    int function_evaluations,
+    double fit_seconds,
+    IReadOnlyList<IterationRecord> history);

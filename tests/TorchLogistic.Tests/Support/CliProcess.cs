@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace TorchLogistic.Tests.Support;
+
+/// <summary>Runs the real <c>torchlogistic</c> executable (built beside the tests) and captures its output.</summary>
+public static class CliProcess
+{
+    public sealed record Output(int exit_code, string stdout, string stderr);
+
+    public static string executable => Path.Combine(AppContext.BaseDirectory, "torchlogistic.dll");
+
+    public static Output run(params string[] args) => run_in(null, args);
+
+    public static Output run_in(string? workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(executable);
+        foreach (string a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"torchlogistic {string.Join(' ', args)} did not finish in 5 minutes.");
+        }
+        return new Output(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
