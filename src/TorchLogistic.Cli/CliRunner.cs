@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Training;
@@ -8,6 +9,8 @@ namespace TorchLogistic.Cli;
 /// <summary>
 /// Runs a command and turns failures into one clear line on stderr and a non-zero exit status: 2 for bad
 /// input or options, 3 for a diverged training run, 130 when interrupted. Stack traces only with --verbose.
+/// Ctrl+C (SIGINT) and SIGTERM cancel the command's token: training stops between iterations and nothing is
+/// written; once outputs are being written, they are finished (each file is replaced atomically).
 /// </summary>
 internal static class CliRunner
 {
@@ -24,9 +27,19 @@ internal static class CliRunner
     {
         var parse = root.Parse(args);
         bool verbose = parse.GetValue(CommonOptions.Verbose);
+        using var interrupt = new CancellationTokenSource();
+        void cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, cancel);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Signals are handled here, not by System.CommandLine, so that it never abandons a command mid-write.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(configuration, interrupt.Token);
         }
         catch (Exception e)
         {

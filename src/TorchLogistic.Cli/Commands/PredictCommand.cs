@@ -35,7 +35,7 @@ internal static class PredictCommand
         var (features, rows) = BuiltinDatasets.contains(dataName)
             ? builtin_features(dataName, model)
             : CsvDataset.load_features(dataName, model.feature_names);
-        OutputFolder.prepare_for_file(outPath);
+        using var output = OutputFolder.prepare_for_file(outPath);
 
         double[] proba = model.predict_proba(features, rows, model.feature_names.Length);
         int k = model.classes.Length;
@@ -50,6 +50,7 @@ internal static class PredictCommand
             text.AppendLine(csv_field(model.classes[predicted[i]]));
         }
         AtomicFile.write_all_text(outPath, text.ToString());
+        output.keep();
         Console.WriteLine($"wrote {rows} predictions to {outPath}");
         return 0;
     }

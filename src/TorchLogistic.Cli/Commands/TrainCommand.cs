@@ -62,7 +62,7 @@ internal static class TrainCommand
         var dataset = Datasets.load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight));
         var options = options_from(parse, dataset);
         options.validate();
-        OutputFolder.prepare(outDir);
+        using var output = OutputFolder.prepare(outDir);
 
         var (train, test) = TrainTestSplit.split(dataset, testFraction, parse.GetValue(Seed));
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
@@ -81,6 +81,7 @@ internal static class TrainCommand
         AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
         AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
         AtomicFile.write_all_bytes(Path.Combine(outDir, "loss.png"), png);
+        output.keep();
 
         if (!result.converged)
             Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");

@@ -1,0 +1,98 @@
+using TorchLogistic.Tests.Support;
+
+namespace TorchLogistic.Tests.Reliability;
+
+/// <summary>
+/// Bad input to the real executable: each case must fail with one clear line naming the problem, a non-zero
+/// exit status, no stack trace, and leave the output folder exactly as it was.
+/// </summary>
+public class BadInputCliTests
+{
+    /// <summary>Files a case can refer to as {name}: written into the case's folder before the run.</summary>
+    private static readonly Dictionary<string, string> Files = new()
+    {
+        ["ok.csv"] = "a,b,label\n1,2,x\n3,4,y\n5,7,x\n8,9,y\n",
+        ["empty.csv"] = "",
+        ["header-only.csv"] = "a,b,label\n",
+        ["ragged.csv"] = "a,b,label\n1,2,x\n3,y\n",
+        ["text.csv"] = "a,b,label\nabc,2,x\n3,4,y\n",
+        ["nan.csv"] = "a,b,label\n1,NaN,x\n3,4,y\n",
+        ["inf.csv"] = "a,b,label\n1,2,x\n3,-Infinity,y\n",
+        ["missing-value.csv"] = "a,b,label\n1,,x\n3,4,y\n",
+        ["one-class.csv"] = "a,b,label\n1,2,x\n3,4,x\n5,6,x\n",
+        ["negative-weight.csv"] = "a,w,label\n1,1,x\n2,-1,y\n3,1,x\n",
+        ["zero-weights.csv"] = "a,w,label\n1,0,x\n2,0,y\n3,0,x\n",
+        ["unclosed-quote.csv"] = "a,b,label\n1,\"2,x\n3,4,y\n",
+        ["three-classes.csv"] = "a,b,label\n1,2,x\n3,4,y\n5,6,z\n7,8,x\n",
+        ["other-columns.csv"] = "p,q\n1,2\n",
+        ["foreign.bin"] = "PK\u0003\u0004 this is a zip file, not a model",
+        ["truncated.bin"] = "TORCHLOG\u0001\u0000\u0000\u0000",
+    };
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "train --data breast-cancer --C 0", "C = 0 must be a finite number > 0" },
+        { "train --data breast-cancer --C -1", "C = -1 must be a finite number > 0" },
+        { "train --data breast-cancer --tol 0", "tol = 0 must be" },
+        { "train --data breast-cancer --solver gd --lr 0", "lr = 0 must be" },
+        { "train --data breast-cancer --solver gd --lr -0.5", "lr = -0.5 must be" },
+        { "train --data breast-cancer --max-iter 0", "max_iter = 0 must be" },
+        { "train --data breast-cancer --history 0", "history_size = 0 must be" },
+        { "train --data breast-cancer --test-fraction 1", "--test-fraction 1 must be in [0, 1)" },
+        { "train --data breast-cancer --solver sgdx", "Unknown solver 'sgdx'" },
+        { "train --data breast-cancer --penalty l3", "Unknown penalty 'l3'" },
+        { "train --data breast-cancer --dtype float16", "Unknown --dtype 'float16'" },
+        { "train --data breast-cancer --gradients numeric", "Unknown --gradients 'numeric'" },
+        { "train --data breast-cancer --model tree", "Unknown --model 'tree'" },
+        { "train --data iris --model logistic", "needs exactly 2 classes" },
+        { "train --data {three-classes.csv} --model logistic", "needs exactly 2 classes" },
+        { "train --data {nowhere.csv}", "does not exist" },
+        { "train --data mnist", "neither a built-in data set" },
+        { "train --data iris --label species", "the built-in data set 'iris' has fixed columns" },
+        { "train --data {empty.csv}", "is empty" },
+        { "train --data {header-only.csv}", "has a header but no data rows" },
+        { "train --data {ragged.csv}", "line 3: 2 fields, but the header has 3" },
+        { "train --data {text.csv}", "line 2, column 'a': 'abc' is not a number" },
+        { "train --data {nan.csv}", "line 2, column 'b': NaN is not a finite number" },
+        { "train --data {inf.csv}", "line 3, column 'b': -Infinity is not a finite number" },
+        { "train --data {missing-value.csv}", "line 2, column 'b': missing value" },
+        { "train --data {unclosed-quote.csv}", "line 2: a quoted field is not closed" },
+        { "train --data {ok.csv} --label target", "has no column named 'target'" },
+        { "train --data {one-class.csv} --test-fraction 0", "contain a single class (x)" },
+        { "train --data {negative-weight.csv} --sample-weight w", "line 3: sample weight -1 is negative" },
+        { "train --data {zero-weights.csv} --sample-weight w --test-fraction 0", "Sample weights sum to zero" },
+        { "train --data {ok.csv} --sample-weight weight", "has no sample-weight column named 'weight'" },
+        { "train --data breast-cancer --class-weight 1,2,3", "3 class weights given for 2 classes" },
+        { "train --data breast-cancer --class-weight 1,heavy", "'heavy' is not a number" },
+        { "train --data breast-cancer --class-weight -1,2", "Class weights must be finite, ≥ 0" },
+        { "train --data breast-cancer --out {ok.csv}", "is a file" },
+        { "train --data breast-cancer --out /proc/torchlogistic-cannot-write", "cannot be written" },
+        { "predict --model {nowhere.bin} --data {ok.csv} --out {out}/p.csv", "does not exist" },
+        { "predict --model {foreign.bin} --data {ok.csv} --out {out}/p.csv", "is not a TorchLogistic model file" },
+        { "predict --model {truncated.bin} --data {ok.csv} --out {out}/p.csv", "is truncated" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fails_with_a_clear_message_and_leaves_the_output_folder_unchanged(string command, string expected)
+    {
+        using var folder = new TempFolder();
+        foreach (var (name, text) in Files) File.WriteAllText(folder.file(name), text);
+        string outDir = folder.file("out");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "previous.txt"), "output of an earlier run");
+        var before = Snapshot.of(folder.path);
+
+        string[] args = command.Split(' ').Select(a => a.Replace("{out}", outDir)).Select(a =>
+            a.StartsWith('{') && a.EndsWith('}') ? folder.file(a[1..^1]) : a).ToArray();
+        if (!args.Contains("--out")) args = args.Concat(new[] { "--out", outDir }).ToArray();
+        var run = CliProcess.run(args);
+
+        Assert.True(run.exit_code == 2, $"exit {run.exit_code}; stderr: {run.stderr}");
+        string[] lines = run.stderr.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.Equal(before, Snapshot.of(folder.path));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using TorchLogistic.Tests.Support;
+
+namespace TorchLogistic.Tests.Reliability;
+
+/// <summary>A training run killed or interrupted mid-way leaves the output folder as the previous run left it.</summary>
+public class InterruptionTests
+{
+    private static Process start_long_training(string outDir)
+    {
+        // Gradient descent on digits to a tolerance it cannot reach for minutes.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { CliProcess.executable, "train", "--data", "digits", "--solver", "gd", "--max-iter", "100000000", "--tol", "1e-14", "--out", outDir })
+            info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    private static void wait_until_training(Process process)
+    {
+        // Progress lines appear on stderr once training has run for a second.
+        string? line = process.StandardError.ReadLine();
+        Assert.True(line != null && line.StartsWith("iteration "), $"expected a progress line, got: {line}");
+    }
+
+    [Theory]
+    [InlineData("KILL", -1)]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 130)]
+    public void Killing_a_run_mid_way_leaves_the_previous_outputs_intact(string signal, int expectedExit)
+    {
+        using var folder = new TempFolder();
+        string outDir = folder.file("run");
+        var first = CliProcess.run("train", "--data", "digits", "--out", outDir, "--quiet");
+        Assert.True(first.exit_code == 0, first.stderr);
+        var before = Snapshot.of(folder.path);
+        Assert.Equal(3, before.Count(e => !e.EndsWith('/')));
+
+        using var process = start_long_training(outDir);
+        wait_until_training(process);
+        using (var kill = Process.Start("kill", new[] { $"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!) kill.WaitForExit();
+        Assert.True(process.WaitForExit(30_000), "the run did not stop within 30 s of the signal");
+        if (expectedExit >= 0)
+        {
+            Assert.Equal(expectedExit, process.ExitCode);
+            Assert.Contains("Interrupted", process.StandardError.ReadToEnd());
+        }
+        Assert.Equal(before, Snapshot.of(folder.path));
+    }
+}
