@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace TorchLogistic.Tests.Notebooks;
+
+/// <summary>
+/// The globals a .NET Interactive C# kernel gives every cell, as far as our notebooks use them:
+/// <c>display(value)</c> and <c>HTML(text)</c>. Displayed values become Jupyter outputs of the cell.
+/// </summary>
+public sealed class NotebookGlobals
+{
+    internal List<JsonObject> outputs { get; } = new();
+
+    /// <summary>Shows a value below the cell: HTML as text/html, anything else as text/plain.</summary>
+    public DisplayedValue display(object? value)
+    {
+        var output = NotebookOutputs.display_data(value);
+        outputs.Add(output);
+        return new DisplayedValue(output);
+    }
+
+    /// <summary>Marks a string as HTML to display (like .NET Interactive's <c>HTML(...)</c>).</summary>
+    public HtmlString HTML(string html) => new(html);
+}
+
+/// <summary>A string to be displayed as HTML.</summary>
+public sealed record HtmlString(string html)
+{
+    public override string ToString() => html;
+}
+
+/// <summary>A displayed output that a later statement can replace, like .NET Interactive's <c>DisplayedValue</c>.</summary>
+public sealed class DisplayedValue
+{
+    private readonly JsonObject output;
+
+    internal DisplayedValue(JsonObject output) => this.output = output;
+
+    public void Update(object? value) => output["data"] = NotebookOutputs.display_data(value)["data"]!.DeepClone();
+}
+
+internal static class NotebookOutputs
+{
+    public static JsonObject display_data(object? value) => new()
+    {
+        ["output_type"] = "display_data",
+        ["data"] = value is HtmlString h ? new JsonObject { ["text/html"] = h.html } : new JsonObject { ["text/plain"] = value?.ToString() ?? "null" },
+        ["metadata"] = new JsonObject(),
+    };
+
+    public static JsonObject stream(string text) => new()
+    {
+        ["output_type"] = "stream",
+        ["name"] = "stdout",
+        ["text"] = text,
+    };
+}
