@@ -18,7 +18,7 @@ internal static class CompareSolversCommand
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net L1 share ρ in [0, 1].", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> Tol = new("--tol") { Description = "Tolerance on each solver's criterion.", DefaultValueFactory = _ => 1e-8 };
     private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit of every solver.", DefaultValueFactory = _ => 100_000 };
-    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, adagrad and sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.adagrad_learning_rate} for adagrad)." };
+    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, adagrad and sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Mini-batch size of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Raw = new("--no-standardize") { Description = "Use the features as they are (default: standardised)." };

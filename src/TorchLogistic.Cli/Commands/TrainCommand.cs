@@ -29,7 +29,7 @@ internal static class TrainCommand
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
     private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {string.Join(", ", SolverRegistry.names)}.", DefaultValueFactory = _ => "lbfgs" };
-    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.adagrad_learning_rate} for adagrad)." };
+    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
     private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
     private static readonly Option<int> PolyDegree = new("--poly-degree") { Description = "Expand the features into all monomials up to this degree, interactions included, before standardising (1: none).", DefaultValueFactory = _ => 1 };

@@ -6,11 +6,15 @@ public static class SolverDefaults
     /// <summary>Fixed step of <c>gd</c>: 0.1, below 2/L for standardised features (L ≤ λmax(X̃ᵀX̃)/(4m)).</summary>
     public const double learning_rate = 0.1;
 
-    /// <summary>Base step of <c>adagrad</c> on the command line: 1 (its per-parameter scaling makes the first step ±lr on every parameter; 1 suits standardised features).</summary>
-    public const double adagrad_learning_rate = 1.0;
+    /// <summary>
+    /// Step of <c>adagrad</c> and <c>sgd</c> on the command line: 1. AdaGrad's per-parameter scaling makes its first
+    /// step ±lr on every parameter, and SGD's schedule decays the step; on standardised breast cancer both are
+    /// several times faster with 1 than with 0.1 (measured with compare-solvers).
+    /// </summary>
+    public const double stochastic_learning_rate = 1.0;
 
-    /// <summary>The command line's default <c>--lr</c> for <paramref name="solver"/>: <see cref="adagrad_learning_rate"/> for adagrad, else <see cref="learning_rate"/>.</summary>
-    public static double learning_rate_for(string solver) => solver == "adagrad" ? adagrad_learning_rate : learning_rate;
+    /// <summary>The command line's default <c>--lr</c> for <paramref name="solver"/>: <see cref="stochastic_learning_rate"/> for adagrad and sgd, else <see cref="learning_rate"/>.</summary>
+    public static double learning_rate_for(string solver) => solver is "adagrad" or "sgd" ? stochastic_learning_rate : learning_rate;
 
     /// <summary>Tolerance on the convergence criterion: 1e-6 (scale: the objective is a mean over rows).</summary>
     public const double tol = 1e-6;
