@@ -22,12 +22,13 @@ internal static class CompareSolversCommand
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Mini-batch size of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Raw = new("--no-standardize") { Description = "Use the features as they are (default: standardised)." };
+    private static readonly Option<int> Threads = new("--threads") { Description = "libtorch intra-op threads (0: libtorch's default). On small problems 1 avoids threading overhead.", DefaultValueFactory = _ => 0 };
 
     public static Command create()
     {
         var command = new Command("compare-solvers", "Run every solver on all rows of a data set and print iterations, evaluations, time and final objective as a Markdown table.")
         {
-            Data, Label, Solvers, PenaltyName, C, L1Ratio, Tol, MaxIter, Lr, BatchSize, Seed, Raw,
+            Data, Label, Solvers, PenaltyName, C, L1Ratio, Tol, MaxIter, Lr, BatchSize, Seed, Raw, Threads,
         };
         command.SetAction(parse => run(parse));
         return command;
@@ -35,6 +36,9 @@ internal static class CompareSolversCommand
 
     private static int run(ParseResult parse)
     {
+        int threads = parse.GetValue(Threads);
+        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 keeps libtorch's default).");
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var data = Datasets.load(parse.GetValue(Data)!, parse.GetValue(Label));
         var penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!);
         var options = new TrainingOptions
@@ -57,7 +61,7 @@ internal static class CompareSolversCommand
         double? lr = parse.GetValue(Lr);
         var rows = SolverComparison.run(data, options, names, lr == null ? SolverDefaults.learning_rate_for : null);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{data.name}: {data.n_samples} rows, {data.n_features} features, {data.n_classes} classes; {options.model.ToString().ToLowerInvariant()}, penalty {options.penalty_object.name}, C = {options.C}, tol = {options.tol:g3}, max_iter = {options.max_iter}{(options.standardize ? ", standardised" : "")}"));
+            $"{data.name}: {data.n_samples} rows, {data.n_features} features, {data.n_classes} classes; {options.model.ToString().ToLowerInvariant()}, penalty {options.penalty_object.name}, C = {options.C}, tol = {options.tol:g3}, max_iter = {options.max_iter}{(options.standardize ? ", standardised" : "")}; {TorchSharp.torch.get_num_threads()} libtorch thread(s)"));
         Console.WriteLine();
         Console.Write(SolverComparison.to_markdown(rows));
         foreach (var r in rows.Where(r => !r.converged))
