@@ -43,7 +43,7 @@ public sealed record TrainingOptions
     /// <summary>Solver name (default <c>lbfgs</c>); see <see cref="SolverRegistry.names"/>.</summary>
     public string solver { get; init; } = "lbfgs";
 
-    /// <summary>Fixed step of <c>gd</c> (default 0.1).</summary>
+    /// <summary>Fixed step of <c>gd</c>, base step of <c>adagrad</c>, initial step of <c>sgd</c> (default 0.1; the command line uses <see cref="SolverDefaults.learning_rate_for"/>).</summary>
     public double lr { get; init; } = SolverDefaults.learning_rate;
 
     /// <summary>Iteration limit (default 1000).</summary>
