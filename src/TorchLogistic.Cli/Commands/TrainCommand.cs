@@ -22,16 +22,20 @@ internal static class TrainCommand
     private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
     private static readonly Option<string?> SampleWeight = new("--sample-weight") { Description = "CSV column of per-row weights multiplying each row's loss." };
     private static readonly Option<double> TestFraction = new("--test-fraction") { Description = "Share of rows held out for testing, in [0, 1); 0 trains on every row.", DefaultValueFactory = _ => 0.2 };
-    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the train/test split.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the train/test split and of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Standardize = new("--standardize") { Description = "Standardise features with the training rows' mean and standard deviation." };
     private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> PenaltyName = new("--penalty") { Description = "none or l2.", DefaultValueFactory = _ => "l2" };
+    private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.l1_names)}).", DefaultValueFactory = _ => "l2" };
+    private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
     private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {string.Join(", ", SolverRegistry.names)}.", DefaultValueFactory = _ => "lbfgs" };
-    private static readonly Option<double> Lr = new("--lr") { Description = "Step size of gd.", DefaultValueFactory = _ => SolverDefaults.learning_rate };
+    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
+    private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
+    private static readonly Option<int> PolyDegree = new("--poly-degree") { Description = "Expand the features into all monomials up to this degree, interactions included, before standardising (1: none).", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.max_iter };
-    private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry is at most this.", DefaultValueFactory = _ => SolverDefaults.tol };
-    private static readonly Option<int> History = new("--history") { Description = "L-BFGS memory (correction pairs).", DefaultValueFactory = _ => SolverDefaults.history_size };
+    private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry (with L1: of the prox-gradient mapping) is at most this.", DefaultValueFactory = _ => SolverDefaults.tol };
+    private static readonly Option<int> History = new("--history") { Description = "L-BFGS and OWL-QN memory (correction pairs).", DefaultValueFactory = _ => SolverDefaults.history_size };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
     private static readonly Option<string> Gradients = new("--gradients") { Description = "analytic (closed form) or autograd.", DefaultValueFactory = _ => "analytic" };
     private static readonly Option<string?> ClassWeight = new("--class-weight") { Description = "balanced (n/(K·n_k)) or explicit weights w0,w1,..." };
@@ -43,8 +47,8 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
         {
-            Data, Label, SampleWeight, TestFraction, Seed, Standardize, Model, PenaltyName, C, SolverName, Lr, MaxIter, Tol,
-            History, Dtype, Gradients, ClassWeight, LogScale, Out, Quiet,
+            Data, Label, SampleWeight, TestFraction, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
+            History, Dtype, Gradients, ClassWeight, WarmStart, PolyDegree, LogScale, Out, Quiet,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -62,11 +66,13 @@ internal static class TrainCommand
         var dataset = Datasets.load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight));
         var options = options_from(parse, dataset);
         options.validate();
+        string? warmStartPath = parse.GetValue(WarmStart);
+        using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
         using var output = OutputFolder.prepare(outDir);
 
         var (train, test) = TrainTestSplit.split(dataset, testFraction, parse.GetValue(Seed));
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
-        using var model = Trainer.fit(train, options, test, progress.report, cancellation);
+        using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);
         progress.finish();
         var result = model.result!;
 
@@ -114,8 +120,12 @@ internal static class TrainCommand
             model = kind,
             penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!),
             C = parse.GetValue(C),
+            l1_ratio = parse.GetValue(L1Ratio),
             solver = parse.GetValue(SolverName)!,
-            lr = parse.GetValue(Lr),
+            lr = parse.GetValue(Lr) ?? SolverDefaults.learning_rate_for(parse.GetValue(SolverName)!),
+            batch_size = parse.GetValue(BatchSize),
+            seed = parse.GetValue(Seed),
+            poly_degree = parse.GetValue(PolyDegree),
             max_iter = parse.GetValue(MaxIter),
             tol = parse.GetValue(Tol),
             history_size = parse.GetValue(History),

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.Models;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Training;
 using static TorchSharp.torch;
 
@@ -16,8 +17,9 @@ namespace TorchLogistic.IO;
 /// "TORCHLOG"            8 bytes, magic
 /// format version        uint32 LE (currently 1)
 /// header length n       uint32 LE
-/// header                n bytes of UTF-8 JSON: model, dtype, n_features, n_outputs, classes, feature_names,
-///                       scaler {mean, scale} or null, options
+/// header                n bytes of UTF-8 JSON: model, dtype, n_features (the module's, after expansion),
+///                       n_outputs, classes, feature_names (raw), poly_degree (absent in older files: 1),
+///                       scaler {mean, scale} of the expanded features or null, options
 /// parameter count p     uint32 LE
 /// θ = [vec(W); b]       p float64 LE (exact for float32 models too)
 /// SHA-256               32 bytes over everything above
@@ -45,6 +47,7 @@ public static class ModelFile
             ["n_outputs"] = model.module.n_outputs,
             ["classes"] = new JsonArray(model.classes.Select(c => (JsonNode)c).ToArray()),
             ["feature_names"] = new JsonArray(model.feature_names.Select(c => (JsonNode)c).ToArray()),
+            ["poly_degree"] = model.polynomial?.degree ?? 1,
             ["scaler"] = model.scaler == null ? null : new JsonObject
             {
                 ["mean"] = new JsonArray(model.scaler.mean.Select(v => (JsonNode)v).ToArray()),
@@ -118,6 +121,8 @@ public static class ModelFile
                 ? new StandardScaler(sc["mean"]!.AsArray().Select(n => (double)n!).ToArray(), sc["scale"]!.AsArray().Select(n => (double)n!).ToArray())
                 : null;
             var options = options_from_json(header["options"]!.AsObject());
+            int polyDegree = header["poly_degree"] is JsonNode degreeNode ? (int)degreeNode : 1;
+            var polynomial = polyDegree > 1 ? new PolynomialFeatures(featureNames.Length, polyDegree) : null;
             LinearClassifier module = kind switch
             {
                 "logistic" when k == 1 => new LogisticRegression(d, dtype),
@@ -125,7 +130,7 @@ public static class ModelFile
                 _ => throw new ModelFormatException($"'{source}' holds an unknown model '{kind}' with {k} outputs. Upgrade TorchLogistic or re-train."),
             };
             module.vector_to_parameters(theta);
-            return new FittedModel(module, classes, featureNames, scaler, options, result: null);
+            return new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial);
         }
         catch (Exception e) when (e is not ModelFormatException)
         {
@@ -145,6 +150,9 @@ public static class ModelFile
         ["max_iter"] = o.max_iter,
         ["tol"] = o.tol,
         ["history_size"] = o.history_size,
+        ["batch_size"] = o.batch_size,
+        ["seed"] = o.seed,
+        ["poly_degree"] = o.poly_degree,
         ["standardize"] = o.standardize,
         ["dtype"] = o.dtype == ScalarType.Float32 ? "float32" : "float64",
         ["gradients"] = o.gradients.ToString().ToLowerInvariant(),
@@ -163,6 +171,9 @@ public static class ModelFile
         max_iter = (int)j["max_iter"]!,
         tol = (double)j["tol"]!,
         history_size = (int)j["history_size"]!,
+        batch_size = j["batch_size"] is JsonNode batch ? (int)batch : SolverDefaults.batch_size,
+        seed = j["seed"] is JsonNode seed ? (int)seed : 0,
+        poly_degree = j["poly_degree"] is JsonNode degree ? (int)degree : 1,
         standardize = (bool)j["standardize"]!,
         dtype = (string)j["dtype"]! == "float32" ? ScalarType.Float32 : ScalarType.Float64,
         gradients = Enum.Parse<GradientMode>((string)j["gradients"]!, ignoreCase: true),

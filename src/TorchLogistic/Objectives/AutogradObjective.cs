@@ -9,7 +9,7 @@ namespace TorchLogistic.Objectives;
 /// or <c>cross_entropy</c> (K ≥ 2) gives the per-sample losses, <see cref="LinearModelObjective.smooth_value"/>
 /// combines them, and autograd gives the gradient. Hessian-vector products use double backward.
 /// </summary>
-public sealed class AutogradObjective : IObjective, IDisposable
+public sealed class AutogradObjective : IStochasticObjective, IDisposable
 {
     private readonly LinearClassifier module;
     private readonly Tensor x;
@@ -17,6 +17,7 @@ public sealed class AutogradObjective : IObjective, IDisposable
     private readonly Tensor? s;
     private readonly long m;
     private readonly double l2;
+    private double? lipschitz;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/> for <paramref name="model"/>.</summary>
     /// <param name="model">The module whose parameters θ sets; its dtype must equal the features'.</param>
@@ -54,7 +55,19 @@ public sealed class AutogradObjective : IObjective, IDisposable
     public double l1_strength => penalty.l1_strength(m);
 
     /// <inheritdoc />
+    public double l2_strength => l2;
+
+    /// <inheritdoc />
     public bool is_hessian_supported => true;
+
+    /// <inheritdoc />
+    public long n_samples => m;
+
+    /// <inheritdoc />
+    public double lipschitz_bound() => lipschitz ??= LinearModelGeometry.lipschitz_bound(x, s, module.n_outputs, l2);
+
+    /// <inheritdoc />
+    public IReadOnlyList<double[]> null_directions => LinearModelGeometry.null_directions(module.n_outputs, module.in_features, l2);
 
     /// <inheritdoc />
     public double value(double[] theta)
@@ -72,6 +85,20 @@ public sealed class AutogradObjective : IObjective, IDisposable
         module.vector_to_parameters(theta);
         module.zero_grad();
         var f = forward_objective();
+        f.backward();
+        copy_gradient(gradient);
+        return f.to_type(ScalarType.Float64).item<double>();
+    }
+
+    /// <inheritdoc />
+    public double value_and_gradient(double[] theta, double[] gradient, long[] rows)
+    {
+        if (rows.Length == 0) throw new ArgumentException("A mini-batch needs at least one row.", nameof(rows));
+        using var scope = NewDisposeScope();
+        var index = tensor(rows, ScalarType.Int64);
+        module.vector_to_parameters(theta);
+        module.zero_grad();
+        var f = forward_objective(x.index_select(0, index), y.index_select(0, index), s?.index_select(0, index));
         f.backward();
         copy_gradient(gradient);
         return f.to_type(ScalarType.Float64).item<double>();
@@ -117,13 +144,15 @@ public sealed class AutogradObjective : IObjective, IDisposable
         s?.Dispose();
     }
 
-    private Tensor forward_objective()
+    private Tensor forward_objective() => forward_objective(x, y, s);
+
+    private Tensor forward_objective(Tensor xb, Tensor yb, Tensor? sb)
     {
-        var logits = module.call(x);
+        var logits = module.call(xb);
         var loss = module.n_outputs == 1
-            ? nn.functional.binary_cross_entropy_with_logits(logits.squeeze(1), y, reduction: nn.Reduction.None)
-            : nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.None);
-        return LinearModelObjective.smooth_value(loss, s, module.weight, l2);
+            ? nn.functional.binary_cross_entropy_with_logits(logits.squeeze(1), yb, reduction: nn.Reduction.None)
+            : nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.None);
+        return LinearModelObjective.smooth_value(loss, sb, module.weight, l2);
     }
 
     private void copy_gradient(double[] gradient)

@@ -17,6 +17,9 @@ public interface IObjective : IDisposable
     /// <summary>λ₁ ≥ 0, the weight of the L1 term; 0 when the penalty is smooth.</summary>
     double l1_strength { get; }
 
+    /// <summary>λ₂ ≥ 0, the factor of ½‖W‖² in f (the strong convexity the penalty guarantees); 0 without L2.</summary>
+    double l2_strength { get; }
+
     /// <summary>Whether <see cref="hessian"/> and <see cref="hessian_vector_product"/> are available.</summary>
     bool is_hessian_supported { get; }
 
@@ -31,4 +34,13 @@ public interface IObjective : IDisposable
 
     /// <summary>Writes ∇²f(θ)·v into <paramref name="result"/>.</summary>
     void hessian_vector_product(double[] theta, double[] v, double[] result);
+
+    /// <summary>
+    /// An upper bound L on the Lipschitz constant of ∇f (‖∇f(a) − ∇f(b)‖ ≤ L‖a − b‖ for all a, b): the step 1/L
+    /// of <c>gd-lipschitz</c> and <c>fista</c>. See <see cref="LinearModelGeometry.lipschitz_bound"/>.
+    /// </summary>
+    double lipschitz_bound();
+
+    /// <summary>Unit directions along which f is constant for any data (softmax's shifts); see <see cref="LinearModelGeometry.null_directions"/>.</summary>
+    IReadOnlyList<double[]> null_directions { get; }
 }

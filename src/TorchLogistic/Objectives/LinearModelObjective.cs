@@ -18,7 +18,7 @@ namespace TorchLogistic.Objectives;
 /// evaluates the same <see cref="smooth_value"/> through a module and autograd.
 /// </para>
 /// </summary>
-public sealed class LinearModelObjective : IObjective, IDisposable
+public sealed class LinearModelObjective : IStochasticObjective, IDisposable
 {
     private readonly Tensor x;
     private readonly Tensor y;
@@ -28,6 +28,7 @@ public sealed class LinearModelObjective : IObjective, IDisposable
     private readonly long d;
     private readonly long k;
     private readonly double l2;
+    private double? lipschitz;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
     /// <param name="features">X, shape <c>(m, d)</c>, float64 or float32 (the compute dtype).</param>
@@ -69,7 +70,7 @@ public sealed class LinearModelObjective : IObjective, IDisposable
     /// <summary>Compute dtype (that of the features).</summary>
     public ScalarType dtype { get; }
 
-    /// <summary>Number of rows m.</summary>
+    /// <inheritdoc />
     public long n_samples => m;
 
     /// <inheritdoc />
@@ -80,6 +81,9 @@ public sealed class LinearModelObjective : IObjective, IDisposable
 
     /// <inheritdoc />
     public double l1_strength => penalty.l1_strength(m);
+
+    /// <inheritdoc />
+    public double l2_strength => l2;
 
     /// <inheritdoc />
     public bool is_hessian_supported => true;
@@ -130,28 +134,49 @@ public sealed class LinearModelObjective : IObjective, IDisposable
     public double value_and_gradient(double[] theta, double[] gradient)
     {
         using var scope = NewDisposeScope();
+        return value_and_gradient_on(theta, gradient, x, targets!, s, m);
+    }
+
+    /// <inheritdoc />
+    public double value_and_gradient(double[] theta, double[] gradient, long[] rows)
+    {
+        if (rows.Length == 0) throw new ArgumentException("A mini-batch needs at least one row.", nameof(rows));
+        using var scope = NewDisposeScope();
+        var index = tensor(rows, ScalarType.Int64);
+        return value_and_gradient_on(theta, gradient, x.index_select(0, index), targets!.index_select(0, index), s?.index_select(0, index), rows.Length);
+    }
+
+    /// <inheritdoc />
+    public double lipschitz_bound() => lipschitz ??= LinearModelGeometry.lipschitz_bound(x, s, k, l2);
+
+    /// <inheritdoc />
+    public IReadOnlyList<double[]> null_directions => LinearModelGeometry.null_directions(k, d, l2);
+
+    private double value_and_gradient_on(double[] theta, double[] gradient, Tensor xb, Tensor tb, Tensor? sb, long mb)
+    {
         var (w, b) = unpack(theta);
-        var z = logits(w, b);
+        var z = xb.matmul(w.t()) + b;
+        if (k == 1) z = z.squeeze(1);
         Tensor loss, residual;
         if (k == 1)
         {
-            loss = binary_loss_per_sample(z, targets!);
-            residual = z.sigmoid() - targets!;
+            loss = binary_loss_per_sample(z, tb);
+            residual = z.sigmoid() - tb;
         }
         else
         {
             var lse = z.logsumexp(1, keepdim: true);
-            loss = lse.squeeze(1) - (z * targets!).sum(1);
-            residual = (z - lse).exp() - targets!;
+            loss = lse.squeeze(1) - (z * tb).sum(1);
+            residual = (z - lse).exp() - tb;
         }
         // G = s ⊙ (p − y) / m; ∇W = Gᵀ X + λ₂ W; ∇b = Σᵢ Gᵢ
-        var g = s is null ? residual / m : residual * (k == 1 ? s : s.unsqueeze(1)) / m;
+        var g = sb is null ? residual / mb : residual * (k == 1 ? sb : sb.unsqueeze(1)) / mb;
         var g2 = k == 1 ? g.unsqueeze(1) : g;
-        var gradW = g2.t().matmul(x);
+        var gradW = g2.t().matmul(xb);
         if (l2 != 0) gradW = gradW + l2 * w;
         var gradB = g2.sum(0L);
         write(cat(new[] { gradW.flatten(), gradB }), gradient);
-        return smooth_value(loss, s, w, l2).to_type(ScalarType.Float64).item<double>();
+        return smooth_value(loss, sb, w, l2).to_type(ScalarType.Float64).item<double>();
     }
 
     /// <inheritdoc />

@@ -23,10 +23,15 @@ public abstract class Solver
     public double objective { get; protected set; }
 
     /// <summary>
-    /// The convergence measure at <see cref="theta"/>, compared with the tolerance: ‖∇f(θ)‖∞ for a smooth
-    /// objective; solvers for L1 document their own.
+    /// The convergence measure at <see cref="theta"/>, compared with the tolerance. Every solver uses the same one:
+    /// ‖G(θ)‖∞ with <c>G(θ) = θ − prox_{λ₁‖·‖₁}(θ − ∇f(θ))</c>, the prox-gradient mapping with unit step, which is
+    /// ‖∇f(θ)‖∞ for a smooth objective (λ₁ = 0) and is zero exactly at the optimum of an L1 or elastic-net one.
+    /// <c>sgd</c> evaluates it on all rows once per epoch.
     /// </summary>
     public double criterion { get; protected set; }
+
+    /// <summary>Full Hessians (<c>newton</c>) or Hessian-vector products (<c>newton-cg</c>) evaluated so far.</summary>
+    public int hessian_evaluations { get; protected set; }
 
     /// <summary>Objective (value and gradient) evaluations so far.</summary>
     public int function_evaluations { get; protected set; }
@@ -47,6 +52,7 @@ public abstract class Solver
         f = objective_function;
         theta = (double[])theta0.Clone();
         function_evaluations = 0;
+        hessian_evaluations = 0;
         stalled = null;
         initialize();
     }
@@ -63,4 +69,25 @@ public abstract class Solver
         function_evaluations++;
         return f.value_and_gradient(at, gradient);
     }
+
+    /// <summary>Unit roundoff of float64.</summary>
+    protected const double machine_epsilon = 2.220446049250313e-16;
+
+    /// <summary>
+    /// Tolerance of a comparison of objective values near <paramref name="value"/>: a few ulps. Near the optimum F
+    /// changes by less than its rounding error while the gradient is still informative.
+    /// </summary>
+    protected static double rounding_slack(double value) => 8 * Math.Abs(value) * machine_epsilon;
+
+    /// <summary>λ₁, the weight of the L1 term.</summary>
+    protected double l1 => f.l1_strength;
+
+    /// <summary>Number of leading, penalised entries of θ.</summary>
+    protected int n_penalized => f.n_penalized;
+
+    /// <summary>F = f + λ₁‖θ[0..n_penalized)‖₁ from the smooth part <paramref name="smooth"/> at <paramref name="at"/>.</summary>
+    protected double composite(double smooth, double[] at) => l1 == 0 ? smooth : smooth + l1 * Proximal.l1_norm(at, n_penalized);
+
+    /// <summary>The convergence measure (see <see cref="criterion"/>) at <paramref name="at"/> with ∇f = <paramref name="gradient"/>.</summary>
+    protected double measure(double[] at, double[] gradient) => Proximal.gradient_mapping_norm(at, gradient, l1, n_penalized);
 }

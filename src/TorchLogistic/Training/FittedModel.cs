@@ -6,20 +6,32 @@ namespace TorchLogistic.Training;
 
 /// <summary>
 /// A trained classifier with everything needed to use it on raw data: the module, the class names, the
-/// feature names, the scaler fitted on the training rows (if any), the options and the training result.
+/// feature names, the polynomial expansion (if any), the scaler fitted on the expanded training rows (if any),
+/// the options and the training result. Raw rows go through expansion, then scaling, then the module.
 /// </summary>
 public sealed class FittedModel : IDisposable
 {
     /// <summary>Bundles a trained module with its metadata.</summary>
+    /// <param name="module">The trained module; it takes the expanded (and scaled) features.</param>
+    /// <param name="classes">Class names.</param>
+    /// <param name="feature_names">Names of the raw input features, in order.</param>
+    /// <param name="scaler">Scaler of the expanded features, or null.</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="result">How training went, or null.</param>
+    /// <param name="polynomial">Polynomial expansion of the raw features, or null for none (degree 1).</param>
     public FittedModel(LinearClassifier module, string[] classes, string[] feature_names, StandardScaler? scaler,
-        TrainingOptions options, TrainingResult? result)
+        TrainingOptions options, TrainingResult? result, PolynomialFeatures? polynomial = null)
     {
+        if (polynomial != null && polynomial.n_input_features != feature_names.Length)
+            throw new ArgumentException($"The polynomial expansion takes {polynomial.n_input_features} features but {feature_names.Length} feature names were given.");
+        int expanded = polynomial?.n_output_features ?? feature_names.Length;
         if (module.n_classes != classes.Length)
             throw new ArgumentException($"The module predicts {module.n_classes} classes but {classes.Length} class names were given.");
-        if (module.in_features != feature_names.Length)
-            throw new ArgumentException($"The module takes {module.in_features} features but {feature_names.Length} feature names were given.");
-        if (scaler != null && scaler.n_features != feature_names.Length)
-            throw new ArgumentException($"The scaler has {scaler.n_features} features but the model has {feature_names.Length}.");
+        if (module.in_features != expanded)
+            throw new ArgumentException($"The module takes {module.in_features} features but {expanded} (expanded) features were given.");
+        if (scaler != null && scaler.n_features != expanded)
+            throw new ArgumentException($"The scaler has {scaler.n_features} features but the model has {expanded}.");
+        this.polynomial = polynomial is { degree: > 1 } ? polynomial : null;
         this.module = module;
         this.classes = classes;
         this.feature_names = feature_names;
@@ -34,8 +46,14 @@ public sealed class FittedModel : IDisposable
     /// <summary>Class names; column k of <see cref="predict_proba(Dataset)"/> is class k.</summary>
     public string[] classes { get; }
 
-    /// <summary>Feature names, in the order the model expects them.</summary>
+    /// <summary>Names of the raw input features, in the order the model expects them.</summary>
     public string[] feature_names { get; }
+
+    /// <summary>The polynomial expansion applied to raw rows before scaling, or null (degree 1).</summary>
+    public PolynomialFeatures? polynomial { get; }
+
+    /// <summary>Names of the module's input features (the expanded ones; <see cref="feature_names"/> without expansion), one per coefficient.</summary>
+    public string[] model_feature_names => polynomial?.feature_names(feature_names) ?? feature_names;
 
     /// <summary>The scaler fitted on the training rows, or null when features were not standardised.</summary>
     public StandardScaler? scaler { get; }
@@ -55,9 +73,38 @@ public sealed class FittedModel : IDisposable
         if (n_features != feature_names.Length)
             throw new ArgumentException($"The data has {n_features} features but the model was trained on {feature_names.Length} ({string.Join(", ", feature_names.Take(5))}{(feature_names.Length > 5 ? ", …" : "")}). Use data with the same columns.");
         using var scope = NewDisposeScope();
-        double[] x = scaler?.transform(features, n_samples) ?? features;
-        var xt = tensor(x, new long[] { n_samples, n_features }, ScalarType.Float64).to_type(module.dtype);
+        double[] expanded = polynomial?.transform(features, n_samples) ?? features;
+        double[] x = scaler?.transform(expanded, n_samples) ?? expanded;
+        var xt = tensor(x, new long[] { n_samples, module.in_features }, ScalarType.Float64).to_type(module.dtype);
         return module.predict_proba(xt).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+    }
+
+    /// <summary>
+    /// This model's θ = [vec(W); b] re-expressed for a model that scales the same (expanded) features with
+    /// <paramref name="new_scaler"/>, so that both compute the same logits on every row — the start point of a warm
+    /// start. With scaler (μ₁, σ₁) here and (μ₂, σ₂) there: <c>W' = W·σ₂/σ₁</c> and
+    /// <c>b' = b + Σⱼ Wⱼ(μ₂ⱼ − μ₁ⱼ)/σ₁ⱼ</c> (μ = 0, σ = 1 without a scaler).
+    /// </summary>
+    /// <param name="new_scaler">The scaler of the new model, or null when it does not scale.</param>
+    public double[] parameters_for(StandardScaler? new_scaler)
+    {
+        double[] theta = module.parameters_to_vector();
+        int d = (int)module.in_features, k = (int)module.n_outputs;
+        if (new_scaler != null && new_scaler.n_features != d)
+            throw new ArgumentException($"The new scaler has {new_scaler.n_features} features but the model has {d}.");
+        var result = (double[])theta.Clone();
+        for (int a = 0; a < k; a++)
+        {
+            double shift = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double rawWeight = theta[a * d + j] / (scaler?.scale[j] ?? 1);
+                shift += rawWeight * ((new_scaler?.mean[j] ?? 0) - (scaler?.mean[j] ?? 0));
+                result[a * d + j] = rawWeight * (new_scaler?.scale[j] ?? 1);
+            }
+            result[k * d + a] = theta[k * d + a] + shift;
+        }
+        return result;
     }
 
     /// <summary>The most probable class index of each row of <paramref name="data"/>.</summary>

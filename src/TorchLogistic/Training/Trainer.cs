@@ -19,9 +19,11 @@ public static class Trainer
     /// <param name="test">Optional held-out rows: their mean log loss is recorded in the history.</param>
     /// <param name="on_iteration">Called after every iteration (progress display).</param>
     /// <param name="cancellation">Stops training between iterations.</param>
-    /// <param name="initial_theta">Optional start point θ₀ (warm start); zeros by default.</param>
+    /// <param name="initial_theta">Optional start point θ₀ (in the scaled, expanded coordinates of this run); zeros by default.</param>
+    /// <param name="warm_start">Optional model to start from (same features, classes, model and polynomial degree); its θ is re-expressed for this run's scaler. Exclusive with <paramref name="initial_theta"/>.</param>
     public static FittedModel fit(Dataset train, TrainingOptions options, Dataset? test = null,
-        Action<IterationRecord>? on_iteration = null, CancellationToken cancellation = default, double[]? initial_theta = null)
+        Action<IterationRecord>? on_iteration = null, CancellationToken cancellation = default, double[]? initial_theta = null,
+        FittedModel? warm_start = null)
     {
         options.validate();
         validate_data(train, options, "training");
@@ -32,14 +34,23 @@ public static class Trainer
                 throw new ArgumentException($"The test rows have {test.n_features} features but the training rows have {train.n_features}.");
         }
 
-        var scaler = options.standardize ? StandardScaler.fit(train) : null;
-        var trainRows = scaler?.transform(train) ?? train;
-        var testRows = test == null ? null : scaler?.transform(test) ?? test;
+        var polynomial = options.poly_degree > 1 ? new PolynomialFeatures(train.n_features, options.poly_degree) : null;
+        var expandedTrain = polynomial?.transform(train) ?? train;
+        var expandedTest = test == null ? null : polynomial?.transform(test) ?? test;
+        var scaler = options.standardize ? StandardScaler.fit(expandedTrain) : null;
+        var trainRows = scaler?.transform(expandedTrain) ?? expandedTrain;
+        var testRows = expandedTest == null ? null : scaler?.transform(expandedTest) ?? expandedTest;
+        if (warm_start != null)
+        {
+            if (initial_theta != null) throw new ArgumentException("Give either a warm-start model or an initial θ, not both.");
+            check_warm_start(warm_start, train, options);
+            initial_theta = warm_start.parameters_for(scaler);
+        }
 
         LinearClassifier module = options.model switch
         {
-            ModelKind.Logistic => new LogisticRegression(train.n_features, options.dtype),
-            _ => new SoftmaxRegression(train.n_features, train.n_classes, options.dtype),
+            ModelKind.Logistic => new LogisticRegression(trainRows.n_features, options.dtype),
+            _ => new SoftmaxRegression(trainRows.n_features, train.n_classes, options.dtype),
         };
         try
         {
@@ -75,7 +86,7 @@ public static class Trainer
                 var result = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol,
                     testObjective == null ? null : testObjective.value, on_iteration, cancellation);
                 module.vector_to_parameters(result.theta);
-                return new FittedModel(module, train.classes, train.feature_names, scaler, options, result);
+                return new FittedModel(module, train.classes, train.feature_names, scaler, options, result, polynomial);
             }
             finally
             {
@@ -87,6 +98,20 @@ public static class Trainer
             module.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Checks that a warm-start model was trained on the same kind of problem.</summary>
+    private static void check_warm_start(FittedModel start, Dataset train, TrainingOptions options)
+    {
+        string fix = "Warm-start from a model trained on the same features and classes with the same --model and --poly-degree.";
+        if (!start.feature_names.SequenceEqual(train.feature_names))
+            throw new ArgumentException($"The warm-start model's features ({string.Join(", ", start.feature_names.Take(5))}{(start.feature_names.Length > 5 ? ", …" : "")}) differ from the data's. {fix}");
+        if (!start.classes.SequenceEqual(train.classes))
+            throw new ArgumentException($"The warm-start model's classes ({string.Join(", ", start.classes)}) differ from the data's ({string.Join(", ", train.classes)}). {fix}");
+        if ((start.module is LogisticRegression) != (options.model == ModelKind.Logistic))
+            throw new ArgumentException($"The warm-start model is {(start.module is LogisticRegression ? "logistic" : "softmax")} but this run trains {options.model.ToString().ToLowerInvariant()}. {fix}");
+        if ((start.polynomial?.degree ?? 1) != options.poly_degree)
+            throw new ArgumentException($"The warm-start model has polynomial degree {start.polynomial?.degree ?? 1} but this run uses {options.poly_degree}. {fix}");
     }
 
     /// <summary>Checks that rows can be trained on with these options.</summary>

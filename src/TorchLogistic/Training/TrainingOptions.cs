@@ -43,7 +43,7 @@ public sealed record TrainingOptions
     /// <summary>Solver name (default <c>lbfgs</c>); see <see cref="SolverRegistry.names"/>.</summary>
     public string solver { get; init; } = "lbfgs";
 
-    /// <summary>Fixed step of <c>gd</c> (default 0.1).</summary>
+    /// <summary>Fixed step of <c>gd</c>, base step of <c>adagrad</c>, initial step of <c>sgd</c> (default 0.1; the command line uses <see cref="SolverDefaults.learning_rate_for"/>).</summary>
     public double lr { get; init; } = SolverDefaults.learning_rate;
 
     /// <summary>Iteration limit (default 1000).</summary>
@@ -52,8 +52,17 @@ public sealed record TrainingOptions
     /// <summary>Tolerance on the convergence criterion (default 1e-6).</summary>
     public double tol { get; init; } = SolverDefaults.tol;
 
-    /// <summary>L-BFGS memory (default 10).</summary>
+    /// <summary>L-BFGS and OWL-QN memory (default 10).</summary>
     public int history_size { get; init; } = SolverDefaults.history_size;
+
+    /// <summary>Rows per mini-batch of <c>sgd</c> (default 32).</summary>
+    public int batch_size { get; init; } = SolverDefaults.batch_size;
+
+    /// <summary>Seed of <c>sgd</c>'s shuffles (default 0).</summary>
+    public int seed { get; init; }
+
+    /// <summary>Degree of the polynomial feature expansion applied before standardisation (default 1: the features as they are).</summary>
+    public int poly_degree { get; init; } = 1;
 
     /// <summary>Standardise features with the training rows' mean and standard deviation (default false).</summary>
     public bool standardize { get; init; }
@@ -82,6 +91,9 @@ public sealed record TrainingOptions
         if (max_iter < 1) throw new ArgumentException($"max_iter = {max_iter} must be ≥ 1.");
         if (!(tol > 0) || !double.IsFinite(tol)) throw new ArgumentException($"tol = {tol} must be a finite number > 0 (try 1e-6).");
         if (history_size < 1) throw new ArgumentException($"history_size = {history_size} must be ≥ 1 (try 10).");
+        if (batch_size < 1) throw new ArgumentException($"batch_size = {batch_size} must be ≥ 1 (try 32).");
+        if (poly_degree < 1 || poly_degree > Data.PolynomialFeatures.max_degree)
+            throw new ArgumentException($"poly_degree = {poly_degree} must be between 1 and {Data.PolynomialFeatures.max_degree} (1 keeps the features as they are; 2 adds squares and pairwise products).");
         if (dtype != ScalarType.Float64 && dtype != ScalarType.Float32) throw new ArgumentException($"dtype {dtype} is not supported; use float64 or float32.");
         SolverRegistry.check(solver, penalty);
         if (class_weight is not null and not "balanced" and not "explicit")

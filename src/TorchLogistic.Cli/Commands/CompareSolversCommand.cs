@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using TorchLogistic.Data;
+using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Cli.Commands;
+
+/// <summary><c>torchlogistic compare-solvers</c>: every solver on all rows of one problem, as a Markdown table.</summary>
+internal static class CompareSolversCommand
+{
+    private static readonly Option<string> Data = new("--data") { Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.names)}) or a CSV file.", Required = true };
+    private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
+    private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: all that can minimise the penalty).", DefaultValueFactory = _ => "" };
+    private static readonly Option<string> PenaltyName = new("--penalty") { Description = "none, l2, l1 or elasticnet.", DefaultValueFactory = _ => "l2" };
+    private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength.", DefaultValueFactory = _ => SolverDefaults.C };
+    private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net L1 share ρ in [0, 1].", DefaultValueFactory = _ => 0.5 };
+    private static readonly Option<double> Tol = new("--tol") { Description = "Tolerance on each solver's criterion.", DefaultValueFactory = _ => 1e-8 };
+    private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit of every solver.", DefaultValueFactory = _ => 100_000 };
+    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, adagrad and sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Mini-batch size of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of sgd's shuffles.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> Raw = new("--no-standardize") { Description = "Use the features as they are (default: standardised)." };
+    private static readonly Option<int> Threads = new("--threads") { Description = "libtorch intra-op threads (0: libtorch's default). On small problems 1 avoids threading overhead.", DefaultValueFactory = _ => 0 };
+
+    public static Command create()
+    {
+        var command = new Command("compare-solvers", "Run every solver on all rows of a data set and print iterations, evaluations, time and final objective as a Markdown table.")
+        {
+            Data, Label, Solvers, PenaltyName, C, L1Ratio, Tol, MaxIter, Lr, BatchSize, Seed, Raw, Threads,
+        };
+        command.SetAction(parse => run(parse));
+        return command;
+    }
+
+    private static int run(ParseResult parse)
+    {
+        int threads = parse.GetValue(Threads);
+        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 keeps libtorch's default).");
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        var data = Datasets.load(parse.GetValue(Data)!, parse.GetValue(Label));
+        var penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!);
+        var options = new TrainingOptions
+        {
+            model = data.n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
+            penalty = penalty,
+            C = parse.GetValue(C),
+            l1_ratio = parse.GetValue(L1Ratio),
+            tol = parse.GetValue(Tol),
+            max_iter = parse.GetValue(MaxIter),
+            lr = parse.GetValue(Lr) ?? SolverDefaults.learning_rate,
+            batch_size = parse.GetValue(BatchSize),
+            seed = parse.GetValue(Seed),
+            standardize = !parse.GetValue(Raw),
+        };
+        string list = parse.GetValue(Solvers)!;
+        var names = list.Length > 0
+            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : (penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverRegistry.l1_names : SolverRegistry.names).ToArray();
+        double? lr = parse.GetValue(Lr);
+        var rows = SolverComparison.run(data, options, names, lr == null ? SolverDefaults.learning_rate_for : null);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{data.name}: {data.n_samples} rows, {data.n_features} features, {data.n_classes} classes; {options.model.ToString().ToLowerInvariant()}, penalty {options.penalty_object.name}, C = {options.C}, tol = {options.tol:g3}, max_iter = {options.max_iter}{(options.standardize ? ", standardised" : "")}; {TorchSharp.torch.get_num_threads()} libtorch thread(s)"));
+        Console.WriteLine();
+        Console.Write(SolverComparison.to_markdown(rows));
+        foreach (var r in rows.Where(r => !r.converged))
+            Console.Error.WriteLine($"warning: {r.solver} did not converge — {r.stop_reason}.");
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+namespace TorchLogistic.Optim;
+
+/// <summary>The last correction pairs (s, y) of a limited-memory quasi-Newton method and the two-loop recursion.</summary>
+internal sealed class LbfgsMemory
+{
+    private readonly int size;
+    private readonly List<double[]> s = new();
+    private readonly List<double[]> y = new();
+    private readonly List<double> rho = new();
+    private double gamma = 1;
+
+    public LbfgsMemory(int size) => this.size = size;
+
+    public int count => s.Count;
+
+    public void clear()
+    {
+        s.Clear();
+        y.Clear();
+        rho.Clear();
+        gamma = 1;
+    }
+
+    /// <summary>Adds the pair unless <c>yᵀs ≤ 1e-10·‖s‖‖y‖</c> (it would break positive definiteness).</summary>
+    public void add(double[] step, double[] gradientChange)
+    {
+        double ys = VectorMath.dot(gradientChange, step);
+        double yy = VectorMath.dot(gradientChange, gradientChange);
+        if (!(ys > 1e-10 * Math.Sqrt(VectorMath.dot(step, step) * yy))) return;
+        if (s.Count == size)
+        {
+            s.RemoveAt(0);
+            y.RemoveAt(0);
+            rho.RemoveAt(0);
+        }
+        s.Add(step);
+        y.Add(gradientChange);
+        rho.Add(1 / ys);
+        gamma = ys / yy;
+    }
+
+    /// <summary>−H·v, H the inverse-Hessian approximation (two-loop recursion, H₀ = γI with γ = sᵀy/yᵀy).</summary>
+    public double[] negative_product(double[] v)
+    {
+        int n = v.Length, k = s.Count;
+        var q = v.Select(x => -x).ToArray();
+        var alpha = new double[k];
+        for (int i = k - 1; i >= 0; i--)
+        {
+            alpha[i] = rho[i] * VectorMath.dot(s[i], q);
+            VectorMath.axpy(-alpha[i], y[i], q);
+        }
+        for (int i = 0; i < n; i++) q[i] *= gamma;
+        for (int i = 0; i < k; i++)
+        {
+            double beta = rho[i] * VectorMath.dot(y[i], q);
+            VectorMath.axpy(alpha[i] - beta, s[i], q);
+        }
+        return q;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using TorchLogistic.Data;
+using TorchLogistic.IO;
+using TorchLogistic.Metrics;
+using TorchLogistic.Tests.Support;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Tests.Data;
+
+public class PolynomialFeaturesTests
+{
+    [Fact]
+    public void Degree_3_of_three_features_matches_scikit_learn_names_order_and_values()
+    {
+        // scikit-learn 1.2.1: PolynomialFeatures(3, include_bias=False).fit_transform([[2, 3, 5]]) and get_feature_names_out(["a", "b", "c"]).
+        var p = new PolynomialFeatures(3, 3);
+        Assert.Equal(19, p.n_output_features);
+        Assert.Equal(new[] { "a", "b", "c", "a^2", "a b", "a c", "b^2", "b c", "c^2", "a^3", "a^2 b", "a^2 c", "a b^2", "a b c", "a c^2", "b^3", "b^2 c", "b c^2", "c^3" },
+            p.feature_names(new[] { "a", "b", "c" }));
+        Assert.Equal(new double[] { 2, 3, 5, 4, 6, 10, 9, 15, 25, 8, 12, 20, 18, 30, 50, 27, 45, 75, 125 }, p.transform(new double[] { 2, 3, 5 }, 1));
+        Assert.Throws<ArgumentException>(() => new PolynomialFeatures(1000, 3));
+    }
+
+    /// <summary>Two concentric noisy circles (radii 1 and 0.5, as scikit-learn's make_circles with factor 0.5), 400 rows.</summary>
+    public static Dataset Circles(int seed = 0, int n = 400)
+    {
+        var r = new Random(seed);
+        var x = new double[2 * n];
+        var y = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            double angle = 2 * Math.PI * r.NextDouble();
+            y[i] = i % 2;
+            double radius = y[i] == 0 ? 1.0 : 0.5;
+            x[2 * i] = radius * Math.Cos(angle) + 0.08 * (r.NextDouble() - 0.5);
+            x[2 * i + 1] = radius * Math.Sin(angle) + 0.08 * (r.NextDouble() - 0.5);
+        }
+        return new Dataset("circles", x, n, 2, y, new[] { "outer", "inner" }, new[] { "x1", "x2" });
+    }
+
+    [Fact]
+    public void Degree_2_features_separate_concentric_circles_that_a_linear_model_cannot()
+    {
+        var train = Circles(seed: 1);
+        var test = Circles(seed: 2);
+        var options = new TrainingOptions { solver = "newton", standardize = true, C = 10, tol = 1e-10 };
+        using var linear = Trainer.fit(train, options);
+        using var quadratic = Trainer.fit(train, options with { poly_degree = 2 });
+        double linearAccuracy = Evaluation.of(linear, test).accuracy;
+        double quadraticAccuracy = Evaluation.of(quadratic, test).accuracy;
+        Assert.True(linearAccuracy < 0.6, $"linear accuracy {linearAccuracy:P1} should be near chance");
+        Assert.True(quadraticAccuracy >= 0.95, $"degree-2 accuracy {quadraticAccuracy:P1}");
+        Assert.Equal(new[] { "x1", "x2", "x1^2", "x1 x2", "x2^2" }, quadratic.model_feature_names);
+        Assert.Equal(5, quadratic.module.in_features);
+    }
+
+    [Fact]
+    public void A_polynomial_model_round_trips_through_the_model_file_and_degree_1_files_without_the_key_still_load()
+    {
+        var data = Circles(seed: 3, n: 60);
+        using var model = Trainer.fit(data, new TrainingOptions { standardize = true, poly_degree = 3, max_iter = 50 });
+        using var loaded = ModelFile.from_bytes(ModelFile.to_bytes(model), "m.bin");
+        Assert.Equal(3, loaded.polynomial!.degree);
+        Assert.Equal(3, loaded.options.poly_degree);
+        // Same θ, scaler and expansion; libtorch may round the last bit of a product differently between calls.
+        Close.All(model.predict_proba(data), loaded.predict_proba(data), 1e-14, 1e-16);
+
+        // A degree-1 file as the first format wrote it: no poly_degree in the header or the options.
+        using var plain = Trainer.fit(data, new TrainingOptions { max_iter = 5 });
+        byte[] old = strip_poly_degree(ModelFile.to_bytes(plain));
+        using var reloaded = ModelFile.from_bytes(old, "old.bin");
+        Assert.Null(reloaded.polynomial);
+        Assert.Equal(1, reloaded.options.poly_degree);
+        Close.All(plain.predict_proba(data), reloaded.predict_proba(data), 1e-14, 1e-16);
+    }
+
+    private static byte[] strip_poly_degree(byte[] bytes)
+    {
+        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        var header = JsonNode.Parse(bytes.AsSpan(16, headerLength))!.AsObject();
+        header.Remove("poly_degree");
+        var options = header["options"]!.AsObject();
+        foreach (string key in new[] { "poly_degree", "batch_size", "seed" }) options.Remove(key);
+        byte[] newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
+        using var body = new MemoryStream();
+        body.Write(bytes, 0, 12);
+        var length = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)newHeader.Length);
+        body.Write(length);
+        body.Write(newHeader);
+        body.Write(bytes, 16 + headerLength, bytes.Length - 32 - 16 - headerLength);
+        body.Write(SHA256.HashData(body.ToArray()));
+        return body.ToArray();
+    }
+}
