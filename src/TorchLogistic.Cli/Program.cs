@@ -6,4 +6,5 @@ var root = new RootCommand("TorchLogistic: logistic regression done properly on 
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(TrainCommand.create());
 root.Subcommands.Add(PredictCommand.create());
+root.Subcommands.Add(GradcheckCommand.create());
 return await CliRunner.run(root, args);

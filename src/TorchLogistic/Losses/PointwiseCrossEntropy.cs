@@ -111,7 +111,11 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         using var scope = NewDisposeScope();
         var total = targets_q(y_true, raw_prediction).sum(1).reshape(-1, 1, 1);
         var p = StableMath.softmax(raw_prediction, 1);
-        var blocks = p.diag_embed() - p.unsqueeze(2) * p.unsqueeze(1);
+        // diag p − p pᵀ with the diagonal p_a(1 − p_a) taken from the other classes' probabilities: for a row that is
+        // nearly certain, 1 − p_a by subtraction keeps only rounding noise, and the Hessian would lose its exact null
+        // direction (equal shifts of all logits) to eigenvalues of ±ε·‖x‖².
+        var outer = p.unsqueeze(2) * p.unsqueeze(1);
+        var blocks = (p * rest_probability(p)).diag_embed() - (outer - outer.diagonal(0, 1, 2).diag_embed());
         return (total * blocks).MoveToOuterDisposeScope();
     }
 
@@ -121,8 +125,19 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         using var scope = NewDisposeScope();
         var total = targets_q(y_true, raw_prediction).sum(1, keepdim: true);
         var p = StableMath.softmax(raw_prediction, 1);
-        var pv = p * direction;
+        // The Hessian ignores equal shifts of a row of v; shifting by v at the most probable class removes the large
+        // p_top·v_top term from p·v, so p ⊙ v − p (p·v) does not cancel for nearly certain rows.
+        var v = direction - direction.gather(1, p.argmax(1, keepdim: true));
+        var pv = p * v;
         return (total * (pv - p * pv.sum(1, keepdim: true))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Σ_{c≠a} p_c (= 1 − p_a) per entry without cancellation: 1 − p_a where p_a ≤ ½, the sum of the others for the top class.</summary>
+    private static Tensor rest_probability(Tensor p)
+    {
+        var top = nn.functional.one_hot(p.argmax(1), p.shape[1]).to_type(ScalarType.Bool);
+        var othersOfTop = p.masked_fill(top, 0).sum(1, keepdim: true);
+        return where(top, othersOfTop.expand_as(p), 1 - p);
     }
 
     /// <inheritdoc />
