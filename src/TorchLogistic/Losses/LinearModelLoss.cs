@@ -69,7 +69,7 @@ public sealed class LinearModelLoss
         check_features(theta, X);
         using var scope = NewDisposeScope();
         var (w, b) = unpack(theta);
-        return logits(X.matmul(w.t()) + b, y_true).MoveToOuterDisposeScope();
+        return logits(nn.functional.linear(X, w, b), y_true).MoveToOuterDisposeScope();
     }
 
     /// <summary>L(θ), a scalar.</summary>

@@ -87,8 +87,11 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
     protected override Tensor unweighted_loss(Tensor y_true, Tensor raw_prediction)
     {
         using var scope = NewDisposeScope();
-        var q = targets_q(y_true, raw_prediction);
-        return (-(q * StableMath.log_softmax(raw_prediction, 1)).sum(1)).MoveToOuterDisposeScope();
+        var logp = StableMath.log_softmax(raw_prediction, 1);
+        var loss = y_true.is_floating_point()
+            ? -(targets_q(y_true, raw_prediction) * logp).sum(1)
+            : index_loss(index_terms(y_true, raw_prediction), logp);
+        return loss.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -98,18 +101,71 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
     protected override (Tensor loss, Tensor gradient) unweighted_loss_gradient(Tensor y_true, Tensor raw_prediction)
     {
         using var scope = NewDisposeScope();
-        var q = targets_q(y_true, raw_prediction);
         var logp = StableMath.log_softmax(raw_prediction, 1);
-        var loss = -(q * logp).sum(1);
-        var gradient = q.sum(1, keepdim: true) * logp.exp() - q;
+        var p = logp.exp();
+        Tensor loss, gradient;
+        if (y_true.is_floating_point())
+        {
+            var q = targets_q(y_true, raw_prediction);
+            loss = -(q * logp).sum(1);
+            gradient = q.sum(1, keepdim: true) * p - q;
+        }
+        else
+        {
+            // (Σq)·p − q without forming q: scatter −(1 − ε)·w_y into the target column, subtract (ε/K)·w from every row.
+            var t = index_terms(y_true, raw_prediction);
+            loss = index_loss(t, logp);
+            gradient = t.total.unsqueeze(1) * p;
+            gradient = gradient.scatter_add(1, t.index.unsqueeze(1), -t.target_weight.unsqueeze(1));
+            if (t.smoothing_weight is not null) gradient = gradient - t.smoothing_weight;
+        }
         return (loss.MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>−Σ_c q_c·log p_c per row for class-index targets.</summary>
+    private static Tensor index_loss((Tensor index, Tensor target_weight, Tensor? smoothing_weight, Tensor total) t, Tensor logp)
+    {
+        var loss = -logp.gather(1, t.index.unsqueeze(1)).squeeze(1) * t.target_weight;
+        if (t.smoothing_weight is not null) loss = loss - (logp * t.smoothing_weight).sum(1);
+        return loss;
+    }
+
+    /// <summary>Σ_c q_c per row, shape (m).</summary>
+    private Tensor row_total(Tensor y_true, Tensor raw_prediction) =>
+        y_true.is_floating_point() ? targets_q(y_true, raw_prediction).sum(1) : index_terms(y_true, raw_prediction).total;
+
+    /// <summary>
+    /// q for class-index targets in factored form, q = target_weight·e_index + smoothing_weight: the class index (0 where
+    /// ignored), target_weight = (1 − ε)·w_y (0 where ignored), smoothing_weight = (ε/K)·w per row (null without
+    /// smoothing), and total = Σ_c q_c.
+    /// </summary>
+    private (Tensor index, Tensor target_weight, Tensor? smoothing_weight, Tensor total) index_terms(Tensor y_true, Tensor raw_prediction)
+    {
+        var dtype = raw_prediction.dtype;
+        long k = raw_prediction.shape[1];
+        var y = y_true.to_type(ScalarType.Int64);
+        // Labels are validated to lie in [0, K) or equal ignore_index, so an ignore_index outside [0, K) is present only if min(y) < 0.
+        bool anyIgnored = ignore_index >= 0 && ignore_index < k ? (y == ignore_index).any().item<bool>() : y.numel() > 0 && y.min().item<long>() < 0;
+        var ignored = anyIgnored ? y == ignore_index : null;
+        var index = ignored is null ? y : where(ignored, zeros_like(y), y);
+        var keep = ignored is null ? null : (~ignored).to_type(dtype);
+        var w = weight?.to_type(dtype);
+        double eps = label_smoothing;
+        var targetWeight = w is null ? ones(y.shape[0], dtype: dtype) : w.index_select(0, index);
+        if (eps > 0) targetWeight = targetWeight * (1 - eps);
+        if (keep is not null) targetWeight = targetWeight * keep;
+        if (eps == 0) return (index, targetWeight, null, targetWeight);
+        var smoothing = (w is null ? ones(1, k, dtype: dtype) : w.unsqueeze(0)) * (eps / k);
+        if (keep is not null) smoothing = smoothing * keep.unsqueeze(1);
+        var total = targetWeight + (w is null ? eps : w.sum() * (eps / k)) * (keep ?? ones_like(targetWeight));
+        return (index, targetWeight, smoothing, total);
     }
 
     /// <inheritdoc />
     protected override Tensor unweighted_hessian_blocks(Tensor y_true, Tensor raw_prediction)
     {
         using var scope = NewDisposeScope();
-        var total = targets_q(y_true, raw_prediction).sum(1).reshape(-1, 1, 1);
+        var total = row_total(y_true, raw_prediction).reshape(-1, 1, 1);
         var p = StableMath.softmax(raw_prediction, 1);
         // diag p − p pᵀ with the diagonal p_a(1 − p_a) taken from the other classes' probabilities: for a row that is
         // nearly certain, 1 − p_a by subtraction keeps only rounding noise, and the Hessian would lose its exact null
@@ -123,7 +179,7 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
     protected override Tensor unweighted_hessian_product(Tensor y_true, Tensor raw_prediction, Tensor direction)
     {
         using var scope = NewDisposeScope();
-        var total = targets_q(y_true, raw_prediction).sum(1, keepdim: true);
+        var total = row_total(y_true, raw_prediction).unsqueeze(1);
         var p = StableMath.softmax(raw_prediction, 1);
         // The Hessian ignores equal shifts of a row of v; shifting by v at the most probable class removes the large
         // p_top·v_top term from p·v, so p ⊙ v − p (p·v) does not cancel for nearly certain rows.
@@ -159,6 +215,7 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         if (m == 0) return;
         using var scope = NewDisposeScope();
         var y = y_true.to_type(ScalarType.Int64);
+        if (y.min().item<long>() >= 0 && y.max().item<long>() < k) return;
         var bad = (y < 0 | y >= k) & (y != ignore_index);
         if (bad.any().item<bool>())
         {

@@ -89,6 +89,27 @@ public class LossDerivativeTests
         Numbers.close(tensor(new double[] { 0.5, 0, -0.5, 0, 0, 0 }, new long[] { 2, 3 }), gradient.to_type(ScalarType.Float64), 0, 1e-7, "gradient");
     }
 
+    [Fact]
+    public void Cross_entropy_Hessian_keeps_its_null_direction_for_nearly_certain_rows()
+    {
+        using var scope = NewDisposeScope();
+        // p₀ = 1 − 2.1e-9: computing 1 − p₀ by subtraction would leave a relative error of ~1e-7 in p₀(1 − p₀).
+        var z = tensor(new[] { 20.0, 0, -3, 1, 25, 24 }, new long[] { 2, 3 });
+        var y = tensor(new long[] { 0, 2 });
+        using var ce = new CategoricalCrossEntropy(reduction: nn.Reduction.Sum);
+        var h = ce.hessian(z, y);
+        var rowSums = Numbers.values(h.sum(1));
+        var diagonal = Numbers.values(h.diagonal());
+        for (int i = 0; i < 6; i++)
+            Assert.True(Math.Abs(rowSums[i]) <= 1e-14 * diagonal[i], $"row {i}: Σ_c H = {rowSums[i]:E3} vs H_ii = {diagonal[i]:E3}");
+        // p₀(1 − p₀) by the exact formula σ(z₀ − lse of the rest)·σ(−…), independent of the Hessian code.
+        double rest = Math.Log(Math.Exp(0) + Math.Exp(-3 - 0.0)) - 20;   // log Σ_{c≠0} e^{z_c − z₀}
+        double p0 = 1 / (1 + Math.Exp(rest)), q0 = 1 / (1 + Math.Exp(-rest));
+        Support.Close.Equal(p0 * q0, diagonal[0], 1e-14);
+        var hv = ce.hessian_vector_product(z, y, full_like(z, 3.0));
+        Assert.True(Numbers.values(hv).All(v => Math.Abs(v) <= 1e-14 * diagonal.Min()), "H·1 should vanish");
+    }
+
     internal static void assert_psd(Tensor h, string what)
     {
         var eigenvalues = Numbers.values(linalg.eigvalsh(h));
