@@ -208,6 +208,19 @@ public class LossValueTests
     }
 
     [Fact]
+    public void Effective_targets_combine_class_weights_smoothing_and_ignore_index()
+    {
+        using var scope = NewDisposeScope();
+        var ce = new PointwiseCrossEntropy(tensor(new[] { 1.0, 2, 4 }), ignore_index: -1, label_smoothing: 0.3);
+        var q = ce.effective_targets(tensor(new long[] { 1, -1 }), zeros(2, 3, dtype: ScalarType.Float64));
+        // Row 0: (1 − 0.3)·w₁·e₁ + (0.3/3)·w = [0.1, 1.4 + 0.2, 0.4]; row 1 is ignored.
+        Numbers.close(tensor(new[] { 0.1, 1.6, 0.4, 0, 0, 0 }, new long[] { 2, 3 }), q, 1e-15, 1e-16, "q");
+        var loss = ce.loss(tensor(new long[] { 1, -1 }), tensor(new[] { 0.2, -0.1, 0.7, 5, 5, 5 }, new long[] { 2, 3 }));
+        var logp = tensor(new[] { 0.2, -0.1, 0.7 }).log_softmax(0);
+        Numbers.close(tensor(new[] { -(q[0] * logp).sum().item<double>(), 0 }), loss, 1e-14, 0, "loss = −Σ q log p");
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected_with_messages_that_name_the_fix()
     {
         using var scope = NewDisposeScope();
