@@ -7,4 +7,5 @@ root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(TrainCommand.create());
 root.Subcommands.Add(PredictCommand.create());
 root.Subcommands.Add(CompareSolversCommand.create());
+root.Subcommands.Add(GradcheckCommand.create());
 return await CliRunner.run(root, args);
