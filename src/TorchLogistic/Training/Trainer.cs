@@ -35,6 +35,8 @@ public static class Trainer
         var scaler = options.standardize ? StandardScaler.fit(train) : null;
         var trainRows = scaler?.transform(train) ?? train;
         var testRows = test == null ? null : scaler?.transform(test) ?? test;
+        if (options.model == ModelKind.OneVsRest)
+            return OneVsRestTrainer.fit(train, trainRows, testRows, scaler, options, on_iteration, cancellation, initial_theta);
 
         LinearClassifier module = options.model switch
         {
@@ -43,25 +45,14 @@ public static class Trainer
         };
         try
         {
-            double[]? classWeight = options.class_weight switch
-            {
-                "balanced" => SampleWeights.balanced(train.labels, train.n_classes),
-                "explicit" => options.class_weight_values!.Length == train.n_classes
-                    ? options.class_weight_values
-                    : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {train.n_classes} classes ({string.Join(", ", train.classes)}). Give one weight per class."),
-                _ => null,
-            };
-            double[]? s = SampleWeights.combine(train.labels, train.sample_weight, classWeight);
+            double[]? s = SampleWeights.combine(train.labels, train.sample_weight, class_weights(train, options));
 
             using var scope = NewDisposeScope();
             var x = trainRows.features_tensor(options.dtype);
             var y = trainRows.labels_tensor();
             var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.dtype);
             int k = (int)module.n_outputs;
-            var penalty = options.penalty_object;
-            using IObjective objective = options.gradients == GradientMode.Analytic
-                ? new LinearModelObjective(x, y, k, penalty, sw)
-                : new AutogradObjective(module, x, y, penalty, sw);
+            using IObjective objective = create_objective(module, x, y, sw, options);
 
             LinearModelObjective? testObjective = null;
             if (testRows != null)
@@ -88,6 +79,22 @@ public static class Trainer
             throw;
         }
     }
+
+    /// <summary>The per-class weights the options ask for on <paramref name="train"/>, or null for none.</summary>
+    internal static double[]? class_weights(Dataset train, TrainingOptions options) => options.class_weight switch
+    {
+        "balanced" => SampleWeights.balanced(train.labels, train.n_classes),
+        "explicit" => options.class_weight_values!.Length == train.n_classes
+            ? options.class_weight_values
+            : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {train.n_classes} classes ({string.Join(", ", train.classes)}). Give one weight per class."),
+        _ => null,
+    };
+
+    /// <summary>The training objective of <paramref name="module"/> on (x, y) with weights <paramref name="sw"/>, by the options' gradient mode.</summary>
+    internal static IObjective create_objective(LinearClassifier module, Tensor x, Tensor y, Tensor? sw, TrainingOptions options) =>
+        options.gradients == GradientMode.Analytic
+            ? new LinearModelObjective(x, y, (int)module.n_outputs, options.penalty_object, sw, options.label_smoothing)
+            : new AutogradObjective(module, x, y, options.penalty_object, sw, options.label_smoothing);
 
     /// <summary>Checks that rows can be trained on with these options.</summary>
     private static void validate_data(Dataset data, TrainingOptions options, string role)
