@@ -136,7 +136,7 @@ public static class TrainingReport
             ["fit_seconds"] = r.fit_seconds,
             ["stop_reason"] = r.stop_reason,
         }).ToArray()),
-        ["objective_is"] = "the sum of the members' objectives; iterations is the largest member's count",
+        ["note"] = "objective is the sum of the members' objectives; iterations is the largest member's count",
     };
 
     private static JsonArray strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v).ToArray());

@@ -9,7 +9,7 @@ namespace TorchLogistic.Training;
 /// <summary>
 /// The estimator: validates the data and options, standardises (scaler fitted on the training rows only),
 /// builds the module and the objective, runs <see cref="TrainingLoop"/> with the chosen solver, and returns
-/// the <see cref="FittedModel"/>.
+/// the <see cref="FittedModel"/>. One-vs-rest runs the same loop once per class (<see cref="OneVsRestTrainer"/>).
 /// </summary>
 public static class Trainer
 {
