@@ -21,10 +21,11 @@ internal static class TrainCommand
     };
     private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
     private static readonly Option<string?> SampleWeight = new("--sample-weight") { Description = "CSV column of per-row weights multiplying each row's loss." };
-    private static readonly Option<double> TestFraction = new("--test-fraction") { Description = "Share of rows held out for testing, in [0, 1); 0 trains on every row.", DefaultValueFactory = _ => 0.2 };
+    private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Share of rows held out for testing, in [0, 1); 0 trains on every row (default 0.2; fashion-mnist uses its official split)." };
+    private static readonly Option<string?> DataDir = new("--data-dir") { Description = $"Folder of fashion-mnist's IDX files (default {FashionMnist.default_directory})." };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the train/test split and of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Standardize = new("--standardize") { Description = "Standardise features with the training rows' mean and standard deviation." };
-    private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, ovr (one-vs-rest), or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.l1_names)}).", DefaultValueFactory = _ => "l2" };
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
@@ -38,7 +39,8 @@ internal static class TrainCommand
     private static readonly Option<int> History = new("--history") { Description = "L-BFGS and OWL-QN memory (correction pairs).", DefaultValueFactory = _ => SolverDefaults.history_size };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
     private static readonly Option<string> Gradients = new("--gradients") { Description = "analytic (closed form) or autograd.", DefaultValueFactory = _ => "analytic" };
-    private static readonly Option<string?> ClassWeight = new("--class-weight") { Description = "balanced (n/(K·n_k)) or explicit weights w0,w1,..." };
+    private static readonly Option<string?> ClassWeight = new("--class-weight") { Description = "balanced (n/(K·n_k); for ovr each member's own binary balance) or explicit weights w0,w1,..." };
+    private static readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "Train on targets (1 − ε)·onehot + ε/K, as PyTorch's CrossEntropyLoss; ε in [0, 1).", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<bool> LogScale = new("--log-scale") { Description = "Draw loss.png with a logarithmic loss axis." };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder for model.bin, metrics.json and loss.png (default runs/<data>)." };
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "No progress display and no summary." };
@@ -47,8 +49,8 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
         {
-            Data, Label, SampleWeight, TestFraction, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
-            History, Dtype, Gradients, ClassWeight, WarmStart, PolyDegree, LogScale, Out, Quiet,
+            Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
+            History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -59,18 +61,18 @@ internal static class TrainCommand
         string dataName = parse.GetValue(Data)!;
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
         bool quiet = parse.GetValue(Quiet);
-        double testFraction = parse.GetValue(TestFraction);
-        if (!(testFraction >= 0 && testFraction < 1))
+        double? testFraction = parse.GetValue(TestFraction);
+        if (testFraction.HasValue && !(testFraction >= 0 && testFraction < 1))
             throw new ArgumentException($"--test-fraction {testFraction} must be in [0, 1); 0 trains on every row.");
 
-        var dataset = Datasets.load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight));
-        var options = options_from(parse, dataset);
+        var (train, test) = Datasets.load_split(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
+            parse.GetValue(DataDir));
+        var options = options_from(parse, train);
         options.validate();
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
         using var output = OutputFolder.prepare(outDir);
 
-        var (train, test) = TrainTestSplit.split(dataset, testFraction, parse.GetValue(Seed));
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);
         progress.finish();
@@ -79,7 +81,9 @@ internal static class TrainCommand
         // Everything is computed before the first file is written, and each file is replaced atomically.
         var report = TrainingReport.create(dataName, model, train, test);
         report["seed"] = parse.GetValue(Seed);
-        report["test_fraction"] = testFraction;
+        bool official = BuiltinDatasets.has_official_split(dataName);
+        report["split"] = official ? "official" : "random, stratified";
+        report["test_fraction"] = official ? (double)(test?.n_samples ?? 0) / (train.n_samples + (test?.n_samples ?? 0)) : testFraction ?? 0.2;
         byte[] modelBytes = ModelFile.to_bytes(model);
         using var plot = LossCurvePlot.create(LossCurvePlot.series_of(result), $"{dataName}: {result.solver}, {options.penalty_object.name} (C = {options.C.ToString(CultureInfo.InvariantCulture)})",
             "loss", parse.GetValue(LogScale));
@@ -103,7 +107,8 @@ internal static class TrainCommand
             "auto" => dataset.n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
             "logistic" => ModelKind.Logistic,
             "softmax" => ModelKind.Softmax,
-            _ => throw new ArgumentException($"Unknown --model '{model}'. Use logistic, softmax or auto."),
+            "ovr" => ModelKind.OneVsRest,
+            _ => throw new ArgumentException($"Unknown --model '{model}'. Use logistic, softmax, ovr or auto."),
         };
         string dtype = parse.GetValue(Dtype)!;
         string gradients = parse.GetValue(Gradients)!;
@@ -144,6 +149,7 @@ internal static class TrainCommand
             },
             class_weight = classWeight,
             class_weight_values = classWeightValues,
+            label_smoothing = parse.GetValue(LabelSmoothing),
         };
     }
 }

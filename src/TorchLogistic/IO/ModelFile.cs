@@ -17,9 +17,9 @@ namespace TorchLogistic.IO;
 /// "TORCHLOG"            8 bytes, magic
 /// format version        uint32 LE (currently 1)
 /// header length n       uint32 LE
-/// header                n bytes of UTF-8 JSON: model, dtype, n_features (the module's, after expansion),
-///                       n_outputs, classes, feature_names (raw), poly_degree (absent in older files: 1),
-///                       scaler {mean, scale} of the expanded features or null, options
+/// header                n bytes of UTF-8 JSON: model (logistic, softmax, ovr), dtype, n_features (the module's,
+///                       after expansion), n_outputs, classes, feature_names (raw), poly_degree (absent in older
+///                       files: 1), scaler {mean, scale} of the expanded features or null, options
 /// parameter count p     uint32 LE
 /// θ = [vec(W); b]       p float64 LE (exact for float32 models too)
 /// SHA-256               32 bytes over everything above
@@ -41,7 +41,7 @@ public static class ModelFile
     {
         var header = new JsonObject
         {
-            ["model"] = model.module is LogisticRegression ? "logistic" : "softmax",
+            ["model"] = kind_name(model.module),
             ["dtype"] = model.module.dtype == ScalarType.Float32 ? "float32" : "float64",
             ["n_features"] = model.module.in_features,
             ["n_outputs"] = model.module.n_outputs,
@@ -127,6 +127,7 @@ public static class ModelFile
             {
                 "logistic" when k == 1 => new LogisticRegression(d, dtype),
                 "softmax" when k >= 2 => new SoftmaxRegression(d, (int)k, dtype),
+                "ovr" when k >= 2 => new OneVsRest(d, (int)k, dtype),
                 _ => throw new ModelFormatException($"'{source}' holds an unknown model '{kind}' with {k} outputs. Upgrade TorchLogistic or re-train."),
             };
             module.vector_to_parameters(theta);
@@ -138,10 +139,21 @@ public static class ModelFile
         }
     }
 
+    /// <summary>The name a module's kind has in model files, metrics.json and on the command line: logistic, softmax or ovr.</summary>
+    public static string kind_name(LinearClassifier module) => module switch
+    {
+        LogisticRegression => "logistic",
+        OneVsRest => "ovr",
+        _ => "softmax",
+    };
+
+    /// <summary>The name of <paramref name="kind"/> on the command line and in files: logistic, softmax or ovr.</summary>
+    public static string kind_name(ModelKind kind) => kind == ModelKind.OneVsRest ? "ovr" : kind.ToString().ToLowerInvariant();
+
     /// <summary>The options as JSON, as stored in model files and metrics.json.</summary>
     public static JsonObject options_to_json(TrainingOptions o) => new()
     {
-        ["model"] = o.model.ToString().ToLowerInvariant(),
+        ["model"] = kind_name(o.model),
         ["penalty"] = new Penalty(o.penalty).name,
         ["C"] = o.C,
         ["l1_ratio"] = o.l1_ratio,
@@ -158,11 +170,12 @@ public static class ModelFile
         ["gradients"] = o.gradients.ToString().ToLowerInvariant(),
         ["class_weight"] = o.class_weight,
         ["class_weight_values"] = o.class_weight_values == null ? null : new JsonArray(o.class_weight_values.Select(v => (JsonNode)v).ToArray()),
+        ["label_smoothing"] = o.label_smoothing,
     };
 
     private static TrainingOptions options_from_json(JsonObject j) => new()
     {
-        model = Enum.Parse<ModelKind>((string)j["model"]!, ignoreCase: true),
+        model = (string)j["model"]! == "ovr" ? ModelKind.OneVsRest : Enum.Parse<ModelKind>((string)j["model"]!, ignoreCase: true),
         penalty = Penalty.parse_kind((string)j["penalty"]!),
         C = (double)j["C"]!,
         l1_ratio = (double)j["l1_ratio"]!,
@@ -179,6 +192,7 @@ public static class ModelFile
         gradients = Enum.Parse<GradientMode>((string)j["gradients"]!, ignoreCase: true),
         class_weight = (string?)j["class_weight"],
         class_weight_values = j["class_weight_values"]?.AsArray().Select(n => (double)n!).ToArray(),
+        label_smoothing = (double?)j["label_smoothing"] ?? 0,
     };
 
     private static void write_u32(Stream s, uint value)

@@ -18,6 +18,7 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     private readonly long m;
     private readonly double l2;
     private double? lipschitz;
+    private readonly double smoothing;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/> for <paramref name="model"/>.</summary>
     /// <param name="model">The module whose parameters θ sets; its dtype must equal the features'.</param>
@@ -25,7 +26,8 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     /// <param name="labels">Class indices, int64, shape <c>(m)</c>.</param>
     /// <param name="penalty">The penalty and C.</param>
     /// <param name="sample_weight">sᵢ, shape <c>(m)</c>, or null.</param>
-    public AutogradObjective(LinearClassifier model, Tensor features, Tensor labels, Penalty penalty, Tensor? sample_weight = null)
+    /// <param name="label_smoothing">ε in [0, 1), passed to <c>cross_entropy</c>; for one output the target is <c>(1 − ε)·y + ε/2</c>. Default 0.</param>
+    public AutogradObjective(LinearClassifier model, Tensor features, Tensor labels, Penalty penalty, Tensor? sample_weight = null, double label_smoothing = 0)
     {
         if (features.dim() != 2 || features.shape[1] != model.in_features)
             throw new ArgumentException($"Features have shape [{string.Join(", ", features.shape)}]; the model expects (m, {model.in_features}).");
@@ -36,8 +38,11 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
         this.penalty = penalty;
         l2 = penalty.l2_strength(m);
         x = features.detach().clone().DetachFromDisposeScope();
+        if (!(label_smoothing >= 0 && label_smoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(label_smoothing), label_smoothing, $"Label smoothing {label_smoothing} must be in [0, 1).");
+        smoothing = label_smoothing;
         y = model.n_outputs == 1
-            ? labels.to_type(features.dtype).detach().clone().DetachFromDisposeScope()
+            ? (labels.to_type(features.dtype) * (1 - label_smoothing) + label_smoothing / 2).detach().DetachFromDisposeScope()
             : labels.to_type(ScalarType.Int64).detach().clone().DetachFromDisposeScope();
         s = sample_weight?.to_type(features.dtype).detach().clone().DetachFromDisposeScope();
     }
@@ -151,7 +156,7 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
         var logits = module.call(xb);
         var loss = module.n_outputs == 1
             ? nn.functional.binary_cross_entropy_with_logits(logits.squeeze(1), yb, reduction: nn.Reduction.None)
-            : nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.None);
+            : nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.None, label_smoothing: smoothing);
         return LinearModelObjective.smooth_value(loss, sb, module.weight, l2);
     }
 

@@ -10,7 +10,8 @@ namespace TorchLogistic.Objectives;
 /// with θ = [vec(W); b], logits <c>zᵢ = W xᵢ + b</c>, sᵢ the sample weight times the class weight of yᵢ
 /// (1 by default), m the number of rows (not Σsᵢ), ρ = 0 for L2, 1 for L1, l1_ratio for elastic net, and
 /// the penalty dropped for <c>none</c>. The intercepts b are never penalised. ℓ is binary cross-entropy with
-/// logits (K = 1 output) or categorical cross-entropy with logits (K ≥ 2 outputs). This is scikit-learn's
+/// logits (K = 1 output) or categorical cross-entropy with logits (K ≥ 2 outputs), against one-hot targets or,
+/// with label smoothing ε, <c>(1 − ε)·onehot(yᵢ) + ε/K</c> (K = 2 for one output). This is scikit-learn's
 /// <c>LogisticRegression</c> objective <c>C Σ sᵢℓᵢ + P(W)</c> divided by C·m: the same optimum, on a
 /// scale that does not grow with m.
 /// <para>
@@ -36,7 +37,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IDisposable
     /// <param name="n_outputs">K: 1 for binary logistic regression, the number of classes for softmax.</param>
     /// <param name="penalty">The penalty and C.</param>
     /// <param name="sample_weight">sᵢ ≥ 0, shape <c>(m)</c>, or null for all ones.</param>
-    public LinearModelObjective(Tensor features, Tensor labels, int n_outputs, Penalty penalty, Tensor? sample_weight = null)
+    /// <param name="label_smoothing">ε in [0, 1): targets <c>(1 − ε)·onehot(y) + ε/K</c> (PyTorch's), K = 2 for one output; default 0.</param>
+    public LinearModelObjective(Tensor features, Tensor labels, int n_outputs, Penalty penalty, Tensor? sample_weight = null, double label_smoothing = 0)
     {
         if (features.dim() != 2) throw new ArgumentException($"Features must be a matrix (m, d); got shape [{string.Join(", ", features.shape)}].");
         m = features.shape[0];
@@ -52,14 +54,14 @@ public sealed class LinearModelObjective : IStochasticObjective, IDisposable
         dtype = features.dtype;
         x = features.detach().clone().DetachFromDisposeScope();
         y = labels.to_type(ScalarType.Int64).detach().clone().DetachFromDisposeScope();
-        if (k == 1)
+        if (!(label_smoothing >= 0 && label_smoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(label_smoothing), label_smoothing, $"Label smoothing {label_smoothing} must be in [0, 1).");
+        // Soft targets still sum to 1 over the classes, so every formula below (loss, p − t, Hessian) holds as is.
+        using (var scope = NewDisposeScope())
         {
-            targets = y.to_type(dtype).DetachFromDisposeScope();
-        }
-        else
-        {
-            using var scope = NewDisposeScope();
-            targets = nn.functional.one_hot(y, k).to_type(dtype).MoveToOuterDisposeScope().DetachFromDisposeScope();
+            var hard = k == 1 ? y.to_type(dtype) : nn.functional.one_hot(y, k).to_type(dtype);
+            var soft = label_smoothing == 0 ? hard : hard * (1 - label_smoothing) + label_smoothing / (k == 1 ? 2 : k);
+            targets = soft.MoveToOuterDisposeScope().DetachFromDisposeScope();
         }
         s = sample_weight?.to_type(dtype).detach().clone().DetachFromDisposeScope();
     }

@@ -13,18 +13,22 @@ public sealed class FittedModel : IDisposable
 {
     /// <summary>Bundles a trained module with its metadata.</summary>
     /// <param name="module">The trained module; it takes the expanded (and scaled) features.</param>
-    /// <param name="classes">Class names.</param>
+    /// <param name="classes">Class names, one per class the module predicts.</param>
     /// <param name="feature_names">Names of the raw input features, in order.</param>
     /// <param name="scaler">Scaler of the expanded features, or null.</param>
     /// <param name="options">Training options.</param>
-    /// <param name="result">How training went, or null.</param>
+    /// <param name="result">How training went, or null for a loaded model.</param>
     /// <param name="polynomial">Polynomial expansion of the raw features, or null for none (degree 1).</param>
+    /// <param name="member_results">One-vs-rest only: how each member's training went, class k's first (default null).</param>
     public FittedModel(LinearClassifier module, string[] classes, string[] feature_names, StandardScaler? scaler,
-        TrainingOptions options, TrainingResult? result, PolynomialFeatures? polynomial = null)
+        TrainingOptions options, TrainingResult? result, PolynomialFeatures? polynomial = null,
+        IReadOnlyList<TrainingResult>? member_results = null)
     {
         if (polynomial != null && polynomial.n_input_features != feature_names.Length)
             throw new ArgumentException($"The polynomial expansion takes {polynomial.n_input_features} features but {feature_names.Length} feature names were given.");
         int expanded = polynomial?.n_output_features ?? feature_names.Length;
+        if (member_results != null && (module is not OneVsRest || member_results.Count != module.n_classes))
+            throw new ArgumentException($"{member_results.Count} member results were given for a {module.GetType().Name} with {module.n_classes} classes; they belong to a one-vs-rest model, one per class.");
         if (module.n_classes != classes.Length)
             throw new ArgumentException($"The module predicts {module.n_classes} classes but {classes.Length} class names were given.");
         if (module.in_features != expanded)
@@ -38,6 +42,7 @@ public sealed class FittedModel : IDisposable
         this.scaler = scaler;
         this.options = options;
         this.result = result;
+        this.member_results = member_results;
     }
 
     /// <summary>The trained module; it takes standardised features when <see cref="scaler"/> is set.</summary>
@@ -64,11 +69,29 @@ public sealed class FittedModel : IDisposable
     /// <summary>How training went; null for a model loaded from a file.</summary>
     public TrainingResult? result { get; }
 
+    /// <summary>One-vs-rest: how each member's training went (class k's first); null otherwise and for a loaded model.</summary>
+    public IReadOnlyList<TrainingResult>? member_results { get; }
+
     /// <summary>Class probabilities of the rows of <paramref name="data"/>, row-major <c>(m, K)</c>.</summary>
     public double[] predict_proba(Dataset data) => predict_proba(data.features, data.n_samples, data.n_features);
 
     /// <summary>Class probabilities of raw (unscaled) rows, row-major <c>(m, K)</c>.</summary>
-    public double[] predict_proba(double[] features, int n_samples, int n_features)
+    public double[] predict_proba(double[] features, int n_samples, int n_features) =>
+        apply(module.predict_proba, features, n_samples, n_features);
+
+    /// <summary>
+    /// One-vs-rest: each member's own probability of its class for the rows of <paramref name="data"/>, row-major
+    /// <c>(m, K)</c>, before normalisation (rows need not sum to 1).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not one-vs-rest.</exception>
+    public double[] member_proba(Dataset data)
+    {
+        var ovr = module as OneVsRest ?? throw new InvalidOperationException($"Member probabilities exist for one-vs-rest models; this one is {module.GetType().Name}.");
+        return apply(ovr.member_proba, data.features, data.n_samples, data.n_features);
+    }
+
+    /// <summary>Runs <paramref name="function"/> on raw rows (scaled here when the model has a scaler) and returns its float64 values.</summary>
+    private double[] apply(Func<Tensor, Tensor> function, double[] features, int n_samples, int n_features)
     {
         if (n_features != feature_names.Length)
             throw new ArgumentException($"The data has {n_features} features but the model was trained on {feature_names.Length} ({string.Join(", ", feature_names.Take(5))}{(feature_names.Length > 5 ? ", …" : "")}). Use data with the same columns.");
@@ -76,7 +99,7 @@ public sealed class FittedModel : IDisposable
         double[] expanded = polynomial?.transform(features, n_samples) ?? features;
         double[] x = scaler?.transform(expanded, n_samples) ?? expanded;
         var xt = tensor(x, new long[] { n_samples, module.in_features }, ScalarType.Float64).to_type(module.dtype);
-        return module.predict_proba(xt).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        return function(xt).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace TorchLogistic.Training;
 /// <summary>
 /// The estimator: validates the data and options, standardises (scaler fitted on the training rows only),
 /// builds the module and the objective, runs <see cref="TrainingLoop"/> with the chosen solver, and returns
-/// the <see cref="FittedModel"/>.
+/// the <see cref="FittedModel"/>. One-vs-rest runs the same loop once per class (<see cref="OneVsRestTrainer"/>).
 /// </summary>
 public static class Trainer
 {
@@ -46,6 +46,8 @@ public static class Trainer
             check_warm_start(warm_start, train, options);
             initial_theta = warm_start.parameters_for(scaler);
         }
+        if (options.model == ModelKind.OneVsRest)
+            return OneVsRestTrainer.fit(train, trainRows, testRows, scaler, options, on_iteration, cancellation, initial_theta, polynomial);
 
         LinearClassifier module = options.model switch
         {
@@ -54,25 +56,14 @@ public static class Trainer
         };
         try
         {
-            double[]? classWeight = options.class_weight switch
-            {
-                "balanced" => SampleWeights.balanced(train.labels, train.n_classes),
-                "explicit" => options.class_weight_values!.Length == train.n_classes
-                    ? options.class_weight_values
-                    : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {train.n_classes} classes ({string.Join(", ", train.classes)}). Give one weight per class."),
-                _ => null,
-            };
-            double[]? s = SampleWeights.combine(train.labels, train.sample_weight, classWeight);
+            double[]? s = SampleWeights.combine(train.labels, train.sample_weight, class_weights(train, options));
 
             using var scope = NewDisposeScope();
             var x = trainRows.features_tensor(options.dtype);
             var y = trainRows.labels_tensor();
             var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.dtype);
             int k = (int)module.n_outputs;
-            var penalty = options.penalty_object;
-            using IObjective objective = options.gradients == GradientMode.Analytic
-                ? new LinearModelObjective(x, y, k, penalty, sw)
-                : new AutogradObjective(module, x, y, penalty, sw);
+            using IObjective objective = create_objective(module, x, y, sw, options);
 
             LinearModelObjective? testObjective = null;
             if (testRows != null)
@@ -108,11 +99,29 @@ public static class Trainer
             throw new ArgumentException($"The warm-start model's features ({string.Join(", ", start.feature_names.Take(5))}{(start.feature_names.Length > 5 ? ", …" : "")}) differ from the data's. {fix}");
         if (!start.classes.SequenceEqual(train.classes))
             throw new ArgumentException($"The warm-start model's classes ({string.Join(", ", start.classes)}) differ from the data's ({string.Join(", ", train.classes)}). {fix}");
-        if ((start.module is LogisticRegression) != (options.model == ModelKind.Logistic))
-            throw new ArgumentException($"The warm-start model is {(start.module is LogisticRegression ? "logistic" : "softmax")} but this run trains {options.model.ToString().ToLowerInvariant()}. {fix}");
+        string kind = start.module switch { LogisticRegression => "logistic", OneVsRest => "ovr", _ => "softmax" };
+        string wanted = options.model switch { ModelKind.Logistic => "logistic", ModelKind.OneVsRest => "ovr", _ => "softmax" };
+        if (kind != wanted)
+            throw new ArgumentException($"The warm-start model is {kind} but this run trains {wanted}. {fix}");
         if ((start.polynomial?.degree ?? 1) != options.poly_degree)
             throw new ArgumentException($"The warm-start model has polynomial degree {start.polynomial?.degree ?? 1} but this run uses {options.poly_degree}. {fix}");
     }
+
+    /// <summary>The per-class weights the options ask for on <paramref name="train"/>, or null for none.</summary>
+    internal static double[]? class_weights(Dataset train, TrainingOptions options) => options.class_weight switch
+    {
+        "balanced" => SampleWeights.balanced(train.labels, train.n_classes),
+        "explicit" => options.class_weight_values!.Length == train.n_classes
+            ? options.class_weight_values
+            : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {train.n_classes} classes ({string.Join(", ", train.classes)}). Give one weight per class."),
+        _ => null,
+    };
+
+    /// <summary>The training objective of <paramref name="module"/> on (x, y) with weights <paramref name="sw"/>, by the options' gradient mode.</summary>
+    internal static IObjective create_objective(LinearClassifier module, Tensor x, Tensor y, Tensor? sw, TrainingOptions options) =>
+        options.gradients == GradientMode.Analytic
+            ? new LinearModelObjective(x, y, (int)module.n_outputs, options.penalty_object, sw, options.label_smoothing)
+            : new AutogradObjective(module, x, y, options.penalty_object, sw, options.label_smoothing);
 
     /// <summary>Checks that rows can be trained on with these options.</summary>
     private static void validate_data(Dataset data, TrainingOptions options, string role)

@@ -20,6 +20,8 @@ public enum ModelKind
     Logistic,
     /// <summary>Multinomial softmax regression (two or more classes).</summary>
     Softmax,
+    /// <summary>One-vs-rest: one binary logistic regression per class (two or more classes).</summary>
+    OneVsRest,
 }
 
 /// <summary>
@@ -79,6 +81,13 @@ public sealed record TrainingOptions
     /// <summary>Explicit per-class weights (one per class, ≥ 0), used when <see cref="class_weight"/> is "explicit".</summary>
     public double[]? class_weight_values { get; init; }
 
+    /// <summary>
+    /// Label smoothing ε in [0, 1) (default 0): the training targets become <c>(1 − ε)·onehot(y) + ε/K</c>, as
+    /// PyTorch's <c>CrossEntropyLoss(label_smoothing)</c>, with K the number of classes (2 for a binary
+    /// model, whose target is then <c>(1 − ε)·y + ε/2</c>). For one-vs-rest it applies to each member's binary target.
+    /// </summary>
+    public double label_smoothing { get; init; }
+
     /// <summary>The penalty object these options describe.</summary>
     public Penalty penalty_object => new(penalty, C, l1_ratio);
 
@@ -90,6 +99,7 @@ public sealed record TrainingOptions
         if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentException($"Learning rate lr = {lr} must be a finite number > 0 (try 0.1, or solver gd-lipschitz).");
         if (max_iter < 1) throw new ArgumentException($"max_iter = {max_iter} must be ≥ 1.");
         if (!(tol > 0) || !double.IsFinite(tol)) throw new ArgumentException($"tol = {tol} must be a finite number > 0 (try 1e-6).");
+        if (!(label_smoothing >= 0 && label_smoothing < 1)) throw new ArgumentException($"label_smoothing = {label_smoothing} must be in [0, 1) (0 trains on the plain labels; try 0.1).");
         if (history_size < 1) throw new ArgumentException($"history_size = {history_size} must be ≥ 1 (try 10).");
         if (batch_size < 1) throw new ArgumentException($"batch_size = {batch_size} must be ≥ 1 (try 32).");
         if (poly_degree < 1 || poly_degree > Data.PolynomialFeatures.max_degree)

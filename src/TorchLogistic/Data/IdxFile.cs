@@ -1,0 +1,263 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace TorchLogistic.Data;
+
+/// <summary>The element types of the IDX format, by their type code (the file's third byte).</summary>
+public enum IdxType : byte
+{
+    /// <summary>0x08: unsigned byte (MNIST's pixels and labels).</summary>
+    UnsignedByte = 0x08,
+    /// <summary>0x09: signed byte.</summary>
+    SignedByte = 0x09,
+    /// <summary>0x0B: big-endian 16-bit integer.</summary>
+    Int16 = 0x0B,
+    /// <summary>0x0C: big-endian 32-bit integer.</summary>
+    Int32 = 0x0C,
+    /// <summary>0x0D: big-endian IEEE 754 single.</summary>
+    Float32 = 0x0D,
+    /// <summary>0x0E: big-endian IEEE 754 double.</summary>
+    Float64 = 0x0E,
+}
+
+/// <summary>
+/// An n-dimensional array read from an IDX file: its element type, its shape, and its elements in the file's
+/// order (row-major, last index fastest), kept as the file's big-endian bytes.
+/// </summary>
+public sealed class IdxArray
+{
+    /// <summary>Wraps elements already checked to have the length the shape implies.</summary>
+    internal IdxArray(IdxType type, int[] shape, byte[] data)
+    {
+        this.type = type;
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /// <summary>Element type.</summary>
+    public IdxType type { get; }
+
+    /// <summary>Dimensions, outermost first (MNIST images: <c>[n, 28, 28]</c>; labels: <c>[n]</c>).</summary>
+    public int[] shape { get; }
+
+    /// <summary>The elements' bytes as stored in the file (big-endian).</summary>
+    public byte[] data { get; }
+
+    /// <summary>Number of elements: the product of <see cref="shape"/>.</summary>
+    public long length => data.LongLength / IdxFile.element_size(type);
+
+    /// <summary>Element <paramref name="index"/> (in file order) as a double.</summary>
+    public double this[long index]
+    {
+        get
+        {
+            int size = IdxFile.element_size(type);
+            var bytes = data.AsSpan(checked((int)(index * size)), size);
+            return type switch
+            {
+                IdxType.UnsignedByte => bytes[0],
+                IdxType.SignedByte => (sbyte)bytes[0],
+                IdxType.Int16 => BinaryPrimitives.ReadInt16BigEndian(bytes),
+                IdxType.Int32 => BinaryPrimitives.ReadInt32BigEndian(bytes),
+                IdxType.Float32 => BinaryPrimitives.ReadSingleBigEndian(bytes),
+                _ => BinaryPrimitives.ReadDoubleBigEndian(bytes),
+            };
+        }
+    }
+
+    /// <summary>Every element times <paramref name="scale"/>, as a new array in file order.</summary>
+    /// <param name="scale">Factor applied to each element (default 1; MNIST pixels use 1/255).</param>
+    public double[] to_doubles(double scale = 1.0)
+    {
+        var result = new double[length];
+        if (type == IdxType.UnsignedByte)
+        {
+            // The common case (MNIST), without the per-element dispatch of the indexer.
+            for (long i = 0; i < result.LongLength; i++) result[i] = data[i] * scale;
+        }
+        else
+        {
+            for (long i = 0; i < result.LongLength; i++) result[i] = this[i] * scale;
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Reads the IDX format of MNIST and Fashion-MNIST (LeCun et al.), raw or gzip-compressed (detected from the
+/// content, not the name):
+/// <code>
+/// 0x00 0x00             magic: two zero bytes
+/// type code             1 byte, see <see cref="IdxType"/>
+/// number of dimensions  1 byte, ≥ 1
+/// dimensions            one big-endian uint32 per dimension
+/// data                  the product of the dimensions elements, big-endian, row-major; nothing after
+/// </code>
+/// Every departure — a bad magic number, an unknown type, a header or data shorter than declared, bytes
+/// after the data, a corrupt gzip stream — is a <see cref="DataFormatException"/> naming the file and what
+/// is wrong.
+/// </summary>
+public static class IdxFile
+{
+    /// <summary>Reads the IDX file at <paramref name="path"/> (raw or gzip).</summary>
+    /// <exception cref="DataFormatException">The file is missing or not a valid IDX file.</exception>
+    public static IdxArray read(string path)
+    {
+        if (!File.Exists(path))
+            throw new DataFormatException($"IDX file '{path}' does not exist.");
+        using var file = File.OpenRead(path);
+        return read(file, path);
+    }
+
+    /// <summary>Reads one IDX array from <paramref name="stream"/> (raw or gzip); <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="DataFormatException">The content is not a valid IDX file.</exception>
+    public static IdxArray read(Stream stream, string source)
+    {
+        var prefix = new byte[2];
+        int got = read_up_to(stream, prefix);
+        var content = new PrefixedStream(prefix.AsMemory(0, got), stream);
+        if (got == 2 && prefix[0] == 0x1F && prefix[1] == 0x8B)
+        {
+            using var gzip = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
+            try
+            {
+                return read_raw(gzip, source + " (gzip)");
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DataFormatException($"'{source}' starts like a gzip file but its compressed data is corrupt ({e.Message}). Download or install the file again.", e);
+            }
+        }
+        return read_raw(content, source);
+    }
+
+    /// <summary>Bytes per element of <paramref name="type"/>.</summary>
+    public static int element_size(IdxType type) => type switch
+    {
+        IdxType.UnsignedByte or IdxType.SignedByte => 1,
+        IdxType.Int16 => 2,
+        IdxType.Int32 or IdxType.Float32 => 4,
+        IdxType.Float64 => 8,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, $"Unknown IDX type code 0x{(byte)type:X2}."),
+    };
+
+    /// <summary>The bytes of an IDX file holding <paramref name="values"/> with <paramref name="shape"/> (uncompressed).</summary>
+    /// <param name="type">Element type to write; values are converted to it.</param>
+    /// <param name="shape">Dimensions; their product must equal the number of values.</param>
+    /// <param name="values">Elements in row-major order.</param>
+    public static byte[] to_bytes(IdxType type, int[] shape, IReadOnlyList<double> values)
+    {
+        if (shape.Length is < 1 or > 255) throw new ArgumentException($"An IDX array has 1 to 255 dimensions, not {shape.Length}.", nameof(shape));
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (count != values.Count) throw new ArgumentException($"Shape [{string.Join(", ", shape)}] holds {count} elements but {values.Count} values were given.", nameof(values));
+        int size = element_size(type);
+        var bytes = new byte[4 + 4 * shape.Length + count * size];
+        bytes[2] = (byte)type;
+        bytes[3] = (byte)shape.Length;
+        for (int i = 0; i < shape.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), shape[i]);
+        int offset = 4 + 4 * shape.Length;
+        for (int i = 0; i < values.Count; i++)
+        {
+            var at = bytes.AsSpan(offset + i * size, size);
+            double v = values[i];
+            switch (type)
+            {
+                case IdxType.UnsignedByte: at[0] = checked((byte)v); break;
+                case IdxType.SignedByte: at[0] = unchecked((byte)checked((sbyte)v)); break;
+                case IdxType.Int16: BinaryPrimitives.WriteInt16BigEndian(at, checked((short)v)); break;
+                case IdxType.Int32: BinaryPrimitives.WriteInt32BigEndian(at, checked((int)v)); break;
+                case IdxType.Float32: BinaryPrimitives.WriteSingleBigEndian(at, (float)v); break;
+                default: BinaryPrimitives.WriteDoubleBigEndian(at, v); break;
+            }
+        }
+        return bytes;
+    }
+
+    private static IdxArray read_raw(Stream stream, string source)
+    {
+        var head = new byte[4];
+        int got = read_up_to(stream, head);
+        if (got < 4)
+            throw new DataFormatException($"'{source}' has {got} bytes, too few for an IDX header (4 bytes: 0x00 0x00, type code, number of dimensions). The file is truncated or not an IDX file.");
+        if (head[0] != 0 || head[1] != 0)
+            throw new DataFormatException($"'{source}' has magic number 0x{head[0]:X2}{head[1]:X2}{head[2]:X2}{head[3]:X2}; an IDX file starts with two zero bytes (e.g. 0x00000803 for MNIST images, 0x00000801 for labels). It is not an IDX file.");
+        var type = (IdxType)head[2];
+        if (!Enum.IsDefined(type))
+            throw new DataFormatException($"'{source}' has IDX type code 0x{head[2]:X2}; known codes are 0x08 (ubyte), 0x09 (sbyte), 0x0B (int16), 0x0C (int32), 0x0D (float32), 0x0E (float64). The file is corrupt or not an IDX file.");
+        int ndim = head[3];
+        if (ndim == 0)
+            throw new DataFormatException($"'{source}' declares 0 dimensions; an IDX array has at least one. The file is corrupt.");
+
+        var dims = new byte[4 * ndim];
+        got = read_up_to(stream, dims);
+        if (got < dims.Length)
+            throw new DataFormatException($"'{source}' is truncated in its header: {ndim} dimensions need {dims.Length} bytes but only {got} follow the magic number.");
+        var shape = new int[ndim];
+        long count = 1;
+        int size = element_size(type);
+        for (int i = 0; i < ndim; i++)
+        {
+            uint dim = BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(4 * i));
+            if (dim > int.MaxValue)
+                throw new DataFormatException($"'{source}' declares dimension {i} of size {dim}, which is not plausible. The header is corrupt.");
+            shape[i] = (int)dim;
+            count *= dim;
+            if (count * size > Array.MaxLength)
+                throw new DataFormatException($"'{source}' declares shape [{string.Join(", ", dims_text(dims, ndim))}], more than {Array.MaxLength} bytes of data. The header is corrupt.");
+        }
+
+        var data = new byte[count * size];
+        got = read_up_to(stream, data);
+        if (got < data.Length)
+            throw new DataFormatException($"'{source}' is truncated: its header declares shape [{string.Join(", ", shape)}] of {type} ({data.Length} data bytes) but only {got} follow. Download or install the file again.");
+        long extra = 0;
+        var probe = new byte[4096];
+        int n;
+        while ((n = stream.Read(probe)) > 0) extra += n;
+        if (extra > 0)
+            throw new DataFormatException($"'{source}' has {extra} bytes after the {data.Length} data bytes its header declares (shape [{string.Join(", ", shape)}] of {type}). The header or the data is wrong; an IDX file holds one array.");
+        return new IdxArray(type, shape, data);
+    }
+
+    private static IEnumerable<string> dims_text(byte[] dims, int ndim) =>
+        Enumerable.Range(0, ndim).Select(i => BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(4 * i)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Fills <paramref name="buffer"/> as far as the stream allows; returns the bytes read.</summary>
+    private static int read_up_to(Stream stream, Span<byte> buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = stream.Read(buffer[total..]);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>A read-only stream that yields some already-read bytes, then the rest of another stream.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> pending = prefix;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (pending.IsEmpty) return rest.Read(buffer);
+            int n = Math.Min(buffer.Length, pending.Length);
+            pending.Span[..n].CopyTo(buffer);
+            pending = pending[n..];
+            return n;
+        }
+    }
+}
