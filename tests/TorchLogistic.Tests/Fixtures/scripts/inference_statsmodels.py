@@ -80,8 +80,8 @@ multinomial = {"features": floats(xm), "labels": [int(v) for v in ym], **report(
 # statsmodels' params are (n_features + 1) × (K − 1): one column per non-reference class; store class-major.
 for key in ("params", "bse", "z", "pvalues"):
     multinomial[key] = floats(np.asarray(getattr(mn, {"z": "tvalues"}.get(key, key))).T)
-ci = np.asarray(mn.conf_int())  # rows: class-major (K − 1)·(d + 1), columns: lower, upper
-multinomial["conf_int_lower"], multinomial["conf_int_upper"] = floats(ci[:, 0]), floats(ci[:, 1])
+ci = np.asarray(mn.conf_int())  # (K − 1, d + 1, 2): class, coefficient, (lower, upper)
+multinomial["conf_int_lower"], multinomial["conf_int_upper"] = floats(ci[..., 0]), floats(ci[..., 1])
 
 with open(os.path.join(here, "..", "inference_statsmodels.json"), "w") as f:
     json.dump({"generator": f"statsmodels {statsmodels.__version__}, numpy {np.__version__}",
