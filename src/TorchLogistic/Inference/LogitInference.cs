@@ -298,7 +298,12 @@ public static class LogitInference
                 {
                     var trial = u.Select((v, a) => v + t * delta[a]).ToArray();
                     double trialValue = value_and_gradient(f, trial, trialGradient);
-                    if (trialValue <= value - 1e-4 * t * decrement || t < 1e-10)
+                    if (t < 1e-10)
+                    {
+                        // No decrease along a descent direction: rounding level if the decrement is negligible, else trouble.
+                        return (u, step, decrement <= 1e-12 * (1 + Math.Abs(value)));
+                    }
+                    if (trialValue <= value - 1e-4 * t * decrement)
                     {
                         u = trial;
                         value = trialValue;
@@ -458,12 +463,13 @@ public static class LogitInference
                 if (row_correct(z, i, -Math.Log(SaturationGap))) saturated++;
             }
             var direction = theta_from_free(u.Select((v, i) => v - u0[i]).ToArray());
+            if (!direction.Any(v => v != 0) || !direction.All(double.IsFinite)) direction = thetaHat;
             var alone = single_feature_separators(strict: false);
             var involved = alone.Count > 0 ? alone : largest_slopes(direction);
             throw new InferenceRefusedException(RefusalReason.QuasiCompleteSeparation,
                 $"Inference refused: quasi-complete separation. {saturated} of the {m} training rows are predicted with probability within {SaturationGap:0e0} of their " +
                 $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
-                "classifies those rows without error (the classes are separated except for ties on the boundary). The maximum-likelihood estimates do " +
+                "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +
                 $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {quote(involved)}. " +
                 $"Fix: use an L2 penalty (--penalty l2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
         }

@@ -62,7 +62,8 @@ internal sealed class SymmetricInverse
         var scaled = m * s.unsqueeze(1) * s.unsqueeze(0);
         scaled = (scaled + scaled.t()) / 2;
         var (values, vectors) = linalg.eigh(scaled);
-        var inverseValues = values.clamp_min(double.Epsilon).reciprocal();
+        // A singular matrix still gets a finite (huge) inverse; callers check is_singular.
+        var inverseValues = values.clamp_min(Math.Max(values.max().item<double>(), 1e-300) * 1e-20).reciprocal();
         var inverseScaled = (vectors * inverseValues.unsqueeze(0)).matmul(vectors.t());
         var inverse = inverseScaled * s.unsqueeze(1) * s.unsqueeze(0);
         return new SymmetricInverse(to_array(inverse), to_array(values), to_array(vectors), scale, n);
