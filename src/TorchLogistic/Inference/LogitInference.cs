@@ -285,13 +285,19 @@ public static class LogitInference
                 }
                 double size = delta.Max(Math.Abs), scale = 1 + u.Max(Math.Abs);
                 if (!double.IsFinite(size)) return (u, step, false);
-                // Converged when the step is at rounding level. A tiny decrement alone is not enough: under
-                // quasi-separation it also vanishes, while the steps along the separating direction stay large.
-                if (size <= 1e-10 * scale || (decrement <= 1e-20 * (1 + Math.Abs(value)) && size <= 1e-6 * scale))
+                if (size <= 1e-10 * scale)
                 {
-                    // At rounding level: take the step without a line search (it cannot be measured) and stop.
                     for (int a = 0; a < n; a++) u[a] += delta[a];
                     return (u, step, true);
+                }
+                if (decrement <= 1e-13 * (1 + Math.Abs(value)))
+                {
+                    // The predicted decrease is below what F can resolve, so a line search would only see rounding:
+                    // take the full step (this is the quadratic region) and let the step size decide convergence.
+                    // Under quasi-separation the decrement vanishes too, but the steps stay large: no false convergence.
+                    for (int a = 0; a < n; a++) u[a] += delta[a];
+                    value = value_and_gradient(f, u, g);
+                    continue;
                 }
                 double t = 1;
                 while (true)

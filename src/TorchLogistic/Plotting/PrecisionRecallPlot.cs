@@ -10,7 +10,7 @@ namespace TorchLogistic.Plotting;
 /// <param name="prevalence">Share of positive rows: the precision of a random classifier.</param>
 public sealed record PrecisionRecallSeries(string label, double[] recall, double[] precision, double average_precision, double prevalence);
 
-/// <summary>Precision–recall curves drawn as steps (as average precision integrates them), with the chance level.</summary>
+/// <summary>Precision–recall curves drawn as steps (as average precision integrates them), with the chance level of a single curve.</summary>
 public static class PrecisionRecallPlot
 {
     /// <summary>Builds the chart; the caller disposes it.</summary>
@@ -26,7 +26,8 @@ public static class PrecisionRecallPlot
             line.MarkerSize = 0;
             line.LineWidth = 2;
         }
-        foreach (var s in series)
+        // The chance level of a single curve; with several (one-vs-rest) they would crowd the legend.
+        foreach (var s in series.Count == 1 ? series : Array.Empty<PrecisionRecallSeries>())
         {
             var baseline = plot.Add.HorizontalLine(s.prevalence);
             baseline.LinePattern = LinePattern.Dashed;
