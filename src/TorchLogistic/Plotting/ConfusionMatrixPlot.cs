@@ -29,8 +29,9 @@ public static class ConfusionMatrixPlot
         // ScottPlot's Blues runs dark to light; reversed, a larger share is darker.
         heatmap.Colormap = new ScottPlot.Colormaps.Blues().Reversed();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        // Row 0 of the heat map is drawn at the top: true class 0 at the top, as scikit-learn's display.
-        heatmap.Extent = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5);
+        // Rectangle sets the outer edges (Extent would set the centres of the edge cells). Row 0 of the heat map is
+        // drawn at the top: true class 0 at the top, as scikit-learn's display.
+        heatmap.Rectangle = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5);
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = "share of the true class";
         float fontSize = k <= 5 ? 18 : k <= 10 ? 12 : 8;

@@ -60,7 +60,7 @@ public static class DecisionBoundaryPlot
             }
         }
         var heatmap = plot.Add.Heatmap(values);
-        heatmap.Extent = new CoordinateRect(lo1, hi1, lo2, hi2);
+        heatmap.Rectangle = new CoordinateRect(lo1, hi1, lo2, hi2);
         heatmap.Colormap = binary ? new ScottPlot.Colormaps.Balance() : new ScottPlot.Colormaps.Turbo();
         heatmap.ManualRange = binary ? new ScottPlot.Range(0, 1) : new ScottPlot.Range(0, k - 1);
         heatmap.Opacity = 0.55;

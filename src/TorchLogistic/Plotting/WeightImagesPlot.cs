@@ -34,7 +34,7 @@ public static class WeightImagesPlot
             var heatmap = plot.Add.Heatmap(values);
             heatmap.Colormap = new ScottPlot.Colormaps.Balance();
             heatmap.ManualRange = new ScottPlot.Range(-limit, limit);
-            heatmap.Extent = new CoordinateRect(0, width, 0, height);
+            heatmap.Rectangle = new CoordinateRect(0, width, 0, height);
             // Every panel gets the (shared) colour bar so that all panels have the same size.
             var bar = plot.Add.ColorBar(heatmap);
             bar.Label = "weight";
