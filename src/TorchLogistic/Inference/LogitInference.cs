@@ -125,7 +125,11 @@ public static class LogitInference
         var hessian = problem.free_hessian(objective, thetaHat);
         var inverse = SymmetricInverse.of(hessian, problem.n_free);
         if (unpenalized && (!converged || inverse.is_singular))
+        {
+            // The solver may stop before its θ separates every row; Newton's iterate shows whether it does.
+            problem.refuse_if_completely_separated(thetaHat);
             problem.refuse_quasi_separation(thetaHat, u0, u, converged);
+        }
         var notes = new List<string>();
         if (!converged)
             notes.Add($"Warning: Newton's method did not reach the optimum in {MaxNewtonSteps} steps; the estimates may be inaccurate.");
