@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchLogistic.Data;
+using TorchLogistic.Inference;
 using TorchLogistic.IO;
 using TorchLogistic.Objectives;
 using TorchLogistic.Optim;
-using TorchLogistic.Plotting;
 using TorchLogistic.Reporting;
 using TorchLogistic.Training;
 using static TorchSharp.torch;
@@ -44,13 +44,18 @@ internal static class TrainCommand
     private static readonly Option<bool> LogScale = new("--log-scale") { Description = "Draw loss.png with a logarithmic loss axis." };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder for model.bin, metrics.json and loss.png (default runs/<data>)." };
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "No progress display and no summary." };
+    private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this, for the metrics and confusion matrix (default 0.5)." };
+    private static readonly Option<bool> InferenceSummary = new("--summary")
+    {
+        Description = "Print a statsmodels-style inference table (coefficients, standard errors, z, p-values, 95% intervals, odds ratios, pseudo-R²) of the training fit and save it as summary.txt; separated data gets an explanation instead.",
+    };
 
     public static Command create()
     {
         var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
-            History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet,
+            History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -69,6 +74,11 @@ internal static class TrainCommand
             parse.GetValue(DataDir));
         var options = options_from(parse, train);
         options.validate();
+        double? threshold = parse.GetValue(Threshold);
+        if (threshold.HasValue && !(threshold > 0 && threshold < 1))
+            throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
+        if (threshold.HasValue && train.n_classes != 2)
+            throw new ArgumentException($"--threshold applies to binary problems; '{dataName}' has {train.n_classes} classes. Leave --threshold out.");
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
         using var output = OutputFolder.prepare(outDir);
@@ -79,23 +89,42 @@ internal static class TrainCommand
         var result = model.result!;
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
-        var report = TrainingReport.create(dataName, model, train, test);
+        var report = TrainingReport.create(dataName, model, train, test, threshold);
         report["seed"] = parse.GetValue(Seed);
         bool official = BuiltinDatasets.has_official_split(dataName);
         report["split"] = official ? "official" : "random, stratified";
         report["test_fraction"] = official ? (double)(test?.n_samples ?? 0) / (train.n_samples + (test?.n_samples ?? 0)) : testFraction ?? 0.2;
+        string? summaryText = null;
+        if (parse.GetValue(InferenceSummary))
+        {
+            try
+            {
+                var inference = LogitInference.of(model, train);
+                summaryText = inference.Summary();
+                report["inference"] = InferenceReport.to_json(inference);
+            }
+            catch (InferenceRefusedException refusal)
+            {
+                summaryText = refusal.Message + Environment.NewLine;
+                report["inference"] = InferenceReport.to_json(refusal);
+            }
+        }
         byte[] modelBytes = ModelFile.to_bytes(model);
-        using var plot = LossCurvePlot.create(LossCurvePlot.series_of(result), $"{dataName}: {result.solver}, {options.penalty_object.name} (C = {options.C.ToString(CultureInfo.InvariantCulture)})",
-            "loss", parse.GetValue(LogScale));
-        byte[] png = plot.GetImageBytes(800, 500, ScottPlot.ImageFormat.Png);
+        var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
         AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
         AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
-        AtomicFile.write_all_bytes(Path.Combine(outDir, "loss.png"), png);
+        foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
+        if (summaryText != null) AtomicFile.write_all_text(Path.Combine(outDir, "summary.txt"), summaryText);
         output.keep();
 
         if (!result.converged)
             Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
-        if (!quiet) Summary.print(report, outDir);
+        if (!quiet) Summary.print(report, outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        if (summaryText != null)
+        {
+            Console.WriteLine();
+            Console.Write(summaryText);
+        }
         return 0;
     }
 

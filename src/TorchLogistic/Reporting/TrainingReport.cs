@@ -12,20 +12,31 @@ namespace TorchLogistic.Reporting;
 public static class TrainingReport
 {
     /// <summary>Builds the report of <paramref name="model"/> trained on <paramref name="train"/>, evaluated on <paramref name="test"/> if given.</summary>
-    public static JsonObject create(string data, FittedModel model, Dataset train, Dataset? test)
+    /// <param name="data">What the data is (a built-in name or a path).</param>
+    /// <param name="model">The trained model.</param>
+    /// <param name="train">Its training rows.</param>
+    /// <param name="test">Held-out rows, or null.</param>
+    /// <param name="threshold">Binary models: the decision threshold of the label metrics (default 0.5).</param>
+    public static JsonObject create(string data, FittedModel model, Dataset train, Dataset? test, double? threshold = null)
     {
         var result = model.result ?? throw new ArgumentException("The model has no training result (was it loaded from a file?).");
         var module = model.module;
         int k = (int)module.n_outputs;
         int d = (int)module.in_features;
         double[] theta = module.parameters_to_vector();
+        if (threshold.HasValue && model.classes.Length != 2)
+            throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.classes.Length} classes. Leave --threshold out.");
+        var trainEval = Evaluation.of(model, train, threshold);
+        var testEval = test == null ? null : Evaluation.of(model, test, threshold);
+        var curvesSet = test ?? train;
         var report = new JsonObject
         {
             ["data"] = data,
             ["n_train"] = train.n_samples,
             ["n_test"] = test?.n_samples ?? 0,
             ["n_features"] = d,
-            ["feature_names"] = strings(model.feature_names),
+            ["feature_names"] = strings(model.model_feature_names),
+            ["input_features"] = strings(model.feature_names),
             ["classes"] = strings(model.classes),
             ["model"] = ModelFile.kind_name(module),
             ["loss"] = module switch
@@ -44,8 +55,9 @@ public static class TrainingReport
             ["criterion"] = result.criterion,
             ["function_evaluations"] = result.function_evaluations,
             ["fit_seconds"] = result.fit_seconds,
-            ["train"] = evaluation(model, train),
-            ["test"] = test == null ? null : evaluation(model, test),
+            ["train"] = evaluation(model, train, trainEval),
+            ["test"] = testEval == null ? null : evaluation(model, test!, testEval),
+            ["curves"] = curves(curvesSet.labels, model.predict_proba(curvesSet), model.classes, test != null ? "test" : "train"),
             ["intercept"] = numbers(theta.Skip(k * d)),
             ["coef"] = new JsonArray(Enumerable.Range(0, k).Select(r => (JsonNode)numbers(theta.Skip(r * d).Take(d))).ToArray()),
             ["options"] = ModelFile.options_to_json(model.options),
@@ -67,26 +79,12 @@ public static class TrainingReport
     public static string to_text(JsonObject report) => report.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>
-    /// Accuracy, log loss (scikit-learn's), the confusion matrix (rows: true classes, columns: predicted) with
-    /// per-class precision, recall and support, and for one-vs-rest how its members agree (<see cref="agreement"/>).
+    /// One evaluation as JSON, and for one-vs-rest how its members agree (<see cref="agreement"/>).
     /// </summary>
-    private static JsonObject evaluation(FittedModel model, Dataset data)
+    private static JsonObject evaluation(FittedModel model, Dataset data, Evaluation e)
     {
-        int k = model.classes.Length;
-        double[] proba = model.predict_proba(data);
-        int[] predicted = FittedModel.argmax_rows(proba, k);
-        var confusion = new ConfusionMatrix(data.labels, predicted, k);
-        var result = new JsonObject
-        {
-            ["n_samples"] = data.n_samples,
-            ["accuracy"] = ClassificationMetrics.accuracy(data.labels, predicted),
-            ["log_loss"] = ClassificationMetrics.log_loss(data.labels, proba, k),
-            ["confusion_matrix"] = new JsonArray(confusion.to_rows().Select(r => (JsonNode)new JsonArray(r.Select(c => (JsonNode)c).ToArray())).ToArray()),
-            ["precision"] = numbers(confusion.precision()),
-            ["recall"] = numbers(confusion.recall()),
-            ["support"] = new JsonArray(confusion.support.Select(c => (JsonNode)c).ToArray()),
-        };
-        if (model.module is OneVsRest) result["ovr"] = agreement(model.member_proba(data), k);
+        var result = evaluation(e);
+        if (model.module is OneVsRest) result["ovr"] = agreement(model.member_proba(data), model.classes.Length);
         return result;
     }
 
@@ -138,6 +136,76 @@ public static class TrainingReport
         }).ToArray()),
         ["note"] = "objective is the sum of the members' objectives; iterations is the largest member's count",
     };
+
+    /// <summary>The metrics of one evaluation as JSON (every field of <see cref="Evaluation"/>).</summary>
+    public static JsonObject evaluation(Evaluation e) => new()
+    {
+        ["n_samples"] = e.n_samples,
+        ["accuracy"] = e.accuracy,
+        ["log_loss"] = e.log_loss,
+        ["threshold"] = e.threshold,
+        ["balanced_accuracy"] = e.balanced_accuracy,
+        ["precision"] = e.precision,
+        ["recall"] = e.recall,
+        ["f1"] = e.f1,
+        ["macro"] = scores(e.macro!),
+        ["weighted"] = scores(e.weighted!),
+        ["per_class"] = new JsonObject
+        {
+            ["precision"] = numbers(e.per_class!.precision),
+            ["recall"] = numbers(e.per_class.recall),
+            ["f1"] = numbers(e.per_class.f1),
+            ["support"] = new JsonArray(e.per_class.support.Select(v => (JsonNode)v).ToArray()),
+        },
+        ["confusion_matrix"] = matrix(e.confusion_matrix),
+        ["brier_score"] = e.brier_score,
+        ["roc_auc"] = e.roc_auc,
+        ["average_precision"] = e.average_precision,
+    };
+
+    /// <summary>
+    /// ROC and precision–recall curves (binary: of class 1; multiclass: one-vs-rest per class) and, for binary
+    /// models, the calibration bins (10 uniform bins), of the rows named by <paramref name="set"/>.
+    /// </summary>
+    public static JsonObject curves(int[] y_true, double[] proba, string[] classes, string set)
+    {
+        int k = classes.Length;
+        var result = new JsonObject { ["set"] = set };
+        var perClass = new JsonObject();
+        foreach (int c in k == 2 ? new[] { 1 } : Enumerable.Range(0, k))
+        {
+            var positive = y_true.Select(y => y == c ? 1 : 0).ToArray();
+            if (positive.All(v => v == 0) || positive.All(v => v == 1)) continue;
+            double[] score = ClassificationMetrics.column(proba, k, c);
+            var roc = RankingMetrics.roc_curve(positive, score);
+            var pr = RankingMetrics.precision_recall_curve(positive, score);
+            perClass[classes[c]] = new JsonObject
+            {
+                ["roc"] = new JsonObject { ["fpr"] = numbers(roc.fpr), ["tpr"] = numbers(roc.tpr), ["thresholds"] = numbers(roc.thresholds), ["auc"] = RankingMetrics.auc(roc.fpr, roc.tpr) },
+                ["precision_recall"] = new JsonObject
+                {
+                    ["precision"] = numbers(pr.precision), ["recall"] = numbers(pr.recall), ["thresholds"] = numbers(pr.thresholds),
+                    ["average_precision"] = RankingMetrics.average_precision_score(positive, score),
+                },
+            };
+            if (k == 2)
+            {
+                var cal = CalibrationCurve.of(positive, score, 10);
+                result["calibration"] = new JsonObject
+                {
+                    ["prob_pred"] = numbers(cal.prob_pred), ["prob_true"] = numbers(cal.prob_true),
+                    ["counts"] = new JsonArray(cal.counts.Select(v => (JsonNode)v).ToArray()), ["bin_edges"] = numbers(cal.bin_edges),
+                };
+            }
+        }
+        result["by_class"] = perClass;
+        return result;
+    }
+
+    private static JsonObject scores(AveragedScores s) => new() { ["precision"] = s.precision, ["recall"] = s.recall, ["f1"] = s.f1 };
+
+    private static JsonArray matrix(int[,] m) =>
+        new(Enumerable.Range(0, m.GetLength(0)).Select(i => (JsonNode)new JsonArray(Enumerable.Range(0, m.GetLength(1)).Select(j => (JsonNode)m[i, j]).ToArray())).ToArray());
 
     private static JsonArray strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v).ToArray());
 

@@ -1,0 +1,539 @@
+using System.Globalization;
+using TorchLogistic.Data;
+using TorchLogistic.Models;
+using TorchLogistic.Objectives;
+using TorchLogistic.Training;
+using static TorchSharp.torch;
+
+namespace TorchLogistic.Inference;
+
+/// <summary>
+/// Wald inference for a logistic regression, as statsmodels' <c>Logit</c> (binary) and <c>MNLogit</c>
+/// (multinomial) report it, from the exact Hessian of <see cref="LinearModelObjective"/>.
+/// <list type="bullet">
+/// <item>The estimate is the model's θ, refined by Newton steps on the exact Hessian until the step is at
+/// rounding level (the solver stops at its tolerance; inference wants the optimum itself).</item>
+/// <item>Observed information: the objective is a mean, so the Hessian of the log-likelihood is
+/// <c>m·∇²F(θ)</c>; the covariance is its inverse, computed through the eigendecomposition of its unit-diagonal
+/// rescaling (whose condition number also detects singularity).</item>
+/// <item>L2 fits: the covariance is the inverse of the <b>penalised</b> Hessian <c>X̃ᵀ W X̃ + diag(0, 1/C, …)</c>
+/// (the usual Laplace / ridge-sandwich-free choice; statsmodels reports none for penalised fits). It is smaller than
+/// the unpenalised one and the estimates are shrunk, so z and p-values are approximate; the log-likelihood
+/// reported is the unpenalised one at the penalised estimate.</item>
+/// <item>Multinomial fits: the softmax is over-parameterised, so, as MNLogit, class 0 is the reference category
+/// and the reported coefficients are the contrasts <c>βₖ = (bₖ − b₀, Wₖ − W₀)</c>, k = 1..K−1. Without a penalty their
+/// covariance is the inverse of the Hessian of the identified model (class-0 parameters fixed at 0); with L2 it is
+/// <c>A H⁺ Aᵀ</c>, A taking the contrasts and H⁺ the pseudo-inverse of the penalised Hessian (singular only along
+/// the common shift of the intercepts, which the contrasts do not see).</item>
+/// <item>Unpenalised fits are checked for complete separation (the fitted model classifies every row
+/// correctly), collinear or constant features (singular X̃ᵀX̃) and quasi-complete separation (Newton's method
+/// does not converge because coefficients keep growing); each refuses with an explanation instead of a table.</item>
+/// </list>
+/// Rows must be unweighted (no sample or class weights).
+/// </summary>
+public static class LogitInference
+{
+    /// <summary>Most coefficients for which a dense Hessian is formed and inverted.</summary>
+    public const int max_parameters = 4000;
+
+    private const int MaxNewtonSteps = 40;
+    private const double SaturationGap = 1e-8;
+
+    /// <summary>
+    /// Trains an unpenalised (or L2) model on <paramref name="data"/> with <see cref="Trainer"/> (L-BFGS, tolerance
+    /// 1e-10) and returns its inference.
+    /// </summary>
+    /// <param name="data">Training rows (all of them are used).</param>
+    /// <param name="penalty">None (default, maximum likelihood) or L2.</param>
+    /// <param name="C">Inverse regularisation strength of L2 (default 1).</param>
+    /// <param name="standardize">Standardise the features first (default false: coefficients per unit of each feature).</param>
+    /// <param name="multinomial">Fit a softmax model even for two classes (default: softmax only for more than two).</param>
+    /// <exception cref="InferenceRefusedException">Separation, collinearity, or an unsupported fit.</exception>
+    public static InferenceResult fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double C = 1.0, bool standardize = false, bool multinomial = false)
+    {
+        var options = new TrainingOptions
+        {
+            model = data.n_classes == 2 && !multinomial ? ModelKind.Logistic : ModelKind.Softmax,
+            penalty = penalty,
+            C = C,
+            solver = "lbfgs",
+            tol = 1e-10,
+            max_iter = 20_000,
+            standardize = standardize,
+        };
+        using var model = Trainer.fit(data, options);
+        return of(model, data);
+    }
+
+    /// <summary>Inference for <paramref name="model"/>, trained on <paramref name="train"/> (raw rows; the model's scaler is applied).</summary>
+    /// <param name="model">A model trained without an L1 penalty and without sample or class weights.</param>
+    /// <param name="train">The rows it was trained on.</param>
+    /// <param name="alpha">1 − the confidence level of the intervals (default 0.05).</param>
+    /// <exception cref="InferenceRefusedException">Separation, collinearity, or an unsupported fit.</exception>
+    public static InferenceResult of(FittedModel model, Dataset train, double alpha = 0.05)
+    {
+        if (train.sample_weight != null || model.options.class_weight != null)
+            throw new InferenceRefusedException(RefusalReason.Unsupported,
+                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without --sample-weight and --class-weight for inference.", Array.Empty<string>());
+        var rows = model.scaler?.transform(train) ?? train;
+        return of(rows.features, rows.labels, rows.n_samples, rows.n_features, model.module.parameters_to_vector(),
+            model.module is LogisticRegression ? 1 : model.classes.Length, model.options.penalty_object, model.feature_names, model.classes,
+            model.scaler != null, alpha);
+    }
+
+    /// <summary>Inference for the parameters <paramref name="theta"/> of a linear model on the given rows.</summary>
+    /// <param name="features">X, row-major <c>(m, d)</c>, in the scale the model was fitted on.</param>
+    /// <param name="labels">Class indices.</param>
+    /// <param name="n_samples">m.</param>
+    /// <param name="n_features">d.</param>
+    /// <param name="theta">θ = [vec(W); b] of the fit (as <see cref="LinearClassifier.parameters_to_vector"/>).</param>
+    /// <param name="n_outputs">1 for binary logistic regression, K for softmax.</param>
+    /// <param name="penalty">Penalty of the fit: none or L2.</param>
+    /// <param name="feature_names">d names.</param>
+    /// <param name="classes">Class names (class 0 is the reference).</param>
+    /// <param name="standardized">Whether the features are standardised (for the table's header).</param>
+    /// <param name="alpha">1 − confidence level (default 0.05).</param>
+    public static InferenceResult of(double[] features, int[] labels, int n_samples, int n_features, double[] theta, int n_outputs,
+        Penalty penalty, string[] feature_names, string[] classes, bool standardized = false, double alpha = 0.05)
+    {
+        if (!(alpha > 0 && alpha < 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"alpha = {alpha} must be in (0, 1), e.g. 0.05 for 95 % intervals.");
+        if (penalty.kind is not (PenaltyKind.None or PenaltyKind.L2))
+            throw new InferenceRefusedException(RefusalReason.Unsupported,
+                $"Inference refused: penalty '{penalty.name}' sets coefficients exactly to zero, and Wald standard errors do not apply. Use penalty none or l2.", Array.Empty<string>());
+        int d = n_features, m = n_samples;
+        int k = n_outputs;
+        int nClasses = k == 1 ? 2 : k;
+        if (classes.Length != nClasses) throw new ArgumentException($"{classes.Length} class names for a model of {nClasses} classes.");
+        if (feature_names.Length != d) throw new ArgumentException($"{feature_names.Length} feature names for {d} features.");
+        if (theta.Length != k * (d + 1)) throw new ArgumentException($"θ has {theta.Length} entries; a model with {k} outputs and {d} features has {k * (d + 1)}.");
+        var problem = new Problem(features, labels, m, d, k, penalty, feature_names);
+        if (problem.n_free > max_parameters)
+            throw new InferenceRefusedException(RefusalReason.Unsupported,
+                $"Inference refused: {problem.n_free} coefficients are too many for a dense {problem.n_free}×{problem.n_free} information matrix (at most {max_parameters}). Use fewer features.", Array.Empty<string>());
+        using var objective = problem.objective();
+
+        bool unpenalized = penalty.kind == PenaltyKind.None;
+        if (unpenalized)
+        {
+            problem.refuse_if_completely_separated(theta);
+            problem.refuse_if_collinear();
+        }
+
+        double[] u0 = problem.free_from_theta(theta);
+        var (u, steps, converged) = problem.newton(objective, u0);
+        double[] thetaHat = problem.theta_from_free(u);
+        var hessian = problem.free_hessian(objective, thetaHat);
+        var inverse = SymmetricInverse.of(hessian, problem.n_free);
+        if (unpenalized && (!converged || inverse.is_singular))
+        {
+            // The solver may stop before its θ separates every row; Newton's iterate shows whether it does.
+            problem.refuse_if_completely_separated(thetaHat);
+            problem.refuse_quasi_separation(thetaHat, u0, u, converged);
+        }
+        var notes = new List<string>();
+        if (!converged)
+            notes.Add($"Warning: Newton's method did not reach the optimum in {MaxNewtonSteps} steps; the estimates may be inaccurate.");
+        if (inverse.is_singular)
+            notes.Add("Warning: the penalised information matrix is nearly singular; standard errors are unreliable.");
+
+        var (coef, covariance) = problem.report(thetaHat, inverse.inverse);
+        double q = SpecialFunctions.normal_ppf(1 - alpha / 2);
+        int p = d + 1, equationsCount = k == 1 ? 1 : k - 1;
+        string[] names = new[] { "const" }.Concat(feature_names).ToArray();
+        var equations = new List<CoefficientTable>();
+        for (int e = 0; e < equationsCount; e++)
+        {
+            var b = new double[p];
+            var se = new double[p];
+            for (int j = 0; j < p; j++)
+            {
+                b[j] = coef[e * p + j];
+                se[j] = Math.Sqrt(covariance[e * p + j, e * p + j]);
+            }
+            var z = b.Select((v, j) => v / se[j]).ToArray();
+            string label = k == 1 ? classes[1] : $"{classes[e + 1]} vs {classes[0]}";
+            equations.Add(new CoefficientTable(label, names, b, se, z, z.Select(v => 2 * SpecialFunctions.normal_sf(Math.Abs(v))).ToArray(),
+                b.Select((v, j) => v - q * se[j]).ToArray(), b.Select((v, j) => v + q * se[j]).ToArray()));
+        }
+
+        notes.Add(penalty.kind == PenaltyKind.None
+            ? "Standard errors from the inverse of the observed information (the Hessian of the log-likelihood at the maximum-likelihood estimate)."
+            : string.Create(CultureInfo.InvariantCulture, $"L2-penalised fit (C = {penalty.C:G6}): standard errors from the inverse of the penalised Hessian X'WX + I/C (intercept unpenalised); the estimates are shrunk towards 0, so z, p-values and intervals are approximate. The log-likelihood is the unpenalised one at the penalised estimate."));
+        if (k > 1)
+            notes.Add($"Multinomial coefficients are log-odds against the reference class '{classes[0]}' (each class's softmax coefficients minus those of '{classes[0]}').");
+        if (standardized)
+            notes.Add("Features were standardised: slope coefficients and odds ratios are per standard deviation of each feature.");
+        return new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
+            m, equationsCount * d, equations, covariance, problem.log_likelihood(thetaHat), problem.null_log_likelihood(), alpha, steps, notes);
+    }
+
+    /// <summary>
+    /// The rows, the model shape and its free coordinates: all of θ for a binary model and for an L2 softmax
+    /// (whose one flat direction, the common intercept shift, is handled by the augmentation below), and only the
+    /// classes 1..K−1 for an unpenalised softmax (class 0 fixed at zero: the identified model).
+    /// </summary>
+    private sealed class Problem
+    {
+        private readonly double[] x;
+        private readonly int[] y;
+        private readonly int m, d, k;
+        private readonly Penalty penalty;
+        private readonly string[] names;
+        private readonly int[] free;               // free coordinate i → index in θ
+        private readonly bool augment;             // L2 softmax: add c·eeᵀ for the intercept-shift direction e
+
+        public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names)
+        {
+            this.x = x;
+            this.y = y;
+            this.m = m;
+            this.d = d;
+            this.k = k;
+            this.penalty = penalty;
+            this.names = names;
+            bool identified = k > 1 && penalty.kind == PenaltyKind.None;
+            var indices = new List<int>();
+            for (int c = identified ? 1 : 0; c < k; c++)
+            {
+                for (int j = 0; j < d; j++) indices.Add(c * d + j);
+            }
+            for (int c = identified ? 1 : 0; c < k; c++) indices.Add(k * d + c);
+            free = indices.ToArray();
+            augment = k > 1 && !identified;
+        }
+
+        public int n_free => free.Length;
+
+        public LinearModelObjective objective()
+        {
+            using var scope = NewDisposeScope();
+            var xt = tensor(x, new long[] { m, d }, ScalarType.Float64);
+            var yt = tensor(y.Select(v => (long)v).ToArray(), ScalarType.Int64);
+            return new LinearModelObjective(xt, yt, k, penalty);
+        }
+
+        public double[] free_from_theta(double[] theta)
+        {
+            var t = (double[])theta.Clone();
+            if (k > 1 && penalty.kind == PenaltyKind.None)
+            {
+                // The softmax is unchanged by subtracting class 0's parameters from every class.
+                for (int c = k - 1; c >= 0; c--)
+                {
+                    for (int j = 0; j < d; j++) t[c * d + j] -= theta[j];
+                    t[k * d + c] -= theta[k * d];
+                }
+            }
+            return free.Select(i => t[i]).ToArray();
+        }
+
+        public double[] theta_from_free(double[] u)
+        {
+            var theta = new double[k * (d + 1)];
+            for (int i = 0; i < free.Length; i++) theta[free[i]] = u[i];
+            return theta;
+        }
+
+        /// <summary>m·F and its gradient in free coordinates.</summary>
+        private double value_and_gradient(LinearModelObjective f, double[] u, double[] gradient)
+        {
+            var full = new double[k * (d + 1)];
+            double value = f.value_and_gradient(theta_from_free(u), full);
+            for (int i = 0; i < free.Length; i++) gradient[i] = m * full[free[i]];
+            return m * value;
+        }
+
+        /// <summary>m·∇²F restricted to the free coordinates, plus c·eeᵀ for an L2 softmax.</summary>
+        public double[] free_hessian(LinearModelObjective f, double[] theta)
+        {
+            double[] h = f.hessian(theta);
+            int n = free.Length, full = k * (d + 1);
+            var result = new double[n * n];
+            for (int a = 0; a < n; a++)
+            {
+                for (int b = 0; b < n; b++) result[a * n + b] = m * h[free[a] * full + free[b]];
+            }
+            if (augment)
+            {
+                // e = (0…0, 1…1)/√K over the intercepts; c = their mean curvature keeps the scaling sensible.
+                double c = 0;
+                for (int a = k * d; a < n; a++) c += result[a * n + a];
+                c /= k;
+                for (int a = k * d; a < n; a++)
+                {
+                    for (int b = k * d; b < n; b++) result[a * n + b] += c / k;
+                }
+            }
+            return result;
+        }
+
+        /// <summary>Damped Newton steps from <paramref name="u0"/> until the step is at rounding level.</summary>
+        public (double[] U, int Steps, bool Converged) newton(LinearModelObjective f, double[] u0)
+        {
+            int n = free.Length;
+            var u = (double[])u0.Clone();
+            var g = new double[n];
+            var trialGradient = new double[n];
+            double value = value_and_gradient(f, u, g);
+            for (int step = 1; step <= MaxNewtonSteps; step++)
+            {
+                var inverse = SymmetricInverse.of(free_hessian(f, theta_from_free(u)), n);
+                var delta = new double[n];
+                double decrement = 0;
+                for (int a = 0; a < n; a++)
+                {
+                    double s = 0;
+                    for (int b = 0; b < n; b++) s += inverse.inverse[a * n + b] * g[b];
+                    delta[a] = -s;
+                    decrement += g[a] * s;
+                }
+                double size = delta.Max(Math.Abs), scale = 1 + u.Max(Math.Abs);
+                if (!double.IsFinite(size)) return (u, step, false);
+                if (size <= 1e-10 * scale)
+                {
+                    for (int a = 0; a < n; a++) u[a] += delta[a];
+                    return (u, step, true);
+                }
+                if (decrement <= 1e-13 * (1 + Math.Abs(value)))
+                {
+                    // The predicted decrease is below what F can resolve, so a line search would only see rounding:
+                    // take the full step (this is the quadratic region) and let the step size decide convergence.
+                    // Under quasi-separation the decrement vanishes too, but the steps stay large: no false convergence.
+                    for (int a = 0; a < n; a++) u[a] += delta[a];
+                    value = value_and_gradient(f, u, g);
+                    continue;
+                }
+                double t = 1;
+                while (true)
+                {
+                    var trial = u.Select((v, a) => v + t * delta[a]).ToArray();
+                    double trialValue = value_and_gradient(f, trial, trialGradient);
+                    if (t < 1e-10)
+                    {
+                        // No decrease along a descent direction: rounding level if the decrement is negligible, else trouble.
+                        return (u, step, decrement <= 1e-12 * (1 + Math.Abs(value)));
+                    }
+                    if (trialValue <= value - 1e-4 * t * decrement)
+                    {
+                        u = trial;
+                        value = trialValue;
+                        Array.Copy(trialGradient, g, n);
+                        break;
+                    }
+                    t /= 2;
+                }
+            }
+            return (u, MaxNewtonSteps, false);
+        }
+
+        /// <summary>The reported coefficients (equation-major, each [const, features]) and their covariance.</summary>
+        public (double[] Coef, double[,] Covariance) report(double[] theta, double[] freeCovariance)
+        {
+            int p = d + 1, equations = k == 1 ? 1 : k - 1, n = free.Length, r = equations * p;
+            // A: reported ← θ.  Binary: (b, w).  Softmax: contrasts with class 0.
+            var a = new double[r, k * (d + 1)];
+            for (int e = 0; e < equations; e++)
+            {
+                int c = k == 1 ? 0 : e + 1;
+                a[e * p, k * d + c] = 1;
+                for (int j = 0; j < d; j++) a[e * p + 1 + j, c * d + j] = 1;
+                if (k > 1)
+                {
+                    a[e * p, k * d] -= 1;
+                    for (int j = 0; j < d; j++) a[e * p + 1 + j, j] -= 1;
+                }
+            }
+            var coef = new double[r];
+            for (int i = 0; i < r; i++)
+            {
+                for (int t = 0; t < theta.Length; t++) coef[i] += a[i, t] * theta[t];
+            }
+            // B = A restricted to the free coordinates (θ = embedding of u), then Σ = B Σᵤ Bᵀ.
+            var bt = new double[r, n];
+            for (int i = 0; i < r; i++)
+            {
+                for (int j = 0; j < n; j++) bt[i, j] = a[i, free[j]];
+            }
+            var tmp = new double[r, n];
+            for (int i = 0; i < r; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    if (bt[i, j] == 0) continue;
+                    for (int l = 0; l < n; l++) tmp[i, l] += bt[i, j] * freeCovariance[j * n + l];
+                }
+            }
+            var cov = new double[r, r];
+            for (int i = 0; i < r; i++)
+            {
+                for (int j = 0; j < r; j++)
+                {
+                    double s = 0;
+                    for (int l = 0; l < n; l++) s += tmp[i, l] * bt[j, l];
+                    cov[i, j] = s;
+                }
+            }
+            return (coef, cov);
+        }
+
+        public double log_likelihood(double[] theta)
+        {
+            using var none = new LinearModelObjective(tensor(x, new long[] { m, d }, ScalarType.Float64),
+                tensor(y.Select(v => (long)v).ToArray(), ScalarType.Int64), k, Penalty.none);
+            return -m * none.value(theta);
+        }
+
+        public double null_log_likelihood()
+        {
+            int classes = k == 1 ? 2 : k;
+            var counts = new int[classes];
+            foreach (int label in y) counts[label]++;
+            return counts.Where(c => c > 0).Sum(c => c * Math.Log((double)c / m));
+        }
+
+        /// <summary>Linear predictors Z = X Wᵀ + b, row-major <c>(m, k)</c>.</summary>
+        private double[] logits(double[] theta)
+        {
+            var z = new double[m * k];
+            for (int i = 0; i < m; i++)
+            {
+                for (int c = 0; c < k; c++)
+                {
+                    double s = theta[k * d + c];
+                    for (int j = 0; j < d; j++) s += theta[c * d + j] * x[i * d + j];
+                    z[i * k + c] = s;
+                }
+            }
+            return z;
+        }
+
+        private bool row_correct(double[] z, int i, double margin)
+        {
+            if (k == 1) return y[i] == 1 ? z[i] > margin : z[i] < -margin;
+            for (int c = 0; c < k; c++)
+            {
+                if (c != y[i] && !(z[i * k + y[i]] - z[i * k + c] > margin)) return false;
+            }
+            return true;
+        }
+
+        public void refuse_if_completely_separated(double[] theta)
+        {
+            var z = logits(theta);
+            for (int i = 0; i < m; i++)
+            {
+                if (!row_correct(z, i, 0)) return;
+            }
+            var alone = single_feature_separators(strict: true);
+            string modelName = k == 1 ? "logistic regression" : "softmax regression";
+            string which = alone.Count > 0
+                ? $" Feature{(alone.Count > 1 ? "s" : "")} {quote(alone)} {(alone.Count > 1 ? "each separate" : "separates")} the classes on {(alone.Count > 1 ? "their" : "its")} own."
+                : $" Features most involved in the separating direction: {quote(largest_slopes(theta))}.";
+            var involved = alone.Count > 0 ? alone : largest_slopes(theta);
+            throw new InferenceRefusedException(RefusalReason.CompleteSeparation,
+                $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {m} training rows correctly, so a linear " +
+                "combination of the features separates the classes perfectly. The log-likelihood then keeps rising as the coefficients grow without " +
+                "bound: the maximum-likelihood estimates do not exist, and standard errors, z-values and p-values would be meaningless." + which +
+                $" Fix: use an L2 penalty (--penalty l2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({quote(involved)}).",
+                involved);
+        }
+
+        public void refuse_if_collinear()
+        {
+            // Gram matrix of X̃ = [1, X]: singular exactly when a feature is constant or a combination of others.
+            int p = d + 1;
+            var gram = new double[p * p];
+            for (int i = 0; i < m; i++)
+            {
+                for (int a = 0; a < p; a++)
+                {
+                    double xa = a == 0 ? 1 : x[i * d + a - 1];
+                    for (int b = 0; b < p; b++) gram[a * p + b] += xa * (b == 0 ? 1 : x[i * d + b - 1]);
+                }
+            }
+            var inverse = SymmetricInverse.of(gram, p);
+            if (!inverse.is_singular) return;
+            var v = inverse.scaled_eigenvectors;
+            double largest = Enumerable.Range(0, p).Max(a => Math.Abs(v[a * p]));
+            var involved = Enumerable.Range(1, d).Where(a => Math.Abs(v[a * p]) >= 0.1 * largest).OrderByDescending(a => Math.Abs(v[a * p])).Select(a => names[a - 1]).ToList();
+            bool withIntercept = Math.Abs(v[0]) >= 0.1 * largest;
+            throw new InferenceRefusedException(RefusalReason.SingularInformation,
+                "Inference refused: the observed information matrix is singular because the features are collinear" +
+                $" ({quote(involved)}{(withIntercept ? " together with the intercept: a constant or shifted copy" : "")} are linearly dependent; reciprocal condition number " +
+                $"{inverse.reciprocal_condition.ToString("E1", CultureInfo.InvariantCulture)}). Their coefficients are not identified, so no standard errors exist. " +
+                $"Fix: drop one of {quote(involved)} (or merge them), or use an L2 penalty (--penalty l2).", involved);
+        }
+
+        public void refuse_quasi_separation(double[] thetaHat, double[] u0, double[] u, bool converged)
+        {
+            var z = logits(thetaHat);
+            int saturated = 0;
+            for (int i = 0; i < m; i++)
+            {
+                if (row_correct(z, i, -Math.Log(SaturationGap))) saturated++;
+            }
+            var direction = theta_from_free(u.Select((v, i) => v - u0[i]).ToArray());
+            if (!direction.Any(v => v != 0) || !direction.All(double.IsFinite)) direction = thetaHat;
+            var alone = single_feature_separators(strict: false);
+            var involved = alone.Count > 0 ? alone : largest_slopes(direction);
+            throw new InferenceRefusedException(RefusalReason.QuasiCompleteSeparation,
+                $"Inference refused: quasi-complete separation. {saturated} of the {m} training rows are predicted with probability within {SaturationGap:0e0} of their " +
+                $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
+                "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +
+                $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {quote(involved)}. " +
+                $"Fix: use an L2 penalty (--penalty l2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
+        }
+
+        /// <summary>Features that order the rows of some class entirely above (or below) every other row.</summary>
+        private List<string> single_feature_separators(bool strict)
+        {
+            var result = new List<string>();
+            int classes = k == 1 ? 2 : k;
+            for (int j = 0; j < d; j++)
+            {
+                for (int c = 0; c < classes; c++)
+                {
+                    double inMin = double.PositiveInfinity, inMax = double.NegativeInfinity, outMin = double.PositiveInfinity, outMax = double.NegativeInfinity;
+                    for (int i = 0; i < m; i++)
+                    {
+                        double v = x[i * d + j];
+                        if (y[i] == c) { inMin = Math.Min(inMin, v); inMax = Math.Max(inMax, v); }
+                        else { outMin = Math.Min(outMin, v); outMax = Math.Max(outMax, v); }
+                    }
+                    bool separates = strict ? inMin > outMax || inMax < outMin : inMin >= outMax || inMax <= outMin;
+                    if (separates && Math.Min(inMin, outMin) < Math.Max(inMax, outMax))
+                    {
+                        result.Add(names[j]);
+                        break;
+                    }
+                }
+            }
+            return result;
+        }
+
+        /// <summary>Features whose slopes in <paramref name="direction"/>, times their spread, are at least a fifth of the largest.</summary>
+        private List<string> largest_slopes(double[] direction)
+        {
+            var size = new double[d];
+            for (int j = 0; j < d; j++)
+            {
+                double mean = 0, sq = 0;
+                for (int i = 0; i < m; i++) mean += x[i * d + j];
+                mean /= m;
+                for (int i = 0; i < m; i++) sq += (x[i * d + j] - mean) * (x[i * d + j] - mean);
+                double sd = Math.Sqrt(sq / m);
+                double s = 0;
+                for (int c = 0; c < k; c++)
+                {
+                    double w = direction[c * d + j] - (k > 1 ? direction.Where((_, t) => t < k * d && t % d == j).Average() : 0);
+                    s += w * w;
+                }
+                size[j] = Math.Sqrt(s) * sd;
+            }
+            double largest = size.Max();
+            return Enumerable.Range(0, d).Where(j => size[j] >= 0.2 * largest && size[j] > 0).OrderByDescending(j => size[j]).Take(5).Select(j => names[j]).ToList();
+        }
+
+        private static string quote(IReadOnlyList<string> features) => string.Join(", ", features.Select(f => $"'{f}'"));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using TorchLogistic.Data;
+using TorchLogistic.Metrics;
+using TorchLogistic.Models;
+using TorchLogistic.Plotting;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Reporting;
+
+/// <summary>
+/// The charts that fit a trained model, as PNG bytes by file name: <c>loss.png</c> always; <c>roc.png</c>,
+/// <c>pr.png</c>, <c>confusion.png</c> for every classifier (one-vs-rest curves per class for multiclass, up to 10);
+/// <c>calibration.png</c> and <c>sigmoid.png</c> for binary logistic regression; <c>weights.png</c> when the features
+/// are image pixels (8×8 digits, 28×28 Fashion-MNIST); <c>boundary.png</c> when there are two features.
+/// </summary>
+public static class ReportPlots
+{
+    /// <summary>Renders every chart that applies (nothing is written to disk here).</summary>
+    /// <param name="model">The trained model (with its training result, for the loss curve).</param>
+    /// <param name="evaluation_rows">Rows the evaluation charts describe (the test rows, or the training rows without a test split).</param>
+    /// <param name="set_name">What those rows are, for the titles ("test" or "train").</param>
+    /// <param name="title">Prefix of every title, e.g. the data set's name.</param>
+    /// <param name="threshold">Decision threshold of a binary model's confusion matrix (default 0.5).</param>
+    /// <param name="log_scale">Draw the loss curve on a logarithmic axis.</param>
+    public static IReadOnlyDictionary<string, byte[]> render(FittedModel model, Dataset evaluation_rows, string set_name, string title,
+        double? threshold = null, bool log_scale = false)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var files = new Dictionary<string, byte[]>();
+        int k = model.classes.Length;
+        int[] y = evaluation_rows.labels;
+        double[] proba = model.predict_proba(evaluation_rows);
+        var options = model.options;
+
+        if (model.result != null)
+        {
+            using var loss = LossCurvePlot.create(LossCurvePlot.series_of(model.result),
+                $"{title}: {model.result.solver}, {options.penalty_object.name} (C = {options.C.ToString(c)})", "loss", log_scale);
+            files["loss.png"] = PlotImage.png(loss, 800, 500);
+        }
+
+        var rocSeries = new List<RocSeries>();
+        var prSeries = new List<PrecisionRecallSeries>();
+        foreach (int cls in k == 2 ? new[] { 1 } : Enumerable.Range(0, Math.Min(k, 10)))
+        {
+            int[] positive = y.Select(v => v == cls ? 1 : 0).ToArray();
+            if (positive.All(v => v == 0) || positive.All(v => v == 1)) continue;
+            double[] score = ClassificationMetrics.column(proba, k, cls);
+            string label = k == 2 ? $"{set_name}: {model.classes[1]}" : $"{model.classes[cls]} vs rest";
+            var roc = RankingMetrics.roc_curve(positive, score);
+            rocSeries.Add(new RocSeries(label, roc.fpr, roc.tpr, RankingMetrics.auc(roc.fpr, roc.tpr)));
+            var pr = RankingMetrics.precision_recall_curve(positive, score);
+            prSeries.Add(new PrecisionRecallSeries(label, pr.recall, pr.precision, RankingMetrics.average_precision_score(positive, score), positive.Average()));
+        }
+        if (rocSeries.Count > 0)
+        {
+            using (var roc = RocPlot.create(rocSeries, $"{title}: ROC curve ({set_name} rows{(k > 2 ? ", one-vs-rest" : "")})"))
+                files["roc.png"] = PlotImage.png(roc, 800, 600);
+            using (var pr = PrecisionRecallPlot.create(prSeries, $"{title}: precision–recall ({set_name} rows{(k > 2 ? ", one-vs-rest" : "")})"))
+                files["pr.png"] = PlotImage.png(pr, 800, 600);
+        }
+
+        var evaluation = Evaluation.of(y, proba, k, k == 2 ? threshold : null);
+        string thresholdText = k == 2 ? $", threshold {evaluation.threshold!.Value.ToString("0.###", c)}" : "";
+        using (var confusion = ConfusionMatrixPlot.create(evaluation.confusion_matrix, model.classes,
+                   $"{title}: confusion matrix ({set_name} rows{thresholdText}, accuracy {evaluation.accuracy.ToString("F3", c)})"))
+            files["confusion.png"] = PlotImage.png(confusion, k <= 4 ? 700 : 900, k <= 4 ? 600 : 800);
+
+        if (k == 2)
+        {
+            var cal = CalibrationCurve.of(y, ClassificationMetrics.column(proba, 2, 1), 10);
+            using (var calibration = CalibrationPlot.create(cal.prob_pred, cal.prob_true, cal.counts, cal.bin_edges,
+                       $"{title}: calibration ({set_name} rows, 10 bins)", model.classes[1]))
+                files["calibration.png"] = PlotImage.png(calibration, 700, 650);
+        }
+        if (model.module is LogisticRegression)
+        {
+            using var sigmoid = SigmoidPlot.create();
+            files["sigmoid.png"] = PlotImage.png(sigmoid, 800, 500);
+        }
+
+        var shape = WeightImagesPlot.image_shape(model.feature_names);
+        if (shape is var (h, w))
+        {
+            double[] theta = model.module.parameters_to_vector();
+            int rows = (int)model.module.n_outputs;
+            double[] coef = theta.Take(rows * h * w).ToArray();
+            string[] names = rows == 1 ? new[] { $"{model.classes[1]} vs {model.classes[0]}" } : model.classes.Select(n => $"class {n}").ToArray();
+            int columns = Math.Min(5, rows);
+            int gridRows = (rows + columns - 1) / columns;
+            files["weights.png"] = WeightImagesPlot.png(coef, rows, h, w, names,
+                $"{title}: learned weights per class, {h}×{w} (red: evidence for the class, blue: against)", 300 * columns, 60 + 300 * gridRows, columns);
+        }
+
+        if (model.feature_names.Length == 2)
+        {
+            double[] x1 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 0]).ToArray();
+            double[] x2 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 1]).ToArray();
+            double[] predict(double[] grid)
+            {
+                double[] p = model.predict_proba(grid, grid.Length / 2, 2);
+                return k == 2 ? ClassificationMetrics.column(p, 2, 1) : p;
+            }
+            using var boundary = DecisionBoundaryPlot.create(predict, x1, x2, y, model.classes, model.feature_names, $"{title}: decision regions ({set_name} rows)");
+            files["boundary.png"] = PlotImage.png(boundary, 800, 650);
+        }
+        return files;
+    }
+}
