@@ -43,6 +43,7 @@ internal static class TrainCommand
     private static readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "Train on targets (1 − ε)·onehot + ε/K, as PyTorch's CrossEntropyLoss; ε in [0, 1).", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<bool> LogScale = new("--log-scale") { Description = "Draw loss.png with a logarithmic loss axis." };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder for model.bin, metrics.json and loss.png (default runs/<data>)." };
+    private static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (0: automatic — 1 for small problems, which also makes runs bit-reproducible; every core from 10⁷ multiply-adds per evaluation).", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "No progress display and no summary." };
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this, for the metrics and confusion matrix (default 0.5)." };
     private static readonly Option<bool> InferenceSummary = new("--summary")
@@ -55,7 +56,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
-            History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary,
+            History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -74,6 +75,10 @@ internal static class TrainCommand
             parse.GetValue(DataDir));
         var options = options_from(parse, train);
         options.validate();
+        int threads = parse.GetValue(Threads);
+        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
+        int outputs = options.model == ModelKind.Logistic ? 1 : train.n_classes;
+        TorchSharp.torch.set_num_threads(threads > 0 ? threads : Performance.ThreadPolicy.choose(train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs));
         double? threshold = parse.GetValue(Threshold);
         if (threshold.HasValue && !(threshold > 0 && threshold < 1))
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");

@@ -25,8 +25,8 @@ public class MulticlassCommandTests
         Assert.Equal((int)metrics["n_test"]!, total);
         long diagonal = Enumerable.Range(0, 10).Sum(k => (long)confusion[k]![k]!);
         Assert.Equal((double)test["accuracy"]!, (double)diagonal / total, 12);
-        Assert.Equal(10, test["precision"]!.AsArray().Count);
-        Assert.Equal(10, test["recall"]!.AsArray().Count);
+        Assert.Equal(10, test["per_class"]!["precision"]!.AsArray().Count);
+        Assert.Equal(10, test["per_class"]!["recall"]!.AsArray().Count);
         Assert.True((int)test["ovr"]!["ties"]! >= 0);
         Assert.Equal(1e-12, (double)test["ovr"]!["tie_tolerance"]!);
         Assert.True((double)test["ovr"]!["member_proba_sum"]!["min"]! < 1);
