@@ -9,13 +9,10 @@ namespace TorchLogistic.Optim;
 public sealed class Lbfgs : Solver
 {
     private readonly StrongWolfeLineSearch lineSearch = new();
-    private readonly List<double[]> sHistory = new();
-    private readonly List<double[]> yHistory = new();
-    private readonly List<double> rho = new();
+    private readonly LbfgsMemory memory;
     private double[] gradient = Array.Empty<double>();
     private double[]? previousGradient;
     private double[]? previousStep;
-    private double gamma = 1;
 
     /// <summary>Creates the solver.</summary>
     /// <param name="history_size">Number of correction pairs kept, ≥ 1 (default <see cref="SolverDefaults.history_size"/>).</param>
@@ -24,6 +21,7 @@ public sealed class Lbfgs : Solver
         if (history_size < 1)
             throw new ArgumentOutOfRangeException(nameof(history_size), history_size, $"L-BFGS history size {history_size} must be ≥ 1 (try 10).");
         this.history_size = history_size;
+        memory = new LbfgsMemory(history_size);
     }
 
     /// <summary>Number of correction pairs kept.</summary>
@@ -35,12 +33,9 @@ public sealed class Lbfgs : Solver
     /// <inheritdoc />
     protected override void initialize()
     {
-        sHistory.Clear();
-        yHistory.Clear();
-        rho.Clear();
+        memory.clear();
         previousGradient = null;
         previousStep = null;
-        gamma = 1;
         gradient = new double[theta.Length];
         objective = evaluate(theta, gradient);
         criterion = VectorMath.norm_inf(gradient);
@@ -54,28 +49,15 @@ public sealed class Lbfgs : Solver
         {
             var y = new double[n];
             for (int i = 0; i < n; i++) y[i] = gradient[i] - previousGradient[i];
-            double ys = VectorMath.dot(y, previousStep);
-            if (ys > 1e-10 * Math.Sqrt(VectorMath.dot(previousStep, previousStep) * VectorMath.dot(y, y)))
-            {
-                if (sHistory.Count == history_size)
-                {
-                    sHistory.RemoveAt(0);
-                    yHistory.RemoveAt(0);
-                    rho.RemoveAt(0);
-                }
-                sHistory.Add(previousStep);
-                yHistory.Add(y);
-                rho.Add(1 / ys);
-                gamma = ys / VectorMath.dot(y, y);
-            }
+            memory.add(previousStep, y);
         }
 
-        var d = direction();
+        var d = memory.negative_product(gradient);
         double gtd = VectorMath.dot(gradient, d);
         if (!(gtd < 0))
         {
             // Not a descent direction (rounding in a flat region): restart from steepest descent.
-            sHistory.Clear(); yHistory.Clear(); rho.Clear(); gamma = 1;
+            memory.clear();
             d = gradient.Select(v => -v).ToArray();
             gtd = VectorMath.dot(gradient, d);
             if (!(gtd < 0))
@@ -101,24 +83,5 @@ public sealed class Lbfgs : Solver
         gradient = result.Gradient;
         objective = result.Value;
         criterion = VectorMath.norm_inf(gradient);
-    }
-
-    private double[] direction()
-    {
-        int n = theta.Length, count = sHistory.Count;
-        var q = gradient.Select(v => -v).ToArray();
-        var alpha = new double[count];
-        for (int i = count - 1; i >= 0; i--)
-        {
-            alpha[i] = rho[i] * VectorMath.dot(sHistory[i], q);
-            VectorMath.axpy(-alpha[i], yHistory[i], q);
-        }
-        for (int i = 0; i < n; i++) q[i] *= gamma;
-        for (int i = 0; i < count; i++)
-        {
-            double beta = rho[i] * VectorMath.dot(yHistory[i], q);
-            VectorMath.axpy(alpha[i] - beta, sHistory[i], q);
-        }
-        return q;
     }
 }
