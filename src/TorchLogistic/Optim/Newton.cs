@@ -50,16 +50,7 @@ public sealed class Newton : Solver
             stalled = "the Newton direction is not a descent direction (the gradient is zero to machine precision)";
             return;
         }
-        var result = BacktrackingLineSearch.search(evaluate, theta, d, objective, gradient, gtd);
-        if (!result.Found)
-        {
-            stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
-            return;
-        }
-        for (int j = 0; j < n; j++) theta[j] += result.Step * d[j];
-        gradient = result.Gradient;
-        objective = result.Value;
-        criterion = measure(theta, gradient);
+        gradient = backtrack_along(d, gradient, gtd) ?? gradient;
     }
 
     /// <summary>d = −(H + gauge + μI)⁻¹ g by Cholesky, increasing μ from 0 until the factorisation succeeds.</summary>

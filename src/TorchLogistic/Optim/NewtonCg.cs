@@ -55,16 +55,7 @@ public sealed class NewtonCg : Solver
                 return;
             }
         }
-        var result = BacktrackingLineSearch.search(evaluate, theta, d, objective, gradient, gtd);
-        if (!result.Found)
-        {
-            stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
-            return;
-        }
-        for (int j = 0; j < n; j++) theta[j] += result.Step * d[j];
-        gradient = result.Gradient;
-        objective = result.Value;
-        criterion = measure(theta, gradient);
+        gradient = backtrack_along(d, gradient, gtd) ?? gradient;
     }
 
     private double[] conjugate_gradient(int n)

@@ -90,4 +90,23 @@ public abstract class Solver
 
     /// <summary>The convergence measure (see <see cref="criterion"/>) at <paramref name="at"/> with ∇f = <paramref name="gradient"/>.</summary>
     protected double measure(double[] at, double[] gradient) => Proximal.gradient_mapping_norm(at, gradient, l1, n_penalized);
+
+    /// <summary>
+    /// Moves θ along the descent direction <paramref name="d"/> by a backtracking Armijo search from t = 1 (the
+    /// Newton-type solvers' step), updating <see cref="objective"/> and <see cref="criterion"/>. Returns ∇f at the
+    /// new θ, or null with <see cref="stalled"/> set when no step decreases the objective.
+    /// </summary>
+    protected double[]? backtrack_along(double[] d, double[] gradient, double gtd)
+    {
+        var result = BacktrackingLineSearch.search(evaluate, theta, d, objective, gradient, gtd);
+        if (!result.Found)
+        {
+            stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
+            return null;
+        }
+        for (int j = 0; j < theta.Length; j++) theta[j] += result.Step * d[j];
+        objective = result.Value;
+        criterion = measure(theta, result.Gradient);
+        return result.Gradient;
+    }
 }
