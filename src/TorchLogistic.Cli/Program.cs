@@ -8,4 +8,5 @@ root.Subcommands.Add(TrainCommand.create());
 root.Subcommands.Add(PredictCommand.create());
 root.Subcommands.Add(CompareSolversCommand.create());
 root.Subcommands.Add(GradcheckCommand.create());
+root.Subcommands.Add(BenchCommand.create());
 return await CliRunner.run(root, args);

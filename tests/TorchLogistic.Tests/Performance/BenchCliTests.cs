@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using TorchLogistic.Tests.Optim;
+using TorchLogistic.Tests.Support;
+
+namespace TorchLogistic.Tests.Performance;
+
+public class BenchCliTests
+{
+    private const string Header =
+        "| solver | dtype | evaluations | Hv products | iterations | ms/eval | ÷ floor | time to target (s) | (F − F*)/F* at end | peak MB (+ during run) | threads |";
+
+    [Fact]
+    public void Bench_on_breast_cancer_prints_every_column_and_every_solver_ends_within_1e_6_of_the_cached_optimum()
+    {
+        using var folder = new TempFolder();
+        string optima = folder.file("optima.json"), json = folder.file("bench.json");
+        File.Copy(Repository.path("bench", "optima.json"), optima);
+        byte[] cached = File.ReadAllBytes(optima);
+
+        var run = CliProcess.run("bench", "--problem", "breast-cancer", "--peer", "none", "--optima", optima, "--json", json, "--repeats", "2");
+        Assert.True(run.exit_code == 0, run.stderr);
+        Assert.DoesNotContain("computing it", run.stdout);
+        Assert.Equal(cached, File.ReadAllBytes(optima));
+        Assert.Contains(Header, run.stdout);
+        Assert.Contains("floor: streaming read", run.stdout);
+        Assert.Contains("analytic vs autograd", run.stdout);
+        Assert.Contains("scikit-learn: skipped (--peer none)", run.stdout);
+
+        var problem = JsonNode.Parse(File.ReadAllText(json))!["problems"]![0]!;
+        double fstar = (double)problem["optimum"]!["objective"]!;
+        // The cached optimum is scikit-learn's (newton-cholesky, tol 1e-12; Fixtures/solver_references.json).
+        Close.Equal(SolverReferences.get("l2_C1").objective, fstar, rtol: 1e-12, what: "cached F*");
+        Close.Equal(fstar, (double)problem["optimum"]!["reevaluated_objective"]!, rtol: 1e-14, what: "F at the cached θ*");
+
+        var solvers = problem["solvers"]!.AsArray();
+        Assert.Equal(new[] { "newton", "newton-cg", "lbfgs" }, solvers.Select(s => (string)s!["solver"]!));
+        foreach (var s in solvers)
+        {
+            string name = (string)s!["solver"]!;
+            Assert.True((bool)s["reached"]!, $"{name}: {(string)s["stop_reason"]!}");
+            double relative = ((double)s["final_objective"]! - fstar) / fstar;
+            Assert.InRange(relative, -1e-12, 1e-6);
+            Assert.True((int)s["evaluations"]! >= 2 && (double)s["ms_per_evaluation"]! > 0 && (long)s["peak_bytes"]! > 0, name);
+            Assert.Equal(1, (int)s["threads"]!);
+            Assert.Matches($@"\| {name} \| float64 \| {(int)s["evaluations"]!} \| ", run.stdout);
+        }
+
+        var gradients = problem["gradient_paths"]!;
+        Assert.True((bool)gradients["same_result"]!);
+        Assert.True((double)gradients["value_difference"]! <= 1e-12 * (double)gradients["value"]!, $"|ΔF| = {(double)gradients["value_difference"]!}");
+        Assert.True((double)gradients["gradient_difference"]! <= 1e-12 * (double)gradients["gradient_scale"]!, $"|Δ∇F| = {(double)gradients["gradient_difference"]!}");
+        Assert.Equal(3, problem["targets"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("bench --problem nope", "Use one of: breast-cancer, digits, fashion-mnist, or all")]
+    [InlineData("bench --problem breast-cancer --solvers lbfgs,nope", "Unknown solver 'nope'")]
+    [InlineData("bench --problem breast-cancer --peer-timeout 0", "--peer-timeout 0 must be")]
+    [InlineData("bench --problem breast-cancer --dtype float16", "--dtype 'float16' is not supported")]
+    [InlineData("bench --problem breast-cancer --peer matlab", "--peer 'matlab' is not supported")]
+    public void Bad_options_fail_with_one_line_and_status_2(string command, string message)
+    {
+        var run = CliProcess.run(command.Split(' '));
+        Assert.Equal(2, run.exit_code);
+        Assert.Contains(message, run.stderr);
+        Assert.Single(run.stderr.Trim().Split('\n'));
+        Assert.Equal("", run.stdout);
+    }
+}
