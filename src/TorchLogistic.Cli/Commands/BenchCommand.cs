@@ -105,7 +105,7 @@ internal static class BenchCommand
                 ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
                 ["problems"] = new JsonArray(reports.Select(r => (JsonNode)r.to_json()).ToArray()),
             };
-            AtomicFile.write_all_text(jsonPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.write_all_text(jsonPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         }
         return 0;
     }
