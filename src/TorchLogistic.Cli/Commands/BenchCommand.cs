@@ -33,6 +33,7 @@ internal static class BenchCommand
     private static readonly Option<double> MaxSeconds = new("--max-seconds") { Description = "Limit on each solver run's timed seconds.", DefaultValueFactory = _ => 900 };
     private static readonly Option<int> Repeats = new("--repeats") { Description = "Timings of each path for analytic vs autograd (the fastest is reported).", DefaultValueFactory = _ => 10 };
     private static readonly Option<string?> Optima = new("--optima") { Description = "The optimum cache (default: bench/optima.json in the current folder or above it)." };
+    private static readonly Option<string?> OptimumStart = new("--optimum-start") { Description = "metrics.json of a `train` run on the same problem: where the optimum's search starts when it is not cached (it must still converge to the tolerance)." };
     private static readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder of Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist)." };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write every number to this JSON file." };
 
@@ -45,7 +46,7 @@ internal static class BenchCommand
             "Benchmark: evaluations, ms per evaluation against the machine's floor, time to F*·(1 + 1e-6), peak memory and threads per solver; " +
             "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against issue 8's targets.")
         {
-            Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, DataDir, Json,
+            Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -87,6 +88,8 @@ internal static class BenchCommand
         string script = parse.GetValue(PeerScript) ?? Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_time_to_target.py");
         var cache = new OptimumCache(parse.GetValue(Optima) ?? default_optima_path());
         string? jsonPath = parse.GetValue(Json);
+        string? optimumStart = parse.GetValue(OptimumStart);
+        double[]? warmStart = optimumStart == null ? null : theta_from_metrics(optimumStart);
 
         string? peerSkipped = peer == "none" ? "--peer none" : ScikitLearnPeer.unavailable_reason();
         var reports = new List<BenchmarkReport>();
@@ -94,7 +97,7 @@ internal static class BenchCommand
         {
             cancellation.ThrowIfCancellationRequested();
             var report = run_problem(BenchmarkProblem.load(name, c, parse.GetValue(DataDir)), requested, dtype, threads, maxIter, maxSeconds, repeats,
-                cache, peerSkipped, script, peerTimeout, cancellation);
+                cache, peerSkipped, script, peerTimeout, warmStart == null ? null : (warmStart, optimumStart!), cancellation);
             reports.Add(report);
         }
         if (jsonPath != null)
@@ -111,7 +114,8 @@ internal static class BenchCommand
     }
 
     private static BenchmarkReport run_problem(BenchmarkProblem problem, string[] requested, ScalarType? dtypeOption, int threads, int maxIter,
-        double maxSeconds, int repeats, OptimumCache cache, string? peerSkipped, string script, double peerTimeout, CancellationToken cancellation)
+        double maxSeconds, int repeats, OptimumCache cache, string? peerSkipped, string script, double peerTimeout, (double[] Theta, string Path)? warmStart,
+        CancellationToken cancellation)
     {
         var dtype = dtypeOption ?? problem.default_dtype;
         set_num_threads(threads > 0 ? threads : ThreadPolicy.choose(problem.n_samples, problem.n_features, problem.n_outputs));
@@ -130,7 +134,7 @@ internal static class BenchCommand
             return report;
         }
 
-        var (optimum, _) = cache.get_or_compute(problem, Console.Out, cancellation);
+        var (optimum, _) = cache.get_or_compute(problem, Console.Out, cancellation, warmStart?.Theta, warmStart == null ? null : $"θ of {warmStart.Value.Path}");
         var check = OptimumCache.reevaluate(problem, optimum);
         if (Math.Abs(check.Objective - optimum.objective) > 1e-12 * Math.Abs(optimum.objective) || !(check.GradientInfNorm <= 10 * Math.Max(optimum.tol, optimum.gradient_inf_norm)))
         {
@@ -181,6 +185,23 @@ internal static class BenchCommand
         .Where(s => !SlowOrRedundant.Contains(s))
         .Where(s => s != "newton" || problem.n_parameters <= NewtonMaxParameters)
         .ToArray();
+
+    /// <summary>θ = [vec(W); b] from the coef and intercept of a <c>train</c> run's metrics.json.</summary>
+    private static double[] theta_from_metrics(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"--optimum-start {path} does not exist. Give the metrics.json of a train run.", path);
+        try
+        {
+            var json = JsonNode.Parse(File.ReadAllText(path))!;
+            var coef = json["coef"]!.AsArray().SelectMany(row => row!.AsArray().Select(v => (double)v!));
+            var intercept = json["intercept"]!.AsArray().Select(v => (double)v!);
+            return coef.Concat(intercept).ToArray();
+        }
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        {
+            throw new ArgumentException($"--optimum-start {path} is not a train run's metrics.json with coef and intercept ({e.Message}).");
+        }
+    }
 
     /// <summary>bench/optima.json in the current folder or the nearest folder above it that has one; else in the current folder.</summary>
     private static string default_optima_path()

@@ -78,5 +78,5 @@ public sealed record GradientPathBenchmark(string problem, ScalarType dtype, int
 
     /// <summary>One line: both times, the ratio, and the differences.</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"analytic {analytic_ms:F3} ms, autograd {autograd_ms:F3} ms (fastest of {repeats}, {dtype.ToString().ToLowerInvariant()}, {threads} thread(s)) → analytic {speedup:F2}× faster; |ΔF| = {value_difference:0.0e+0}, max |Δ∇F| = {gradient_difference:0.0e+0} (max |∇F| = {gradient_scale:0.0e+0})");
+        $"analytic {analytic_ms:F3} ms, autograd {autograd_ms:F3} ms (fastest of {repeats}, {dtype.ToString().ToLowerInvariant()}, {threads} thread(s)) → autograd/analytic = {speedup:F2}; |ΔF| = {value_difference:0.0e+0}, max |Δ∇F| = {gradient_difference:0.0e+0} (max |∇F| = {gradient_scale:0.0e+0})");
 }

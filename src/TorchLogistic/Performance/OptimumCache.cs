@@ -45,16 +45,23 @@ public sealed class OptimumCache
     /// <param name="problem">The problem.</param>
     /// <param name="log">Receives one line before a computation (it can take long for fashion-mnist).</param>
     /// <param name="cancellation">Stops a computation between iterations.</param>
+    /// <param name="warm_start">Optional start point of a computation (e.g. a trained model's θ), with <paramref name="warm_start_name"/> saying what it is; the stale entry's θ* is preferred.</param>
+    /// <param name="warm_start_name">What <paramref name="warm_start"/> is, recorded in the entry.</param>
     /// <returns>The optimum, and whether it was computed now.</returns>
-    public (Optimum Optimum, bool Computed) get_or_compute(BenchmarkProblem problem, TextWriter? log = null, CancellationToken cancellation = default)
+    public (Optimum Optimum, bool Computed) get_or_compute(BenchmarkProblem problem, TextWriter? log = null, CancellationToken cancellation = default,
+        double[]? warm_start = null, string? warm_start_name = null)
     {
         var cached = find(problem);
         if (cached != null) return (cached, false);
+        if (warm_start != null && warm_start.Length != problem.n_parameters)
+            throw new ArgumentException($"The warm start has {warm_start.Length} parameters; {problem.name} has {problem.n_parameters}. Give a model trained on the same problem.");
         var stale = read_entry(problem);
-        var start = stale != null && stale.theta.Length == problem.n_parameters ? stale.theta : null;
+        var (start, name) = stale != null && stale.theta.Length == problem.n_parameters ? (stale.theta, "warm: the previous cache entry's θ*")
+            : warm_start != null ? (warm_start, $"warm: {warm_start_name ?? "a given θ"}")
+            : ((double[]?)null, "zeros");
         log?.WriteLine(FormattableString.Invariant(
-            $"{problem.name}: no cached optimum for this data and C = {problem.penalty.C} in {path}; computing it with {problem.optimum_solver} in float64 to ‖∇F‖∞ ≤ {problem.optimum_tol:0.#e+0} from {(start != null ? "the stale entry's θ*" : "zeros")}{(start == null && problem.name == Data.FashionMnist.name ? " (about an hour on 2 cores)" : "")}."));
-        var optimum = compute(problem, start, start != null ? "warm: the previous cache entry's θ*" : "zeros", cancellation);
+            $"{problem.name}: no cached optimum for this data and C = {problem.penalty.C} in {path}; computing it with {problem.optimum_solver} in float64 to ‖∇F‖∞ ≤ {problem.optimum_tol:0.#e+0} from {name}{(start == null && problem.name == Data.FashionMnist.name ? " (about an hour on 2 cores)" : "")}."));
+        var optimum = compute(problem, start, name, cancellation);
         store(optimum);
         return (optimum, true);
     }

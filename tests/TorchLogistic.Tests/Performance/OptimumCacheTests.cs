@@ -66,6 +66,22 @@ public class OptimumCacheTests
     }
 
     [Fact]
+    public void A_given_warm_start_is_used_when_nothing_is_cached_and_must_fit_the_problem()
+    {
+        using var folder = new TempFolder();
+        var cache = new OptimumCache(folder.file("optima.json"));
+        var problem = BenchmarkProblem.load("breast-cancer");
+        Assert.Throws<ArgumentException>(() => cache.get_or_compute(problem, warm_start: new double[3]));
+
+        var near = SolverReferences.get("l2_C1").theta;
+        var (optimum, computed) = cache.get_or_compute(problem, warm_start: near, warm_start_name: "scikit-learn's θ*");
+        Assert.True(computed);
+        Assert.Equal("warm: scikit-learn's θ*", optimum.start);
+        Assert.True(optimum.iterations <= 3, $"{optimum.iterations} iterations from scikit-learn's optimum");
+        Close.Equal(SolverReferences.get("l2_C1").objective, optimum.objective, rtol: 1e-12, what: "F*");
+    }
+
+    [Fact]
     public void The_file_is_replaced_atomically_not_rewritten_in_place()
     {
         using var folder = new TempFolder();
