@@ -58,7 +58,7 @@ public static class SolverComparison
             var solverOptions = options with { solver = name, lr = learning_rate?.Invoke(name) ?? options.lr };
             solverOptions.validate();
             using var objective = new LinearModelObjective(x, y, k, solverOptions.penalty_object, sw);
-            var solver = SolverRegistry.create(solverOptions);
+            var solver = SolverRegistry.create(solverOptions, x.shape[1]);
             var theta0 = new double[objective.n_parameters];
             try
             {

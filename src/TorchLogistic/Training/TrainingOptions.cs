@@ -42,8 +42,8 @@ public sealed record TrainingOptions
     /// <summary>Elastic-net mixing ρ in [0, 1] (default 0.5).</summary>
     public double l1_ratio { get; init; } = 0.5;
 
-    /// <summary>Solver name (default <c>lbfgs</c>); see <see cref="SolverRegistry.names"/>.</summary>
-    public string solver { get; init; } = "lbfgs";
+    /// <summary>Solver name (default <c>auto</c>: chosen by penalty and problem size, <see cref="SolverRegistry.resolve"/>); see <see cref="SolverRegistry.names"/>.</summary>
+    public string solver { get; init; } = SolverRegistry.auto;
 
     /// <summary>Fixed step of <c>gd</c>, base step of <c>adagrad</c>, initial step of <c>sgd</c> (default 0.1; the command line uses <see cref="SolverDefaults.learning_rate_for"/>).</summary>
     public double lr { get; init; } = SolverDefaults.learning_rate;
