@@ -22,6 +22,7 @@ public static class SolverRegistry
         new("newton", false, "Newton–Raphson/IRLS, exact Hessian, Cholesky, backtracking"),
         new("newton-cg", false, "truncated Newton: Hessian-vector products and conjugate gradients"),
         new("lbfgs", false, "L-BFGS (--history) with a strong-Wolfe line search"),
+        new("lbfgs-precond", false, "L-BFGS started from the inverse of Böhning's curvature bound (raw, unscaled features; large problems)"),
         new("fista", true, "accelerated proximal gradient with restarts (L1, elastic net)"),
         new("owlqn", true, "OWL-QN: orthant-wise L-BFGS (L1, elastic net)"),
     };
@@ -51,6 +52,7 @@ public static class SolverRegistry
         "newton" => new Newton(),
         "newton-cg" => new NewtonCg(),
         "lbfgs" => new Lbfgs(options.history_size),
+        "lbfgs-precond" => new Lbfgs(options.history_size, preconditioned: true),
         "fista" => new Fista(),
         "owlqn" => new OwlQn(options.history_size),
         _ => throw new ArgumentException($"Unknown solver '{options.solver}'. Use one of: {string.Join(", ", names)}."),
