@@ -69,7 +69,9 @@ public static class SolverRegistry
         create(options with { solver = resolve(options.solver, options.penalty, n_features) });
 
     /// <summary>Creates the solver the options name (not <c>auto</c>: that needs the problem size).</summary>
-    public static Solver create(TrainingOptions options) => options.solver switch
+    public static Solver create(TrainingOptions options) => options.history_size == 0
+        ? create(options with { history_size = SolverDefaults.history_size_for(options.solver) })
+        : options.solver switch
     {
         "gd" => new GradientDescent(options.lr),
         "gd-lipschitz" => new LipschitzGradientDescent(),
