@@ -65,7 +65,7 @@ public static class StreamingMemoryBench
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine("Streaming memory: torchlogistic train --stream on Fashion-MNIST (adagrad, lr 0.1, batch 32, file order)");
-        output.WriteLine(string.Create(c, $"{"rows",9} {"epochs",7} {"seconds",9} {"s/epoch",8} {"peak MB",9} {"test accuracy",14}"));
+        output.WriteLine(string.Create(c, $"{"rows",9} {"epochs",7} {"seconds",9} {"s/epoch",8} {"peak MiB",9} {"test accuracy",14}"));
         foreach (var r in runs)
         {
             string peak = r.peak_bytes is { } p ? (p / 1048576.0).ToString("F1", c) : "n/a";
