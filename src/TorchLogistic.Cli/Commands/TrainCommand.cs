@@ -29,14 +29,14 @@ internal static partial class TrainCommand
     private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.l1_names)}).", DefaultValueFactory = _ => "l2" };
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
-    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {string.Join(", ", SolverRegistry.names)}.", DefaultValueFactory = _ => "lbfgs" };
+    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.auto}, {string.Join(", ", SolverRegistry.names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.preconditioned_max_columns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.auto };
     private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
     private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
     private static readonly Option<int> PolyDegree = new("--poly-degree") { Description = "Expand the features into all monomials up to this degree, interactions included, before standardising (1: none).", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.max_iter };
     private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry (with L1: of the prox-gradient mapping) is at most this.", DefaultValueFactory = _ => SolverDefaults.tol };
-    private static readonly Option<int> History = new("--history") { Description = "L-BFGS and OWL-QN memory (correction pairs).", DefaultValueFactory = _ => SolverDefaults.history_size };
+    private static readonly Option<int?> History = new("--history") { Description = $"L-BFGS and OWL-QN memory (correction pairs; default {SolverDefaults.history_size}, {SolverDefaults.preconditioned_history_size} for lbfgs-precond)." };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
     private static readonly Option<string> Gradients = new("--gradients") { Description = "analytic (closed form) or autograd.", DefaultValueFactory = _ => "analytic" };
     private static readonly Option<string?> ClassWeight = new("--class-weight") { Description = "balanced (n/(K·n_k); for ovr each member's own binary balance) or explicit weights w0,w1,..." };
@@ -185,7 +185,7 @@ internal static partial class TrainCommand
             poly_degree = parse.GetValue(PolyDegree),
             max_iter = parse.GetValue(MaxIter),
             tol = parse.GetValue(Tol),
-            history_size = parse.GetValue(History),
+            history_size = parse.GetValue(History) is int h ? (h >= 1 ? h : throw new ArgumentException($"history_size = {h} must be ≥ 1 (try 10).")) : 0,
             standardize = parse.GetValue(Standardize),
             dtype = dtype switch
             {

@@ -91,6 +91,25 @@ public sealed class Dataset
         return new Dataset(name, x, rows.Count, n_features, y, classes, feature_names, w);
     }
 
+    /// <summary>The feature columns named in <paramref name="names"/>, in that order, as a new data set (all rows, labels and weights kept).</summary>
+    /// <param name="names">Feature names, each one of <see cref="feature_names"/>.</param>
+    public Dataset select_features(IReadOnlyList<string> names)
+    {
+        var columns = new int[names.Count];
+        for (int j = 0; j < names.Count; j++)
+        {
+            columns[j] = Array.IndexOf(feature_names, names[j]);
+            if (columns[j] < 0)
+                throw new ArgumentException($"Data set '{name}' has no feature '{names[j]}'. Its features are: {string.Join(", ", feature_names.Take(10))}{(n_features > 10 ? ", …" : "")}.");
+        }
+        var x = new double[(long)n_samples * columns.Length];
+        for (int i = 0; i < n_samples; i++)
+        {
+            for (int j = 0; j < columns.Length; j++) x[(long)i * columns.Length + j] = this[i, columns[j]];
+        }
+        return with_features(x, names.ToArray());
+    }
+
     /// <summary>The same rows with new feature values (e.g. standardised or expanded); labels and weights are kept.</summary>
     public Dataset with_features(double[] new_features, string[] new_feature_names) =>
         new(name, new_features, n_samples, new_feature_names.Length, labels, classes, new_feature_names, sample_weight);

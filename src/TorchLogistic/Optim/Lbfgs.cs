@@ -1,3 +1,5 @@
+using TorchLogistic.Objectives;
+
 namespace TorchLogistic.Optim;
 
 /// <summary>
@@ -5,19 +7,27 @@ namespace TorchLogistic.Optim;
 /// last <see cref="history_size"/> correction pairs (s, y), skipping pairs with <c>yᵀs ≤ 1e-10·‖s‖‖y‖</c> (relative, because the objective is a mean and steps near the optimum are tiny) that would
 /// break positive definiteness; the direction is the two-loop recursion scaled by <c>γ = sᵀy/yᵀy</c>. The
 /// first step is <c>min(1, 1/‖∇f‖₁)</c>, later ones start at 1. Criterion: ‖∇f‖∞.
+/// <para>
+/// Preconditioned (<c>lbfgs-precond</c>), on an <see cref="IPreconditionedObjective"/>, the recursion starts from
+/// H₀ = γM⁻¹ with γ = sᵀy/yᵀM⁻¹y — for linear models M is Böhning's curvature bound (see
+/// <see cref="CurvatureBoundPreconditioner"/>) — and the first step is 1. That is the same iteration in the
+/// coordinates where M is the identity: what raw pixels or unscaled columns cost plain L-BFGS is paid once, up front.
+/// </para>
 /// </summary>
 public sealed class Lbfgs : Solver
 {
     private readonly StrongWolfeLineSearch lineSearch = new();
-    private readonly LbfgsMemory memory;
+    private LbfgsMemory memory;
     private double[] gradient = Array.Empty<double>();
     private double[]? previousGradient;
     private double[]? previousStep;
 
     /// <summary>Creates the solver.</summary>
     /// <param name="history_size">Number of correction pairs kept, ≥ 1 (default <see cref="SolverDefaults.history_size"/>).</param>
-    public Lbfgs(int history_size = SolverDefaults.history_size)
+    /// <param name="preconditioned">Start the recursion from the objective's M⁻¹ when it offers one (default false).</param>
+    public Lbfgs(int history_size = SolverDefaults.history_size, bool preconditioned = false)
     {
+        this.preconditioned = preconditioned;
         if (history_size < 1)
             throw new ArgumentOutOfRangeException(nameof(history_size), history_size, $"L-BFGS history size {history_size} must be ≥ 1 (try 10).");
         this.history_size = history_size;
@@ -27,13 +37,18 @@ public sealed class Lbfgs : Solver
     /// <summary>Number of correction pairs kept.</summary>
     public int history_size { get; }
 
+    /// <summary>Whether the recursion starts from the objective's preconditioner.</summary>
+    public bool preconditioned { get; }
+
     /// <inheritdoc />
-    public override string name => "lbfgs";
+    public override string name => preconditioned ? "lbfgs-precond" : "lbfgs";
+
+    private Action<double[], double[]>? initial_inverse => preconditioned && f is IPreconditionedObjective p ? p.precondition : null;
 
     /// <inheritdoc />
     protected override void initialize()
     {
-        memory.clear();
+        memory = new LbfgsMemory(history_size, initial_inverse);
         previousGradient = null;
         previousStep = null;
         gradient = new double[theta.Length];
@@ -58,7 +73,7 @@ public sealed class Lbfgs : Solver
         {
             // Not a descent direction (rounding in a flat region): restart from steepest descent.
             memory.clear();
-            d = gradient.Select(v => -v).ToArray();
+            d = memory.negative_product(gradient);
             gtd = VectorMath.dot(gradient, d);
             if (!(gtd < 0))
             {
@@ -66,7 +81,7 @@ public sealed class Lbfgs : Solver
                 return;
             }
         }
-        double t0 = previousStep == null ? Math.Min(1, 1 / gradient.Sum(Math.Abs)) : 1;
+        double t0 = previousStep == null && initial_inverse is null ? Math.Min(1, 1 / gradient.Sum(Math.Abs)) : 1;
         var result = lineSearch.search(evaluate, theta, t0, d, objective, gradient, gtd);
         if (result.Step == 0 || !(result.Value <= objective + 8 * Math.Abs(objective) * 2.220446049250313e-16))
         {

@@ -26,8 +26,10 @@ public static class SolverComparison
     /// <param name="stop_reason">Why it stopped.</param>
     /// <param name="theta">Final θ, without its components along the objective's flat directions (softmax's common shifts).</param>
     /// <param name="error">The exception message when the solver failed (diverged), else null.</param>
+    /// <param name="history">The run's iteration records (for convergence charts); empty when it diverged.</param>
     public sealed record Row(string solver, int iterations, int function_evaluations, int hessian_evaluations, double seconds,
-        double objective, double criterion, bool converged, string stop_reason, double[] theta, string? error = null);
+        double objective, double criterion, bool converged, string stop_reason, double[] theta, string? error = null,
+        IReadOnlyList<IterationRecord>? history = null);
 
     /// <summary>Runs <paramref name="solvers"/> on all rows of <paramref name="data"/> with <paramref name="options"/> (whose solver is ignored).</summary>
     /// <param name="data">The rows (raw features; expanded and standardised as the options say).</param>
@@ -58,7 +60,7 @@ public static class SolverComparison
             var solverOptions = options with { solver = name, lr = learning_rate?.Invoke(name) ?? options.lr };
             solverOptions.validate();
             using var objective = new LinearModelObjective(x, y, k, solverOptions.penalty_object, sw);
-            var solver = SolverRegistry.create(solverOptions);
+            var solver = SolverRegistry.create(solverOptions, x.shape[1]);
             var theta0 = new double[objective.n_parameters];
             try
             {
@@ -67,12 +69,12 @@ public static class SolverComparison
                 var canonical = (double[])r.theta.Clone();
                 NullSpace.project_out(canonical, objective.null_directions);
                 results.Add(new Row(name, r.iterations, r.function_evaluations, solver.hessian_evaluations, r.fit_seconds, r.objective,
-                    r.criterion, r.converged, r.stop_reason, canonical));
+                    r.criterion, r.converged, r.stop_reason, canonical, history: r.history));
             }
             catch (TrainingDivergedException e)
             {
                 results.Add(new Row(name, e.iteration, solver.function_evaluations, solver.hessian_evaluations, double.NaN, double.NaN,
-                    double.NaN, false, "diverged", theta0, e.Message));
+                    double.NaN, false, "diverged", theta0, e.Message, Array.Empty<IterationRecord>()));
             }
         }
         return results;

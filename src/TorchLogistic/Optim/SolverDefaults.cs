@@ -25,6 +25,16 @@ public static class SolverDefaults
     /// <summary>L-BFGS memory: 10 correction pairs.</summary>
     public const int history_size = 10;
 
+    /// <summary>
+    /// L-BFGS memory of lbfgs-precond: 30 pairs. Preconditioned steps are long and the pairs stay informative for
+    /// longer; on Fashion-MNIST softmax (float32) 30 pairs reach 1e-6 relative of the optimum in 913 evaluations
+    /// against 1,559 with 10 (where the line search starts to need several tries per iteration).
+    /// </summary>
+    public const int preconditioned_history_size = 30;
+
+    /// <summary>The memory a solver uses when <c>history_size</c> is 0 (its default).</summary>
+    public static int history_size_for(string solver) => solver == "lbfgs-precond" ? preconditioned_history_size : history_size;
+
     /// <summary>Rows per mini-batch of <c>sgd</c>: 32.</summary>
     public const int batch_size = 32;
 

@@ -22,12 +22,34 @@ public static class SolverRegistry
         new("newton", false, "Newton–Raphson/IRLS, exact Hessian, Cholesky, backtracking"),
         new("newton-cg", false, "truncated Newton: Hessian-vector products and conjugate gradients"),
         new("lbfgs", false, "L-BFGS (--history) with a strong-Wolfe line search"),
+        new("lbfgs-precond", false, "L-BFGS started from the inverse of Böhning's curvature bound (raw, unscaled features; large problems)"),
         new("fista", true, "accelerated proximal gradient with restarts (L1, elastic net)"),
         new("owlqn", true, "OWL-QN: orthant-wise L-BFGS (L1, elastic net)"),
     };
 
-    /// <summary>Every solver name.</summary>
+    /// <summary>Every solver name (not <c>auto</c>, which stands for one of them, see <see cref="resolve"/>).</summary>
     public static IReadOnlyList<string> names { get; } = solvers.Select(s => s.name).ToArray();
+
+    /// <summary>The name that lets <see cref="resolve"/> choose by penalty and problem size (the default).</summary>
+    public const string auto = "auto";
+
+    /// <summary>
+    /// Largest d + 1 for which <c>auto</c> picks lbfgs-precond: its one-off eigendecomposition of a
+    /// (d+1) × (d+1) matrix stays small next to training.
+    /// </summary>
+    public const int preconditioned_max_columns = 2048;
+
+    /// <summary>
+    /// The solver <c>auto</c> stands for: owlqn for L1 and elastic net (exact zeros); for L2 or no penalty
+    /// lbfgs-precond up to <see cref="preconditioned_max_columns"/> columns (raw, unscaled features cost it
+    /// nothing — measured on raw breast cancer: 106 iterations against 6 877 for lbfgs), lbfgs beyond.
+    /// Any other name is returned as it is.
+    /// </summary>
+    public static string resolve(string solver, PenaltyKind penalty, long n_features) =>
+        solver != auto ? solver
+        : penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? "owlqn"
+        : n_features + 1 <= preconditioned_max_columns ? "lbfgs-precond"
+        : "lbfgs";
 
     /// <summary>The names of the solvers that handle L1 and elastic net.</summary>
     public static IReadOnlyList<string> l1_names { get; } = solvers.Where(s => s.supports_l1).Select(s => s.name).ToArray();
@@ -35,14 +57,21 @@ public static class SolverRegistry
     /// <summary>Throws when <paramref name="solver"/> is unknown or cannot minimise <paramref name="penalty"/>.</summary>
     public static void check(string solver, PenaltyKind penalty)
     {
+        if (solver == auto) return;
         var info = solvers.FirstOrDefault(s => s.name == solver)
-            ?? throw new ArgumentException($"Unknown solver '{solver}'. Use one of: {string.Join(", ", names)}.");
+            ?? throw new ArgumentException($"Unknown solver '{solver}'. Use one of: {auto}, {string.Join(", ", names)}.");
         if (penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet && !info.supports_l1)
             throw new ArgumentException($"Solver '{solver}' cannot minimise penalty '{new Penalty(penalty).name}' (not differentiable at 0). Use one of {string.Join(", ", l1_names)}, or penalty l2 or none.");
     }
 
-    /// <summary>Creates the solver the options name.</summary>
-    public static Solver create(TrainingOptions options) => options.solver switch
+    /// <summary>Creates the solver the options name, resolving <c>auto</c> for <paramref name="n_features"/> columns.</summary>
+    public static Solver create(TrainingOptions options, long n_features) =>
+        create(options with { solver = resolve(options.solver, options.penalty, n_features) });
+
+    /// <summary>Creates the solver the options name (not <c>auto</c>: that needs the problem size).</summary>
+    public static Solver create(TrainingOptions options) => options.history_size == 0
+        ? create(options with { history_size = SolverDefaults.history_size_for(options.solver) })
+        : options.solver switch
     {
         "gd" => new GradientDescent(options.lr),
         "gd-lipschitz" => new LipschitzGradientDescent(),
@@ -51,8 +80,10 @@ public static class SolverRegistry
         "newton" => new Newton(),
         "newton-cg" => new NewtonCg(),
         "lbfgs" => new Lbfgs(options.history_size),
+        "lbfgs-precond" => new Lbfgs(options.history_size, preconditioned: true),
         "fista" => new Fista(),
         "owlqn" => new OwlQn(options.history_size),
-        _ => throw new ArgumentException($"Unknown solver '{options.solver}'. Use one of: {string.Join(", ", names)}."),
+        auto => throw new ArgumentException("Solver 'auto' depends on the problem size; call create(options, n_features)."),
+        _ => throw new ArgumentException($"Unknown solver '{options.solver}'. Use one of: {auto}, {string.Join(", ", names)}."),
     };
 }

@@ -8,9 +8,11 @@ namespace TorchLogistic.Plotting;
 /// <param name="precision">Precision at each threshold.</param>
 /// <param name="average_precision">Average precision, shown in the legend.</param>
 /// <param name="prevalence">Share of positive rows: the precision of a random classifier.</param>
-public sealed record PrecisionRecallSeries(string label, double[] recall, double[] precision, double average_precision, double prevalence);
+/// <param name="operating_point">Optional point to mark: where the model operates at its decision threshold (default none).</param>
+public sealed record PrecisionRecallSeries(string label, double[] recall, double[] precision, double average_precision, double prevalence,
+    OperatingPoint? operating_point = null);
 
-/// <summary>Precision–recall curves drawn as steps (as average precision integrates them), with the chance level of a single curve.</summary>
+/// <summary>Precision–recall curves drawn as steps (as average precision integrates them), with the chance level when all curves share it.</summary>
 public static class PrecisionRecallPlot
 {
     /// <summary>Builds the chart; the caller disposes it.</summary>
@@ -25,14 +27,17 @@ public static class PrecisionRecallPlot
             line.LegendText = $"{s.label} (AP = {s.average_precision.ToString("F3", c)})";
             line.MarkerSize = 0;
             line.LineWidth = 2;
+            if (s.operating_point is { } p) RocPlot.mark(plot, p, line.Color, p.legend(s.label));
         }
-        // The chance level of a single curve; with several (one-vs-rest) they would crowd the legend.
-        foreach (var s in series.Count == 1 ? series : Array.Empty<PrecisionRecallSeries>())
+        // The chance level when every curve has the same one (one curve, or several models on the same rows); with
+        // several (one-vs-rest classes) they would crowd the legend.
+        if (series.Count > 0 && series.All(s => s.prevalence == series[0].prevalence))
         {
-            var baseline = plot.Add.HorizontalLine(s.prevalence);
+            var baseline = plot.Add.HorizontalLine(series[0].prevalence);
             baseline.LinePattern = LinePattern.Dashed;
             baseline.Color = Colors.Gray;
-            baseline.LegendText = $"chance: {s.label} positive rate {s.prevalence.ToString("F3", c)}";
+            string whose = series.Count == 1 ? $"{series[0].label} " : "";
+            baseline.LegendText = $"chance: {whose}positive rate {series[0].prevalence.ToString("F3", c)}";
         }
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.05);
         plot.Title(title);

@@ -7,7 +7,8 @@ namespace TorchLogistic.Plotting;
 /// <param name="fpr">False positive rates.</param>
 /// <param name="tpr">True positive rates.</param>
 /// <param name="auc">Area under the curve, shown in the legend.</param>
-public sealed record RocSeries(string label, double[] fpr, double[] tpr, double auc);
+/// <param name="operating_point">Optional point to mark: where the model operates at its decision threshold (default none).</param>
+public sealed record RocSeries(string label, double[] fpr, double[] tpr, double auc, OperatingPoint? operating_point = null);
 
 /// <summary>ROC curves (one per model, data split or class) with the AUC in the legend and the chance diagonal.</summary>
 public static class RocPlot
@@ -20,12 +21,16 @@ public static class RocPlot
         chance.LinePattern = LinePattern.Dashed;
         chance.Color = Colors.Gray;
         chance.LegendText = "chance (AUC = 0.5)";
-        foreach (var s in series)
+        for (int i = 0; i < series.Count; i++)
         {
+            var s = series[i];
             var line = plot.Add.Scatter(s.fpr, s.tpr);
+            // The palette's colours from the first, as on the precision–recall chart (the chance line took one).
+            line.Color = plot.Add.Palette.GetColor(i);
             line.LegendText = $"{s.label} (AUC = {s.auc.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)})";
             line.MarkerSize = 0;
             line.LineWidth = 2;
+            if (s.operating_point is { } p) mark(plot, p, line.Color, p.legend(s.label));
         }
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
         plot.Title(title);
@@ -33,5 +38,14 @@ public static class RocPlot
         plot.YLabel("true positive rate (recall)");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
+    }
+
+    /// <summary>Marks an operating point in the colour of its curve.</summary>
+    internal static void mark(Plot plot, OperatingPoint point, Color color, string legend)
+    {
+        var marker = plot.Add.Marker(point.x, point.y, MarkerShape.FilledCircle, 11, color);
+        marker.MarkerLineColor = Colors.Black;
+        marker.MarkerLineWidth = 1.5f;
+        marker.LegendText = legend;
     }
 }

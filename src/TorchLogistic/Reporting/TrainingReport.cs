@@ -118,32 +118,18 @@ public static class TrainingReport
     /// <summary>
     /// What normalising one-vs-rest probabilities hides: ties (rows whose two most confident members are within
     /// <see cref="OneVsRest.tie_tolerance"/>), rows no member claims (every member probability &lt; 0.5), rows
-    /// several members claim (two or more ≥ 0.5), and the spread of the members' probability sums.
+    /// several members claim (two or more ≥ 0.5), and the spread of the members' probability sums (<see cref="OneVsRestAgreement"/>).
     /// </summary>
     private static JsonObject agreement(double[] memberProba, int k)
     {
-        int m = memberProba.Length / k;
-        var sums = new double[m];
-        int unclaimed = 0, contested = 0;
-        for (int i = 0; i < m; i++)
-        {
-            int claims = 0;
-            for (int j = 0; j < k; j++)
-            {
-                double p = memberProba[i * k + j];
-                sums[i] += p;
-                if (p >= 0.5) claims++;
-            }
-            if (claims == 0) unclaimed++;
-            if (claims >= 2) contested++;
-        }
+        var a = OneVsRestAgreement.of(memberProba, k);
         return new JsonObject
         {
-            ["ties"] = OneVsRest.count_ties(memberProba, k),
+            ["ties"] = a.ties,
             ["tie_tolerance"] = OneVsRest.tie_tolerance,
-            ["rows_no_member_claims"] = unclaimed,
-            ["rows_several_members_claim"] = contested,
-            ["member_proba_sum"] = new JsonObject { ["min"] = sums.Min(), ["mean"] = sums.Average(), ["max"] = sums.Max() },
+            ["rows_no_member_claims"] = a.unclaimed,
+            ["rows_several_members_claim"] = a.contested,
+            ["member_proba_sum"] = new JsonObject { ["min"] = a.member_proba_sum.Min(), ["mean"] = a.member_proba_sum.Average(), ["max"] = a.member_proba_sum.Max() },
         };
     }
 

@@ -61,7 +61,9 @@ public static class TrainingLoop
         solver.begin(objective, theta0);
         check_finite(solver, 0, double.PositiveInfinity);
         double limit = divergence_factor * Math.Max(solver.objective, 1);
-        on_iteration?.Invoke(record(0, keep: true));
+        // Recorded whether or not anyone listens: `on_iteration?.Invoke(record(...))` would skip the call, and the start point with it.
+        var start = record(0, keep: true);
+        on_iteration?.Invoke(start);
 
         int iteration = 0;
         string reason;

@@ -42,8 +42,8 @@ public sealed record TrainingOptions
     /// <summary>Elastic-net mixing ρ in [0, 1] (default 0.5).</summary>
     public double l1_ratio { get; init; } = 0.5;
 
-    /// <summary>Solver name (default <c>lbfgs</c>); see <see cref="SolverRegistry.names"/>.</summary>
-    public string solver { get; init; } = "lbfgs";
+    /// <summary>Solver name (default <c>auto</c>: chosen by penalty and problem size, <see cref="SolverRegistry.resolve"/>); see <see cref="SolverRegistry.names"/>.</summary>
+    public string solver { get; init; } = SolverRegistry.auto;
 
     /// <summary>Fixed step of <c>gd</c>, base step of <c>adagrad</c>, initial step of <c>sgd</c> (default 0.1; the command line uses <see cref="SolverDefaults.learning_rate_for"/>).</summary>
     public double lr { get; init; } = SolverDefaults.learning_rate;
@@ -54,8 +54,8 @@ public sealed record TrainingOptions
     /// <summary>Tolerance on the convergence criterion (default 1e-6).</summary>
     public double tol { get; init; } = SolverDefaults.tol;
 
-    /// <summary>L-BFGS and OWL-QN memory (default 10).</summary>
-    public int history_size { get; init; } = SolverDefaults.history_size;
+    /// <summary>L-BFGS and OWL-QN memory; 0 (the default) takes the solver's own: 10, or 30 for lbfgs-precond (<see cref="SolverDefaults.history_size_for"/>).</summary>
+    public int history_size { get; init; }
 
     /// <summary>Rows per mini-batch of <c>sgd</c> (default 32).</summary>
     public int batch_size { get; init; } = SolverDefaults.batch_size;
@@ -100,7 +100,7 @@ public sealed record TrainingOptions
         if (max_iter < 1) throw new ArgumentException($"max_iter = {max_iter} must be ≥ 1.");
         if (!(tol > 0) || !double.IsFinite(tol)) throw new ArgumentException($"tol = {tol} must be a finite number > 0 (try 1e-6).");
         if (!(label_smoothing >= 0 && label_smoothing < 1)) throw new ArgumentException($"label_smoothing = {label_smoothing} must be in [0, 1) (0 trains on the plain labels; try 0.1).");
-        if (history_size < 1) throw new ArgumentException($"history_size = {history_size} must be ≥ 1 (try 10).");
+        if (history_size < 0) throw new ArgumentException($"history_size = {history_size} must be ≥ 1, or 0 for the solver's default.");
         if (batch_size < 1) throw new ArgumentException($"batch_size = {batch_size} must be ≥ 1 (try 32).");
         if (poly_degree < 1 || poly_degree > Data.PolynomialFeatures.max_degree)
             throw new ArgumentException($"poly_degree = {poly_degree} must be between 1 and {Data.PolynomialFeatures.max_degree} (1 keeps the features as they are; 2 adds squares and pairwise products).");

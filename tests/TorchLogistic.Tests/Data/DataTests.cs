@@ -31,6 +31,21 @@ public class DataTests
     }
 
     [Fact]
+    public void Selected_features_are_the_named_columns_in_the_given_order()
+    {
+        var data = BuiltinDatasets.load("breast-cancer");
+        var two = data.select_features(new[] { "mean symmetry", "mean radius" });
+        Assert.Equal(new[] { "mean symmetry", "mean radius" }, two.feature_names);
+        Assert.Equal((569, 2), (two.n_samples, two.n_features));
+        // scikit-learn's first row: mean radius 17.99, mean symmetry 0.2419; the second row: 20.57 and 0.1812.
+        Assert.Equal(new[] { 0.2419, 17.99, 0.1812, 20.57 }, two.features.Take(4));
+        Assert.Equal(data.labels, two.labels);
+        var e = Assert.Throws<ArgumentException>(() => data.select_features(new[] { "mean radius", "radius" }));
+        Assert.Contains("no feature 'radius'", e.Message);
+        Assert.Contains("mean radius", e.Message);
+    }
+
+    [Fact]
     public void Csv_labels_become_classes_in_sorted_order()
     {
         var text = "a,b,label\n1,2,dog\n3,4,cat\n5,6,emu\n7,8,cat\n";

@@ -1,0 +1,68 @@
+using TorchLogistic.Objectives;
+using TorchLogistic.Tests.Support;
+using static TorchSharp.torch;
+
+namespace TorchLogistic.Tests.Objectives;
+
+/// <summary>
+/// The fused float32 kernel against the float64 objective (itself checked against autograd, finite differences and
+/// scikit-learn elsewhere) on the same data: float32 products with float64 sums must agree to float32 accuracy.
+/// </summary>
+public class FusedSoftmaxKernelTests
+{
+    // (m, d, K): odd m (a pad row), d not a multiple of 16 (pad columns), K below, at and above the class tile of 10,
+    // and more rows than one block per thread.
+    [Theory]
+    [InlineData(257, 13, 3, false, 0.0)]
+    [InlineData(1001, 64, 10, true, 0.0)]
+    [InlineData(600, 40, 12, false, 0.1)]
+    [InlineData(5, 17, 2, true, 0.0)]
+    public void Value_and_gradient_equal_the_float64_objective(int m, int d, int k, bool weighted, double smoothing)
+    {
+        var generator = new Generator(11);
+        // Values exactly representable in float32, so both objectives see the same data.
+        var x = (randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) * 3).to_type(ScalarType.Float32).to_type(ScalarType.Float64);
+        var y = randint(0, k, new long[] { m }, generator: generator);
+        var s = weighted ? (rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) * 2).to_type(ScalarType.Float32).to_type(ScalarType.Float64) : null;
+        var penalty = new Penalty(PenaltyKind.L2, 0.5);
+        using var exact = new LinearModelObjective(x, y, k, penalty, s, smoothing);
+        using var fused = new LinearModelObjective(x.to_type(ScalarType.Float32), y, k, penalty, s?.to_type(ScalarType.Float32), smoothing);
+        Assert.False(exact.is_fused);
+        // Without AVX2/FMA the float32 objective keeps the torch path, which the same comparison then checks.
+        Assert.Equal(FusedSoftmaxKernel.is_supported, fused.is_fused);
+        var random = new Random(3);
+        var theta = Enumerable.Range(0, exact.n_parameters).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
+        var expectedGradient = new double[theta.Length];
+        var gradient = new double[theta.Length];
+        double expected = exact.value_and_gradient(theta, expectedGradient);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            int before = get_num_threads();
+            set_num_threads(threads);
+            try
+            {
+                double value = fused.value_and_gradient(theta, gradient);
+                Close.Equal(expected, value, rtol: 2e-6, what: $"value, {threads} thread(s)");
+                Close.Equal(expected, fused.value(theta), rtol: 2e-6, what: $"value only, {threads} thread(s)");
+                Assert.True(Close.relative_error(gradient, expectedGradient) < 2e-6,
+                    $"gradient relative error {Close.relative_error(gradient, expectedGradient):E2} with {threads} thread(s)");
+                // Fixed contiguous row ranges per thread: the same thread count gives the same bits.
+                var again = new double[theta.Length];
+                Assert.Equal(value, fused.value_and_gradient(theta, again));
+                Assert.Equal(gradient, again);
+            }
+            finally
+            {
+                set_num_threads(before);
+            }
+        }
+    }
+
+    [Fact]
+    public void Float32_binary_models_keep_the_torch_path()
+    {
+        var x = randn(20, 3, dtype: ScalarType.Float32);
+        using var objective = new LinearModelObjective(x, zeros(20, dtype: ScalarType.Int64), 1, new Penalty(PenaltyKind.L2, 1.0));
+        Assert.False(objective.is_fused);
+    }
+}
