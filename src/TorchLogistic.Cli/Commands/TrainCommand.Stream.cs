@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
+using TorchLogistic.Objectives;
 using TorchLogistic.Reporting;
 using TorchLogistic.Training;
 
@@ -17,7 +18,7 @@ internal static partial class TrainCommand
     private static readonly Option<bool> Stream = new("--stream")
     {
         Description = "Read mini-batches (--batch-size) from the files instead of loading every row: memory does not grow with the number of rows. " +
-            "Trains with sgd (default) or adagrad for --epochs passes; fashion-mnist, a CSV file, or an IDX image file with its labels beside it.",
+            "Trains with sgd or adagrad (auto: sgd, adagrad for L1) for --epochs passes; fashion-mnist, a CSV file, or an IDX image file with its labels beside it.",
     };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "With --stream: passes over the training rows.", DefaultValueFactory = _ => 5 };
     private static readonly Option<string?> TestData = new("--test-data") { Description = "With --stream: a test file of the same kind as --data (fashion-mnist streams its t10k files)." };
@@ -34,7 +35,7 @@ internal static partial class TrainCommand
         bool quiet = parse.GetValue(Quiet);
         int epochs = parse.GetValue(Epochs);
         int shuffleBuffer = parse.GetValue(ShuffleBuffer);
-        string solver = given(parse, SolverName) ? parse.GetValue(SolverName)! : "sgd";
+        string solver = StreamingTrainer.resolve(parse.GetValue(SolverName)!, Penalty.parse_kind(parse.GetValue(PenaltyName)!));
         if (given(parse, TestFraction))
             throw new ArgumentException("--test-fraction splits rows held in memory; with --stream, name a test file with --test-data (fashion-mnist streams its t10k files).");
         if (given(parse, MaxIter))

@@ -19,9 +19,16 @@ public static class StreamingTrainer
     /// <summary>The solvers that train on a stream.</summary>
     public static IReadOnlyList<string> solvers { get; } = new[] { "sgd", "adagrad" };
 
+    /// <summary>
+    /// The solver <c>auto</c> stands for on a stream: <c>adagrad</c> for L1 and elastic net (its proximal step gives
+    /// exact zeros; sgd has none), <c>sgd</c> otherwise. Any other name is returned as it is.
+    /// </summary>
+    public static string resolve(string solver, PenaltyKind penalty) =>
+        solver != SolverRegistry.auto ? solver : penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? "adagrad" : "sgd";
+
     /// <summary>Trains a model on the rows of <paramref name="train"/>.</summary>
     /// <param name="train">Training rows (after the stream's opening pass).</param>
-    /// <param name="options">What to train and how; <see cref="TrainingOptions.max_iter"/> is the number of epochs.</param>
+    /// <param name="options">What to train and how; <see cref="TrainingOptions.max_iter"/> is the number of epochs; solver <c>auto</c> is resolved by <see cref="resolve"/>.</param>
     /// <param name="test">Optional test rows (with the training rows' classes): their mean log loss is recorded in the history.</param>
     /// <param name="on_iteration">Called after every epoch (progress display).</param>
     /// <param name="cancellation">Stops training between mini-batches.</param>
@@ -29,6 +36,7 @@ public static class StreamingTrainer
     public static FittedModel fit(BatchStream train, TrainingOptions options, BatchStream? test = null,
         Action<IterationRecord>? on_iteration = null, CancellationToken cancellation = default, FittedModel? warm_start = null)
     {
+        options = options with { solver = resolve(options.solver, options.penalty) };
         options.validate();
         check_options(options);
         long[] counts = train.class_counts;

@@ -89,7 +89,7 @@ public class BadInputCliTests
         { "train --data {ok.csv} --stream --max-iter 5", "use --epochs instead of --max-iter" },
         { "train --data {ok.csv} --stream --epochs 0", "--epochs 0 must be ≥ 1" },
         { "train --data {ok.csv} --stream --shuffle-buffer -1", "--shuffle-buffer -1 must be ≥ 0" },
-        { "train --data {ok.csv} --stream --penalty l1", "Solver 'sgd' cannot minimise penalty 'l1'" },
+        { "train --data {ok.csv} --stream --penalty l1 --solver sgd", "Solver 'sgd' cannot minimise penalty 'l1'" },
         { "train --data {ok.csv} --epochs 3", "--epochs applies to --stream" },
         { "train --data {ok.csv} --test-data {ok.csv}", "--test-data applies to --stream" },
         { "train --data {ok.csv} --stream --test-data {other-label.csv}", "line 4: label 'z' is not one of the training classes (x, y)" },
