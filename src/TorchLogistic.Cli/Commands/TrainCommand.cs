@@ -12,11 +12,11 @@ using static TorchSharp.torch;
 namespace TorchLogistic.Cli.Commands;
 
 /// <summary><c>torchlogistic train</c>: load, split, standardise, train, evaluate, and write model.bin, metrics.json and loss.png.</summary>
-internal static class TrainCommand
+internal static partial class TrainCommand
 {
     private static readonly Option<string> Data = new("--data")
     {
-        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.names)}) or a CSV file with a header row.",
+        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.names)}) or a CSV file with a header row (with --stream also an IDX image file, its labels beside it).",
         Required = true,
     };
     private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
@@ -57,6 +57,7 @@ internal static class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
+            Stream, Epochs, TestData, ShuffleBuffer,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -64,6 +65,8 @@ internal static class TrainCommand
 
     private static int run(ParseResult parse, CancellationToken cancellation)
     {
+        if (parse.GetValue(Stream)) return run_streaming(parse, cancellation);
+        reject_streaming_options(parse);
         string dataName = parse.GetValue(Data)!;
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
         bool quiet = parse.GetValue(Quiet);
@@ -73,17 +76,11 @@ internal static class TrainCommand
 
         var (train, test) = Datasets.load_split(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir));
-        var options = options_from(parse, train);
+        var options = options_from(parse, train.n_classes);
         options.validate();
-        int threads = parse.GetValue(Threads);
-        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
         int outputs = options.model == ModelKind.Logistic ? 1 : train.n_classes;
-        TorchSharp.torch.set_num_threads(threads > 0 ? threads : Performance.ThreadPolicy.choose(train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs));
-        double? threshold = parse.GetValue(Threshold);
-        if (threshold.HasValue && !(threshold > 0 && threshold < 1))
-            throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
-        if (threshold.HasValue && train.n_classes != 2)
-            throw new ArgumentException($"--threshold applies to binary problems; '{dataName}' has {train.n_classes} classes. Leave --threshold out.");
+        set_threads(parse, train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs);
+        double? threshold = threshold_for(parse, train.n_classes, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
         using var output = OutputFolder.prepare(outDir);
@@ -116,6 +113,7 @@ internal static class TrainCommand
         }
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
+        report["peak_memory_bytes"] = Performance.PeakMemory.bytes();
         AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
         AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
         foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
@@ -133,12 +131,32 @@ internal static class TrainCommand
         return 0;
     }
 
-    private static TrainingOptions options_from(ParseResult parse, Dataset dataset)
+    /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>
+    private static void set_threads(ParseResult parse, long rows, long features, long outputs)
     {
+        int threads = parse.GetValue(Threads);
+        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
+        TorchSharp.torch.set_num_threads(threads > 0 ? threads : Performance.ThreadPolicy.choose(rows, features, outputs));
+    }
+
+    /// <summary>The checked --threshold, or null.</summary>
+    private static double? threshold_for(ParseResult parse, int n_classes, string dataName)
+    {
+        double? threshold = parse.GetValue(Threshold);
+        if (threshold.HasValue && !(threshold > 0 && threshold < 1))
+            throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
+        if (threshold.HasValue && n_classes != 2)
+            throw new ArgumentException($"--threshold applies to binary problems; '{dataName}' has {n_classes} classes. Leave --threshold out.");
+        return threshold;
+    }
+
+    private static TrainingOptions options_from(ParseResult parse, int n_classes, string? solver = null)
+    {
+        solver ??= parse.GetValue(SolverName)!;
         string model = parse.GetValue(Model)!;
         var kind = model switch
         {
-            "auto" => dataset.n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
+            "auto" => n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
             "logistic" => ModelKind.Logistic,
             "softmax" => ModelKind.Softmax,
             "ovr" => ModelKind.OneVsRest,
@@ -160,8 +178,8 @@ internal static class TrainCommand
             penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!),
             C = parse.GetValue(C),
             l1_ratio = parse.GetValue(L1Ratio),
-            solver = parse.GetValue(SolverName)!,
-            lr = parse.GetValue(Lr) ?? SolverDefaults.learning_rate_for(parse.GetValue(SolverName)!),
+            solver = solver,
+            lr = parse.GetValue(Lr) ?? SolverDefaults.learning_rate_for(solver),
             batch_size = parse.GetValue(BatchSize),
             seed = parse.GetValue(Seed),
             poly_degree = parse.GetValue(PolyDegree),

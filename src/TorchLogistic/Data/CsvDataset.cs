@@ -26,61 +26,22 @@ public static class CsvDataset
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="source"/> names it in messages.</summary>
     public static Dataset read(TextReader reader, string source, string? label = null, string? sample_weight = null)
     {
-        string? headerLine = reader.ReadLine();
-        while (headerLine != null && headerLine.Trim().Length == 0) headerLine = reader.ReadLine();
-        if (headerLine == null)
-            throw new DataFormatException($"'{source}' is empty. A CSV needs a header row of column names and at least one data row.");
-        string[] header = split_line(headerLine, source, 1);
-        for (int c = 0; c < header.Length; c++) header[c] = header[c].Trim();
-
-        int labelColumn = label == null ? header.Length - 1 : Array.IndexOf(header, label);
-        if (labelColumn < 0)
-            throw new DataFormatException($"'{source}' has no column named '{label}'. Its columns are: {string.Join(", ", header)}. Pass --label with one of them.");
-        int weightColumn = -1;
-        if (sample_weight != null)
-        {
-            weightColumn = Array.IndexOf(header, sample_weight);
-            if (weightColumn < 0)
-                throw new DataFormatException($"'{source}' has no sample-weight column named '{sample_weight}'. Its columns are: {string.Join(", ", header)}.");
-            if (weightColumn == labelColumn)
-                throw new DataFormatException($"'{source}': the sample-weight column '{sample_weight}' is also the label column. Name different columns.");
-        }
-        var featureColumns = Enumerable.Range(0, header.Length).Where(c => c != labelColumn && c != weightColumn).ToArray();
-        if (featureColumns.Length == 0)
-            throw new DataFormatException($"'{source}' has no feature columns besides the label '{header[labelColumn]}'. Add at least one numeric column.");
-
+        var rows = CsvRows.open(reader, source, label, sample_weight);
+        var row = new double[rows.n_features];
         var values = new List<double>();
         var rawLabels = new List<string>();
         var weights = sample_weight == null ? null : new List<double>();
-        int lineNumber = 1;
-        string? line;
-        while ((line = reader.ReadLine()) != null)
+        while (rows.read(row, out string labelText, out double weight))
         {
-            lineNumber++;
-            if (line.Trim().Length == 0) continue;
-            string[] cells = split_line(line, source, lineNumber);
-            if (cells.Length != header.Length)
-                throw new DataFormatException($"'{source}' line {lineNumber}: {cells.Length} fields, but the header has {header.Length}. Every row needs one value per column.");
-            foreach (int c in featureColumns)
-                values.Add(parse_number(cells[c], source, lineNumber, header[c]));
-            string labelText = cells[labelColumn].Trim();
-            if (labelText.Length == 0)
-                throw new DataFormatException($"'{source}' line {lineNumber}: the label '{header[labelColumn]}' is empty. Every row needs a label.");
+            values.AddRange(row);
             rawLabels.Add(labelText);
-            if (weights != null)
-            {
-                double w = parse_number(cells[weightColumn], source, lineNumber, header[weightColumn]);
-                if (w < 0)
-                    throw new DataFormatException($"'{source}' line {lineNumber}: sample weight {w.ToString(CultureInfo.InvariantCulture)} is negative. Weights must be ≥ 0.");
-                weights.Add(w);
-            }
+            weights?.Add(weight);
         }
         if (rawLabels.Count == 0)
             throw new DataFormatException($"'{source}' has a header but no data rows. Add at least one row of values.");
 
         var (classes, labels) = encode_labels(rawLabels);
-        string[] featureNames = featureColumns.Select(c => header[c]).ToArray();
-        return new Dataset(source, values.ToArray(), rawLabels.Count, featureColumns.Length, labels, classes, featureNames, weights?.ToArray());
+        return new Dataset(source, values.ToArray(), rawLabels.Count, rows.n_features, labels, classes, rows.feature_names, weights?.ToArray());
     }
 
     /// <summary>
@@ -125,17 +86,26 @@ public static class CsvDataset
     /// </summary>
     public static (string[] Classes, int[] Labels) encode_labels(IReadOnlyList<string> raw)
     {
-        var distinct = raw.Distinct(StringComparer.Ordinal).ToList();
-        bool numeric = distinct.All(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        var classes = numeric
-            ? distinct.OrderBy(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ThenBy(s => s, StringComparer.Ordinal).ToArray()
-            : distinct.OrderBy(s => s, StringComparer.Ordinal).ToArray();
+        var classes = class_order(raw.Distinct(StringComparer.Ordinal));
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < classes.Length; k++) index[classes[k]] = k;
         return (classes, raw.Select(s => index[s]).ToArray());
     }
 
-    private static double parse_number(string cell, string source, int lineNumber, string column)
+    /// <summary>
+    /// The distinct labels <paramref name="distinct"/> in class order: numerically when every label parses as a
+    /// number, ordinally otherwise (scikit-learn's <c>LabelEncoder</c> order).
+    /// </summary>
+    public static string[] class_order(IEnumerable<string> distinct)
+    {
+        var labels = distinct.ToList();
+        bool numeric = labels.All(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        return numeric
+            ? labels.OrderBy(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ThenBy(s => s, StringComparer.Ordinal).ToArray()
+            : labels.OrderBy(s => s, StringComparer.Ordinal).ToArray();
+    }
+
+    internal static double parse_number(string cell, string source, int lineNumber, string column)
     {
         string text = cell.Trim();
         if (text.Length == 0)

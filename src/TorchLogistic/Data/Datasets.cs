@@ -48,7 +48,7 @@ public static class Datasets
         return TrainTestSplit.split(load(name_or_path, label, sample_weight, data_dir), test_fraction ?? 0.2, seed);
     }
 
-    private static void check_data_dir(string name_or_path, string? data_dir)
+    internal static void check_data_dir(string name_or_path, string? data_dir)
     {
         if (data_dir != null && !BuiltinDatasets.reads_data_dir(name_or_path))
             throw new ArgumentException($"--data-dir names the folder of fashion-mnist's files; '{name_or_path}' does not read one. Drop --data-dir.");

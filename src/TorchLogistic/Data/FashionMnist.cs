@@ -32,8 +32,7 @@ public static class FashionMnist
     /// <exception cref="DataFormatException">A file is missing (the message names the package to install) or invalid.</exception>
     public static (Dataset Train, Dataset Test) load(string? data_dir = null)
     {
-        string dir = data_dir ?? default_directory;
-        string[] paths = file_names.Select(f => find(dir, f)).ToArray();
+        string[] paths = files(data_dir);
         string[] names = classes.ToArray();
         return (IdxDataset.load(name, paths[0], paths[1], names), IdxDataset.load(name, paths[2], paths[3], names));
     }
@@ -52,6 +51,18 @@ public static class FashionMnist
             return array.data.Select(b => (int)b).ToArray();
         }
         return (labels(file_names[1]), labels(file_names[3]));
+    }
+
+    /// <summary>
+    /// The paths of the four files in the order of <see cref="file_names"/> (training images, training labels, test
+    /// images, test labels), each the <c>.gz</c> file if present, else the raw one.
+    /// </summary>
+    /// <param name="data_dir">Folder holding the files; null means <see cref="default_directory"/>.</param>
+    /// <exception cref="DataFormatException">A file is missing (the message names the package to install).</exception>
+    public static string[] files(string? data_dir = null)
+    {
+        string dir = data_dir ?? default_directory;
+        return file_names.Select(f => find(dir, f)).ToArray();
     }
 
     /// <summary>The path of <paramref name="file"/> or <paramref name="file"/>.gz in <paramref name="dir"/>.</summary>

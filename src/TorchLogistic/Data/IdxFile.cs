@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 
 namespace TorchLogistic.Data;
 
@@ -113,22 +112,11 @@ public static class IdxFile
     /// <exception cref="DataFormatException">The content is not a valid IDX file.</exception>
     public static IdxArray read(Stream stream, string source)
     {
-        var prefix = new byte[2];
-        int got = read_up_to(stream, prefix);
-        var content = new PrefixedStream(prefix.AsMemory(0, got), stream);
-        if (got == 2 && prefix[0] == 0x1F && prefix[1] == 0x8B)
-        {
-            using var gzip = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
-            try
-            {
-                return read_raw(gzip, source + " (gzip)");
-            }
-            catch (InvalidDataException e)
-            {
-                throw new DataFormatException($"'{source}' starts like a gzip file but its compressed data is corrupt ({e.Message}). Download or install the file again.", e);
-            }
-        }
-        return read_raw(content, source);
+        using var reader = IdxReader.open(stream, source, leave_open: true);
+        var data = new byte[reader.data_bytes];
+        reader.read(data);
+        reader.check_end();
+        return new IdxArray(reader.type, reader.shape, data);
     }
 
     /// <summary>Bytes per element of <paramref name="type"/>.</summary>
@@ -171,93 +159,5 @@ public static class IdxFile
             }
         }
         return bytes;
-    }
-
-    private static IdxArray read_raw(Stream stream, string source)
-    {
-        var head = new byte[4];
-        int got = read_up_to(stream, head);
-        if (got < 4)
-            throw new DataFormatException($"'{source}' has {got} bytes, too few for an IDX header (4 bytes: 0x00 0x00, type code, number of dimensions). The file is truncated or not an IDX file.");
-        if (head[0] != 0 || head[1] != 0)
-            throw new DataFormatException($"'{source}' has magic number 0x{head[0]:X2}{head[1]:X2}{head[2]:X2}{head[3]:X2}; an IDX file starts with two zero bytes (e.g. 0x00000803 for MNIST images, 0x00000801 for labels). It is not an IDX file.");
-        var type = (IdxType)head[2];
-        if (!Enum.IsDefined(type))
-            throw new DataFormatException($"'{source}' has IDX type code 0x{head[2]:X2}; known codes are 0x08 (ubyte), 0x09 (sbyte), 0x0B (int16), 0x0C (int32), 0x0D (float32), 0x0E (float64). The file is corrupt or not an IDX file.");
-        int ndim = head[3];
-        if (ndim == 0)
-            throw new DataFormatException($"'{source}' declares 0 dimensions; an IDX array has at least one. The file is corrupt.");
-
-        var dims = new byte[4 * ndim];
-        got = read_up_to(stream, dims);
-        if (got < dims.Length)
-            throw new DataFormatException($"'{source}' is truncated in its header: {ndim} dimensions need {dims.Length} bytes but only {got} follow the magic number.");
-        var shape = new int[ndim];
-        long count = 1;
-        int size = element_size(type);
-        for (int i = 0; i < ndim; i++)
-        {
-            uint dim = BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(4 * i));
-            if (dim > int.MaxValue)
-                throw new DataFormatException($"'{source}' declares dimension {i} of size {dim}, which is not plausible. The header is corrupt.");
-            shape[i] = (int)dim;
-            count *= dim;
-            if (count * size > Array.MaxLength)
-                throw new DataFormatException($"'{source}' declares shape [{string.Join(", ", dims_text(dims, ndim))}], more than {Array.MaxLength} bytes of data. The header is corrupt.");
-        }
-
-        var data = new byte[count * size];
-        got = read_up_to(stream, data);
-        if (got < data.Length)
-            throw new DataFormatException($"'{source}' is truncated: its header declares shape [{string.Join(", ", shape)}] of {type} ({data.Length} data bytes) but only {got} follow. Download or install the file again.");
-        long extra = 0;
-        var probe = new byte[4096];
-        int n;
-        while ((n = stream.Read(probe)) > 0) extra += n;
-        if (extra > 0)
-            throw new DataFormatException($"'{source}' has {extra} bytes after the {data.Length} data bytes its header declares (shape [{string.Join(", ", shape)}] of {type}). The header or the data is wrong; an IDX file holds one array.");
-        return new IdxArray(type, shape, data);
-    }
-
-    private static IEnumerable<string> dims_text(byte[] dims, int ndim) =>
-        Enumerable.Range(0, ndim).Select(i => BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(4 * i)).ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Fills <paramref name="buffer"/> as far as the stream allows; returns the bytes read.</summary>
-    private static int read_up_to(Stream stream, Span<byte> buffer)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = stream.Read(buffer[total..]);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
-    }
-
-    /// <summary>A read-only stream that yields some already-read bytes, then the rest of another stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
-    {
-        private ReadOnlyMemory<byte> pending = prefix;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (pending.IsEmpty) return rest.Read(buffer);
-            int n = Math.Min(buffer.Length, pending.Length);
-            pending.Span[..n].CopyTo(buffer);
-            pending = pending[n..];
-            return n;
-        }
     }
 }

@@ -45,14 +45,34 @@ public sealed class StandardScaler
                 double c = data[i, j] - mu;
                 ss += c * c;
             }
-            double variance = ss / m;
             mean[j] = mu;
-            // scikit-learn's _is_constant_feature: a variance within rounding error of zero is a constant column.
-            const double eps = 2.220446049250313e-16;
-            double bound = m * eps * variance + Math.Pow(m * mu * eps, 2);
-            scale[j] = variance <= bound ? 1.0 : Math.Sqrt(variance);
+            scale[j] = scale_of(mu, ss / m, m);
         }
         return new StandardScaler(mean, scale);
+    }
+
+    /// <summary>
+    /// The scaler of <paramref name="n_samples"/> rows with per-feature <paramref name="mean"/> and population
+    /// <paramref name="variance"/> (divisor n) computed elsewhere — e.g. in one streaming pass
+    /// (<see cref="RunningMoments"/>); constant columns get scale 1, as in <see cref="fit"/>.
+    /// </summary>
+    public static StandardScaler from_moments(double[] mean, double[] variance, long n_samples)
+    {
+        if (n_samples <= 0) throw new ArgumentException("Cannot fit a scaler on zero rows.");
+        if (mean.Length != variance.Length)
+            throw new ArgumentException($"{mean.Length} means but {variance.Length} variances.");
+        var scale = new double[mean.Length];
+        for (int j = 0; j < mean.Length; j++) scale[j] = scale_of(mean[j], variance[j], n_samples);
+        return new StandardScaler((double[])mean.Clone(), scale);
+    }
+
+    /// <summary>The divisor of a column: its standard deviation, or 1 when the column is constant.</summary>
+    private static double scale_of(double mean, double variance, long m)
+    {
+        // scikit-learn's _is_constant_feature: a variance within rounding error of zero is a constant column.
+        const double eps = 2.220446049250313e-16;
+        double bound = m * eps * variance + Math.Pow(m * mean * eps, 2);
+        return variance <= bound ? 1.0 : Math.Sqrt(variance);
     }
 
     /// <summary>A copy of <paramref name="data"/> with every feature standardised.</summary>
@@ -66,16 +86,25 @@ public sealed class StandardScaler
     /// <summary>Standardises row-major values of <paramref name="n_samples"/> rows.</summary>
     public double[] transform(double[] features, int n_samples)
     {
-        int d = n_features;
         var result = new double[features.Length];
+        transform(features, result, n_samples);
+        return result;
+    }
+
+    /// <summary>
+    /// Standardises row-major <paramref name="features"/> of <paramref name="n_samples"/> rows into
+    /// <paramref name="destination"/> (which may be the same memory: a mini-batch is scaled in place).
+    /// </summary>
+    public void transform(ReadOnlySpan<double> features, Span<double> destination, int n_samples)
+    {
+        int d = n_features;
         for (int i = 0; i < n_samples; i++)
         {
             for (int j = 0; j < d; j++)
             {
-                long k = (long)i * d + j;
-                result[k] = (features[k] - mean[j]) / scale[j];
+                int k = i * d + j;
+                destination[k] = (features[k] - mean[j]) / scale[j];
             }
         }
-        return result;
     }
 }

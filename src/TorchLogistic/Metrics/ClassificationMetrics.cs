@@ -20,7 +20,7 @@ public sealed record AveragedScores(double precision, double recall, double f1);
 /// </summary>
 public static class ClassificationMetrics
 {
-    /// <summary>The averages <see cref="precision_recall_fscore"/> accepts.</summary>
+    /// <summary>The averages <see cref="precision_recall_fscore(int[], int[], int, string, int)"/> accepts.</summary>
     public static IReadOnlyList<string> averages { get; } = new[] { "binary", "macro", "weighted", "micro" };
 
     /// <summary>Share of rows whose predicted class equals the true class.</summary>
@@ -63,7 +63,14 @@ public static class ClassificationMetrics
     public static double balanced_accuracy(int[] y_true, int[] y_pred, int n_classes)
     {
         if (y_true.Length == 0) throw new ArgumentException("Balanced accuracy of zero rows is undefined.");
-        var c = confusion_matrix(y_true, y_pred, n_classes);
+        return balanced_accuracy(confusion_matrix(y_true, y_pred, n_classes));
+    }
+
+    /// <summary><see cref="balanced_accuracy(int[], int[], int)"/> from a confusion matrix (rows: true class).</summary>
+    public static double balanced_accuracy(int[,] confusion)
+    {
+        int n_classes = confusion.GetLength(0);
+        var c = confusion;
         double sum = 0;
         int present = 0;
         for (int k = 0; k < n_classes; k++)
@@ -74,6 +81,7 @@ public static class ClassificationMetrics
             sum += (double)c[k, k] / rowTotal;
             present++;
         }
+        if (present == 0) throw new ArgumentException("Balanced accuracy of zero rows is undefined.");
         return sum / present;
     }
 
@@ -81,9 +89,14 @@ public static class ClassificationMetrics
     /// <param name="y_true">True class indices.</param>
     /// <param name="y_pred">Predicted class indices.</param>
     /// <param name="n_classes">K.</param>
-    public static ClassScores precision_recall_fscore_support(int[] y_true, int[] y_pred, int n_classes)
+    public static ClassScores precision_recall_fscore_support(int[] y_true, int[] y_pred, int n_classes) =>
+        precision_recall_fscore_support(confusion_matrix(y_true, y_pred, n_classes));
+
+    /// <summary>Per-class precision, recall, F1 and support from a confusion matrix (rows: true class, columns: predicted).</summary>
+    public static ClassScores precision_recall_fscore_support(int[,] confusion)
     {
-        var c = confusion_matrix(y_true, y_pred, n_classes);
+        var c = confusion;
+        int n_classes = c.GetLength(0);
         var precision = new double[n_classes];
         var recall = new double[n_classes];
         var f1 = new double[n_classes];
@@ -114,9 +127,17 @@ public static class ClassificationMetrics
     /// <param name="n_classes">K.</param>
     /// <param name="average">binary, macro, weighted or micro (default binary).</param>
     /// <param name="pos_label">The positive class of <c>binary</c> (default 1).</param>
-    public static AveragedScores precision_recall_fscore(int[] y_true, int[] y_pred, int n_classes, string average = "binary", int pos_label = 1)
+    public static AveragedScores precision_recall_fscore(int[] y_true, int[] y_pred, int n_classes, string average = "binary", int pos_label = 1) =>
+        precision_recall_fscore(confusion_matrix(y_true, y_pred, n_classes), average, pos_label);
+
+    /// <summary><see cref="precision_recall_fscore(int[], int[], int, string, int)"/> from a confusion matrix (rows: true class).</summary>
+    /// <param name="confusion">Confusion matrix, <c>(K, K)</c>.</param>
+    /// <param name="average">binary, macro, weighted or micro (default binary).</param>
+    /// <param name="pos_label">The positive class of <c>binary</c> (default 1).</param>
+    public static AveragedScores precision_recall_fscore(int[,] confusion, string average = "binary", int pos_label = 1)
     {
-        var s = precision_recall_fscore_support(y_true, y_pred, n_classes);
+        var s = precision_recall_fscore_support(confusion);
+        int n_classes = confusion.GetLength(0);
         switch (average)
         {
             case "binary":
@@ -132,23 +153,28 @@ public static class ClassificationMetrics
                 return new AveragedScores(weighted(s.precision), weighted(s.recall), weighted(s.f1));
             case "micro":
                 // Every row is one prediction: pooled precision = pooled recall = accuracy.
-                double correct = y_true.Where((t, i) => t == y_pred[i]).Count();
-                double p = divide(correct, y_true.Length);
+                long correct = 0, rows = 0;
+                for (int i = 0; i < n_classes; i++)
+                {
+                    correct += confusion[i, i];
+                    for (int j = 0; j < n_classes; j++) rows += confusion[i, j];
+                }
+                double p = divide(correct, rows);
                 return new AveragedScores(p, p, f_score(p, p));
             default:
                 throw new ArgumentException($"Unknown average '{average}'. Use one of: {string.Join(", ", averages)}.");
         }
     }
 
-    /// <summary>Precision tp/(tp + fp), averaged as <see cref="precision_recall_fscore"/>.</summary>
+    /// <summary>Precision tp/(tp + fp), averaged as <see cref="precision_recall_fscore(int[], int[], int, string, int)"/>.</summary>
     public static double precision_score(int[] y_true, int[] y_pred, int n_classes, string average = "binary") =>
         precision_recall_fscore(y_true, y_pred, n_classes, average).precision;
 
-    /// <summary>Recall tp/(tp + fn), averaged as <see cref="precision_recall_fscore"/>.</summary>
+    /// <summary>Recall tp/(tp + fn), averaged as <see cref="precision_recall_fscore(int[], int[], int, string, int)"/>.</summary>
     public static double recall_score(int[] y_true, int[] y_pred, int n_classes, string average = "binary") =>
         precision_recall_fscore(y_true, y_pred, n_classes, average).recall;
 
-    /// <summary>F1, the harmonic mean of precision and recall, averaged as <see cref="precision_recall_fscore"/>.</summary>
+    /// <summary>F1, the harmonic mean of precision and recall, averaged as <see cref="precision_recall_fscore(int[], int[], int, string, int)"/>.</summary>
     public static double f1_score(int[] y_true, int[] y_pred, int n_classes, string average = "binary") =>
         precision_recall_fscore(y_true, y_pred, n_classes, average).f1;
 
@@ -166,18 +192,26 @@ public static class ClassificationMetrics
         int m = y_true.Length;
         check_proba(proba, m, n_classes);
         if (sample_weight != null) check_lengths(m, sample_weight.Length);
-        const double eps = 2.220446049250313e-16;
         double total = 0, weights = 0;
         for (int i = 0; i < m; i++)
         {
-            double rowSum = 0;
-            for (int k = 0; k < n_classes; k++) rowSum += Math.Clamp(proba[i * n_classes + k], eps, 1 - eps);
-            double p = Math.Clamp(proba[i * n_classes + y_true[i]], eps, 1 - eps) / rowSum;
             double w = sample_weight?[i] ?? 1.0;
-            total -= w * Math.Log(p);
+            total -= w * log_likelihood(proba.AsSpan(i * n_classes, n_classes), y_true[i]);
             weights += w;
         }
         return total / weights;
+    }
+
+    /// <summary>
+    /// One row's term of <see cref="log_loss"/>: <c>ln pᵧ</c> after clipping every probability to [ε, 1 − ε]
+    /// (ε the float64 machine epsilon) and renormalising the row.
+    /// </summary>
+    internal static double log_likelihood(ReadOnlySpan<double> row, int y)
+    {
+        const double eps = 2.220446049250313e-16;
+        double rowSum = 0;
+        for (int k = 0; k < row.Length; k++) rowSum += Math.Clamp(row[k], eps, 1 - eps);
+        return Math.Log(Math.Clamp(row[y], eps, 1 - eps) / rowSum);
     }
 
     /// <summary>
@@ -210,15 +244,20 @@ public static class ClassificationMetrics
         check_proba(proba, m, n_classes);
         if (m == 0) throw new ArgumentException("The Brier score of zero rows is undefined.");
         double total = 0;
-        for (int i = 0; i < m; i++)
-        {
-            for (int k = 0; k < n_classes; k++)
-            {
-                double e = proba[i * n_classes + k] - (y_true[i] == k ? 1 : 0);
-                total += e * e;
-            }
-        }
+        for (int i = 0; i < m; i++) total += squared_error(proba.AsSpan(i * n_classes, n_classes), y_true[i]);
         return total / m;
+    }
+
+    /// <summary>One row's term of <see cref="brier_score_multiclass"/>: <c>Σₖ (pₖ − 1[y = k])²</c>.</summary>
+    internal static double squared_error(ReadOnlySpan<double> row, int y)
+    {
+        double total = 0;
+        for (int k = 0; k < row.Length; k++)
+        {
+            double e = row[k] - (y == k ? 1 : 0);
+            total += e * e;
+        }
+        return total;
     }
 
     /// <summary>Class 1 where the probability of class 1 is at least <paramref name="threshold"/>, else class 0.</summary>

@@ -72,29 +72,57 @@ public sealed record Evaluation(int n_samples, double accuracy, double log_loss)
         bool binary = n_classes == 2;
         double? t = binary ? threshold ?? 0.5 : null;
         int[] y_pred = binary ? ClassificationMetrics.predict_with_threshold(proba, t!.Value) : FittedModel.argmax_rows(proba, n_classes);
-        var own = binary
-            ? ClassificationMetrics.precision_recall_fscore(y_true, y_pred, 2, "binary")
-            : ClassificationMetrics.precision_recall_fscore(y_true, y_pred, n_classes, "macro");
         bool bothKinds = y_true.Distinct().Count() > 1;
         double[]? positive = binary ? ClassificationMetrics.column(proba, 2, 1) : null;
-        return new Evaluation(y_true.Length, ClassificationMetrics.accuracy(y_true, y_pred), ClassificationMetrics.log_loss(y_true, proba, n_classes))
+        var basic = from_confusion(ClassificationMetrics.confusion_matrix(y_true, y_pred, n_classes), ClassificationMetrics.log_loss(y_true, proba, n_classes),
+            binary ? ClassificationMetrics.brier_score_loss(y_true, positive!) : ClassificationMetrics.brier_score_multiclass(y_true, proba, n_classes), t);
+        return basic with
         {
-            threshold = t,
-            balanced_accuracy = ClassificationMetrics.balanced_accuracy(y_true, y_pred, n_classes),
-            precision = own.precision,
-            recall = own.recall,
-            f1 = own.f1,
-            macro = ClassificationMetrics.precision_recall_fscore(y_true, y_pred, n_classes, "macro"),
-            weighted = ClassificationMetrics.precision_recall_fscore(y_true, y_pred, n_classes, "weighted"),
-            per_class = ClassificationMetrics.precision_recall_fscore_support(y_true, y_pred, n_classes),
-            confusion_matrix = ClassificationMetrics.confusion_matrix(y_true, y_pred, n_classes),
-            brier_score = binary ? ClassificationMetrics.brier_score_loss(y_true, positive!) : ClassificationMetrics.brier_score_multiclass(y_true, proba, n_classes),
             roc_auc = !bothKinds ? null
                 : binary ? RankingMetrics.roc_auc_score(y_true, positive!)
                 : every_class_present(y_true, n_classes) ? RankingMetrics.roc_auc_ovr(y_true, proba, n_classes) : null,
             average_precision = !bothKinds ? null
                 : binary ? RankingMetrics.average_precision_score(y_true, positive!)
                 : every_class_present(y_true, n_classes) ? RankingMetrics.average_precision_ovr(y_true, proba, n_classes) : null,
+        };
+    }
+
+    /// <summary>
+    /// The evaluation that can be computed from the confusion matrix (accuracy, balanced accuracy, precision, recall,
+    /// F1 per class and averaged) plus a log loss and Brier score summed elsewhere — what a streaming pass gathers
+    /// (<see cref="StreamingEvaluation"/>). The ranking metrics (AUC, average precision) need every score at once
+    /// and are null.
+    /// </summary>
+    /// <param name="confusion_matrix">Rows: true class, columns: predicted class, <c>(K, K)</c>, K ≥ 2.</param>
+    /// <param name="log_loss">scikit-learn's log loss of the rows.</param>
+    /// <param name="brier_score">Their Brier score (binary: of class 1; multiclass: summed over classes).</param>
+    /// <param name="threshold">The decision threshold of a binary model, or null for multiclass.</param>
+    public static Evaluation from_confusion(int[,] confusion_matrix, double log_loss, double brier_score, double? threshold)
+    {
+        int n_classes = confusion_matrix.GetLength(0);
+        if (n_classes < 2 || confusion_matrix.GetLength(1) != n_classes)
+            throw new ArgumentException($"A confusion matrix of {n_classes} × {confusion_matrix.GetLength(1)} is not K × K with K ≥ 2.");
+        bool binary = n_classes == 2;
+        int n = 0, correct = 0;
+        for (int i = 0; i < n_classes; i++)
+        {
+            correct += confusion_matrix[i, i];
+            for (int j = 0; j < n_classes; j++) n += confusion_matrix[i, j];
+        }
+        if (n == 0) throw new ArgumentException("Accuracy of zero rows is undefined.");
+        var own = ClassificationMetrics.precision_recall_fscore(confusion_matrix, binary ? "binary" : "macro");
+        return new Evaluation(n, (double)correct / n, log_loss)
+        {
+            threshold = threshold,
+            balanced_accuracy = ClassificationMetrics.balanced_accuracy(confusion_matrix),
+            precision = own.precision,
+            recall = own.recall,
+            f1 = own.f1,
+            macro = ClassificationMetrics.precision_recall_fscore(confusion_matrix, "macro"),
+            weighted = ClassificationMetrics.precision_recall_fscore(confusion_matrix, "weighted"),
+            per_class = ClassificationMetrics.precision_recall_fscore_support(confusion_matrix),
+            confusion_matrix = confusion_matrix,
+            brier_score = brier_score,
         };
     }
 

@@ -1,3 +1,5 @@
+using TorchLogistic.Objectives;
+
 namespace TorchLogistic.Optim;
 
 /// <summary>
@@ -7,6 +9,11 @@ namespace TorchLogistic.Optim;
 /// <c>θⱼ ← soft_threshold(θⱼ − ηⱼgⱼ, ηⱼλ₁)</c>, which gives exact zeros. Near the optimum G stops growing, so
 /// the steps settle to a fixed diagonal preconditioning and convergence is linear. Deterministic (all rows
 /// each iteration). Criterion: the prox-gradient mapping, ‖∇f‖∞ without L1.
+/// <para>
+/// On an <see cref="IStreamingObjective"/> (rows streamed from a file) it is the stochastic AdaGrad of the paper: one
+/// iteration is an epoch, and every mini-batch of it takes the same update with its batch gradient (an unbiased
+/// estimate of ∇f); f, ∇f and the criterion are then evaluated on all rows, as after a full-batch step.
+/// </para>
 /// </summary>
 public sealed class Adagrad : Solver
 {
@@ -14,6 +21,7 @@ public sealed class Adagrad : Solver
     public const double epsilon = 1e-10;
 
     private double[] gradient = Array.Empty<double>();
+    private double[] batchGradient = Array.Empty<double>();
     private double[] accumulated = Array.Empty<double>();
 
     /// <summary>Creates the solver.</summary>
@@ -38,6 +46,7 @@ public sealed class Adagrad : Solver
     protected override void initialize()
     {
         gradient = new double[theta.Length];
+        batchGradient = new double[theta.Length];
         accumulated = new double[theta.Length];
         objective = composite(evaluate(theta, gradient), theta);
         criterion = measure(theta, gradient);
@@ -46,15 +55,29 @@ public sealed class Adagrad : Solver
     /// <inheritdoc />
     public override void step()
     {
-        for (int j = 0; j < theta.Length; j++)
+        if (f is IStreamingObjective stream)
         {
-            double g = gradient[j];
-            accumulated[j] += g * g;
-            double eta = lr / (Math.Sqrt(accumulated[j]) + epsilon);
-            double v = theta[j] - eta * g;
-            theta[j] = j < n_penalized && l1 > 0 ? Proximal.soft_threshold(v, eta * l1) : v;
+            stream.begin_epoch();
+            while (stream.next_batch(theta, batchGradient, out _)) update(batchGradient);
+            function_evaluations++;
+        }
+        else
+        {
+            update(gradient);
         }
         objective = composite(evaluate(theta, gradient), theta);
         criterion = measure(theta, gradient);
+    }
+
+    /// <summary>The AdaGrad update of θ with gradient <paramref name="g"/> (proximal with L1).</summary>
+    private void update(double[] g)
+    {
+        for (int j = 0; j < theta.Length; j++)
+        {
+            accumulated[j] += g[j] * g[j];
+            double eta = lr / (Math.Sqrt(accumulated[j]) + epsilon);
+            double v = theta[j] - eta * g[j];
+            theta[j] = j < n_penalized && l1 > 0 ? Proximal.soft_threshold(v, eta * l1) : v;
+        }
     }
 }

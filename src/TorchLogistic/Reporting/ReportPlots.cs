@@ -25,19 +25,12 @@ public static class ReportPlots
     public static IReadOnlyDictionary<string, byte[]> render(FittedModel model, Dataset evaluation_rows, string set_name, string title,
         double? threshold = null, bool log_scale = false)
     {
-        var c = CultureInfo.InvariantCulture;
         var files = new Dictionary<string, byte[]>();
         int k = model.classes.Length;
         int[] y = evaluation_rows.labels;
         double[] proba = model.predict_proba(evaluation_rows);
-        var options = model.options;
 
-        if (model.result != null)
-        {
-            using var loss = LossCurvePlot.create(LossCurvePlot.series_of(model.result),
-                $"{title}: {model.result.solver}, {options.penalty_object.name} (C = {options.C.ToString(c)})", "loss", log_scale);
-            files["loss.png"] = PlotImage.png(loss, 800, 500);
-        }
+        add_loss(files, model, title, log_scale);
 
         var rocSeries = new List<RocSeries>();
         var prSeries = new List<PrecisionRecallSeries>();
@@ -60,11 +53,7 @@ public static class ReportPlots
                 files["pr.png"] = PlotImage.png(pr, 800, 600);
         }
 
-        var evaluation = Evaluation.of(y, proba, k, k == 2 ? threshold : null);
-        string thresholdText = k == 2 ? $", threshold {evaluation.threshold!.Value.ToString("0.###", c)}" : "";
-        using (var confusion = ConfusionMatrixPlot.create(evaluation.confusion_matrix, model.classes,
-                   $"{title}: confusion matrix ({set_name} rows{thresholdText}, accuracy {evaluation.accuracy.ToString("F3", c)})"))
-            files["confusion.png"] = PlotImage.png(confusion, k <= 4 ? 700 : 900, k <= 4 ? 600 : 800);
+        add_confusion(files, model, Evaluation.of(y, proba, k, k == 2 ? threshold : null), set_name, title);
 
         if (k == 2)
         {
@@ -73,6 +62,64 @@ public static class ReportPlots
                        $"{title}: calibration ({set_name} rows, 10 bins)", model.classes[1]))
                 files["calibration.png"] = PlotImage.png(calibration, 700, 650);
         }
+        add_model_pictures(files, model, title);
+
+        if (model.feature_names.Length == 2)
+        {
+            double[] x1 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 0]).ToArray();
+            double[] x2 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 1]).ToArray();
+            double[] predict(double[] grid)
+            {
+                double[] p = model.predict_proba(grid, grid.Length / 2, 2);
+                return k == 2 ? ClassificationMetrics.column(p, 2, 1) : p;
+            }
+            using var boundary = DecisionBoundaryPlot.create(predict, x1, x2, y, model.classes, model.feature_names, $"{title}: decision regions ({set_name} rows)");
+            files["boundary.png"] = PlotImage.png(boundary, 800, 650);
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// The charts of a model trained on streamed data, from an evaluation made by a streaming pass: <c>loss.png</c>,
+    /// <c>confusion.png</c>, and <c>sigmoid.png</c> / <c>weights.png</c> where they apply. The ROC, precision–recall,
+    /// calibration and decision-boundary charts need every row's score at once and are not drawn.
+    /// </summary>
+    /// <param name="model">The trained model (with its training result).</param>
+    /// <param name="evaluation">Its evaluation on the rows <paramref name="set_name"/> names.</param>
+    /// <param name="set_name">What those rows are ("test" or "train").</param>
+    /// <param name="title">Prefix of every title.</param>
+    /// <param name="log_scale">Draw the loss curve on a logarithmic axis.</param>
+    public static IReadOnlyDictionary<string, byte[]> render_streamed(FittedModel model, Evaluation evaluation, string set_name, string title, bool log_scale = false)
+    {
+        var files = new Dictionary<string, byte[]>();
+        add_loss(files, model, title, log_scale);
+        add_confusion(files, model, evaluation, set_name, title);
+        add_model_pictures(files, model, title);
+        return files;
+    }
+
+    private static void add_loss(Dictionary<string, byte[]> files, FittedModel model, string title, bool log_scale)
+    {
+        if (model.result == null) return;
+        var c = CultureInfo.InvariantCulture;
+        using var loss = LossCurvePlot.create(LossCurvePlot.series_of(model.result),
+            $"{title}: {model.result.solver}, {model.options.penalty_object.name} (C = {model.options.C.ToString(c)})", "loss", log_scale);
+        files["loss.png"] = PlotImage.png(loss, 800, 500);
+    }
+
+    private static void add_confusion(Dictionary<string, byte[]> files, FittedModel model, Evaluation evaluation, string set_name, string title)
+    {
+        var c = CultureInfo.InvariantCulture;
+        int k = model.classes.Length;
+        string thresholdText = k == 2 ? $", threshold {evaluation.threshold!.Value.ToString("0.###", c)}" : "";
+        using var confusion = ConfusionMatrixPlot.create(evaluation.confusion_matrix, model.classes,
+            $"{title}: confusion matrix ({set_name} rows{thresholdText}, accuracy {evaluation.accuracy.ToString("F3", c)})");
+        files["confusion.png"] = PlotImage.png(confusion, k <= 4 ? 700 : 900, k <= 4 ? 600 : 800);
+    }
+
+    /// <summary>The pictures of the model itself: the sigmoid of a logistic regression, the weights of pixel features.</summary>
+    private static void add_model_pictures(Dictionary<string, byte[]> files, FittedModel model, string title)
+    {
         if (model.module is LogisticRegression)
         {
             using var sigmoid = SigmoidPlot.create();
@@ -91,19 +138,5 @@ public static class ReportPlots
             files["weights.png"] = WeightImagesPlot.png(coef, rows, h, w, names,
                 $"{title}: learned weights per class, {h}×{w} (red: evidence for the class, blue: against)", 300 * columns, 60 + 300 * gridRows, columns);
         }
-
-        if (model.feature_names.Length == 2)
-        {
-            double[] x1 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 0]).ToArray();
-            double[] x2 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 1]).ToArray();
-            double[] predict(double[] grid)
-            {
-                double[] p = model.predict_proba(grid, grid.Length / 2, 2);
-                return k == 2 ? ClassificationMetrics.column(p, 2, 1) : p;
-            }
-            using var boundary = DecisionBoundaryPlot.create(predict, x1, x2, y, model.classes, model.feature_names, $"{title}: decision regions ({set_name} rows)");
-            files["boundary.png"] = PlotImage.png(boundary, 800, 650);
-        }
-        return files;
     }
 }

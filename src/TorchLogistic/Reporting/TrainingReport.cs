@@ -19,21 +19,48 @@ public static class TrainingReport
     /// <param name="threshold">Binary models: the decision threshold of the label metrics (default 0.5).</param>
     public static JsonObject create(string data, FittedModel model, Dataset train, Dataset? test, double? threshold = null)
     {
-        var result = model.result ?? throw new ArgumentException("The model has no training result (was it loaded from a file?).");
+        check(model, threshold);
+        var trainEval = Evaluation.of(model, train, threshold);
+        var testEval = test == null ? null : Evaluation.of(model, test, threshold);
+        var curvesSet = test ?? train;
+        return build(data, model, train.n_samples, test?.n_samples ?? 0, evaluation(model, train, trainEval), test == null ? null : evaluation(model, test, testEval!),
+            curves(curvesSet.labels, model.predict_proba(curvesSet), model.classes, test != null ? "test" : "train"));
+    }
+
+    /// <summary>
+    /// The report of a model trained on streamed data, from evaluations made by streaming passes
+    /// (<see cref="StreamingEvaluation"/>): the same content as <see cref="create"/> except the curves, which need
+    /// every score at once.
+    /// </summary>
+    /// <param name="data">What the data is (a built-in name or a path).</param>
+    /// <param name="model">The trained model.</param>
+    /// <param name="train">Its evaluation on the training rows.</param>
+    /// <param name="test">Its evaluation on the test rows, or null.</param>
+    public static JsonObject create_streamed(string data, FittedModel model, Evaluation train, Evaluation? test)
+    {
+        check(model, null);
+        return build(data, model, train.n_samples, test?.n_samples ?? 0, evaluation(train), test == null ? null : evaluation(test), null);
+    }
+
+    private static void check(FittedModel model, double? threshold)
+    {
+        if (model.result == null) throw new ArgumentException("The model has no training result (was it loaded from a file?).");
+        if (threshold.HasValue && model.classes.Length != 2)
+            throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.classes.Length} classes. Leave --threshold out.");
+    }
+
+    private static JsonObject build(string data, FittedModel model, int n_train, int n_test, JsonObject train, JsonObject? test, JsonObject? curves)
+    {
+        var result = model.result!;
         var module = model.module;
         int k = (int)module.n_outputs;
         int d = (int)module.in_features;
         double[] theta = module.parameters_to_vector();
-        if (threshold.HasValue && model.classes.Length != 2)
-            throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.classes.Length} classes. Leave --threshold out.");
-        var trainEval = Evaluation.of(model, train, threshold);
-        var testEval = test == null ? null : Evaluation.of(model, test, threshold);
-        var curvesSet = test ?? train;
         var report = new JsonObject
         {
             ["data"] = data,
-            ["n_train"] = train.n_samples,
-            ["n_test"] = test?.n_samples ?? 0,
+            ["n_train"] = n_train,
+            ["n_test"] = n_test,
             ["n_features"] = d,
             ["feature_names"] = strings(model.model_feature_names),
             ["input_features"] = strings(model.feature_names),
@@ -55,22 +82,22 @@ public static class TrainingReport
             ["criterion"] = result.criterion,
             ["function_evaluations"] = result.function_evaluations,
             ["fit_seconds"] = result.fit_seconds,
-            ["train"] = evaluation(model, train, trainEval),
-            ["test"] = testEval == null ? null : evaluation(model, test!, testEval),
-            ["curves"] = curves(curvesSet.labels, model.predict_proba(curvesSet), model.classes, test != null ? "test" : "train"),
-            ["intercept"] = numbers(theta.Skip(k * d)),
-            ["coef"] = new JsonArray(Enumerable.Range(0, k).Select(r => (JsonNode)numbers(theta.Skip(r * d).Take(d))).ToArray()),
-            ["options"] = ModelFile.options_to_json(model.options),
-            ["history"] = new JsonArray(result.history.Select(h => (JsonNode)new JsonObject
-            {
-                ["iteration"] = h.iteration,
-                ["objective"] = h.objective,
-                ["criterion"] = h.criterion,
-                ["function_evaluations"] = h.function_evaluations,
-                ["seconds"] = h.seconds,
-                ["test_loss"] = h.test_loss,
-            }).ToArray()),
+            ["train"] = train,
+            ["test"] = test,
         };
+        if (curves != null) report["curves"] = curves;
+        report["intercept"] = numbers(theta.Skip(k * d));
+        report["coef"] = new JsonArray(Enumerable.Range(0, k).Select(r => (JsonNode)numbers(theta.Skip(r * d).Take(d))).ToArray());
+        report["options"] = ModelFile.options_to_json(model.options);
+        report["history"] = new JsonArray(result.history.Select(h => (JsonNode)new JsonObject
+        {
+            ["iteration"] = h.iteration,
+            ["objective"] = h.objective,
+            ["criterion"] = h.criterion,
+            ["function_evaluations"] = h.function_evaluations,
+            ["seconds"] = h.seconds,
+            ["test_loss"] = h.test_loss,
+        }).ToArray());
         if (model.member_results != null) report["ovr"] = members(model);
         return report;
     }

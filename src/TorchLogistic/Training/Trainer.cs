@@ -43,7 +43,7 @@ public static class Trainer
         if (warm_start != null)
         {
             if (initial_theta != null) throw new ArgumentException("Give either a warm-start model or an initial θ, not both.");
-            check_warm_start(warm_start, train, options);
+            check_warm_start(warm_start, train.feature_names, train.classes, options);
             initial_theta = warm_start.parameters_for(scaler);
         }
         if (options.model == ModelKind.OneVsRest)
@@ -92,13 +92,13 @@ public static class Trainer
     }
 
     /// <summary>Checks that a warm-start model was trained on the same kind of problem.</summary>
-    private static void check_warm_start(FittedModel start, Dataset train, TrainingOptions options)
+    internal static void check_warm_start(FittedModel start, string[] feature_names, string[] classes, TrainingOptions options)
     {
         string fix = "Warm-start from a model trained on the same features and classes with the same --model and --poly-degree.";
-        if (!start.feature_names.SequenceEqual(train.feature_names))
+        if (!start.feature_names.SequenceEqual(feature_names))
             throw new ArgumentException($"The warm-start model's features ({string.Join(", ", start.feature_names.Take(5))}{(start.feature_names.Length > 5 ? ", …" : "")}) differ from the data's. {fix}");
-        if (!start.classes.SequenceEqual(train.classes))
-            throw new ArgumentException($"The warm-start model's classes ({string.Join(", ", start.classes)}) differ from the data's ({string.Join(", ", train.classes)}). {fix}");
+        if (!start.classes.SequenceEqual(classes))
+            throw new ArgumentException($"The warm-start model's classes ({string.Join(", ", start.classes)}) differ from the data's ({string.Join(", ", classes)}). {fix}");
         string kind = start.module switch { LogisticRegression => "logistic", OneVsRest => "ovr", _ => "softmax" };
         string wanted = options.model switch { ModelKind.Logistic => "logistic", ModelKind.OneVsRest => "ovr", _ => "softmax" };
         if (kind != wanted)
@@ -108,12 +108,16 @@ public static class Trainer
     }
 
     /// <summary>The per-class weights the options ask for on <paramref name="train"/>, or null for none.</summary>
-    internal static double[]? class_weights(Dataset train, TrainingOptions options) => options.class_weight switch
+    internal static double[]? class_weights(Dataset train, TrainingOptions options) =>
+        class_weights(train.classes, train.class_counts().Select(c => (long)c).ToArray(), options);
+
+    /// <summary>The per-class weights the options ask for, given the rows of each class; null for none.</summary>
+    internal static double[]? class_weights(string[] classes, long[] class_counts, TrainingOptions options) => options.class_weight switch
     {
-        "balanced" => SampleWeights.balanced(train.labels, train.n_classes),
-        "explicit" => options.class_weight_values!.Length == train.n_classes
+        "balanced" => SampleWeights.balanced(class_counts),
+        "explicit" => options.class_weight_values!.Length == classes.Length
             ? options.class_weight_values
-            : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {train.n_classes} classes ({string.Join(", ", train.classes)}). Give one weight per class."),
+            : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {classes.Length} classes ({string.Join(", ", classes)}). Give one weight per class."),
         _ => null,
     };
 

@@ -47,4 +47,27 @@ public class InterruptionTests
         }
         Assert.Equal(before, Snapshot.of(folder.path));
     }
+
+    [Fact]
+    public void Interrupting_a_streamed_run_stops_it_within_an_epoch_and_writes_nothing()
+    {
+        using var folder = new TempFolder();
+        string data = folder.file("rows.csv");
+        var random = new Random(2);
+        File.WriteAllLines(data, new[] { "a,b,c,label" }.Concat(Enumerable.Range(0, 3000).Select(i =>
+            FormattableString.Invariant($"{random.NextDouble()},{random.NextDouble()},{random.NextDouble()},{(i % 3 == 0 ? "yes" : "no")}"))));
+        var before = Snapshot.of(folder.path);
+
+        // One-row batches and a million epochs: each epoch takes about a second, the run forever.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { CliProcess.executable, "train", "--stream", "--data", data, "--batch-size", "1", "--lr", "0.01", "--epochs", "1000000", "--out", folder.file("run") })
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        wait_until_training(process);
+        using (var kill = Process.Start("kill", new[] { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!) kill.WaitForExit();
+        Assert.True(process.WaitForExit(30_000), "the run did not stop within 30 s of the signal");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("Interrupted", process.StandardError.ReadToEnd());
+        Assert.Equal(before, Snapshot.of(folder.path));
+    }
 }

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using TorchLogistic.Data;
+using TorchLogistic.IO;
+using TorchLogistic.Metrics;
+using TorchLogistic.Objectives;
+using TorchLogistic.Reporting;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Cli.Commands;
+
+/// <summary>
+/// <c>torchlogistic train --stream</c>: training on mini-batches read from the data files, so that memory does not grow
+/// with the number of rows. Options that need every row in memory are refused with the fix, before any file is read.
+/// </summary>
+internal static partial class TrainCommand
+{
+    private static readonly Option<bool> Stream = new("--stream")
+    {
+        Description = "Read mini-batches (--batch-size) from the files instead of loading every row: memory does not grow with the number of rows. " +
+            "Trains with sgd or adagrad (auto: sgd, adagrad for L1) for --epochs passes; fashion-mnist, a CSV file, or an IDX image file with its labels beside it.",
+    };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "With --stream: passes over the training rows.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<string?> TestData = new("--test-data") { Description = "With --stream: a test file of the same kind as --data (fashion-mnist streams its t10k files)." };
+    private static readonly Option<int> ShuffleBuffer = new("--shuffle-buffer")
+    {
+        Description = "With --stream: rows of a shuffle buffer (seeded by --seed) that mixes each epoch's order; 0 reads the file in order.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static int run_streaming(ParseResult parse, CancellationToken cancellation)
+    {
+        string dataName = parse.GetValue(Data)!;
+        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
+        bool quiet = parse.GetValue(Quiet);
+        int epochs = parse.GetValue(Epochs);
+        int shuffleBuffer = parse.GetValue(ShuffleBuffer);
+        string solver = StreamingTrainer.resolve(parse.GetValue(SolverName)!, Penalty.parse_kind(parse.GetValue(PenaltyName)!));
+        if (given(parse, TestFraction))
+            throw new ArgumentException("--test-fraction splits rows held in memory; with --stream, name a test file with --test-data (fashion-mnist streams its t10k files).");
+        if (given(parse, MaxIter))
+            throw new ArgumentException("With --stream, training makes --epochs passes over the data; use --epochs instead of --max-iter.");
+        if (parse.GetValue(InferenceSummary))
+            throw new ArgumentException("--summary refits with Newton's method on every row in memory; drop --summary, or drop --stream.");
+        if (epochs < 1) throw new ArgumentException($"--epochs {epochs} must be ≥ 1.");
+        if (shuffleBuffer < 0) throw new ArgumentException($"--shuffle-buffer {shuffleBuffer} must be ≥ 0 rows (0 reads the file in order).");
+        // Everything the options alone can refuse is refused before the (possibly long) opening pass over the files.
+        var preliminary = options_from(parse, n_classes: 0, solver) with { max_iter = epochs };
+        preliminary.validate();
+        StreamingTrainer.check_options(preliminary);
+
+        var (train, test) = DataStreams.open(dataName, preliminary.batch_size, parse.GetValue(TestData), parse.GetValue(Label), parse.GetValue(SampleWeight),
+            parse.GetValue(DataDir), shuffleBuffer, parse.GetValue(Seed));
+        using var trainStream = train;
+        using var testStream = test;
+        var options = options_from(parse, train.classes.Length, solver) with { max_iter = epochs };
+        options.validate();
+        int outputs = options.model == ModelKind.Logistic ? 1 : train.classes.Length;
+        set_threads(parse, train.batch_size, train.n_features, outputs);
+        double? threshold = threshold_for(parse, train.classes.Length, dataName);
+        string? warmStartPath = parse.GetValue(WarmStart);
+        using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
+        using var output = OutputFolder.prepare(outDir);
+
+        var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
+        using var model = StreamingTrainer.fit(train, options, test, progress.report, cancellation, warmStart);
+        progress.finish();
+        var result = model.result!;
+        var trainEvaluation = StreamingEvaluation.of(model, train, threshold);
+        var testEvaluation = test == null ? null : StreamingEvaluation.of(model, test, threshold);
+
+        // Everything is computed before the first file is written, and each file is replaced atomically.
+        var report = TrainingReport.create_streamed(dataName, model, trainEvaluation, testEvaluation);
+        report["seed"] = parse.GetValue(Seed);
+        report["split"] = dataName == FashionMnist.name ? "official" : test != null ? "test file" : "none";
+        report["streaming"] = new JsonObject
+        {
+            ["batch_size"] = train.batch_size,
+            ["epochs"] = epochs,
+            ["batches_per_epoch"] = train.n_batches,
+            ["order"] = shuffleBuffer > 0 ? $"shuffle buffer of {shuffleBuffer} rows, seed {parse.GetValue(Seed)}" : "file order",
+            ["test_data"] = parse.GetValue(TestData),
+        };
+        byte[] modelBytes = ModelFile.to_bytes(model);
+        var plots = ReportPlots.render_streamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
+            Path.GetFileNameWithoutExtension(dataName), parse.GetValue(LogScale));
+        report["peak_memory_bytes"] = Performance.PeakMemory.bytes();
+        AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
+        AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
+        foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
+        output.keep();
+
+        if (!result.converged && !quiet)
+            Console.Error.WriteLine($"note: {result.stop_reason} after {epochs} epochs (stochastic methods rarely reach --tol; more --epochs gets closer).");
+        if (!quiet) Summary.print(report, outDir, plots.Keys);
+        return 0;
+    }
+
+    /// <summary>Refuses the streaming options without --stream, naming the fix.</summary>
+    private static void reject_streaming_options(ParseResult parse)
+    {
+        if (given(parse, Epochs))
+            throw new ArgumentException("--epochs applies to --stream; in memory, sgd's epochs are its iterations (--max-iter).");
+        if (given(parse, TestData))
+            throw new ArgumentException("--test-data applies to --stream; in memory, hold out rows with --test-fraction.");
+        if (given(parse, ShuffleBuffer))
+            throw new ArgumentException("--shuffle-buffer applies to --stream; in memory, sgd shuffles every epoch (seeded by --seed).");
+    }
+
+    /// <summary>Whether the user gave <paramref name="option"/> on the command line (not just its default).</summary>
+    private static bool given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+}
