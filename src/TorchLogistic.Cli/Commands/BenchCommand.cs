@@ -37,8 +37,8 @@ internal static class BenchCommand
     private static readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder of Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist)." };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write every number to this JSON file." };
 
-    // Streaming memory (issue 8, other part): a `--stream-check` option is to be added here and run after the problems as
-    // `StreamingMemoryBench.run(Console.Out, parse.GetValue(DataDir), epochs, cancellation)`.
+    private static readonly Option<bool> StreamCheck = new("--stream-check") { Description = "After the problems, the streaming memory benchmark: peak memory of train --stream on Fashion-MNIST ×10 against ×1 (exit status 1 on a miss)." };
+    private static readonly Option<int> StreamEpochs = new("--stream-epochs") { Description = "Epochs of each --stream-check run.", DefaultValueFactory = _ => 1 };
 
     public static Command create()
     {
@@ -47,6 +47,7 @@ internal static class BenchCommand
             "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against issue 8's targets.")
         {
             Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
+            StreamCheck, StreamEpochs,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
@@ -83,6 +84,7 @@ internal static class BenchCommand
         if (maxIter < 1) throw new ArgumentException($"--max-iter {maxIter} must be ≥ 1.");
         double maxSeconds = parse.GetValue(MaxSeconds);
         if (!(maxSeconds > 0)) throw new ArgumentException($"--max-seconds {maxSeconds} must be > 0.");
+        if (parse.GetValue(StreamEpochs) < 1) throw new ArgumentException($"--stream-epochs {parse.GetValue(StreamEpochs)} must be ≥ 1.");
         int repeats = parse.GetValue(Repeats);
         if (repeats < 1) throw new ArgumentException($"--repeats {repeats} must be ≥ 1.");
         string script = parse.GetValue(PeerScript) ?? Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_time_to_target.py");
@@ -110,7 +112,7 @@ internal static class BenchCommand
             };
             AtomicFile.write_all_text(jsonPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         }
-        return 0;
+        return parse.GetValue(StreamCheck) ? Bench.StreamingMemoryBench.run(Console.Out, parse.GetValue(DataDir), parse.GetValue(StreamEpochs), cancellation) : 0;
     }
 
     private static BenchmarkReport run_problem(BenchmarkProblem problem, string[] requested, ScalarType? dtypeOption, int threads, int maxIter,
