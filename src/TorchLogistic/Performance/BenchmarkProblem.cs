@@ -66,7 +66,7 @@ public sealed class BenchmarkProblem
             case FashionMnist.name:
             {
                 var train = FashionMnist.load(data_dir).Train;
-                return new BenchmarkProblem(name, train, train.n_classes, penalty, false, ScalarType.Float32, "lbfgs", 1e-9, 50_000);
+                return new BenchmarkProblem(name, train, train.n_classes, penalty, false, ScalarType.Float32, "lbfgs-precond", 1e-9, 50_000);
             }
             default:
                 throw new ArgumentException($"Unknown benchmark problem '{name}'. Use one of: {string.Join(", ", names)}, or all.");
