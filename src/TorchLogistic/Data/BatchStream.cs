@@ -199,6 +199,21 @@ public abstract class BatchStream : IDisposable
     /// <summary>The message when the file holds no rows.</summary>
     protected virtual string no_rows_message => $"'{name}' holds no rows. Streaming needs at least one row.";
 
+    /// <summary>Runs the opening pass of a new stream and returns it, or disposes it and rethrows if the pass fails.</summary>
+    protected static T after_opening_pass<T>(T stream) where T : BatchStream
+    {
+        try
+        {
+            stream.scan();
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// The opening pass: checks every row, counts rows, class rows and weights, and accumulates the features'
     /// moments, a batch at a time. Subclasses call it once at the end of their construction.

@@ -46,16 +46,7 @@ public sealed class CsvBatchStream : BatchStream
         CsvRows header;
         using (var first = new StreamReader(path)) header = CsvRows.open(first, path, label, sample_weight);
         var stream = new CsvBatchStream(path, label, sample_weight, header.feature_names, header.has_sample_weight, classes, batch_size, shuffle_buffer, seed);
-        try
-        {
-            stream.scan();
-            return stream;
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return after_opening_pass(stream);
     }
 
     /// <inheritdoc />

@@ -65,16 +65,7 @@ public sealed class IdxBatchStream : BatchStream
             shape = imagesFile.shape;
         }
         var stream = new IdxBatchStream(name ?? images_path, images_path, labels_path, shape, class_names, classes, batch_size, shuffle_buffer, seed, pixel_scale);
-        try
-        {
-            stream.scan();
-            return stream;
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return after_opening_pass(stream);
     }
 
     /// <inheritdoc />
