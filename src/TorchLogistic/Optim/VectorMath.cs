@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace TorchLogistic.Optim;
 
 /// <summary>Small float64 vector operations the solvers share (θ is a few thousand entries at most).</summary>
@@ -5,15 +8,23 @@ internal static class VectorMath
 {
     public static double dot(double[] a, double[] b)
     {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan());
+        var vb = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan(0, a.Length));
+        var lanes = Vector<double>.Zero;
+        for (int i = 0; i < va.Length; i++) lanes += va[i] * vb[i];
+        double sum = Vector.Sum(lanes);
+        for (int i = va.Length * Vector<double>.Count; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
     }
 
     /// <summary>y ← y + α·x.</summary>
     public static void axpy(double alpha, double[] x, double[] y)
     {
-        for (int i = 0; i < x.Length; i++) y[i] += alpha * x[i];
+        var vx = MemoryMarshal.Cast<double, Vector<double>>(x.AsSpan());
+        var vy = MemoryMarshal.Cast<double, Vector<double>>(y.AsSpan(0, x.Length));
+        var a = new Vector<double>(alpha);
+        for (int i = 0; i < vx.Length; i++) vy[i] += a * vx[i];
+        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += alpha * x[i];
     }
 
     public static double norm_inf(double[] a)
