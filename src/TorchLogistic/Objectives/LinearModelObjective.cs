@@ -73,7 +73,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
 
     /// <summary>
     /// True when full-batch values and gradients use the fused float32 kernel (float32 features, K ≥ 2, a CPU
-    /// with AVX2 and FMA): one pass over X per evaluation with float64 accumulation.
+    /// with AVX2 and FMA): one pass over X per evaluation with float64 accumulation. Its buffers are the objective's
+    /// own, so one objective must not be evaluated from two threads at once (solvers never do).
     /// </summary>
     public bool is_fused => fused is not null;
 

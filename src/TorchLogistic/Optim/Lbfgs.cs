@@ -12,6 +12,7 @@ namespace TorchLogistic.Optim;
 /// H₀ = γM⁻¹ with γ = sᵀy/yᵀM⁻¹y — for linear models M is Böhning's curvature bound (see
 /// <see cref="CurvatureBoundPreconditioner"/>) — and the first step is 1. That is the same iteration in the
 /// coordinates where M is the identity: what raw pixels or unscaled columns cost plain L-BFGS is paid once, up front.
+/// On an objective that offers no preconditioner (autograd gradients) it is plain L-BFGS (with 30 pairs by default).
 /// </para>
 /// </summary>
 public sealed class Lbfgs : Solver
