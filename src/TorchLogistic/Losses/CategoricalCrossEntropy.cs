@@ -23,21 +23,20 @@ public sealed class CategoricalCrossEntropy : LogitLoss
     public CategoricalCrossEntropy(Tensor? weight = null, long ignore_index = -100, nn.Reduction reduction = nn.Reduction.Mean, double label_smoothing = 0)
         : base(nameof(CategoricalCrossEntropy), reduction)
     {
-        // Validates the options now rather than at the first call.
-        _ = new PointwiseCrossEntropy(weight, ignore_index, label_smoothing);
-        this.weight = weight;
-        this.ignore_index = ignore_index;
-        this.label_smoothing = label_smoothing;
+        // The pointwise loss validates and holds the options (now, rather than at the first call).
+        pointwise = new PointwiseCrossEntropy(weight, ignore_index, label_smoothing);
     }
 
+    private readonly PointwiseCrossEntropy pointwise;
+
     /// <summary>w, or null.</summary>
-    public Tensor? weight { get; }
+    public Tensor? weight => pointwise.weight;
 
     /// <summary>The ignored class index.</summary>
-    public long ignore_index { get; }
+    public long ignore_index => pointwise.ignore_index;
 
     /// <summary>ε.</summary>
-    public double label_smoothing { get; }
+    public double label_smoothing => pointwise.label_smoothing;
 
     /// <summary>
     /// Input <c>(N, C)</c>, <c>(C)</c> for one sample, or <c>(N, C, d₁, …)</c>; targets are class indices (int64) of the
