@@ -1,4 +1,5 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // The logistic function and its derivative, written to PNG (the story of notebooks/01-logistic-function.ipynb).
 using TorchLogistic.Plotting;
 

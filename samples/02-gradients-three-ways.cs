@@ -1,4 +1,5 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // Gradients three ways (the story of notebooks/02-gradients-three-ways.ipynb): the closed form of the logistic
 // loss checked against autograd and finite differences, then training with both gradient paths, to PNG.
 using TorchLogistic.Checking;

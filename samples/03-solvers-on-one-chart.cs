@@ -1,11 +1,11 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // Solvers on one chart (the story of notebooks/03-solvers-on-one-chart.ipynb): gd with a fixed step, gd with the
 // Lipschitz step, Adagrad, Newton and L-BFGS on standardised breast cancer (L2, C = 1), the gap to the optimum per
 // iteration and per second to PNG, and why the Lipschitz step is safe where a fixed step diverges.
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
 using TorchLogistic.Optim;
-using TorchLogistic.Performance;
 using TorchLogistic.Plotting;
 using TorchLogistic.Training;
 

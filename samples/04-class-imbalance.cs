@@ -1,11 +1,11 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // Class imbalance (the story of notebooks/04-class-imbalance.ipynb): plain vs class-weighted binary cross-entropy on
 // made-up patients of whom a few die (Data/SyntheticPatients.cs); confusion matrices at 0.5, ROC and precision–recall
 // curves with the operating points, and calibration, to PNG.
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
-using TorchLogistic.Performance;
 using TorchLogistic.Plotting;
 using TorchLogistic.Training;
 

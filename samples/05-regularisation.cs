@@ -1,11 +1,11 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // Regularisation (the story of notebooks/05-regularisation.ipynb): the L1 path from l1_min_c with warm starts and its
 // exact zeros, an unregularised fit on separable data that has no optimum, overfitting with degree-2 features along an
 // L2 path, and the iterations a solver needs as C grows; coefficient paths and train/test log loss to PNG.
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
-using TorchLogistic.Performance;
 using TorchLogistic.Plotting;
 using TorchLogistic.Training;
 

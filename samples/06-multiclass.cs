@@ -1,4 +1,5 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // Multiclass (the story of notebooks/06-multiclass.ipynb): one softmax regression against ten one-vs-rest binary
 // models on digits — accuracy, log loss, per-class scores, confusion matrices, the rows the members disagree about —
 // then the weights of the digits model and of a softmax model on a Fashion-MNIST subset as images, to PNG.

@@ -1,4 +1,5 @@
 #:project ../src/TorchLogistic/TorchLogistic.csproj
+#:project ../src/TorchLogistic.Plotting/TorchLogistic.Plotting.csproj
 // Evaluation and inference (the story of notebooks/07-evaluation-and-inference.ipynb) on breast cancer, with
 // malignant as the positive class: ROC and precision–recall curves, the confusion matrix at two thresholds,
 // reliability diagrams, then standard errors, p-values and odds ratios per unit and per standard deviation, to PNG.

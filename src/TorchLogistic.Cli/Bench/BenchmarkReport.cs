@@ -8,7 +8,7 @@ namespace TorchLogistic.Performance;
 /// <summary>
 /// Everything <c>torchlogistic bench</c> measured on one problem — the optimum and its re-evaluation, the machine
 /// floor, one run per solver, the analytic-versus-autograd evaluation and scikit-learn's run — with the table, the
-/// checks against issue 8's targets and the JSON record made from them. Ratios only compare numbers measured in
+/// checks against the performance targets and the JSON record made from them. Ratios only compare numbers measured in
 /// the same run.
 /// </summary>
 /// <param name="problem">The problem.</param>
@@ -83,7 +83,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
         return $"scikit-learn {peer.sklearn_version} lbfgs (BLAS threads: {peer.blas_threads}): {theirs}; {ours}{ratio}{check}";
     }
 
-    /// <summary>Issue 8's targets for Fashion-MNIST softmax at C = 1, checked on this run.</summary>
+    /// <summary>The performance targets for Fashion-MNIST softmax at C = 1, checked on this run.</summary>
     public IReadOnlyList<BenchmarkTarget> targets()
     {
         var list = new List<BenchmarkTarget>();

@@ -1,6 +1,6 @@
 namespace TorchLogistic.Performance;
 
-/// <summary>One target of issue 8 and whether a benchmark run met it.</summary>
+/// <summary>One performance target (README, section Performance) and whether a benchmark run met it.</summary>
 /// <param name="name">What is required, e.g. "time to target ≥ 20× shorter than scikit-learn lbfgs".</param>
 /// <param name="passed">True (PASS), false (MISS), or null when it was not measured in this run.</param>
 /// <param name="measured">The measured value in words.</param>

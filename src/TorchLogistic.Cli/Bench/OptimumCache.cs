@@ -79,7 +79,7 @@ public sealed class OptimumCache
             cancellation: cancellation);
         var gradient = new double[problem.n_parameters];
         double value = objective.value_and_gradient(result.theta, gradient);
-        double norm = VectorMath.norm_inf(gradient);
+        double norm = norm_inf(gradient);
         if (!result.converged && !(norm <= 10 * problem.optimum_tol))
             throw new InvalidOperationException($"The optimum of {problem.name} was not found: {problem.optimum_solver} {result.stop_reason}.");
         return new Optimum(problem.name, problem.penalty.C, problem.data_sha256, value, problem.optimum_solver, problem.optimum_tol, norm,
@@ -95,14 +95,14 @@ public sealed class OptimumCache
         using var objective = problem.objective(ScalarType.Float64);
         var gradient = new double[problem.n_parameters];
         double value = objective.value_and_gradient(optimum.theta, gradient);
-        return (value, VectorMath.norm_inf(gradient));
+        return (value, norm_inf(gradient));
     }
 
     /// <summary>Adds or replaces <paramref name="optimum"/>'s entry and rewrites the file atomically.</summary>
     public void store(Optimum optimum)
     {
         var root = read_root() ?? new JsonObject();
-        root["about"] = "Optima of `torchlogistic bench`'s problems (src/TorchLogistic/Performance/OptimumCache.cs): F* in float64, the solver, tolerance and final ‖∇F‖∞ that certify it, and θ* = [vec(W); b] as float64 little-endian bytes in base64.";
+        root["about"] = "Optima of `torchlogistic bench`'s problems (src/TorchLogistic.Cli/Bench/OptimumCache.cs): F* in float64, the solver, tolerance and final ‖∇F‖∞ that certify it, and θ* = [vec(W); b] as float64 little-endian bytes in base64.";
         var optima = root["optima"] as JsonObject ?? new JsonObject();
         root["optima"] = optima;
         optima[key(optimum.problem, optimum.C)] = new JsonObject
@@ -155,4 +155,7 @@ public sealed class OptimumCache
             throw new IOException($"The optimum cache {path} is not valid JSON ({e.Message}). Delete it to recompute the optima.", e);
         }
     }
+
+    /// <summary>‖g‖∞ (NaN when any entry is NaN).</summary>
+    private static double norm_inf(double[] g) => g.Aggregate(0.0, (max, v) => Math.Max(max, Math.Abs(v)));
 }

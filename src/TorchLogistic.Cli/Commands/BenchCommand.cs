@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using TorchLogistic.IO;
 using TorchLogistic.Optim;
 using TorchLogistic.Performance;
+using TorchLogistic.Training;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Cli.Commands;
 
 /// <summary>
-/// <c>torchlogistic bench</c> (issue 8): per problem, the cached optimum, the machine floor of one evaluation, one run
+/// <c>torchlogistic bench</c>: per problem, the cached optimum, the machine floor of one evaluation, one run
 /// per solver from θ = 0 to F*·(1 + 1e-6), analytic against autograd, and scikit-learn's lbfgs to the same target —
 /// all measured in the same run, so that the printed ratios compare like with like — and PASS/MISS per target.
 /// </summary>
@@ -44,7 +45,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench",
             "Benchmark: evaluations, ms per evaluation against the machine's floor, time to F*·(1 + 1e-6), peak memory and threads per solver; " +
-            "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against issue 8's targets.")
+            "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against the performance targets.")
         {
             Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
             StreamCheck, StreamEpochs,
@@ -177,8 +178,8 @@ internal static class BenchCommand
     {
         Console.WriteLine(report.peer_line());
         Console.WriteLine(report.problem.name == Data.FashionMnist.name
-            ? "targets (issue 8, Fashion-MNIST softmax, C = 1):"
-            : "targets (issue 8 sets them for fashion-mnist; shown here for information):");
+            ? "targets (Fashion-MNIST softmax, C = 1):"
+            : "targets (set for fashion-mnist; shown here for information):");
         foreach (var target in report.targets()) Console.WriteLine("  " + target);
         Console.WriteLine();
     }

@@ -136,7 +136,7 @@ internal static partial class TrainCommand
     {
         int threads = parse.GetValue(Threads);
         if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
-        TorchSharp.torch.set_num_threads(threads > 0 ? threads : Performance.ThreadPolicy.choose(rows, features, outputs));
+        TorchSharp.torch.set_num_threads(threads > 0 ? threads : ThreadPolicy.choose(rows, features, outputs));
     }
 
     /// <summary>The checked --threshold, or null.</summary>

@@ -1,4 +1,4 @@
-namespace TorchLogistic.Performance;
+namespace TorchLogistic.Training;
 
 /// <summary>
 /// How many libtorch threads a training run uses. Small problems run on one thread: each evaluation is a

@@ -38,6 +38,7 @@ public sealed class NotebookRunner
         ["TorchSharp"] = typeof(TorchSharp.torch).Assembly,
         ["ScottPlot"] = typeof(ScottPlot.Plot).Assembly,
         ["TorchLogistic"] = typeof(TorchLogistic.Models.LinearClassifier).Assembly,
+        ["TorchLogistic.Plotting"] = typeof(TorchLogistic.Plotting.RocPlot).Assembly,
     };
 
     private static readonly string[] DefaultImports =
