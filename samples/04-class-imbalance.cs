@@ -5,7 +5,6 @@
 // curves with the operating points, and calibration, to PNG.
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
-using TorchLogistic.Objectives;
 using TorchLogistic.Plotting;
 using TorchLogistic.Training;
 

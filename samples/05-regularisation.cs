@@ -7,6 +7,7 @@ using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
 using TorchLogistic.Plotting;
+using TorchLogistic.Selection;
 using TorchLogistic.Training;
 
 string outDir = args.Length > 0 ? args[0] : Path.Combine("runs", "samples");

@@ -74,7 +74,7 @@ public sealed class OptimumCache
     public static Optimum compute(BenchmarkProblem problem, double[]? theta0 = null, string start = "zeros", CancellationToken cancellation = default)
     {
         using var objective = problem.objective(ScalarType.Float64);
-        var solver = SolverRegistry.create(new TrainingOptions { solver = problem.optimum_solver });
+        var solver = SolverRegistry.create(new SolverSettings { solver = problem.optimum_solver });
         var result = TrainingLoop.run(objective, solver, theta0 ?? new double[problem.n_parameters], problem.optimum_max_iter, problem.optimum_tol,
             cancellation: cancellation);
         var gradient = new double[problem.n_parameters];

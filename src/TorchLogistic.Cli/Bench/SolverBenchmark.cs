@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using TorchLogistic.Optim;
-using TorchLogistic.Training;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Performance;
@@ -36,7 +35,7 @@ public static class SolverBenchmark
         if (!(max_seconds > 0)) throw new ArgumentOutOfRangeException(nameof(max_seconds), max_seconds, $"max_seconds = {max_seconds} must be > 0.");
         SolverRegistry.check(solver, problem.penalty.kind);
         warm_up(problem, solver, dtype);
-        var strategy = SolverRegistry.create(new TrainingOptions { solver = solver });
+        var strategy = SolverRegistry.create(new SolverSettings { solver = solver });
 
         GC.Collect();
         PeakMemory.reset();
@@ -99,7 +98,7 @@ public static class SolverBenchmark
     private static void warm_up(BenchmarkProblem problem, string solver, ScalarType dtype)
     {
         using var objective = problem.objective(dtype);
-        var strategy = SolverRegistry.create(new TrainingOptions { solver = solver });
+        var strategy = SolverRegistry.create(new SolverSettings { solver = solver });
         strategy.begin(objective, new double[problem.n_parameters]);
         for (int i = 0; i < warmup_iterations && strategy.stalled == null; i++) strategy.step();
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ScottPlot;
-using TorchLogistic.Training;
+using TorchLogistic.Selection;
 
 namespace TorchLogistic.Plotting;
 

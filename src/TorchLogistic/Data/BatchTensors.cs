@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using TorchLogistic.Objectives;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Data;

@@ -1,4 +1,4 @@
-namespace TorchLogistic.Objectives;
+namespace TorchLogistic.Data;
 
 /// <summary>The per-row factor sᵢ of the objective: sample weight × class weight of the row's class, as scikit-learn multiplies them.</summary>
 public static class SampleWeights

@@ -3,7 +3,7 @@ using TorchLogistic.Objectives;
 namespace TorchLogistic.Optim;
 
 /// <summary>
-/// A minimisation strategy plugged into <see cref="Training.TrainingLoop"/>: <see cref="begin"/> once, then
+/// A minimisation strategy plugged into the training loop (<c>TrainingLoop</c>, one layer up): <see cref="begin"/> once, then
 /// <see cref="step"/> once per iteration. The loop, not the solver, decides when to stop, so every solver is
 /// stopped by the same rules. After each call, <see cref="theta"/>, <see cref="objective"/> and
 /// <see cref="criterion"/> describe the current iterate.

@@ -1,5 +1,4 @@
 using TorchLogistic.Objectives;
-using TorchLogistic.Training;
 
 namespace TorchLogistic.Optim;
 
@@ -64,12 +63,12 @@ public static class SolverRegistry
             throw new ArgumentException($"Solver '{solver}' cannot minimise penalty '{new Penalty(penalty).name}' (not differentiable at 0). Use one of {string.Join(", ", l1_names)}, or penalty l2 or none.");
     }
 
-    /// <summary>Creates the solver the options name, resolving <c>auto</c> for <paramref name="n_features"/> columns.</summary>
-    public static Solver create(TrainingOptions options, long n_features) =>
-        create(options with { solver = resolve(options.solver, options.penalty, n_features) });
+    /// <summary>Creates the solver <paramref name="settings"/> name, resolving <c>auto</c> for <paramref name="penalty"/> and <paramref name="n_features"/> columns.</summary>
+    public static Solver create(SolverSettings settings, PenaltyKind penalty, long n_features) =>
+        create(settings with { solver = resolve(settings.solver, penalty, n_features) });
 
-    /// <summary>Creates the solver the options name (not <c>auto</c>: that needs the problem size).</summary>
-    public static Solver create(TrainingOptions options) => options.history_size == 0
+    /// <summary>Creates the solver <paramref name="options"/> name (not <c>auto</c>: that needs the penalty and problem size).</summary>
+    public static Solver create(SolverSettings options) => options.history_size == 0
         ? create(options with { history_size = SolverDefaults.history_size_for(options.solver) })
         : options.solver switch
     {
@@ -83,7 +82,7 @@ public static class SolverRegistry
         "lbfgs-precond" => new Lbfgs(options.history_size, preconditioned: true),
         "fista" => new Fista(),
         "owlqn" => new OwlQn(options.history_size),
-        auto => throw new ArgumentException("Solver 'auto' depends on the problem size; call create(options, n_features)."),
+        auto => throw new ArgumentException("Solver 'auto' depends on the problem size; call create(settings, penalty, n_features)."),
         _ => throw new ArgumentException($"Unknown solver '{options.solver}'. Use one of: {auto}, {string.Join(", ", names)}."),
     };
 }

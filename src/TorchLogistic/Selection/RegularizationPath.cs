@@ -1,8 +1,9 @@
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
+using TorchLogistic.Training;
 
-namespace TorchLogistic.Training;
+namespace TorchLogistic.Selection;
 
 /// <summary>One point of a regularisation path: the model fitted at one C.</summary>
 /// <param name="C">Inverse regularisation strength of this fit.</param>

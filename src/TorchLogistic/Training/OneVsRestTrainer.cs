@@ -58,7 +58,7 @@ public static class OneVsRestTrainer
                 using var testObjective = xTest is null ? null
                     : new LinearModelObjective(xTest, tensor(binary_labels(test_rows!.labels, k).Select(v => (long)v).ToArray()), 1, Penalty.none);
                 double[] start = theta.AsSpan(k * d, d).ToArray().Append(theta[K * d + k]).ToArray();
-                var result = TrainingLoop.run(objective, SolverRegistry.create(options, train_rows.n_features), start, options.max_iter, options.tol,
+                var result = TrainingLoop.run(objective, SolverRegistry.create(options.solver_settings, options.penalty, train_rows.n_features), start, options.max_iter, options.tol,
                     testObjective == null ? null : testObjective.value, on_iteration, cancellation);
                 Array.Copy(result.theta, 0, theta, k * d, d);
                 theta[K * d + k] = result.theta[d];

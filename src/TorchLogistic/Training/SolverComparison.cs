@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
-using TorchLogistic.Training;
+using TorchLogistic.Optim;
 using static TorchSharp.torch;
 
-namespace TorchLogistic.Optim;
+namespace TorchLogistic.Training;
 
 /// <summary>
 /// Runs several solvers on one problem — all rows, the same objective, the same start (zeros), tolerance and
@@ -60,7 +60,7 @@ public static class SolverComparison
             var solverOptions = options with { solver = name, lr = learning_rate?.Invoke(name) ?? options.lr };
             solverOptions.validate();
             using var objective = new LinearModelObjective(x, y, k, solverOptions.penalty_object, sw);
-            var solver = SolverRegistry.create(solverOptions, x.shape[1]);
+            var solver = SolverRegistry.create(solverOptions.solver_settings, solverOptions.penalty, x.shape[1]);
             var theta0 = new double[objective.n_parameters];
             try
             {

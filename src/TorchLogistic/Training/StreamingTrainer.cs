@@ -67,7 +67,7 @@ public static class StreamingTrainer
             using var objective = new StreamingObjective(train, k, options.penalty_object, scaler, classWeight, options.label_smoothing, options.dtype, cancellation);
             using var testObjective = test == null ? null : new StreamingObjective(test, k, Penalty.none, scaler, dtype: options.dtype, cancellation: cancellation);
             theta0 ??= new double[module.n_parameters];
-            var solver = SolverRegistry.create(options);
+            var solver = SolverRegistry.create(options.solver_settings);
             var result = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol,
                 testObjective == null ? null : testObjective.value, on_iteration, cancellation);
             module.vector_to_parameters(result.theta);

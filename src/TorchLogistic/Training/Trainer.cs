@@ -73,7 +73,7 @@ public static class Trainer
                 var theta0 = initial_theta ?? new double[module.n_parameters];
                 if (theta0.Length != module.n_parameters)
                     throw new ArgumentException($"The warm-start model has {theta0.Length} parameters; this problem needs {module.n_parameters}. Warm-start from a model trained on the same features and classes.");
-                var solver = SolverRegistry.create(options, trainRows.n_features);
+                var solver = SolverRegistry.create(options.solver_settings, options.penalty, trainRows.n_features);
                 var result = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol,
                     testObjective == null ? null : testObjective.value, on_iteration, cancellation);
                 module.vector_to_parameters(result.theta);

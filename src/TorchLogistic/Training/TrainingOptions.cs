@@ -88,6 +88,9 @@ public sealed record TrainingOptions
     /// </summary>
     public double label_smoothing { get; init; }
 
+    /// <summary>The solver and its settings, as <see cref="SolverRegistry.create(SolverSettings, PenaltyKind, long)"/> takes them.</summary>
+    public SolverSettings solver_settings => new() { solver = solver, lr = lr, batch_size = batch_size, seed = seed, history_size = history_size };
+
     /// <summary>The penalty object these options describe.</summary>
     public Penalty penalty_object => new(penalty, C, l1_ratio);
 

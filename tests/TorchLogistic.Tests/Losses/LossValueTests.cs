@@ -189,7 +189,7 @@ public class LossValueTests
         Numbers.close(F.binary_cross_entropy_with_logits(z, y, balancedWeights),
             LossFunctions.binary_cross_entropy_with_logits(z, y, class_weight: BinaryClassWeights.balanced), 1e-14, 0, "balanced α");
         // Same numbers as the trainer's class weights.
-        var sk = TorchLogistic.Objectives.SampleWeights.balanced(new[] { 1, 1, 1, 0, 1, 0, 1, 1, 0, 1 }, 2);
+        var sk = TorchLogistic.Data.SampleWeights.balanced(new[] { 1, 1, 1, 0, 1, 0, 1, 1, 0, 1 }, 2);
         Assert.Equal(new[] { 10 / 6.0, 10 / 14.0 }, sk);
     }
 

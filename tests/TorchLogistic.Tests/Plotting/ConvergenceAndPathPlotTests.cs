@@ -1,8 +1,8 @@
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
-using TorchLogistic.Optim;
 using TorchLogistic.Plotting;
+using TorchLogistic.Selection;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 

@@ -1,5 +1,6 @@
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
+using TorchLogistic.Selection;
 using TorchLogistic.Tests.Metrics;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;

@@ -1,0 +1,54 @@
+namespace TorchLogistic.Tests.Architecture;
+
+/// <summary>
+/// The folders of the numerical core (src/TorchLogistic), lowest layer first. A folder may use its own namespace
+/// and the namespaces of folders before it, never one after it; so the folders have no dependency cycle.
+/// </summary>
+public static class LayerOrder
+{
+    /// <summary>
+    /// Losses (pointwise and linear-model losses, no dependencies) → Data (rows, streams, scalers, sample weights)
+    /// → Models (the TorchSharp modules) → Objectives (θ ↔ tensors over the data and modules) → Checking (the
+    /// gradient checker over objectives and losses) → Optim (solvers over objectives) → Training (trainers, options,
+    /// results, solver comparison) → Metrics (evaluations of fitted models) → Selection (regularisation paths: many
+    /// fits, each evaluated) → Inference (standard errors of a fitted model) → IO (model files, which hold all of it).
+    /// </summary>
+    public static IReadOnlyList<string> layers { get; } =
+        new[] { "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Training", "Metrics", "Selection", "Inference", "IO" };
+
+    /// <summary>Namespaces outside the core that no core file may name.</summary>
+    public static IReadOnlyList<string> outside { get; } = new[] { "Plotting", "Reporting", "Performance", "Cli" };
+
+    /// <summary>
+    /// Every breach of the order in the core rooted at <paramref name="project"/> (the folder holding the .csproj):
+    /// a file outside a known layer folder, a namespace that is not its folder's, or a reference to a later layer or
+    /// to a namespace outside the core. Empty when the layering holds.
+    /// </summary>
+    public static IReadOnlyList<string> violations(string project)
+    {
+        var found = new List<string>();
+        var rank = layers.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        foreach (string file in Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            string relative = Path.GetRelativePath(project, file).Replace('\\', '/');
+            if (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal)) continue;
+            string folder = relative.Contains('/') ? relative[..relative.IndexOf('/')] : "";
+            if (!rank.TryGetValue(folder, out int own))
+            {
+                found.Add($"{relative}: not in a layer folder ({string.Join(", ", layers)}); add its folder to LayerOrder.layers in its place.");
+                continue;
+            }
+            string source = File.ReadAllText(file);
+            string? ns = SourceReferences.namespace_of(source);
+            if (ns != $"TorchLogistic.{folder}") found.Add($"{relative}: namespace {ns ?? "(none)"} is not TorchLogistic.{folder}.");
+            foreach (string used in SourceReferences.referenced(source, layers.Concat(outside)).Order(StringComparer.Ordinal))
+            {
+                if (!rank.TryGetValue(used, out int other))
+                    found.Add($"{relative}: {folder} uses TorchLogistic.{used}, which is not part of the core.");
+                else if (other > own)
+                    found.Add($"{relative}: {folder} uses TorchLogistic.{used}, a later layer ({folder} comes before {used}).");
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Xml.Linq;
+using TorchLogistic.Tests.Support;
+
+namespace TorchLogistic.Tests.Architecture;
+
+public class LayerTests
+{
+    private static string core => Repository.path("src", "TorchLogistic");
+
+    [Fact]
+    public void Core_folders_only_use_earlier_layers()
+    {
+        var violations = LayerOrder.violations(core);
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+
+    [Fact]
+    public void Every_core_folder_is_a_layer()
+    {
+        var folders = Directory.EnumerateDirectories(core).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(LayerOrder.layers.Order(StringComparer.Ordinal).ToArray(), folders!);
+    }
+
+    [Fact]
+    public void A_reference_to_a_later_layer_is_reported_with_file_and_layers()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.file("Data"));
+        Directory.CreateDirectory(folder.file("Training"));
+        Directory.CreateDirectory(folder.file("Sketch"));
+        File.WriteAllText(folder.file("Training/Fine.cs"), "using TorchLogistic.Data;\nnamespace TorchLogistic.Training;\npublic class Fine { }\n");
+        // A using, a relative qualification in an interpolation hole, and a fully qualified cref; the string and the comment are not references.
+        File.WriteAllText(folder.file("Data/Up.cs"),
+            "using TorchLogistic.Optim;\nnamespace TorchLogistic.Data;\n/// <see cref=\"TorchLogistic.IO.ModelFile\"/>\npublic class Up\n{\n" +
+            "    // Metrics.Evaluation is mentioned in a comment only.\n    string a = \"TorchLogistic.Inference.X\";\n" +
+            "    string b = $\"{Training.TrainingOptions.x} and {{Selection.Y}}\";\n}\n");
+        File.WriteAllText(folder.file("Sketch/Lost.cs"), "namespace TorchLogistic.Sketch;\n");
+        File.WriteAllText(folder.file("Training/Plot.cs"), "namespace TorchLogistic.Models;\nclass P { ScottPlot.Plot p; TorchLogistic.Plotting.RocPlot r; }\n");
+
+        var violations = LayerOrder.violations(folder.path);
+
+        Assert.Equal(new[]
+        {
+            "Data/Up.cs: Data uses TorchLogistic.IO, a later layer (Data comes before IO).",
+            "Data/Up.cs: Data uses TorchLogistic.Optim, a later layer (Data comes before Optim).",
+            "Data/Up.cs: Data uses TorchLogistic.Training, a later layer (Data comes before Training).",
+            $"Sketch/Lost.cs: not in a layer folder ({string.Join(", ", LayerOrder.layers)}); add its folder to LayerOrder.layers in its place.",
+            "Training/Plot.cs: namespace TorchLogistic.Models is not TorchLogistic.Training.",
+            "Training/Plot.cs: Training uses TorchLogistic.Plotting, which is not part of the core.",
+        }, violations);
+    }
+
+    [Fact]
+    public void Core_project_references_no_plotting_and_no_process_launching()
+    {
+        var project = XDocument.Load(Path.Combine(core, "TorchLogistic.csproj"));
+        var packages = project.Descendants("PackageReference").Select(p => (string?)p.Attribute("Include")).ToArray();
+        Assert.DoesNotContain("ScottPlot", packages);
+        Assert.Empty(project.Descendants("ProjectReference"));
+
+        var assembly = typeof(TorchLogistic.Models.LinearClassifier).Assembly;
+        var referenced = assembly.GetReferencedAssemblies().Select(a => a.Name).ToArray();
+        Assert.Contains("TorchSharp", referenced);
+        Assert.DoesNotContain(referenced, a => a!.StartsWith("ScottPlot", StringComparison.Ordinal) || a == "SkiaSharp");
+        // System.Diagnostics.Process (Process, ProcessStartInfo) lives in its own reference assembly.
+        Assert.DoesNotContain("System.Diagnostics.Process", referenced);
+
+        foreach (string file in Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")))
+        {
+            string code = SourceReferences.code_of(File.ReadAllText(file));
+            Assert.False(code.Contains("ScottPlot", StringComparison.Ordinal), $"{file} names ScottPlot.");
+            Assert.False(System.Text.RegularExpressions.Regex.IsMatch(code, @"\bProcess(StartInfo)?\b"), $"{file} names System.Diagnostics.Process.");
+        }
+    }
+
+    [Fact]
+    public void Plotting_assembly_is_the_one_that_references_ScottPlot()
+    {
+        var referenced = typeof(TorchLogistic.Plotting.RocPlot).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToArray();
+        Assert.Contains("ScottPlot", referenced);
+        Assert.Contains("TorchLogistic.Core", referenced);
+    }
+}
