@@ -47,13 +47,19 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>Reports a diverged run (<see cref="StopReason.Diverged"/>): one line naming the fixes; returns <see cref="Diverged"/>.</summary>
+    public static int diverged(TrainingResult result)
+    {
+        Console.Error.WriteLine($"error: {result.divergence_message} Lower --lr, use --solver gd-lipschitz or lbfgs, or standardise the features (--standardize). No model was written.");
+        return Diverged;
+    }
+
     private static int report(Exception e, bool verbose)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
         int status = e switch
         {
             OperationCanceledException => Interrupted,
-            TrainingDivergedException => Diverged,
             DataFormatException or ModelFormatException or ArgumentException or IOException or UnauthorizedAccessException => UsageError,
             _ => 1,
         };

@@ -66,6 +66,7 @@ internal static partial class TrainCommand
         using var model = StreamingTrainer.fit(train, options, test, progress.report, cancellation, warmStart);
         progress.finish();
         var result = model.result!;
+        if (result.stop == StopReason.Diverged) return CliRunner.diverged(result);
         var trainEvaluation = StreamingEvaluation.of(model, train, threshold);
         var testEvaluation = test == null ? null : StreamingEvaluation.of(model, test, threshold);
 

@@ -89,6 +89,7 @@ internal static partial class TrainCommand
         using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);
         progress.finish();
         var result = model.result!;
+        if (result.stop == StopReason.Diverged) return CliRunner.diverged(result);
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
         var report = TrainingReport.create(dataName, model, train, test, threshold);

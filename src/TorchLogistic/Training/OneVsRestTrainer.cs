@@ -80,7 +80,8 @@ public static class OneVsRestTrainer
     /// function evaluations and seconds summed, converged when every member converged. Its history has a
     /// record at every iteration any member recorded, each member counted at its last record up to that
     /// iteration (a member that stopped stays at its final state); test loss there is the sum of the members'
-    /// binary test log losses.
+    /// binary test log losses. A member that diverged makes the run <see cref="StopReason.Diverged"/> with the
+    /// first such member's iteration and reason.
     /// </summary>
     /// <param name="members">The members' results, class 0's first.</param>
     /// <param name="theta">The stacked parameters.</param>
@@ -108,11 +109,19 @@ public static class OneVsRestTrainer
         if (stride > 1) history = history.Where((_, i) => i % stride == 0 || i == history.Count - 1).ToList();
 
         var notConverged = Enumerable.Range(0, members.Count).Where(k => !members[k].converged).ToList();
+        var diverged = members.FirstOrDefault(r => r.stop == StopReason.Diverged);
+        if (diverged != null)
+        {
+            return new TrainingResult(diverged.solver, theta, double.NaN, double.NaN, diverged.iterations, false, StopReason.Diverged, diverged.stop_reason,
+                members.Sum(r => r.function_evaluations), members.Sum(r => r.fit_seconds), history);
+        }
+        var stop = notConverged.Count == 0 ? StopReason.Converged
+            : notConverged.Any(k => members[k].stop == StopReason.MaxIterations) ? StopReason.MaxIterations : StopReason.Stalled;
         string reason = notConverged.Count == 0
             ? $"converged: all {members.Count} members (largest criterion {members.Max(r => r.criterion):g3})"
             : $"{notConverged.Count} of {members.Count} members did not converge: " + string.Join("; ", notConverged.Select(k => $"member {k}: {members[k].stop_reason}"));
         return new TrainingResult(members[0].solver, theta, members.Sum(r => r.objective), members.Max(r => r.criterion),
-            members.Max(r => r.iterations), notConverged.Count == 0, reason, members.Sum(r => r.function_evaluations),
+            members.Max(r => r.iterations), notConverged.Count == 0, stop, reason, members.Sum(r => r.function_evaluations),
             members.Sum(r => r.fit_seconds), history);
     }
 

@@ -25,7 +25,7 @@ public static class SolverComparison
     /// <param name="converged">Whether the criterion reached the tolerance.</param>
     /// <param name="stop_reason">Why it stopped.</param>
     /// <param name="theta">Final θ, without its components along the objective's flat directions (softmax's common shifts).</param>
-    /// <param name="error">The exception message when the solver failed (diverged), else null.</param>
+    /// <param name="error">The divergence message (<see cref="TrainingResult.divergence_message"/>) when the solver diverged, else null.</param>
     /// <param name="history">The run's iteration records (for convergence charts); empty when it diverged.</param>
     public sealed record Row(string solver, int iterations, int function_evaluations, int hessian_evaluations, double seconds,
         double objective, double criterion, bool converged, string stop_reason, double[] theta, string? error = null,
@@ -62,20 +62,19 @@ public static class SolverComparison
             using var objective = new LinearModelObjective(x, y, k, solverOptions.penalty_object, sw);
             var solver = SolverRegistry.create(solverOptions.solver_settings, solverOptions.penalty, x.shape[1]);
             var theta0 = new double[objective.n_parameters];
-            try
+            var r = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol);
+            if (r.stop == StopReason.Diverged)
             {
-                var r = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol);
-                // Softmax's intercepts (and, without L2, coefficients) are defined up to a common shift: compare without it.
-                var canonical = (double[])r.theta.Clone();
-                NullSpace.project_out(canonical, objective.null_directions);
-                results.Add(new Row(name, r.iterations, r.function_evaluations, solver.hessian_evaluations, r.fit_seconds, r.objective,
-                    r.criterion, r.converged, r.stop_reason, canonical, history: r.history));
+                results.Add(new Row(name, r.iterations, solver.function_evaluations, solver.hessian_evaluations, double.NaN, double.NaN,
+                    double.NaN, false, "diverged", theta0, r.divergence_message,
+                    Array.Empty<IterationRecord>()));
+                continue;
             }
-            catch (TrainingDivergedException e)
-            {
-                results.Add(new Row(name, e.iteration, solver.function_evaluations, solver.hessian_evaluations, double.NaN, double.NaN,
-                    double.NaN, false, "diverged", theta0, e.Message, Array.Empty<IterationRecord>()));
-            }
+            // Softmax's intercepts (and, without L2, coefficients) are defined up to a common shift: compare without it.
+            var canonical = (double[])r.theta.Clone();
+            NullSpace.project_out(canonical, objective.null_directions);
+            results.Add(new Row(name, r.iterations, r.function_evaluations, solver.hessian_evaluations, r.fit_seconds, r.objective,
+                r.criterion, r.converged, r.stop_reason, canonical, history: r.history));
         }
         return results;
     }

@@ -8,8 +8,8 @@ namespace TorchLogistic.Training;
 /// The one training loop of every model and solver: start the solver, then step it until the criterion is
 /// at most <c>tol</c>, the iteration limit is reached, or the solver stalls. It stops at once, with the
 /// iteration, when the objective or θ stops being finite or the objective grows beyond
-/// <see cref="divergence_factor"/> times its start value (only a fixed step that is too large does that),
-/// and between iterations when cancelled.
+/// <see cref="divergence_factor"/> times its start value (only a fixed step that is too large does that) —
+/// a result with <see cref="StopReason.Diverged"/>, not an exception — and between iterations when cancelled.
 /// </summary>
 public static class TrainingLoop
 {
@@ -28,7 +28,7 @@ public static class TrainingLoop
     /// <param name="test_loss">Optional θ → test loss, computed for each kept record.</param>
     /// <param name="on_iteration">Called after every iteration (progress display); not thinned.</param>
     /// <param name="cancellation">Checked between iterations; cancelling throws <see cref="OperationCanceledException"/>.</param>
-    /// <exception cref="TrainingDivergedException">A non-finite objective or θ.</exception>
+    /// <returns>The run; check <see cref="TrainingResult.stop"/>: after <see cref="StopReason.Diverged"/> θ is unusable.</returns>
     public static TrainingResult run(IObjective objective, Solver solver, double[] theta0, int max_iter, double tol,
         Func<double[], double>? test_loss = null, Action<IterationRecord>? on_iteration = null, CancellationToken cancellation = default)
     {
@@ -59,7 +59,6 @@ public static class TrainingLoop
 
         cancellation.ThrowIfCancellationRequested();
         solver.begin(objective, theta0);
-        check_finite(solver, 0, double.PositiveInfinity);
         double limit = divergence_factor * Math.Max(solver.objective, 1);
         // Recorded whether or not anyone listens: `on_iteration?.Invoke(record(...))` would skip the call, and the start point with it.
         var start = record(0, keep: true);
@@ -67,17 +66,24 @@ public static class TrainingLoop
 
         int iteration = 0;
         string reason;
-        bool converged = false;
+        var stop = StopReason.Converged;
+        string? diverged = divergence(solver, double.PositiveInfinity);
         while (true)
         {
+            if (diverged != null)
+            {
+                stop = StopReason.Diverged;
+                reason = $"diverged: {diverged}";
+                break;
+            }
             if (solver.criterion <= tol)
             {
-                converged = true;
                 reason = $"converged: criterion {solver.criterion:g3} ≤ tol {tol:g3}";
                 break;
             }
             if (iteration >= max_iter)
             {
+                stop = StopReason.MaxIterations;
                 reason = $"reached max_iter = {max_iter} with criterion {solver.criterion:g3} > tol {tol:g3}";
                 break;
             }
@@ -85,24 +91,25 @@ public static class TrainingLoop
             solver.step();
             if (solver.stalled != null)
             {
+                stop = StopReason.Stalled;
                 reason = $"stopped: {solver.stalled} (criterion {solver.criterion:g3})";
                 break;
             }
             iteration++;
-            check_finite(solver, iteration, limit);
+            diverged = divergence(solver, limit);
+            if (diverged != null) continue;
             var r = record(iteration, keep: iteration % stride == 0 || solver.criterion <= tol || iteration >= max_iter);
             on_iteration?.Invoke(r);
         }
-        if (history[^1].iteration != iteration) record(iteration, keep: true);
-        return new TrainingResult(solver.name, (double[])solver.theta.Clone(), solver.objective, solver.criterion, iteration, converged, reason,
+        if (stop != StopReason.Diverged && history[^1].iteration != iteration) record(iteration, keep: true);
+        return new TrainingResult(solver.name, (double[])solver.theta.Clone(), solver.objective, solver.criterion, iteration, stop == StopReason.Converged, stop, reason,
             solver.function_evaluations, clock.Elapsed.TotalSeconds, history);
     }
 
-    private static void check_finite(Solver solver, int iteration, double limit)
-    {
-        if (!double.IsFinite(solver.objective) || !double.IsFinite(solver.criterion) || !VectorMath.all_finite(solver.theta))
-            throw new TrainingDivergedException(iteration, solver.name, "the objective or the parameters became NaN or infinite");
-        if (solver.objective > limit)
-            throw new TrainingDivergedException(iteration, solver.name, $"the objective grew to {solver.objective:g3}, over {divergence_factor:g0} times its start value");
-    }
+    /// <summary>What shows that the solver diverged, or null when its state is finite and below <paramref name="limit"/>.</summary>
+    private static string? divergence(Solver solver, double limit) =>
+        !double.IsFinite(solver.objective) || !double.IsFinite(solver.criterion) || !VectorMath.all_finite(solver.theta)
+            ? "the objective or the parameters became NaN or infinite"
+            : solver.objective > limit ? $"the objective grew to {solver.objective:g3}, over {divergence_factor:g0} times its start value"
+            : null;
 }

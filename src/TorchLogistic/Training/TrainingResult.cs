@@ -7,7 +7,8 @@ namespace TorchLogistic.Training;
 /// <param name="criterion">Final value of the convergence measure.</param>
 /// <param name="iterations">Iterations performed.</param>
 /// <param name="converged">Whether the criterion reached the tolerance.</param>
-/// <param name="stop_reason">Why the loop stopped, in words.</param>
+/// <param name="stop">Why the loop stopped; <see cref="StopReason.Diverged"/> means θ is unusable.</param>
+/// <param name="stop_reason">Why the loop stopped, in words (for divergence: "diverged: " and what was seen).</param>
 /// <param name="function_evaluations">Objective evaluations.</param>
 /// <param name="fit_seconds">Wall time of the loop.</param>
 /// <param name="history">Iteration records: every iteration of short runs; long runs are thinned evenly to at most a few thousand.</param>
@@ -18,7 +19,16 @@ public sealed record TrainingResult(
     double criterion,
     int iterations,
     bool converged,
+    StopReason stop,
     string stop_reason,
     int function_evaluations,
     double fit_seconds,
-    IReadOnlyList<IterationRecord> history);
+    IReadOnlyList<IterationRecord> history)
+{
+    /// <summary>
+    /// For a diverged run, "Training diverged at iteration i (solver s): what was seen." — else null.
+    /// </summary>
+    public string? divergence_message => stop == StopReason.Diverged
+        ? $"Training diverged at iteration {iterations} (solver {solver}): {stop_reason[(stop_reason.IndexOf(':') + 2)..]}."
+        : null;
+}

@@ -47,10 +47,15 @@ public class BreastCancerTrainingTests
             solver = "gd", lr = lr, max_iter = 200, penalty = TorchLogistic.Objectives.PenaltyKind.None,
             dtype = float32 ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.Float64,
         };
-        var e = Assert.Throws<TrainingDivergedException>(() => Trainer.fit(Data, options));
-        Assert.Contains(what, e.Message);
-        Assert.Contains("--lr", e.Message);
-        Assert.Contains("standardise", e.Message);
+        using var model = Trainer.fit(Data, options);
+        var result = model.result!;
+        Assert.Equal(StopReason.Diverged, result.stop);
+        Assert.False(result.converged);
+        Assert.StartsWith("diverged: ", result.stop_reason);
+        Assert.Contains(what, result.stop_reason);
+        Assert.Matches($@"^Training diverged at iteration {result.iterations} \(solver gd\): the .*{what}.*\.$", result.divergence_message);
+        Assert.True(result.iterations < 200, $"stopped at once, not at the limit ({result.iterations})");
+        Assert.DoesNotContain("--", result.divergence_message);
     }
 
     [Fact]
