@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
@@ -71,21 +70,17 @@ internal static partial class TrainCommand
         var testEvaluation = test == null ? null : StreamingEvaluation.of(model, test, threshold);
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
-        var report = TrainingReport.create_streamed(dataName, model, trainEvaluation, testEvaluation);
-        report["seed"] = parse.GetValue(Seed);
-        report["split"] = dataName == FashionMnist.name ? "official" : test != null ? "test file" : "none";
-        report["streaming"] = new JsonObject
+        var report = TrainingReport.create_streamed(dataName, model, trainEvaluation, testEvaluation) with
         {
-            ["batch_size"] = train.batch_size,
-            ["epochs"] = epochs,
-            ["batches_per_epoch"] = train.n_batches,
-            ["order"] = shuffleBuffer > 0 ? $"shuffle buffer of {shuffleBuffer} rows, seed {parse.GetValue(Seed)}" : "file order",
-            ["test_data"] = parse.GetValue(TestData),
+            seed = parse.GetValue(Seed),
+            split = dataName == FashionMnist.name ? "official" : test != null ? "test file" : "none",
+            streaming = new StreamingJson(train.batch_size, epochs, train.n_batches,
+                shuffleBuffer > 0 ? $"shuffle buffer of {shuffleBuffer} rows, seed {parse.GetValue(Seed)}" : "file order", parse.GetValue(TestData)),
         };
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render_streamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
             Path.GetFileNameWithoutExtension(dataName), parse.GetValue(LogScale));
-        report["peak_memory_bytes"] = Performance.PeakMemory.bytes();
+        report = report with { peak_memory_bytes = Performance.PeakMemory.bytes() };
         AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
         AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
         foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
@@ -93,7 +88,7 @@ internal static partial class TrainCommand
 
         if (!result.converged && !quiet)
             Console.Error.WriteLine($"note: {result.stop_reason} after {epochs} epochs (stochastic methods rarely reach --tol; more --epochs gets closer).");
-        if (!quiet) Summary.print(report, outDir, plots.Keys);
+        if (!quiet) Summary.print(TrainingReport.to_node(report), outDir, plots.Keys);
         return 0;
     }
 

@@ -92,11 +92,13 @@ internal static partial class TrainCommand
         if (result.stop == StopReason.Diverged) return CliRunner.diverged(result);
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
-        var report = TrainingReport.create(dataName, model, train, test, threshold);
-        report["seed"] = parse.GetValue(Seed);
         bool official = BuiltinDatasets.has_official_split(dataName);
-        report["split"] = official ? "official" : "random, stratified";
-        report["test_fraction"] = official ? (double)(test?.n_samples ?? 0) / (train.n_samples + (test?.n_samples ?? 0)) : testFraction ?? 0.2;
+        var report = TrainingReport.create(dataName, model, train, test, threshold) with
+        {
+            seed = parse.GetValue(Seed),
+            split = official ? "official" : "random, stratified",
+            test_fraction = official ? (double)(test?.n_samples ?? 0) / (train.n_samples + (test?.n_samples ?? 0)) : testFraction ?? 0.2,
+        };
         string? summaryText = null;
         if (parse.GetValue(InferenceSummary))
         {
@@ -104,17 +106,17 @@ internal static partial class TrainCommand
             {
                 var inference = LogitInference.of(model, train);
                 summaryText = inference.Summary();
-                report["inference"] = InferenceReport.to_json(inference);
+                report = report with { inference = InferenceReport.to_json(inference) };
             }
             catch (InferenceRefusedException refusal)
             {
                 summaryText = refusal.Message + Environment.NewLine;
-                report["inference"] = InferenceReport.to_json(refusal);
+                report = report with { inference = InferenceReport.to_json(refusal) };
             }
         }
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
-        report["peak_memory_bytes"] = Performance.PeakMemory.bytes();
+        report = report with { peak_memory_bytes = Performance.PeakMemory.bytes() };
         AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
         AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
         foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
@@ -123,7 +125,7 @@ internal static partial class TrainCommand
 
         if (!result.converged)
             Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
-        if (!quiet) Summary.print(report, outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        if (!quiet) Summary.print(TrainingReport.to_node(report), outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
         if (summaryText != null)
         {
             Console.WriteLine();
