@@ -23,7 +23,7 @@ double[] alpha = SampleWeights.balanced(train.labels, 2);
 Console.WriteLine($"balanced class weights: α₀ (survives) = {alpha[0]:F4}, α₁ (dies) = {alpha[1]:F4}");
 var options = new TrainingOptions { standardize = true };
 using var plain = Trainer.fit(train, options);
-using var weighted = Trainer.fit(train, options with { class_weight = "balanced" });
+using var weighted = Trainer.fit(train, options with { class_weight = ClassWeightMode.Balanced });
 var models = new[] { (Name: "plain BCE", Model: plain), (Name: "balanced weights", Model: weighted) };
 
 var rocSeries = new List<RocSeries>();

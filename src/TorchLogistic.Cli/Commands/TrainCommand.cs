@@ -169,11 +169,11 @@ internal static partial class TrainCommand
         string gradients = parse.GetValue(Gradients)!;
         string? classWeight = parse.GetValue(ClassWeight);
         double[]? classWeightValues = null;
-        if (classWeight != null && classWeight != "balanced")
+        var classWeightMode = classWeight switch { null => ClassWeightMode.None, "balanced" => ClassWeightMode.Balanced, _ => ClassWeightMode.Explicit };
+        if (classWeightMode == ClassWeightMode.Explicit)
         {
-            classWeightValues = classWeight.Split(',').Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
+            classWeightValues = classWeight!.Split(',').Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
                 ? w : throw new ArgumentException($"--class-weight '{classWeight}': '{v}' is not a number. Use balanced or w0,w1,... (one weight per class).")).ToArray();
-            classWeight = "explicit";
         }
         return new TrainingOptions
         {
@@ -202,7 +202,7 @@ internal static partial class TrainCommand
                 "autograd" => GradientMode.Autograd,
                 _ => throw new ArgumentException($"Unknown --gradients '{gradients}'. Use analytic or autograd."),
             },
-            class_weight = classWeight,
+            class_weight = classWeightMode,
             class_weight_values = classWeightValues,
             label_smoothing = parse.GetValue(LabelSmoothing),
         };

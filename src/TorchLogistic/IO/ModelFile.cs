@@ -168,7 +168,7 @@ public static class ModelFile
         ["standardize"] = o.standardize,
         ["dtype"] = o.dtype == ScalarType.Float32 ? "float32" : "float64",
         ["gradients"] = o.gradients.ToString().ToLowerInvariant(),
-        ["class_weight"] = o.class_weight,
+        ["class_weight"] = class_weight_name(o.class_weight),
         ["class_weight_values"] = o.class_weight_values == null ? null : new JsonArray(o.class_weight_values.Select(v => (JsonNode)v).ToArray()),
         ["label_smoothing"] = o.label_smoothing,
     };
@@ -190,9 +190,25 @@ public static class ModelFile
         standardize = (bool)j["standardize"]!,
         dtype = (string)j["dtype"]! == "float32" ? ScalarType.Float32 : ScalarType.Float64,
         gradients = Enum.Parse<GradientMode>((string)j["gradients"]!, ignoreCase: true),
-        class_weight = (string?)j["class_weight"],
+        class_weight = class_weight_mode((string?)j["class_weight"]),
         class_weight_values = j["class_weight_values"]?.AsArray().Select(n => (double)n!).ToArray(),
         label_smoothing = (double?)j["label_smoothing"] ?? 0,
+    };
+
+    /// <summary>A class-weight mode as model files and metrics.json spell it: null, "balanced" or "explicit".</summary>
+    private static string? class_weight_name(ClassWeightMode mode) => mode switch
+    {
+        ClassWeightMode.Balanced => "balanced",
+        ClassWeightMode.Explicit => "explicit",
+        _ => null,
+    };
+
+    private static ClassWeightMode class_weight_mode(string? name) => name switch
+    {
+        null => ClassWeightMode.None,
+        "balanced" => ClassWeightMode.Balanced,
+        "explicit" => ClassWeightMode.Explicit,
+        _ => throw new ModelFormatException($"Unknown class_weight '{name}' in the model file's options."),
     };
 
     private static void write_u32(Stream s, uint value)

@@ -72,7 +72,7 @@ public static class LogitInference
     /// <exception cref="InferenceRefusedException">Separation, collinearity, or an unsupported fit.</exception>
     public static InferenceResult of(FittedModel model, Dataset train, double alpha = 0.05)
     {
-        if (train.sample_weight != null || model.options.class_weight != null)
+        if (train.sample_weight != null || model.options.class_weight != ClassWeightMode.None)
             throw new InferenceRefusedException(RefusalReason.Unsupported,
                 "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without --sample-weight and --class-weight for inference.", Array.Empty<string>());
         var rows = model.scaler?.transform(train) ?? train;

@@ -129,7 +129,7 @@ public static class OneVsRestTrainer
 
     /// <summary>The member's sᵢ: sample weight times its class weight (see the class summary), or null for all ones.</summary>
     private static double[]? member_weights(Dataset train, int[] yk, TrainingOptions options) =>
-        options.class_weight == "balanced"
+        options.class_weight == ClassWeightMode.Balanced
             ? SampleWeights.combine(yk, train.sample_weight, SampleWeights.balanced(yk, 2))
             : SampleWeights.combine(train.labels, train.sample_weight, Trainer.class_weights(train, options));
 }

@@ -43,8 +43,8 @@ public static class SolverComparison
         if (options.standardize) rows = StandardScaler.fit(rows).transform(rows);
         double[]? classWeight = options.class_weight switch
         {
-            "balanced" => SampleWeights.balanced(data.labels, data.n_classes),
-            "explicit" => options.class_weight_values,
+            ClassWeightMode.Balanced => SampleWeights.balanced(data.labels, data.n_classes),
+            ClassWeightMode.Explicit => options.class_weight_values,
             _ => null,
         };
         double[]? s = SampleWeights.combine(data.labels, data.sample_weight, classWeight);

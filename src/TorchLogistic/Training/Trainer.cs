@@ -114,8 +114,8 @@ public static class Trainer
     /// <summary>The per-class weights the options ask for, given the rows of each class; null for none.</summary>
     internal static double[]? class_weights(string[] classes, long[] class_counts, TrainingOptions options) => options.class_weight switch
     {
-        "balanced" => SampleWeights.balanced(class_counts),
-        "explicit" => options.class_weight_values!.Length == classes.Length
+        ClassWeightMode.Balanced => SampleWeights.balanced(class_counts),
+        ClassWeightMode.Explicit => options.class_weight_values!.Length == classes.Length
             ? options.class_weight_values
             : throw new ArgumentException($"{options.class_weight_values!.Length} class weights given for {classes.Length} classes ({string.Join(", ", classes)}). Give one weight per class."),
         _ => null,

@@ -24,6 +24,17 @@ public enum ModelKind
     OneVsRest,
 }
 
+/// <summary>How rows are weighted by their class (scikit-learn's <c>class_weight</c>).</summary>
+public enum ClassWeightMode
+{
+    /// <summary>Every class weighs 1.</summary>
+    None,
+    /// <summary>n/(K·nₖ), as scikit-learn's "balanced" (for one-vs-rest: each member's own binary balance).</summary>
+    Balanced,
+    /// <summary>The weights in <see cref="TrainingOptions.class_weight_values"/>, one per class.</summary>
+    Explicit,
+}
+
 /// <summary>
 /// Everything that decides a training run. Defaults live in <see cref="SolverDefaults"/>; every value is
 /// checked by <see cref="validate"/> before any work starts, with a message that names the value and the fix.
@@ -75,10 +86,10 @@ public sealed record TrainingOptions
     /// <summary>Analytic (default) or autograd gradients.</summary>
     public GradientMode gradients { get; init; } = GradientMode.Analytic;
 
-    /// <summary>Class weights: null (all 1), "balanced" (n/(K·nₖ), as scikit-learn), or explicit weights via <see cref="class_weight_values"/>.</summary>
-    public string? class_weight { get; init; }
+    /// <summary>Class weights: none (the default; all 1), balanced (n/(K·nₖ), as scikit-learn), or explicit weights in <see cref="class_weight_values"/>.</summary>
+    public ClassWeightMode class_weight { get; init; }
 
-    /// <summary>Explicit per-class weights (one per class, ≥ 0), used when <see cref="class_weight"/> is "explicit".</summary>
+    /// <summary>Explicit per-class weights (one per class, ≥ 0), used when <see cref="class_weight"/> is <see cref="ClassWeightMode.Explicit"/>.</summary>
     public double[]? class_weight_values { get; init; }
 
     /// <summary>
@@ -109,9 +120,8 @@ public sealed record TrainingOptions
             throw new ArgumentException($"poly_degree = {poly_degree} must be between 1 and {Data.PolynomialFeatures.max_degree} (1 keeps the features as they are; 2 adds squares and pairwise products).");
         if (dtype != ScalarType.Float64 && dtype != ScalarType.Float32) throw new ArgumentException($"dtype {dtype} is not supported; use float64 or float32.");
         SolverRegistry.check(solver, penalty);
-        if (class_weight is not null and not "balanced" and not "explicit")
-            throw new ArgumentException($"class_weight '{class_weight}' is not supported; use balanced or a list of weights w0,w1,...");
-        if (class_weight == "explicit" && (class_weight_values == null || class_weight_values.Any(w => !(w >= 0) || !double.IsFinite(w)) || class_weight_values.Sum() <= 0))
+        if (!Enum.IsDefined(class_weight)) throw new ArgumentException($"class_weight {(int)class_weight} is not a ClassWeightMode.");
+        if (class_weight == ClassWeightMode.Explicit && (class_weight_values == null || class_weight_values.Any(w => !(w >= 0) || !double.IsFinite(w)) || class_weight_values.Sum() <= 0))
             throw new ArgumentException("Class weights must be finite, ≥ 0, and not all zero.");
     }
 }

@@ -33,9 +33,9 @@ public class OneVsRestTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("balanced")]
-    public void Each_member_is_the_binary_model_of_class_k_against_the_rest(string? classWeight)
+    [InlineData(ClassWeightMode.None)]
+    [InlineData(ClassWeightMode.Balanced)]
+    public void Each_member_is_the_binary_model_of_class_k_against_the_rest(ClassWeightMode classWeight)
     {
         // Balanced weights for a member balance its own binary problem: the binary model's "balanced".
         var data = BuiltinDatasets.load("iris");
@@ -61,10 +61,10 @@ public class OneVsRestTests
         var data = BuiltinDatasets.load("iris");
         var options = new TrainingOptions { model = ModelKind.OneVsRest, standardize = true, tol = 1e-9 };
         using var plain = Trainer.fit(data, options);
-        using var balanced = Trainer.fit(data, options with { class_weight = "balanced" });
+        using var balanced = Trainer.fit(data, options with { class_weight = ClassWeightMode.Balanced });
         Assert.True(Close.relative_error(balanced.result!.theta, plain.result!.theta) > 1e-3);
         // Explicit weights w_{yᵢ} with w = (1, 1, 1) change nothing.
-        using var ones = Trainer.fit(data, options with { class_weight = "explicit", class_weight_values = new[] { 1.0, 1.0, 1.0 } });
+        using var ones = Trainer.fit(data, options with { class_weight = ClassWeightMode.Explicit, class_weight_values = new[] { 1.0, 1.0, 1.0 } });
         Assert.Equal(plain.result.theta, ones.result!.theta);
     }
 

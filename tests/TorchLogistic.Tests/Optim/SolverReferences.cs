@@ -28,7 +28,7 @@ public static class SolverReferences
     public static TrainingOptions options(Case c, string solver, double tol, int max_iter, double lr = 0.1) => new()
     {
         solver = solver, penalty = c.penalty, C = c.C, l1_ratio = c.l1_ratio, standardize = true, tol = tol, max_iter = max_iter, lr = lr,
-        class_weight = c.weighted ? "balanced" : null,
+        class_weight = c.weighted ? ClassWeightMode.Balanced : ClassWeightMode.None,
     };
 
     private static Dictionary<string, Case> load()

@@ -62,7 +62,7 @@ public class RegularizationPathTests
             BreastCancer.classes, BreastCancer.feature_names, Enumerable.Range(0, BreastCancer.n_samples).Select(i => 1 + 0.5 * (i % 3)).ToArray());
         var cases = new (Dataset Data, TrainingOptions Options)[]
         {
-            (weighted, L1 with { class_weight = "balanced" }),
+            (weighted, L1 with { class_weight = ClassWeightMode.Balanced }),
             (BuiltinDatasets.load("iris"), L1 with { model = ModelKind.Softmax }),
         };
         foreach (var (data, options) in cases)

@@ -43,7 +43,7 @@ public class StreamingTrainerTests
     public static TheoryData<string, bool, TrainingOptions> SgdCases => new()
     {
         // Binary, L2 (schedule lr/(1 + lr·λ₂·t)), standardised, sample and balanced class weights, a last batch of 569 mod 7 = 2 rows.
-        { "breast-cancer", true, new TrainingOptions { solver = "sgd", lr = 0.2, batch_size = 7, max_iter = 3, standardize = true, class_weight = "balanced", tol = 1e-300 } },
+        { "breast-cancer", true, new TrainingOptions { solver = "sgd", lr = 0.2, batch_size = 7, max_iter = 3, standardize = true, class_weight = ClassWeightMode.Balanced, tol = 1e-300 } },
         // Softmax without penalty (schedule lr/√(1 + t/n_batches)), label smoothing, raw features.
         { "iris", false, new TrainingOptions { model = ModelKind.Softmax, penalty = PenaltyKind.None, solver = "sgd", lr = 0.05, batch_size = 16, max_iter = 4, label_smoothing = 0.1, tol = 1e-300 } },
     };
@@ -124,7 +124,7 @@ public class StreamingTrainerTests
     {
         using var folder = new TempFolder();
         string path = WriteCsv(folder, "iris", weights: true);
-        var options = new TrainingOptions { model = ModelKind.Softmax, C = 0.7, standardize = true, class_weight = "explicit", class_weight_values = new[] { 1.0, 2.0, 0.5 }, label_smoothing = 0.05 };
+        var options = new TrainingOptions { model = ModelKind.Softmax, C = 0.7, standardize = true, class_weight = ClassWeightMode.Explicit, class_weight_values = new[] { 1.0, 2.0, 0.5 }, label_smoothing = 0.05 };
         var data = CsvDataset.load(path, sample_weight: "w");
         using var memory = InMemory(data, options, 3);
         using var stream = CsvBatchStream.open(path, 9, sample_weight: "w");
