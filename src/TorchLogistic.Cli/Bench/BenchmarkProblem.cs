@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using TorchLogistic.Data;
 using TorchLogistic.Models;
+using TorchLogistic.Losses;
 using TorchLogistic.Objectives;
 using static TorchSharp.torch;
 
@@ -171,8 +172,8 @@ public sealed class BenchmarkProblem
             var labels = tensor(data.labels.AsSpan(start, rows).ToArray().Select(l => (long)l).ToArray(), ScalarType.Int64);
             var z = x.matmul(w.t()) + b;
             var loss = k == 1
-                ? LinearModelObjective.binary_loss_per_sample(z.squeeze(1), labels.to_type(ScalarType.Float64))
-                : LinearModelObjective.categorical_loss_per_sample(z, nn.functional.one_hot(labels, k).to_type(ScalarType.Float64));
+                ? new PointwiseBinaryCrossEntropy().loss(labels.to_type(ScalarType.Float64), z.squeeze(1))
+                : new PointwiseCrossEntropy().loss(labels, z);
             sum += loss.sum().item<double>();
         }
         double l2 = penalty.l2_strength(n_samples);

@@ -2,6 +2,7 @@ using System.Globalization;
 using TorchLogistic.Data;
 using TorchLogistic.Models;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Training;
 using static TorchSharp.torch;
 
@@ -11,8 +12,9 @@ namespace TorchLogistic.Inference;
 /// Wald inference for a logistic regression, as statsmodels' <c>Logit</c> (binary) and <c>MNLogit</c>
 /// (multinomial) report it, from the exact Hessian of <see cref="LinearModelObjective"/>.
 /// <list type="bullet">
-/// <item>The estimate is the model's θ, refined by Newton steps on the exact Hessian until the step is at
-/// rounding level (the solver stops at its tolerance; inference wants the optimum itself).</item>
+/// <item>The estimate is the model's θ, refined by the <see cref="Newton"/> solver on the exact Hessian of the loss
+/// layer until the step is at rounding level (the training solver stops at its tolerance; inference wants the
+/// optimum itself).</item>
 /// <item>Observed information: the objective is a mean, so the Hessian of the log-likelihood is
 /// <c>m·∇²F(θ)</c>; the covariance is its inverse, computed through the eigendecomposition of its unit-diagonal
 /// rescaling (whose condition number also detects singularity).</item>
@@ -106,11 +108,11 @@ public static class LogitInference
         if (classes.Length != nClasses) throw new ArgumentException($"{classes.Length} class names for a model of {nClasses} classes.");
         if (feature_names.Length != d) throw new ArgumentException($"{feature_names.Length} feature names for {d} features.");
         if (theta.Length != k * (d + 1)) throw new ArgumentException($"θ has {theta.Length} entries; a model with {k} outputs and {d} features has {k * (d + 1)}.");
-        var problem = new Problem(features, labels, m, d, k, penalty, feature_names);
-        if (problem.n_free > max_parameters)
+        int nFree = k > 1 && penalty.kind == PenaltyKind.None ? (k - 1) * (d + 1) : k * (d + 1);
+        if (nFree > max_parameters)
             throw new InferenceRefusedException(RefusalReason.Unsupported,
-                $"Inference refused: {problem.n_free} coefficients are too many for a dense {problem.n_free}×{problem.n_free} information matrix (at most {max_parameters}). Use fewer features.", Array.Empty<string>());
-        using var objective = problem.objective();
+                $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {max_parameters}). Use fewer features.", Array.Empty<string>());
+        using var problem = new Problem(features, labels, m, d, k, penalty, feature_names);
 
         bool unpenalized = penalty.kind == PenaltyKind.None;
         if (unpenalized)
@@ -120,9 +122,9 @@ public static class LogitInference
         }
 
         double[] u0 = problem.free_from_theta(theta);
-        var (u, steps, converged) = problem.newton(objective, u0);
+        var (u, steps, converged) = problem.newton(u0);
         double[] thetaHat = problem.theta_from_free(u);
-        var hessian = problem.free_hessian(objective, thetaHat);
+        var hessian = problem.free_hessian(thetaHat);
         var inverse = SymmetricInverse.of(hessian, problem.n_free);
         if (unpenalized && (!converged || inverse.is_singular))
         {
@@ -172,7 +174,7 @@ public static class LogitInference
     /// (whose one flat direction, the common intercept shift, is handled by the augmentation below), and only the
     /// classes 1..K−1 for an unpenalised softmax (class 0 fixed at zero: the identified model).
     /// </summary>
-    private sealed class Problem
+    private sealed class Problem : IDisposable
     {
         private readonly double[] x;
         private readonly int[] y;
@@ -181,6 +183,8 @@ public static class LogitInference
         private readonly string[] names;
         private readonly int[] free;               // free coordinate i → index in θ
         private readonly bool augment;             // L2 softmax: add c·eeᵀ for the intercept-shift direction e
+        private readonly LinearModelObjective objective;
+        private readonly FreeCoordinates restricted;
 
         public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names)
         {
@@ -200,17 +204,22 @@ public static class LogitInference
             for (int c = identified ? 1 : 0; c < k; c++) indices.Add(k * d + c);
             free = indices.ToArray();
             augment = k > 1 && !identified;
+            objective = new_objective(penalty);
+            restricted = new FreeCoordinates(objective, free, (identified ? k - 1 : k) * d);
         }
 
         public int n_free => free.Length;
 
-        public LinearModelObjective objective()
+        /// <summary>The objective on the rows; the tensors made for it live only in this scope.</summary>
+        private LinearModelObjective new_objective(Penalty of)
         {
             using var scope = NewDisposeScope();
             var xt = tensor(x, new long[] { m, d }, ScalarType.Float64);
             var yt = tensor(y.Select(v => (long)v).ToArray(), ScalarType.Int64);
-            return new LinearModelObjective(xt, yt, k, penalty);
+            return new LinearModelObjective(xt, yt, k, of);
         }
+
+        public void Dispose() => objective.Dispose();
 
         public double[] free_from_theta(double[] theta)
         {
@@ -227,32 +236,14 @@ public static class LogitInference
             return free.Select(i => t[i]).ToArray();
         }
 
-        public double[] theta_from_free(double[] u)
-        {
-            var theta = new double[k * (d + 1)];
-            for (int i = 0; i < free.Length; i++) theta[free[i]] = u[i];
-            return theta;
-        }
-
-        /// <summary>m·F and its gradient in free coordinates.</summary>
-        private double value_and_gradient(LinearModelObjective f, double[] u, double[] gradient)
-        {
-            var full = new double[k * (d + 1)];
-            double value = f.value_and_gradient(theta_from_free(u), full);
-            for (int i = 0; i < free.Length; i++) gradient[i] = m * full[free[i]];
-            return m * value;
-        }
+        public double[] theta_from_free(double[] u) => restricted.embed(u);
 
         /// <summary>m·∇²F restricted to the free coordinates, plus c·eeᵀ for an L2 softmax.</summary>
-        public double[] free_hessian(LinearModelObjective f, double[] theta)
+        public double[] free_hessian(double[] theta)
         {
-            double[] h = f.hessian(theta);
-            int n = free.Length, full = k * (d + 1);
-            var result = new double[n * n];
-            for (int a = 0; a < n; a++)
-            {
-                for (int b = 0; b < n; b++) result[a * n + b] = m * h[free[a] * full + free[b]];
-            }
+            double[] result = restricted.hessian(restricted.restrict(theta));
+            int n = free.Length;
+            for (int a = 0; a < result.Length; a++) result[a] *= m;
             if (augment)
             {
                 // e = (0…0, 1…1)/√K over the intercepts; c = their mean curvature keeps the scaling sensible.
@@ -267,63 +258,41 @@ public static class LogitInference
             return result;
         }
 
-        /// <summary>Damped Newton steps from <paramref name="u0"/> until the step is at rounding level.</summary>
-        public (double[] U, int Steps, bool Converged) newton(LinearModelObjective f, double[] u0)
+        /// <summary>
+        /// <see cref="Newton"/> (exact Hessian, Cholesky, Armijo backtracking) on the free coordinates from
+        /// <paramref name="u0"/>, until a step is at rounding level: inference wants the optimum itself, and under
+        /// quasi-separation the gradient vanishes while the steps stay large, so the step, not the gradient, decides.
+        /// </summary>
+        public (double[] U, int Steps, bool Converged) newton(double[] u0)
         {
-            int n = free.Length;
-            var u = (double[])u0.Clone();
-            var g = new double[n];
-            var trialGradient = new double[n];
-            double value = value_and_gradient(f, u, g);
+            var solver = new Newton();
+            solver.begin(restricted, u0);
             for (int step = 1; step <= MaxNewtonSteps; step++)
             {
-                var inverse = SymmetricInverse.of(free_hessian(f, theta_from_free(u)), n);
-                var delta = new double[n];
-                double decrement = 0;
-                for (int a = 0; a < n; a++)
+                var before = (double[])solver.theta.Clone();
+                try
                 {
-                    double s = 0;
-                    for (int b = 0; b < n; b++) s += inverse.inverse[a * n + b] * g[b];
-                    delta[a] = -s;
-                    decrement += g[a] * s;
+                    solver.step();
                 }
-                double size = delta.Max(Math.Abs), scale = 1 + u.Max(Math.Abs);
-                if (!double.IsFinite(size)) return (u, step, false);
-                if (size <= 1e-10 * scale)
+                catch (InvalidOperationException)
                 {
-                    for (int a = 0; a < n; a++) u[a] += delta[a];
-                    return (u, step, true);
+                    return (before, step, false);
                 }
-                if (decrement <= 1e-13 * (1 + Math.Abs(value)))
+                if (solver.stalled is not null)
                 {
-                    // The predicted decrease is below what F can resolve, so a line search would only see rounding:
-                    // take the full step (this is the quadratic region) and let the step size decide convergence.
-                    // Under quasi-separation the decrement vanishes too, but the steps stay large: no false convergence.
-                    for (int a = 0; a < n; a++) u[a] += delta[a];
-                    value = value_and_gradient(f, u, g);
-                    continue;
+                    // No step decreases F: the optimum to rounding if the gradient is at rounding level, else trouble.
+                    return (solver.theta, step, solver.criterion <= 1e-10 * (1 + Math.Abs(solver.objective)));
                 }
-                double t = 1;
-                while (true)
+                double size = 0, scale = 1;
+                for (int a = 0; a < before.Length; a++)
                 {
-                    var trial = u.Select((v, a) => v + t * delta[a]).ToArray();
-                    double trialValue = value_and_gradient(f, trial, trialGradient);
-                    if (t < 1e-10)
-                    {
-                        // No decrease along a descent direction: rounding level if the decrement is negligible, else trouble.
-                        return (u, step, decrement <= 1e-12 * (1 + Math.Abs(value)));
-                    }
-                    if (trialValue <= value - 1e-4 * t * decrement)
-                    {
-                        u = trial;
-                        value = trialValue;
-                        Array.Copy(trialGradient, g, n);
-                        break;
-                    }
-                    t /= 2;
+                    size = Math.Max(size, Math.Abs(solver.theta[a] - before[a]));
+                    scale = Math.Max(scale, 1 + Math.Abs(before[a]));
                 }
+                if (!double.IsFinite(size)) return (before, step, false);
+                if (size <= 1e-10 * scale) return (solver.theta, step, true);
             }
-            return (u, MaxNewtonSteps, false);
+            return (solver.theta, MaxNewtonSteps, false);
         }
 
         /// <summary>The reported coefficients (equation-major, each [const, features]) and their covariance.</summary>
@@ -378,8 +347,8 @@ public static class LogitInference
 
         public double log_likelihood(double[] theta)
         {
-            using var none = new LinearModelObjective(tensor(x, new long[] { m, d }, ScalarType.Float64),
-                tensor(y.Select(v => (long)v).ToArray(), ScalarType.Int64), k, Penalty.none);
+            if (penalty.kind == PenaltyKind.None) return -m * objective.value(theta);
+            using var none = new_objective(Penalty.none);
             return -m * none.value(theta);
         }
 
@@ -392,20 +361,7 @@ public static class LogitInference
         }
 
         /// <summary>Linear predictors Z = X Wᵀ + b, row-major <c>(m, k)</c>.</summary>
-        private double[] logits(double[] theta)
-        {
-            var z = new double[m * k];
-            for (int i = 0; i < m; i++)
-            {
-                for (int c = 0; c < k; c++)
-                {
-                    double s = theta[k * d + c];
-                    for (int j = 0; j < d; j++) s += theta[c * d + j] * x[i * d + j];
-                    z[i * k + c] = s;
-                }
-            }
-            return z;
-        }
+        private double[] logits(double[] theta) => objective.logits(theta);
 
         private bool row_correct(double[] z, int i, double margin)
         {

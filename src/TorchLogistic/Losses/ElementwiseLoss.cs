@@ -21,6 +21,14 @@ public abstract class ElementwiseLoss : PointwiseLoss
     /// <summary>e″ per entry, the logits' shape.</summary>
     protected abstract Tensor entry_curvature(Tensor y_true, Tensor raw_prediction);
 
+    /// <summary>e and e′ per entry together; override to share intermediate results.</summary>
+    protected virtual (Tensor value, Tensor derivative) entry_value_derivative(Tensor y_true, Tensor raw_prediction) =>
+        (entry_value(y_true, raw_prediction), entry_derivative(y_true, raw_prediction));
+
+    /// <inheritdoc />
+    protected override (Tensor loss, Tensor gradient) unweighted_loss_gradient(Tensor y_true, Tensor raw_prediction) =>
+        entry_value_derivative(targets(y_true, raw_prediction), raw_prediction);
+
     /// <inheritdoc />
     protected override Tensor unweighted_loss(Tensor y_true, Tensor raw_prediction) => entry_value(targets(y_true, raw_prediction), raw_prediction);
 

@@ -66,10 +66,16 @@ public sealed class LinearModelLoss
     /// <param name="y_true">Targets (for the shape of the logits).</param>
     public Tensor raw_prediction(Tensor theta, Tensor X, Tensor y_true)
     {
-        check_features(theta, X);
         using var scope = NewDisposeScope();
+        return forward(theta, X, y_true).z.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The checked W (a view of θ) and the logits, for the methods that need both.</summary>
+    private (Tensor weight, Tensor z) forward(Tensor theta, Tensor X, Tensor y_true)
+    {
+        check_features(theta, X);
         var (w, b) = unpack(theta);
-        return logits(nn.functional.linear(X, w, b), y_true).MoveToOuterDisposeScope();
+        return (w, logits(nn.functional.linear(X, w, b), y_true));
     }
 
     /// <summary>L(θ), a scalar.</summary>
@@ -81,9 +87,9 @@ public sealed class LinearModelLoss
     public Tensor loss(Tensor theta, Tensor X, Tensor y_true, Tensor? sample_weight = null, double l2_reg_strength = 0)
     {
         using var scope = NewDisposeScope();
-        var z = raw_prediction(theta, X, y_true);
+        var (w, z) = forward(theta, X, y_true);
         var value = base_loss.loss(y_true, z, sample_weight).sum();
-        return add_penalty(value, theta, l2_reg_strength).MoveToOuterDisposeScope();
+        return add_penalty(value, w, l2_reg_strength).MoveToOuterDisposeScope();
     }
 
     /// <summary>L(θ) and ∇L(θ) (shape of θ), sharing the work.</summary>
@@ -91,10 +97,10 @@ public sealed class LinearModelLoss
     public (Tensor loss, Tensor gradient) loss_gradient(Tensor theta, Tensor X, Tensor y_true, Tensor? sample_weight = null, double l2_reg_strength = 0)
     {
         using var scope = NewDisposeScope();
-        var z = raw_prediction(theta, X, y_true);
+        var (w, z) = forward(theta, X, y_true);
         var (perSample, g) = base_loss.loss_gradient(y_true, z, sample_weight);
-        var value = add_penalty(perSample.sum(), theta, l2_reg_strength);
-        var gradient = chain(g, theta, X, l2_reg_strength);
+        var value = add_penalty(perSample.sum(), w, l2_reg_strength);
+        var gradient = chain(g, w, X, l2_reg_strength);
         return (value.MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
     }
 
@@ -103,8 +109,8 @@ public sealed class LinearModelLoss
     public Tensor gradient(Tensor theta, Tensor X, Tensor y_true, Tensor? sample_weight = null, double l2_reg_strength = 0)
     {
         using var scope = NewDisposeScope();
-        var z = raw_prediction(theta, X, y_true);
-        return chain(base_loss.gradient(y_true, z, sample_weight), theta, X, l2_reg_strength).MoveToOuterDisposeScope();
+        var (w, z) = forward(theta, X, y_true);
+        return chain(base_loss.gradient(y_true, z, sample_weight), w, X, l2_reg_strength).MoveToOuterDisposeScope();
     }
 
     /// <summary>∇²L(θ), <c>(n_parameters, n_parameters)</c> in θ's order; symmetric, and PSD for the convex losses with weights ≥ 0.</summary>
@@ -150,20 +156,20 @@ public sealed class LinearModelLoss
         var (vw, vb) = unpack(v.to_type(theta.dtype));
         var dz = logits(X.matmul(vw.t()) + vb, y_true);
         var r = base_loss.hessian_product(y_true, z, dz, sample_weight);
-        return chain(r, v, X, l2_reg_strength).MoveToOuterDisposeScope();
+        return chain(r, vw, X, l2_reg_strength).MoveToOuterDisposeScope();
     }
 
-    /// <summary>[Gᵀ X + λ·W_t; Σᵢ Gᵢ] for G in logit space and t = θ (gradient) or v (Hessian-vector product).</summary>
-    private Tensor chain(Tensor g, Tensor t, Tensor X, double l2)
+    /// <summary>[Gᵀ X + λ·V; Σᵢ Gᵢ] for G in logit space and V = W (gradient) or the direction's W part (Hessian-vector product).</summary>
+    private static Tensor chain(Tensor g, Tensor weight, Tensor X, double l2)
     {
         var g2 = g.dim() == 1 ? g.unsqueeze(1) : g;
         var gw = g2.t().matmul(X);
-        if (l2 != 0) gw = gw + l2 * unpack(t).weight;
+        if (l2 != 0) gw = gw + l2 * weight;
         return cat(new[] { gw.flatten(), g2.sum(0L) });
     }
 
-    private Tensor add_penalty(Tensor value, Tensor theta, double l2) =>
-        l2 == 0 ? value : value + 0.5 * l2 * unpack(theta).weight.square().sum();
+    private static Tensor add_penalty(Tensor value, Tensor weight, double l2) =>
+        l2 == 0 ? value : value + 0.5 * l2 * weight.square().sum();
 
     private Tensor logits(Tensor z, Tensor y_true) =>
         n_outputs == 1 && base_loss.is_elementwise && y_true.dim() == 1 ? z.squeeze(1) : z;

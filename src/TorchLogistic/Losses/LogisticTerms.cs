@@ -30,6 +30,29 @@ internal static class LogisticTerms
         return (negative - positive).MoveToOuterDisposeScope();
     }
 
+    /// <summary><see cref="value"/> and <see cref="derivative"/> together, sharing 1 − y and −z (the same operations, so the same bits).</summary>
+    public static (Tensor value, Tensor derivative) value_and_derivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
+    {
+        using var scope = NewDisposeScope();
+        var notY = 1 - y;
+        var minusZ = -z;
+        var positive = y * StableMath.log_sigmoid(z);
+        var negative = notY * StableMath.log_sigmoid(minusZ);
+        var negativeSlope = notY * StableMath.sigmoid(z);
+        var positiveSlope = y * StableMath.sigmoid(minusZ);
+        if (a is not null)
+        {
+            positive = a * positive;
+            positiveSlope = a * positiveSlope;
+        }
+        if (b is not null)
+        {
+            negative = b * negative;
+            negativeSlope = b * negativeSlope;
+        }
+        return ((-(positive + negative)).MoveToOuterDisposeScope(), (negativeSlope - positiveSlope).MoveToOuterDisposeScope());
+    }
+
     public static Tensor curvature(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();

@@ -55,6 +55,15 @@ public sealed class PointwiseBinaryCrossEntropy : ElementwiseLoss
     }
 
     /// <inheritdoc />
+    protected override (Tensor value, Tensor derivative) entry_value_derivative(Tensor y_true, Tensor raw_prediction)
+    {
+        using var scope = NewDisposeScope();
+        var (a, b) = coefficients(y_true, raw_prediction);
+        var (value, derivative) = LogisticTerms.value_and_derivative(y_true, raw_prediction, a, b);
+        return (scaled(value).MoveToOuterDisposeScope(), scaled(derivative).MoveToOuterDisposeScope());
+    }
+
+    /// <inheritdoc />
     protected override Tensor entry_curvature(Tensor y_true, Tensor raw_prediction)
     {
         using var scope = NewDisposeScope();

@@ -146,7 +146,7 @@ public abstract class PointwiseLoss
     private static Tensor weighted(Tensor values, Tensor? sample_weight, Tensor raw_prediction)
     {
         if (sample_weight is null) return values;
-        return values * (sample_weight.shape.SequenceEqual(values.shape) ? sample_weight.to_type(values.dtype) : row_weights(sample_weight, values));
+        return values * (sample_weight.shape.SequenceEqual(values.shape) ? in_dtype(sample_weight, values.dtype) : row_weights(sample_weight, values));
     }
 
     /// <summary>Per-row weights (m) reshaped to broadcast over a tensor with rows along dimension 0.</summary>
@@ -155,8 +155,11 @@ public abstract class PointwiseLoss
         var shape = new long[like.dim()];
         Array.Fill(shape, 1L);
         shape[0] = sample_weight.shape[0];
-        return sample_weight.to_type(like.dtype).reshape(shape);
+        return in_dtype(sample_weight, like.dtype).reshape(shape);
     }
+
+    /// <summary>The tensor itself when it already has the dtype (no conversion call per evaluation).</summary>
+    private static Tensor in_dtype(Tensor values, ScalarType dtype) => values.dtype == dtype ? values : values.to_type(dtype);
 
     /// <summary>
     /// Weights for <c>(m, r, r)</c> blocks: per-row weights become <c>(m, 1, 1)</c>; per-entry weights (element-wise

@@ -19,6 +19,13 @@ namespace TorchLogistic.Objectives;
 /// classes × sixteen columns in registers). Block sums go into per-thread float64 accumulators, so the result does
 /// not lose precision with the number of rows; rows are split over threads in fixed contiguous ranges, so it is
 /// the same on every run with the same thread count. Needs AVX2 and FMA (<see cref="is_supported"/>).
+/// <para>
+/// The one accepted second copy of a formula: its inner loop restates the cross-entropy value and softmax residual
+/// of <see cref="Losses.PointwiseCrossEntropy"/> (rows of t summing to 1, as the targets it is given —
+/// <see cref="Losses.PointwiseCrossEntropy.effective_targets"/> — do) because a fused loop cannot call the tensor
+/// formulas. It is an optional fast path behind <see cref="LinearModelObjective"/>, and its tests check it against
+/// that objective's loss-layer path on the same data.
+/// </para>
 /// </summary>
 internal sealed class FusedSoftmaxKernel
 {

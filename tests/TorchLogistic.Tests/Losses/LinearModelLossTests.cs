@@ -116,40 +116,6 @@ public class LinearModelLossTests
         }
     }
 
-    [Theory]
-    [InlineData(2, false)]
-    [InlineData(2, true)]
-    [InlineData(4, false)]
-    [InlineData(4, true)]
-    public void With_weights_s_over_m_and_lambda_2_it_is_the_trainers_objective(int classes, bool weighted)
-    {
-        using var scope = NewDisposeScope();
-        var g = new Generator((ulong)(classes * 10 + (weighted ? 1 : 0)));
-        long m = 23, d = 4;
-        int k = classes == 2 ? 1 : classes;
-        var x = Numbers.uniform(g, 2, m, d);
-        var y = Numbers.labels(g, classes, m);
-        var s = weighted ? Numbers.between(g, 0.2, 2, m) : null;
-        var penalty = TorchLogistic.Objectives.Penalty.l2(C: 0.5);
-        using var objective = new TorchLogistic.Objectives.LinearModelObjective(x, y, k, penalty, s);
-        var loss = new LinearModelLoss(k == 1 ? new PointwiseBinaryCrossEntropy() : new PointwiseCrossEntropy(), d, k);
-        var target = k == 1 ? y.to_type(ScalarType.Float64) : y;
-        var sw = (s ?? ones(m, dtype: ScalarType.Float64)) / m;
-        double l2 = penalty.l2_strength(m);
-        var theta = Numbers.uniform(g, 1, loss.n_parameters);
-        var thetaArray = Numbers.values(theta);
-        var expectedGradient = new double[thetaArray.Length];
-        double expected = objective.value_and_gradient(thetaArray, expectedGradient);
-        var (value, gradient) = loss.loss_gradient(theta, x, target, sw, l2);
-        Support.Close.Equal(expected, Numbers.value(value), 1e-14);
-        Support.Close.All(expectedGradient, Numbers.values(gradient), 1e-12, 1e-15);
-        Support.Close.All(objective.hessian(thetaArray), Numbers.values(loss.hessian(theta, x, target, sw, l2)), 1e-12, 1e-15);
-        var v = Numbers.uniform(g, 1, loss.n_parameters);
-        var expectedHv = new double[thetaArray.Length];
-        objective.hessian_vector_product(thetaArray, Numbers.values(v), expectedHv);
-        Support.Close.All(expectedHv, Numbers.values(loss.hessian_vector_product(theta, v, x, target, sw, l2)), 1e-12, 1e-15);
-    }
-
     [Fact]
     public void Pack_and_unpack_follow_the_theta_layout_of_the_models()
     {
