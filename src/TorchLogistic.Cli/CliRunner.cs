@@ -26,6 +26,7 @@ internal static class CliRunner
     public static async Task<int> run(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0) return ParseErrors.report(parse);
         bool verbose = parse.GetValue(CommonOptions.Verbose);
         using var interrupt = new CancellationTokenSource();
         void cancel(PosixSignalContext context)
@@ -65,8 +66,9 @@ internal static class CliRunner
             _ when status == 1 => $"Unexpected error ({e.GetType().Name}): {e.Message}",
             _ => e.Message,
         };
-        Console.Error.WriteLine($"error: {message}");
-        if (verbose) Console.Error.WriteLine(e);
+        Console.Error.WriteLine($"error: {Messages.one_line(FlagNames.to_flags(message))}");
+        // The message is printed once; --verbose adds what it lacks: the exception's type and the stack trace.
+        if (verbose) Console.Error.WriteLine($"{e.GetType().FullName}{Environment.NewLine}{e.StackTrace}{(e.InnerException is { } inner ? $"{Environment.NewLine}caused by: {inner}" : "")}");
         else if (status == 1) Console.Error.WriteLine("Run again with --verbose for the stack trace, and please report it.");
         return status;
     }

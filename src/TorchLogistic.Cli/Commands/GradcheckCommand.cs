@@ -22,7 +22,18 @@ internal static class GradcheckCommand
     private static readonly Option<double> Rtol = new("--rtol") { Description = "Relative tolerance against finite differences.", DefaultValueFactory = _ => GradientCheckOptions.defaults.rtol };
     private static readonly Option<double> ExactAtol = new("--exact-atol") { Description = "Absolute tolerance between exact methods (closed form vs autograd, symmetry).", DefaultValueFactory = _ => GradientCheckOptions.defaults.exact_atol };
     private static readonly Option<double> ExactRtol = new("--exact-rtol") { Description = "Relative tolerance between exact methods.", DefaultValueFactory = _ => GradientCheckOptions.defaults.exact_rtol };
-    private static readonly Option<double> Perturb = new("--perturb") { Description = "Add this to the first entry of every closed-form derivative, to watch the checker fail (exit status 1).", DefaultValueFactory = _ => 0.0 };
+    /// <summary>What <c>--perturb</c> without a value adds.</summary>
+    private const double DefaultPerturbation = 1e-3;
+
+    private static readonly Option<double> Perturb = new("--perturb")
+    {
+        Description = $"Add this (alone: {DefaultPerturbation}) to the first entry of every closed-form derivative, to watch the checker fail (exit status 1).",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => 0.0,
+        CustomParser = r => r.Tokens.Count == 0 ? DefaultPerturbation
+            : double.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) ? v
+            : throw new ArgumentException($"--perturb '{r.Tokens[0].Value}' is not a number."),
+    };
     private static readonly Option<bool> Timing = new("--timing") { Description = "Also time one analytic loss+gradient evaluation against autograd on a 60000×784×10 softmax problem (float32 and float64)." };
     private static readonly Option<int> TimingRepeats = new("--timing-repeats") { Description = "Timed evaluations per path for --timing (minimum and median are reported).", DefaultValueFactory = _ => 10 };
     private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch intra-op threads for --timing (default: libtorch's choice, one per core). 1 avoids contention on a busy machine." };

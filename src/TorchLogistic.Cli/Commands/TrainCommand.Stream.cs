@@ -60,7 +60,7 @@ internal static partial class TrainCommand
         double? threshold = threshold_for(parse, train.classes.Length, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
-        using var output = OutputFolder.prepare(outDir);
+        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), warmStartPath);
 
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = StreamingTrainer.fit(train, options, test, progress.report, cancellation, warmStart);
@@ -85,10 +85,10 @@ internal static partial class TrainCommand
         var plots = ReportPlots.render_streamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
             Path.GetFileNameWithoutExtension(dataName), parse.GetValue(LogScale));
         report["peak_memory_bytes"] = Performance.PeakMemory.bytes();
-        AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
-        AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
-        foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
-        output.keep();
+        output.write_bytes("model.bin", modelBytes);
+        output.write_text("metrics.json", TrainingReport.to_text(report));
+        foreach (var (name, png) in plots) output.write_bytes(name, png);
+        output.commit(cancellation);
 
         if (!result.converged && !quiet)
             Console.Error.WriteLine($"note: {result.stop_reason} after {epochs} epochs (stochastic methods rarely reach --tol; more --epochs gets closer).");

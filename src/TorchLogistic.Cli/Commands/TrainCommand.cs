@@ -83,7 +83,7 @@ internal static partial class TrainCommand
         double? threshold = threshold_for(parse, train.n_classes, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
-        using var output = OutputFolder.prepare(outDir);
+        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, warmStartPath);
 
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);
@@ -114,16 +114,16 @@ internal static partial class TrainCommand
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
         report["peak_memory_bytes"] = Performance.PeakMemory.bytes();
-        AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
-        AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
-        foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
-        if (summaryText != null) AtomicFile.write_all_text(Path.Combine(outDir, "summary.txt"), summaryText);
-        output.keep();
+        output.write_bytes("model.bin", modelBytes);
+        output.write_text("metrics.json", TrainingReport.to_text(report));
+        foreach (var (name, png) in plots) output.write_bytes(name, png);
+        if (summaryText != null) output.write_text("summary.txt", summaryText);
+        output.commit(cancellation);
 
         if (!result.converged)
             Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
         if (!quiet) Summary.print(report, outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
-        if (summaryText != null)
+        if (summaryText != null && !quiet)
         {
             Console.WriteLine();
             Console.Write(summaryText);
