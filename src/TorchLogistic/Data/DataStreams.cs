@@ -39,6 +39,8 @@ public static class DataStreams
                 () => IdxBatchStream.open(files[0], files[1], batch_size, FashionMnist.name, class_names: names, shuffle_buffer: shuffle_buffer, seed: seed),
                 train => IdxBatchStream.open(files[2], files[3], batch_size, FashionMnist.name, class_names: names));
         }
+        if (Directory.Exists(name_or_path))
+            throw new DataFormatException($"'{CsvText.cut(name_or_path)}' is a folder, not a file. Pass the CSV or IDX file itself.");
         if (!File.Exists(name_or_path))
         {
             if (!name_or_path.Contains('/') && !name_or_path.Contains('\\') && !name_or_path.Contains('.'))

@@ -17,7 +17,7 @@ public static class Datasets
                 throw new DataFormatException($"--label and --sample-weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them or pass a CSV file.");
             return BuiltinDatasets.load(name_or_path, data_dir);
         }
-        if (!File.Exists(name_or_path) && !name_or_path.Contains('/') && !name_or_path.Contains('\\') && !name_or_path.Contains('.'))
+        if (!File.Exists(name_or_path) && !Directory.Exists(name_or_path) && !name_or_path.Contains('/') && !name_or_path.Contains('\\') && !name_or_path.Contains('.'))
             throw new DataFormatException($"'{name_or_path}' is neither a built-in data set ({string.Join(", ", BuiltinDatasets.names)}) nor an existing file.");
         return CsvDataset.load(name_or_path, label, sample_weight);
     }
