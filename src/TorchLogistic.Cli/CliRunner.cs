@@ -55,7 +55,7 @@ internal static class CliRunner
         {
             OperationCanceledException => Interrupted,
             TrainingDivergedException => Diverged,
-            DataFormatException or ModelFormatException or ArgumentException or IOException or UnauthorizedAccessException => UsageError,
+            DataFormatException or ModelFormatException or ArgumentException or IOException or UnauthorizedAccessException or InsufficientMemoryException => UsageError,
             _ => 1,
         };
         string message = e switch

@@ -71,8 +71,7 @@ internal static class BenchCommand
             "float64" => ScalarType.Float64,
             _ => throw new ArgumentException($"--dtype '{dtypeName}' is not supported. Use auto, float32 or float64."),
         };
-        int threads = parse.GetValue(Threads);
-        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
+        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
         string peer = parse.GetValue(Peer)!;
         if (peer is not ("sklearn" or "none")) throw new ArgumentException($"--peer '{peer}' is not supported. Use sklearn or none.");
         double peerTimeout = parse.GetValue(PeerTimeout);

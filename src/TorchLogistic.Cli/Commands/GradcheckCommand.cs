@@ -75,8 +75,7 @@ internal static class GradcheckCommand
         settings.validate();
         int repeats = parse.GetValue(TimingRepeats);
         if (repeats < 1) throw new ArgumentException($"--timing-repeats {repeats} must be ≥ 1.");
-        int? threads = parse.GetValue(Threads);
-        if (threads is < 1) throw new ArgumentException($"--threads {threads} must be ≥ 1.");
+        int? threads = parse.GetValue(Threads) is int t ? ThreadCount.check(t, minimum: 1) : null;
         bool timingOnly = parse.GetValue(TimingOnly);
         bool failed = false;
 

@@ -80,6 +80,11 @@ internal static partial class TrainCommand
         options.validate();
         int outputs = options.model == ModelKind.Logistic ? 1 : train.n_classes;
         set_threads(parse, train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs);
+        if (parse.GetValue(InferenceSummary))
+        {
+            long expanded = options.poly_degree > 1 ? new PolynomialFeatures(train.n_features, options.poly_degree).n_output_features : train.n_features;
+            MemoryBudget.check_square("--summary needs a dense Hessian", (long)outputs * (expanded + 1), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
+        }
         double? threshold = threshold_for(parse, train.n_classes, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
@@ -134,8 +139,7 @@ internal static partial class TrainCommand
     /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>
     private static void set_threads(ParseResult parse, long rows, long features, long outputs)
     {
-        int threads = parse.GetValue(Threads);
-        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
+        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
         TorchSharp.torch.set_num_threads(threads > 0 ? threads : Performance.ThreadPolicy.choose(rows, features, outputs));
     }
 
