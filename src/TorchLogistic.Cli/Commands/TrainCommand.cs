@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using System.Globalization;
 using TorchLogistic.Data;
 using TorchLogistic.Inference;
@@ -78,6 +79,7 @@ internal static partial class TrainCommand
             parse.GetValue(DataDir));
         var options = options_from(parse, train.n_classes);
         options.validate();
+        DataWarnings.before_training(train, options, parse.GetValue(Label));
         int outputs = options.model == ModelKind.Logistic ? 1 : train.n_classes;
         set_threads(parse, train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs);
         if (parse.GetValue(InferenceSummary))
@@ -125,6 +127,7 @@ internal static partial class TrainCommand
         if (summaryText != null) output.write_text("summary.txt", summaryText);
         output.commit(cancellation);
 
+        if (report["train"]?["accuracy"] is JsonNode trainAccuracy) DataWarnings.after_training(options, (double)trainAccuracy);
         if (!result.converged)
             Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
         if (!quiet) Summary.print(report, outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
