@@ -1,42 +1,42 @@
 using System.Text.RegularExpressions;
-using TorchLogistic.Data;
-using TorchLogistic.Training;
 
 namespace TorchLogistic.Cli;
 
 /// <summary>
 /// The one table from the library's API names to the command line's flags. Library messages speak of the API
-/// ("TrainingOptions.model = Softmax"); the CLI prints them with the flag ("--model softmax").
+/// ("TrainingOptions.model = Softmax"); the CLI prints them with the flag ("--model softmax"). The keys are the
+/// literal spellings of the library's messages (a rename of the API must rename both; FlagNamesTests checks
+/// that every key appears in a library message).
 /// </summary>
 internal static partial class FlagNames
 {
     private static readonly (string Api, string Flag)[] Table =
     {
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.model)}", "--model"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.poly_degree)}", "--poly-degree"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.gradients)}", "--gradients"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.solver)}", "--solver"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.lr)}", "--lr"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.penalty)}", "--penalty"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.standardize)}", "--standardize"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.history_size)}", "--history"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.batch_size)}", "--batch-size"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.seed)}", "--seed"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.class_weight)}", "--class-weight"),
-        ($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.max_iter)}", "--max-iter"),
-        ($"{nameof(TrainingOptions)}.sample_weight", "--sample-weight"),
-        ($"{nameof(Datasets)}.label", "--label"),
-        ($"{nameof(Datasets)}.sample_weight", "--sample-weight"),
-        ($"{nameof(Datasets)}.test_fraction", "--test-fraction"),
-        ($"{nameof(Datasets)}.data_dir", "--data-dir"),
-        ($"{nameof(DataStreams)}.test_path", "--test-data"),
-        ($"{nameof(DataStreams)}.open", "--stream"),
+        ("TrainingOptions.model", "--model"),
+        ("TrainingOptions.poly_degree", "--poly-degree"),
+        ("TrainingOptions.gradients", "--gradients"),
+        ("TrainingOptions.solver", "--solver"),
+        ("TrainingOptions.lr", "--lr"),
+        ("TrainingOptions.penalty", "--penalty"),
+        ("TrainingOptions.standardize", "--standardize"),
+        ("TrainingOptions.history_size", "--history"),
+        ("TrainingOptions.batch_size", "--batch-size"),
+        ("TrainingOptions.seed", "--seed"),
+        ("TrainingOptions.class_weight", "--class-weight"),
+        ("Datasets.label", "--label"),
+        ("Datasets.sample_weight", "--sample-weight"),
+        ("Datasets.test_fraction", "--test-fraction"),
+        ("Datasets.data_dir", "--data-dir"),
+        ("DataStreams.test_path", "--test-data"),
+        ("DataStreams.open", "--stream"),
         ("TrainingReport.threshold", "--threshold"),
+        ("Trainer.fit", "without --stream"),
+        ("ModelFile.save", "torchlogistic train --out DIR writes DIR/model.bin"),
     };
 
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
     {
-        [nameof(ModelKind.OneVsRest)] = "ovr",
+        ["OneVsRest"] = "ovr",
     };
 
     /// <summary><paramref name="message"/> with every API name of the table replaced by its flag, and "= Value" by " value".</summary>
@@ -54,6 +54,6 @@ internal static partial class FlagNames
     private static string value(string v) =>
         Values.TryGetValue(v, out string? flag) ? flag : v.Length > 0 && char.IsUpper(v[0]) && v.All(char.IsLetterOrDigit) ? v.ToLowerInvariant() : v;
 
-    /// <summary>Flag of an API name (for tests and help), or null.</summary>
-    public static string? flag_of(string api) => Table.FirstOrDefault(t => t.Api == api).Flag;
+    /// <summary>The API names the table maps.</summary>
+    public static IReadOnlyList<string> api_names => Table.Select(t => t.Api).ToArray();
 }

@@ -114,7 +114,7 @@ internal static partial class TrainCommand
             }
             catch (InferenceRefusedException refusal)
             {
-                summaryText = refusal.Message + Environment.NewLine;
+                summaryText = FlagNames.to_flags(refusal.Message) + Environment.NewLine;
                 report["inference"] = InferenceReport.to_json(refusal);
             }
         }

@@ -114,7 +114,7 @@ public static class Trainer
     /// <summary>Checks that a warm-start model was trained on the same kind of problem.</summary>
     internal static void check_warm_start(FittedModel start, string[] feature_names, string[] classes, TrainingOptions options)
     {
-        string fix = "Warm-start from a model trained on the same features and classes with the same --model and --poly-degree.";
+        string fix = "Warm-start from a model trained on the same features and classes with the same TrainingOptions.model and TrainingOptions.poly_degree.";
         if (!start.feature_names.SequenceEqual(feature_names))
             throw new ArgumentException($"The warm-start model's features ({string.Join(", ", start.feature_names.Take(5))}{(start.feature_names.Length > 5 ? ", …" : "")}) differ from the data's. {fix}");
         if (!start.classes.SequenceEqual(classes))
@@ -155,7 +155,7 @@ public static class Trainer
         if (present < 2)
             throw new ArgumentException($"The {role} rows of '{data.name}' contain a single class ({data.classes[data.labels[0]]}). A classifier needs at least two classes.");
         if (options.model == ModelKind.Logistic && data.n_classes != 2)
-            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{data.name}' has {data.n_classes} ({string.Join(", ", data.classes.Take(10))}). Use --model softmax.");
+            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{data.name}' has {data.n_classes} ({string.Join(", ", data.classes.Take(10))}). Use TrainingOptions.model = Softmax.");
     }
 
     private static void validate_features(Dataset data, string role)

@@ -9,7 +9,7 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="what">What was seen, e.g. "the objective became NaN".</param>
     public TrainingDivergedException(int iteration, string solver, string what)
         : base($"Training diverged at iteration {iteration} (solver {solver}): {what}. " +
-               "Lower --lr, use --solver gd-lipschitz or lbfgs, or standardise the features (--standardize). No model was written.")
+               "Lower TrainingOptions.lr, use TrainingOptions.solver = lbfgs (or gd-lipschitz), or standardise the features (TrainingOptions.standardize). No model was written.")
     {
         this.iteration = iteration;
     }
