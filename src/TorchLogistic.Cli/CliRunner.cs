@@ -20,6 +20,9 @@ internal static class CliRunner
     /// <summary>Exit status when training diverged.</summary>
     public const int Diverged = 3;
 
+    /// <summary>Linux's SIGXFSZ: a write beyond the file-size limit.</summary>
+    private const int SigXfsz = 25;
+
     /// <summary>Exit status after Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
@@ -36,6 +39,9 @@ internal static class CliRunner
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, cancel);
+        // A file-size limit (ulimit -f) then fails the write with EFBIG, an IOException the output set cleans up
+        // after, instead of killing the process mid-write.
+        using var sigxfsz = PosixSignalRegistration.Create((PosixSignal)SigXfsz, context => context.Cancel = true);
         try
         {
             // Signals are handled here, not by System.CommandLine, so that it never abandons a command mid-write.

@@ -83,7 +83,14 @@ internal sealed class OutputSet : IDisposable
     public void write_bytes(string name, byte[] bytes)
     {
         string path = isFolder ? Path.Combine(staging, name) : staging;
-        FaultHook.write(path, bytes);
+        try
+        {
+            FaultHook.write(path, bytes);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Writing the output{(isFolder ? $" {name}" : "")} failed ({Messages.one_line(e.Message)}): the disk may be full or a file-size limit (ulimit -f) reached. Nothing was changed in '{Messages.cut(target)}'.", e);
+        }
         if (isFolder) names.Add(name);
     }
 
