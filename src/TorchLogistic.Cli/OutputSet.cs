@@ -87,7 +87,7 @@ internal sealed class OutputSet : IDisposable
         {
             FaultHook.write(path, bytes);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)  // .NET reports EFBIG (ulimit -f) as the latter
         {
             throw new IOException($"Writing the output{(isFolder ? $" {name}" : "")} failed ({Messages.one_line(e.Message)}): the disk may be full or a file-size limit (ulimit -f) reached. Nothing was changed in '{Messages.cut(target)}'.", e);
         }

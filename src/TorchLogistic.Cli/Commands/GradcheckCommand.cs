@@ -30,13 +30,6 @@ internal static class GradcheckCommand
         Description = $"Add this (alone: {DefaultPerturbation}) to the first entry of every closed-form derivative, to watch the checker fail (exit status 1).",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => 0.0,
-        CustomParser = r =>
-        {
-            if (r.Tokens.Count == 0) return DefaultPerturbation;
-            if (double.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)) return v;
-            r.AddError($"--perturb '{Messages.cut(r.Tokens[0].Value)}' is not a number.");
-            return 0;
-        },
     };
     private static readonly Option<bool> Timing = new("--timing") { Description = "Also time one analytic loss+gradient evaluation against autograd on a 60000×784×10 softmax problem (float32 and float64)." };
     private static readonly Option<int> TimingRepeats = new("--timing-repeats") { Description = "Timed evaluations per path for --timing (minimum and median are reported).", DefaultValueFactory = _ => 10 };
@@ -61,7 +54,7 @@ internal static class GradcheckCommand
         {
             seeds = parse.GetValue(Seeds),
             first_seed = parse.GetValue(Seed),
-            perturb = parse.GetValue(Perturb),
+            perturb = parse.GetResult(Perturb) is { Implicit: false, Tokens.Count: 0 } ? DefaultPerturbation : parse.GetValue(Perturb),
             only = parse.GetValue(Only),
             options = new GradientCheckOptions
             {

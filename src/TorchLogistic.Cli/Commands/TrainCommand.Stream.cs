@@ -49,6 +49,8 @@ internal static partial class TrainCommand
         preliminary.validate();
         StreamingTrainer.check_options(preliminary);
 
+        // The output folder is checked before any input is read: it must not hold an input it would replace.
+        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), parse.GetValue(WarmStart));
         var (train, test) = DataStreams.open(dataName, preliminary.batch_size, parse.GetValue(TestData), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir), shuffleBuffer, parse.GetValue(Seed));
         using var trainStream = train;
@@ -60,7 +62,6 @@ internal static partial class TrainCommand
         double? threshold = threshold_for(parse, train.classes.Length, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
-        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), warmStartPath);
 
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = StreamingTrainer.fit(train, options, test, progress.report, cancellation, warmStart);

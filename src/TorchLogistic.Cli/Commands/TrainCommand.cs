@@ -75,6 +75,8 @@ internal static partial class TrainCommand
         if (testFraction.HasValue && !(testFraction >= 0 && testFraction < 1))
             throw new ArgumentException($"--test-fraction {testFraction} must be in [0, 1); 0 trains on every row.");
 
+        // The output folder is checked before any input is read: it must not hold an input it would replace.
+        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
         var (train, test) = Datasets.load_split(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir));
         var options = options_from(parse, train.n_classes);
@@ -90,7 +92,6 @@ internal static partial class TrainCommand
         double? threshold = threshold_for(parse, train.n_classes, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
-        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, warmStartPath);
 
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);

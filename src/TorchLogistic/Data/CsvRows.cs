@@ -114,7 +114,7 @@ internal sealed class CsvRows
                 if (weight < 0)
                     throw new DataFormatException($"'{source}' line {line_number}: sample weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is negative. Weights must be ≥ 0.");
                 if (weight > max_sample_weight)
-                    throw new DataFormatException($"'{source}' line {line_number}: sample weight {weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} is over {max_sample_weight:G0}, where sums of weighted losses lose precision or overflow. Rescale the weights (only their ratios and their product with C matter).");
+                    throw new DataFormatException($"'{source}' line {line_number}: sample weight {weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} is over {max_sample_weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, where sums of weighted losses lose precision or overflow. Rescale the weights (only their ratios and their product with C matter).");
             }
             return true;
         }
