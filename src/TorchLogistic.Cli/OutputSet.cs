@@ -26,7 +26,6 @@ internal sealed class OutputSet : IDisposable
         this.isFolder = isFolder;
         this.createdParents = createdParents;
         staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        if (isFolder) Directory.CreateDirectory(staging);
     }
 
     /// <summary>The folder or file the set replaces (symbolic links resolved).</summary>
@@ -83,6 +82,8 @@ internal sealed class OutputSet : IDisposable
     public void write_bytes(string name, byte[] bytes)
     {
         string path = isFolder ? Path.Combine(staging, name) : staging;
+        // Staging appears only once the outputs are written, so a run killed while it computes leaves nothing.
+        if (isFolder) Directory.CreateDirectory(staging);
         try
         {
             FaultHook.write(path, bytes);

@@ -49,7 +49,7 @@ public class BreastCancerTrainingTests
         };
         var e = Assert.Throws<TrainingDivergedException>(() => Trainer.fit(Data, options));
         Assert.Contains(what, e.Message);
-        Assert.Contains("--lr", e.Message);
+        Assert.Contains("TrainingOptions.lr", e.Message);
         Assert.Contains("standardise", e.Message);
     }
 
