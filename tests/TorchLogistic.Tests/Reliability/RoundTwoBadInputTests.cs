@@ -37,6 +37,7 @@ public class RoundTwoBadInputTests
         { "bench --problem breast-cancer --solvers none --peer none --threads 100000", "--threads 100000 is more than the" },
         { "train --data breast-cancer --poly-degree 4 --solver newton --out {out}", "Solver 'newton' needs a dense Hessian of 46,376 × 46,376 entries" },
         { "train --data breast-cancer --poly-degree 4 --summary --out {out}", "--summary needs a dense Hessian of 46,376 × 46,376 entries" },
+        { "train --data {ok.csv} --stream --shuffle-buffer 2000000000 --out {out}", "A shuffle buffer of 2,000,000,000 rows × 2 features needs 64.0 GB" },
         { "train --data /dev/zero --out {out}", "is binary (it holds NUL bytes), not CSV text" },
         { "train --data {endless.csv} --out {out}", "line 2 is longer than 1,048,576 characters" },
         { "train --data {long-field.csv} --out {out}", "line 2, column 'a': '777777777777777777777777777777777777777…' is not a number" },
