@@ -20,12 +20,16 @@ internal static class CliRunner
     /// <summary>Exit status when training diverged.</summary>
     public const int Diverged = 3;
 
+    /// <summary>Linux's SIGXFSZ: a write beyond the file-size limit.</summary>
+    private const int SigXfsz = 25;
+
     /// <summary>Exit status after Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
     public static async Task<int> run(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0) return ParseErrors.report(parse);
         bool verbose = parse.GetValue(CommonOptions.Verbose);
         using var interrupt = new CancellationTokenSource();
         void cancel(PosixSignalContext context)
@@ -35,6 +39,9 @@ internal static class CliRunner
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, cancel);
+        // A file-size limit (ulimit -f) then fails the write with EFBIG, an IOException the output set cleans up
+        // after, instead of killing the process mid-write.
+        using var sigxfsz = PosixSignalRegistration.Create((PosixSignal)SigXfsz, context => context.Cancel = true);
         try
         {
             // Signals are handled here, not by System.CommandLine, so that it never abandons a command mid-write.
@@ -60,7 +67,7 @@ internal static class CliRunner
         int status = e switch
         {
             OperationCanceledException => Interrupted,
-            DataFormatException or ModelFormatException or ArgumentException or IOException or UnauthorizedAccessException => UsageError,
+            DataFormatException or ModelFormatException or ArgumentException or IOException or UnauthorizedAccessException or InsufficientMemoryException => UsageError,
             _ => 1,
         };
         string message = e switch
@@ -71,8 +78,9 @@ internal static class CliRunner
             _ when status == 1 => $"Unexpected error ({e.GetType().Name}): {e.Message}",
             _ => e.Message,
         };
-        Console.Error.WriteLine($"error: {message}");
-        if (verbose) Console.Error.WriteLine(e);
+        Console.Error.WriteLine($"error: {Messages.one_line(FlagNames.to_flags(message))}");
+        // The message is printed once; --verbose adds what it lacks: the exception's type and the stack trace.
+        if (verbose) Console.Error.WriteLine($"{e.GetType().FullName}{Environment.NewLine}{e.StackTrace}{(e.InnerException is { } inner ? $"{Environment.NewLine}caused by: {inner}" : "")}");
         else if (status == 1) Console.Error.WriteLine("Run again with --verbose for the stack trace, and please report it.");
         return status;
     }

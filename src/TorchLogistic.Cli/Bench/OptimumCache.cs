@@ -129,14 +129,16 @@ public sealed class OptimumCache
     private Optimum? read_entry(BenchmarkProblem problem)
     {
         if (read_root()?["optima"]?[key(problem.name, problem.penalty.C)] is not JsonObject e) return null;
+        T field<T>(string name) => e[name] is JsonValue v && v.TryGetValue(out T? x) && x is not null
+            ? x : throw new FormatException($"'{name}' is missing or not a {typeof(T).Name.ToLowerInvariant()}");
         try
         {
-            byte[] bytes = Convert.FromBase64String((string)e["theta_float64_base64"]!);
+            byte[] bytes = Convert.FromBase64String(field<string>("theta_float64_base64"));
             var theta = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            return new Optimum((string)e["problem"]!, (double)e["C"]!, (string)e["data_sha256"]!, (double)e["objective"]!, (string)e["solver"]!,
-                (double)e["tol"]!, (double)e["gradient_inf_norm"]!, (int)e["iterations"]!, (double)e["seconds"]!, (string)e["start"]!, theta);
+            return new Optimum(field<string>("problem"), field<double>("C"), field<string>("data_sha256"), field<double>("objective"), field<string>("solver"),
+                field<double>("tol"), field<double>("gradient_inf_norm"), field<int>("iterations"), field<double>("seconds"), field<string>("start"), theta);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException)
+        catch (FormatException ex)
         {
             throw new IOException($"The optimum cache {path} has an invalid entry for '{key(problem.name, problem.penalty.C)}' ({ex.Message}). Delete that entry (or the file) to recompute it.", ex);
         }

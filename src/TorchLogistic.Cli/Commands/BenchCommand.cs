@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchLogistic.IO;
 using TorchLogistic.Optim;
 using TorchLogistic.Performance;
 using TorchLogistic.Training;
@@ -73,8 +72,7 @@ internal static class BenchCommand
             "float64" => ScalarType.Float64,
             _ => throw new ArgumentException($"--dtype '{dtypeName}' is not supported. Use auto, float32 or float64."),
         };
-        int threads = parse.GetValue(Threads);
-        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
+        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
         string peer = parse.GetValue(Peer)!;
         if (peer is not ("sklearn" or "none")) throw new ArgumentException($"--peer '{peer}' is not supported. Use sklearn or none.");
         double peerTimeout = parse.GetValue(PeerTimeout);
@@ -89,7 +87,8 @@ internal static class BenchCommand
         int repeats = parse.GetValue(Repeats);
         if (repeats < 1) throw new ArgumentException($"--repeats {repeats} must be ≥ 1.");
         string script = parse.GetValue(PeerScript) ?? Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_time_to_target.py");
-        var cache = new OptimumCache(parse.GetValue(Optima) ?? default_optima_path());
+        string optimaPath = parse.GetValue(Optima) ?? default_optima_path();
+        var cache = new OptimumCache(optimaPath);
         string? jsonPath = parse.GetValue(Json);
         string? optimumStart = parse.GetValue(OptimumStart);
         double[]? warmStart = optimumStart == null ? null : theta_from_metrics(optimumStart);
@@ -111,7 +110,9 @@ internal static class BenchCommand
                 ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
                 ["problems"] = new JsonArray(reports.Select(r => (JsonNode)r.to_json()).ToArray()),
             };
-            AtomicFile.write_all_text(jsonPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            using var output = OutputSet.file(jsonPath, optimaPath, parse.GetValue(OptimumStart));
+            output.write_text("", root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            output.commit(cancellation);
         }
         return parse.GetValue(StreamCheck) ? Bench.StreamingMemoryBench.run(Console.Out, parse.GetValue(DataDir), parse.GetValue(StreamEpochs), cancellation) : 0;
     }
@@ -193,17 +194,26 @@ internal static class BenchCommand
     private static double[] theta_from_metrics(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"--optimum-start {path} does not exist. Give the metrics.json of a train run.", path);
+        string fix = $"--optimum-start {Messages.cut(path)} is not a train run's metrics.json with coef and intercept";
+        JsonNode? json;
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(path))!;
-            var coef = json["coef"]!.AsArray().SelectMany(row => row!.AsArray().Select(v => (double)v!));
-            var intercept = json["intercept"]!.AsArray().Select(v => (double)v!);
-            return coef.Concat(intercept).ToArray();
+            json = JsonNode.Parse(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
-            throw new ArgumentException($"--optimum-start {path} is not a train run's metrics.json with coef and intercept ({e.Message}).");
+            throw new ArgumentException($"{fix} ({Messages.one_line(e.Message)}).");
         }
+        if (json is not JsonObject { } run || run["coef"] is not JsonArray coef || run["intercept"] is not JsonArray intercept)
+            throw new ArgumentException($"{fix} (no coef or intercept array).");
+        var values = new List<double>();
+        foreach (var node in coef.SelectMany(row => row is JsonArray r ? r : new JsonArray { row?.DeepClone() }).Concat(intercept))
+        {
+            if (node is not JsonValue v || !v.TryGetValue(out double x))
+                throw new ArgumentException($"{fix} (a coefficient is not a number).");
+            values.Add(x);
+        }
+        return values.ToArray();
     }
 
     /// <summary>bench/optima.json in the current folder or the nearest folder above it that has one; else in the current folder.</summary>

@@ -36,8 +36,7 @@ internal static class CompareSolversCommand
 
     private static int run(ParseResult parse)
     {
-        int threads = parse.GetValue(Threads);
-        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 keeps libtorch's default).");
+        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var data = Datasets.load(parse.GetValue(Data)!, parse.GetValue(Label));
         var penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!);

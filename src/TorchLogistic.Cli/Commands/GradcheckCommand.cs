@@ -22,7 +22,15 @@ internal static class GradcheckCommand
     private static readonly Option<double> Rtol = new("--rtol") { Description = "Relative tolerance against finite differences.", DefaultValueFactory = _ => GradientCheckOptions.defaults.rtol };
     private static readonly Option<double> ExactAtol = new("--exact-atol") { Description = "Absolute tolerance between exact methods (closed form vs autograd, symmetry).", DefaultValueFactory = _ => GradientCheckOptions.defaults.exact_atol };
     private static readonly Option<double> ExactRtol = new("--exact-rtol") { Description = "Relative tolerance between exact methods.", DefaultValueFactory = _ => GradientCheckOptions.defaults.exact_rtol };
-    private static readonly Option<double> Perturb = new("--perturb") { Description = "Add this to the first entry of every closed-form derivative, to watch the checker fail (exit status 1).", DefaultValueFactory = _ => 0.0 };
+    /// <summary>What <c>--perturb</c> without a value adds.</summary>
+    private const double DefaultPerturbation = 1e-3;
+
+    private static readonly Option<double> Perturb = new("--perturb")
+    {
+        Description = $"Add this (alone: {DefaultPerturbation}) to the first entry of every closed-form derivative, to watch the checker fail (exit status 1).",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => 0.0,
+    };
     private static readonly Option<bool> Timing = new("--timing") { Description = "Also time one analytic loss+gradient evaluation against autograd on a 60000×784×10 softmax problem (float32 and float64)." };
     private static readonly Option<int> TimingRepeats = new("--timing-repeats") { Description = "Timed evaluations per path for --timing (minimum and median are reported).", DefaultValueFactory = _ => 10 };
     private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch intra-op threads for --timing (default: libtorch's choice, one per core). 1 avoids contention on a busy machine." };
@@ -46,7 +54,7 @@ internal static class GradcheckCommand
         {
             seeds = parse.GetValue(Seeds),
             first_seed = parse.GetValue(Seed),
-            perturb = parse.GetValue(Perturb),
+            perturb = parse.GetResult(Perturb) is { Implicit: false, Tokens.Count: 0 } ? DefaultPerturbation : parse.GetValue(Perturb),
             only = parse.GetValue(Only),
             options = new GradientCheckOptions
             {
@@ -60,8 +68,7 @@ internal static class GradcheckCommand
         settings.validate();
         int repeats = parse.GetValue(TimingRepeats);
         if (repeats < 1) throw new ArgumentException($"--timing-repeats {repeats} must be ≥ 1.");
-        int? threads = parse.GetValue(Threads);
-        if (threads is < 1) throw new ArgumentException($"--threads {threads} must be ≥ 1.");
+        int? threads = parse.GetValue(Threads) is int t ? ThreadCount.check(t, minimum: 1) : null;
         bool timingOnly = parse.GetValue(TimingOnly);
         bool failed = false;
 

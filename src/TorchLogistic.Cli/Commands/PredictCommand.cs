@@ -18,25 +18,27 @@ internal static class PredictCommand
     public static Command create()
     {
         var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold };
-        command.SetAction(parse => run(parse));
+        command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
         return command;
     }
 
-    private static int run(ParseResult parse)
+    private static int run(ParseResult parse, CancellationToken cancellation)
     {
         string outPath = parse.GetValue(Out)!;
-        using var model = ModelFile.load(parse.GetValue(ModelPath)!);
+        string modelPath = parse.GetValue(ModelPath)!;
+        string dataName = parse.GetValue(Data)!;
+        // The output is checked first: it must not be one of the inputs, nor an existing folder.
+        using var output = OutputSet.file(outPath, modelPath, dataName);
+        using var model = ModelFile.load(modelPath);
         double? threshold = parse.GetValue(Threshold);
         if (threshold.HasValue && model.classes.Length != 2)
             throw new ArgumentException($"--threshold applies to binary models; this model has {model.classes.Length} classes.");
         if (threshold.HasValue && !(threshold > 0 && threshold < 1))
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
-        string dataName = parse.GetValue(Data)!;
         var (features, rows) = BuiltinDatasets.contains(dataName)
             ? builtin_features(dataName, model)
             : CsvDataset.load_features(dataName, model.feature_names);
-        using var output = OutputFolder.prepare_for_file(outPath);
-
+        cancellation.ThrowIfCancellationRequested();
         double[] proba = model.predict_proba(features, rows, model.feature_names.Length);
         int k = model.classes.Length;
         int[] predicted = threshold.HasValue
@@ -46,11 +48,12 @@ internal static class PredictCommand
         text.AppendLine(string.Join(",", model.classes.Select(c => csv_field($"proba_{c}")).Append("predicted")));
         for (int i = 0; i < rows; i++)
         {
+            if ((i & 0xFFF) == 0) cancellation.ThrowIfCancellationRequested();
             for (int j = 0; j < k; j++) text.Append(proba[i * k + j].ToString("R", CultureInfo.InvariantCulture)).Append(',');
             text.AppendLine(csv_field(model.classes[predicted[i]]));
         }
-        AtomicFile.write_all_text(outPath, text.ToString());
-        output.keep();
+        output.write_text("", text.ToString());
+        output.commit(cancellation);
         Console.WriteLine($"wrote {rows} predictions to {outPath}");
         return 0;
     }

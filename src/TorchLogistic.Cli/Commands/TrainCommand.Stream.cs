@@ -48,6 +48,8 @@ internal static partial class TrainCommand
         preliminary.validate();
         StreamingTrainer.check_options(preliminary);
 
+        // The output folder is checked before any input is read: it must not hold an input it would replace.
+        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), parse.GetValue(WarmStart));
         var (train, test) = DataStreams.open(dataName, preliminary.batch_size, parse.GetValue(TestData), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir), shuffleBuffer, parse.GetValue(Seed));
         using var trainStream = train;
@@ -59,7 +61,6 @@ internal static partial class TrainCommand
         double? threshold = threshold_for(parse, train.classes.Length, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
-        using var output = OutputFolder.prepare(outDir);
 
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = StreamingTrainer.fit(train, options, test, progress.report, cancellation, warmStart);
@@ -81,10 +82,10 @@ internal static partial class TrainCommand
         var plots = ReportPlots.render_streamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
             Path.GetFileNameWithoutExtension(dataName), parse.GetValue(LogScale));
         report = report with { peak_memory_bytes = Performance.PeakMemory.bytes() };
-        AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
-        AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
-        foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
-        output.keep();
+        output.write_bytes("model.bin", modelBytes);
+        output.write_text("metrics.json", TrainingReport.to_text(report));
+        foreach (var (name, png) in plots) output.write_bytes(name, png);
+        output.commit(cancellation);
 
         if (!result.converged && !quiet)
             Console.Error.WriteLine($"note: {result.stop_reason} after {epochs} epochs (stochastic methods rarely reach --tol; more --epochs gets closer).");

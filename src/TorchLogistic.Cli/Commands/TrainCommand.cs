@@ -74,16 +74,23 @@ internal static partial class TrainCommand
         if (testFraction.HasValue && !(testFraction >= 0 && testFraction < 1))
             throw new ArgumentException($"--test-fraction {testFraction} must be in [0, 1); 0 trains on every row.");
 
+        // The output folder is checked before any input is read: it must not hold an input it would replace.
+        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
         var (train, test) = Datasets.load_split(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir));
         var options = options_from(parse, train.n_classes);
         options.validate();
+        DataWarnings.before_training(train, options, parse.GetValue(Label));
         int outputs = options.model == ModelKind.Logistic ? 1 : train.n_classes;
         set_threads(parse, train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs);
+        if (parse.GetValue(InferenceSummary))
+        {
+            long expanded = options.poly_degree > 1 ? new PolynomialFeatures(train.n_features, options.poly_degree).n_output_features : train.n_features;
+            MemoryBudget.check_square("--summary needs a dense Hessian", (long)outputs * (expanded + 1), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
+        }
         double? threshold = threshold_for(parse, train.n_classes, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
-        using var output = OutputFolder.prepare(outDir);
 
         var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
         using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);
@@ -110,23 +117,24 @@ internal static partial class TrainCommand
             }
             catch (InferenceRefusedException refusal)
             {
-                summaryText = refusal.Message + Environment.NewLine;
+                summaryText = FlagNames.to_flags(refusal.Message) + Environment.NewLine;
                 report = report with { inference = InferenceReport.to_json(refusal) };
             }
         }
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
         report = report with { peak_memory_bytes = Performance.PeakMemory.bytes() };
-        AtomicFile.write_all_bytes(Path.Combine(outDir, "model.bin"), modelBytes);
-        AtomicFile.write_all_text(Path.Combine(outDir, "metrics.json"), TrainingReport.to_text(report));
-        foreach (var (name, png) in plots) AtomicFile.write_all_bytes(Path.Combine(outDir, name), png);
-        if (summaryText != null) AtomicFile.write_all_text(Path.Combine(outDir, "summary.txt"), summaryText);
-        output.keep();
+        output.write_bytes("model.bin", modelBytes);
+        output.write_text("metrics.json", TrainingReport.to_text(report));
+        foreach (var (name, png) in plots) output.write_bytes(name, png);
+        if (summaryText != null) output.write_text("summary.txt", summaryText);
+        output.commit(cancellation);
 
+        DataWarnings.after_training(options, report.train.accuracy);
         if (!result.converged)
             Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
         if (!quiet) Summary.print(TrainingReport.to_node(report), outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
-        if (summaryText != null)
+        if (summaryText != null && !quiet)
         {
             Console.WriteLine();
             Console.Write(summaryText);
@@ -137,8 +145,7 @@ internal static partial class TrainCommand
     /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>
     private static void set_threads(ParseResult parse, long rows, long features, long outputs)
     {
-        int threads = parse.GetValue(Threads);
-        if (threads < 0) throw new ArgumentException($"--threads {threads} must be ≥ 0 (0 chooses automatically).");
+        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
         TorchSharp.torch.set_num_threads(threads > 0 ? threads : ThreadPolicy.choose(rows, features, outputs));
     }
 

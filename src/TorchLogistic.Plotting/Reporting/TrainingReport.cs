@@ -49,7 +49,7 @@ public static class TrainingReport
     {
         if (model.result == null) throw new ArgumentException("The model has no training result (was it loaded from a file?).");
         if (threshold.HasValue && model.classes.Length != 2)
-            throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.classes.Length} classes. Leave --threshold out.");
+            throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.classes.Length} classes. Leave TrainingReport.threshold out.");
     }
 
     private static MetricsFile build(string data, FittedModel model, int n_train, int n_test, EvaluationJson train, EvaluationJson? test, CurvesJson? curves)

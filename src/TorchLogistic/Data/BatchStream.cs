@@ -63,6 +63,12 @@ public abstract class BatchStream : IDisposable
         random = new Random(seed);
         if (shuffle_buffer > 0)
         {
+            // Checked before allocating, so one option value cannot exhaust memory.
+            double bytes = (double)shuffle_buffer * (feature_names.Length + 2) * sizeof(double);
+            long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            if (bytes > available / 2)
+                throw new ArgumentOutOfRangeException(nameof(shuffle_buffer), shuffle_buffer, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"A shuffle buffer of {shuffle_buffer:N0} rows × {feature_names.Length} features needs {bytes / 1e9:F1} GB, over half the {available / 1e9:F1} GB available. Use a smaller shuffle buffer."));
             bufferX = new double[checked((long)shuffle_buffer * feature_names.Length)];
             bufferY = new int[shuffle_buffer];
             bufferW = new double[shuffle_buffer];

@@ -44,7 +44,7 @@ public static class BuiltinDatasets
     public static (Dataset Train, Dataset Test) load_official_split(string name, string? data_dir = null) => name switch
     {
         FashionMnist.name => FashionMnist.load(data_dir),
-        _ => throw new ArgumentException($"The data set '{name}' has no official train/test split; split it with TrainTestSplit (--test-fraction)."),
+        _ => throw new ArgumentException($"The data set '{name}' has no official train/test split; split it with TrainTestSplit (Datasets.test_fraction)."),
     };
 
     private static Dataset concatenate((Dataset Train, Dataset Test) parts)

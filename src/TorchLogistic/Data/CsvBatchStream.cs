@@ -41,10 +41,8 @@ public sealed class CsvBatchStream : BatchStream
     public static CsvBatchStream open(string path, int batch_size, string? label = null, string? sample_weight = null, string[]? classes = null,
         int shuffle_buffer = 0, int seed = 0)
     {
-        if (!File.Exists(path))
-            throw new DataFormatException($"Data file '{path}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.names)}).");
         CsvRows header;
-        using (var first = new StreamReader(path)) header = CsvRows.open(first, path, label, sample_weight);
+        using (var first = CsvText.open(path, $"Data file '{CsvText.cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.names)}).")) header = CsvRows.open(first, path, label, sample_weight);
         var stream = new CsvBatchStream(path, label, sample_weight, header.feature_names, header.has_sample_weight, classes, batch_size, shuffle_buffer, seed);
         return after_opening_pass(stream);
     }

@@ -17,9 +17,7 @@ public static class CsvDataset
     /// <exception cref="DataFormatException">The file is missing, empty, ragged, non-numeric, or names no such column.</exception>
     public static Dataset load(string path, string? label = null, string? sample_weight = null)
     {
-        if (!File.Exists(path))
-            throw new DataFormatException($"Data file '{path}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.names)}).");
-        using var reader = new StreamReader(path);
+        using var reader = CsvText.open(path, $"Data file '{CsvText.cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.names)}).");
         return read(reader, path, label, sample_weight);
     }
 
@@ -51,13 +49,12 @@ public static class CsvDataset
     /// <returns>Row-major values and the number of rows.</returns>
     public static (double[] Features, int Rows) load_features(string path, IReadOnlyList<string> feature_names)
     {
-        if (!File.Exists(path))
-            throw new DataFormatException($"Data file '{path}' does not exist. Pass a CSV with the model's feature columns.");
-        using var reader = new StreamReader(path);
-        string? headerLine = reader.ReadLine();
+        using var reader = CsvText.open(path, $"Data file '{CsvText.cut(path)}' does not exist. Pass a CSV with the model's feature columns.");
+        string? headerLine = CsvText.read_line(reader, path, 1);
         if (headerLine == null || headerLine.Trim().Length == 0)
             throw new DataFormatException($"'{path}' is empty. A CSV needs a header row of column names and at least one data row.");
         string[] header = split_line(headerLine, path, 1).Select(h => h.Trim()).ToArray();
+        CsvText.check_header(header, path);
         var missing = feature_names.Where(n => !header.Contains(n)).ToList();
         if (missing.Count > 0)
             throw new DataFormatException($"'{path}' lacks {missing.Count} of the model's feature columns: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}. Use data with the columns the model was trained on.");
@@ -65,7 +62,7 @@ public static class CsvDataset
         var values = new List<double>();
         int rows = 0, lineNumber = 1;
         string? line;
-        while ((line = reader.ReadLine()) != null)
+        while ((line = CsvText.read_line(reader, path, lineNumber + 1)) != null)
         {
             lineNumber++;
             if (line.Trim().Length == 0) continue;
@@ -109,11 +106,11 @@ public static class CsvDataset
     {
         string text = cell.Trim();
         if (text.Length == 0)
-            throw new DataFormatException($"'{source}' line {lineNumber}, column '{column}': missing value. Fill or drop the row; features must be numbers.");
+            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.cut(column)}': missing value. Fill or drop the row; features must be numbers.");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new DataFormatException($"'{source}' line {lineNumber}, column '{column}': '{text}' is not a number. Features must be numeric (use '.' as the decimal point); encode categories as numbers first.");
+            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.cut(column)}': '{CsvText.cut(text)}' is not a number. Features must be numeric (use '.' as the decimal point); encode categories as numbers first.");
         if (!double.IsFinite(value))
-            throw new DataFormatException($"'{source}' line {lineNumber}, column '{column}': {text} is not a finite number. Remove or impute NaN and infinite values.");
+            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.cut(column)}': {CsvText.cut(text)} is not a finite number. Remove or impute NaN and infinite values.");
         return value;
     }
 

@@ -27,6 +27,9 @@ internal sealed class CsvRows
         feature_names = featureColumns.Select(c => header[c]).ToArray();
     }
 
+    /// <summary>Largest sample weight accepted: with weights up to 1e12 and 2³¹ rows, weighted sums stay far from float64's (and float32's) overflow.</summary>
+    public const double max_sample_weight = 1e12;
+
     /// <summary>What the file is, in messages.</summary>
     public string source { get; }
 
@@ -51,26 +54,27 @@ internal sealed class CsvRows
     public static CsvRows open(TextReader reader, string source, string? label, string? sample_weight)
     {
         int lineNumber = 1;
-        string? headerLine = reader.ReadLine();
+        string? headerLine = CsvText.read_line(reader, source, lineNumber);
         while (headerLine != null && headerLine.Trim().Length == 0)
         {
-            headerLine = reader.ReadLine();
             lineNumber++;
+            headerLine = CsvText.read_line(reader, source, lineNumber);
         }
         if (headerLine == null)
             throw new DataFormatException($"'{source}' is empty. A CSV needs a header row of column names and at least one data row.");
         string[] header = CsvDataset.split_line(headerLine, source, lineNumber);
         for (int c = 0; c < header.Length; c++) header[c] = header[c].Trim();
+        CsvText.check_header(header, source);
 
         int labelColumn = label == null ? header.Length - 1 : Array.IndexOf(header, label);
         if (labelColumn < 0)
-            throw new DataFormatException($"'{source}' has no column named '{label}'. Its columns are: {string.Join(", ", header)}. Pass --label with one of them.");
+            throw new DataFormatException($"'{source}' has no column named '{CsvText.cut(label!)}'. Its columns are: {preview(header)}. Set Datasets.label to one of them.");
         int weightColumn = -1;
         if (sample_weight != null)
         {
             weightColumn = Array.IndexOf(header, sample_weight);
             if (weightColumn < 0)
-                throw new DataFormatException($"'{source}' has no sample-weight column named '{sample_weight}'. Its columns are: {string.Join(", ", header)}.");
+                throw new DataFormatException($"'{source}' has no sample-weight column named '{CsvText.cut(sample_weight)}'. Its columns are: {preview(header)}.");
             if (weightColumn == labelColumn)
                 throw new DataFormatException($"'{source}': the sample-weight column '{sample_weight}' is also the label column. Name different columns.");
         }
@@ -80,6 +84,9 @@ internal sealed class CsvRows
         return new CsvRows(reader, source, header, labelColumn, weightColumn, featureColumns, lineNumber);
     }
 
+    private static string preview(string[] header) =>
+        string.Join(", ", header.Take(10).Select(CsvText.cut)) + (header.Length > 10 ? $", … ({header.Length} columns)" : "");
+
     /// <summary>
     /// Reads the next row: its features into <paramref name="features"/> (length <see cref="n_features"/>), its
     /// label text and its sample weight (1 without a weight column). Returns false at the end of the file.
@@ -88,7 +95,7 @@ internal sealed class CsvRows
     public bool read(Span<double> features, out string label, out double weight)
     {
         string? line;
-        while ((line = reader.ReadLine()) != null)
+        while ((line = CsvText.read_line(reader, source, line_number + 1)) != null)
         {
             line_number++;
             if (line.Trim().Length == 0) continue;
@@ -97,7 +104,7 @@ internal sealed class CsvRows
                 throw new DataFormatException($"'{source}' line {line_number}: {cells.Length} fields, but the header has {header.Length}. Every row needs one value per column.");
             for (int j = 0; j < featureColumns.Length; j++)
                 features[j] = CsvDataset.parse_number(cells[featureColumns[j]], source, line_number, header[featureColumns[j]]);
-            label = cells[labelColumn].Trim();
+            label = CsvText.canonical_label(cells[labelColumn].Trim());
             if (label.Length == 0)
                 throw new DataFormatException($"'{source}' line {line_number}: the label '{header[labelColumn]}' is empty. Every row needs a label.");
             weight = 1.0;
@@ -106,6 +113,8 @@ internal sealed class CsvRows
                 weight = CsvDataset.parse_number(cells[weightColumn], source, line_number, header[weightColumn]);
                 if (weight < 0)
                     throw new DataFormatException($"'{source}' line {line_number}: sample weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is negative. Weights must be ≥ 0.");
+                if (weight > max_sample_weight)
+                    throw new DataFormatException($"'{source}' line {line_number}: sample weight {weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} is over {max_sample_weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, where sums of weighted losses lose precision or overflow. Rescale the weights (only their ratios and their product with C matter).");
             }
             return true;
         }

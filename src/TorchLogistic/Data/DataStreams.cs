@@ -28,17 +28,19 @@ public static class DataStreams
         if (BuiltinDatasets.contains(name_or_path))
         {
             if (name_or_path != FashionMnist.name)
-                throw new ArgumentException($"The built-in data set '{name_or_path}' is embedded in the library and small; streaming reads files (fashion-mnist, IDX or CSV). Drop --stream.");
+                throw new ArgumentException($"The built-in data set '{name_or_path}' is embedded in the library and small; streaming reads files (fashion-mnist, IDX or CSV). Load it in memory instead of DataStreams.open.");
             if (label != null || sample_weight != null)
-                throw new DataFormatException($"--label and --sample-weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them.");
+                throw new DataFormatException($"Datasets.label and Datasets.sample_weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them.");
             if (test_data != null)
-                throw new ArgumentException($"'{name_or_path}' streams its official test files (t10k); --test-data does not apply. Drop --test-data.");
+                throw new ArgumentException($"'{name_or_path}' streams its official test files (t10k); DataStreams.test_path does not apply. Drop DataStreams.test_path.");
             string[] files = FashionMnist.files(data_dir);
             string[] names = FashionMnist.classes.ToArray();
             return open_pair(
                 () => IdxBatchStream.open(files[0], files[1], batch_size, FashionMnist.name, class_names: names, shuffle_buffer: shuffle_buffer, seed: seed),
                 train => IdxBatchStream.open(files[2], files[3], batch_size, FashionMnist.name, class_names: names));
         }
+        if (Directory.Exists(name_or_path))
+            throw new DataFormatException($"'{CsvText.cut(name_or_path)}' is a folder, not a file. Pass the CSV or IDX file itself.");
         if (!File.Exists(name_or_path))
         {
             if (!name_or_path.Contains('/') && !name_or_path.Contains('\\') && !name_or_path.Contains('.'))
@@ -48,7 +50,7 @@ public static class DataStreams
         if (is_idx(name_or_path))
         {
             if (label != null || sample_weight != null)
-                throw new ArgumentException($"--label and --sample-weight name CSV columns; '{name_or_path}' is an IDX image file, whose labels are in its label file. Drop them.");
+                throw new ArgumentException($"Datasets.label and Datasets.sample_weight name CSV columns; '{name_or_path}' is an IDX image file, whose labels are in its label file. Drop them.");
             return open_pair(
                 () => IdxBatchStream.open(name_or_path, labels_beside(name_or_path), batch_size, shuffle_buffer: shuffle_buffer, seed: seed),
                 train => IdxBatchStream.open(check_kind(test_data!, idx: true), labels_beside(test_data!), batch_size, classes: train.classes));
@@ -120,9 +122,9 @@ public static class DataStreams
     private static string check_kind(string test_path, bool idx)
     {
         if (!File.Exists(test_path))
-            throw new DataFormatException($"Test data file '{test_path}' does not exist. Pass --test-data a file of the same kind as --data.");
+            throw new DataFormatException($"Test data file '{test_path}' does not exist. Pass DataStreams.test_path a file of the same kind as the training data.");
         if (is_idx(test_path) != idx)
-            throw new DataFormatException($"The test data '{test_path}' is {(idx ? "not an IDX file" : "an IDX file")} but the training data is {(idx ? "IDX images" : "a CSV")}. Give --test-data a file of the same kind.");
+            throw new DataFormatException($"The test data '{test_path}' is {(idx ? "not an IDX file" : "an IDX file")} but the training data is {(idx ? "IDX images" : "a CSV")}. Give DataStreams.test_path a file of the same kind.");
         return test_path;
     }
 

@@ -14,10 +14,10 @@ public static class Datasets
         if (BuiltinDatasets.contains(name_or_path))
         {
             if (label != null || sample_weight != null)
-                throw new DataFormatException($"--label and --sample-weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them or pass a CSV file.");
+                throw new DataFormatException($"Datasets.label and Datasets.sample_weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them or pass a CSV file.");
             return BuiltinDatasets.load(name_or_path, data_dir);
         }
-        if (!File.Exists(name_or_path) && !name_or_path.Contains('/') && !name_or_path.Contains('\\') && !name_or_path.Contains('.'))
+        if (!File.Exists(name_or_path) && !Directory.Exists(name_or_path) && !name_or_path.Contains('/') && !name_or_path.Contains('\\') && !name_or_path.Contains('.'))
             throw new DataFormatException($"'{name_or_path}' is neither a built-in data set ({string.Join(", ", BuiltinDatasets.names)}) nor an existing file.");
         return CsvDataset.load(name_or_path, label, sample_weight);
     }
@@ -40,9 +40,9 @@ public static class Datasets
         if (BuiltinDatasets.has_official_split(name_or_path))
         {
             if (test_fraction.HasValue)
-                throw new ArgumentException($"'{name_or_path}' comes with its official train/test split; --test-fraction {test_fraction.Value} does not apply. Drop --test-fraction.");
+                throw new ArgumentException($"'{name_or_path}' comes with its official train/test split; Datasets.test_fraction = {test_fraction.Value} does not apply. Drop Datasets.test_fraction.");
             if (label != null || sample_weight != null)
-                throw new DataFormatException($"--label and --sample-weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them.");
+                throw new DataFormatException($"Datasets.label and Datasets.sample_weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them.");
             return BuiltinDatasets.load_official_split(name_or_path, data_dir);
         }
         return TrainTestSplit.split(load(name_or_path, label, sample_weight, data_dir), test_fraction ?? 0.2, seed);
@@ -51,6 +51,6 @@ public static class Datasets
     internal static void check_data_dir(string name_or_path, string? data_dir)
     {
         if (data_dir != null && !BuiltinDatasets.reads_data_dir(name_or_path))
-            throw new ArgumentException($"--data-dir names the folder of fashion-mnist's files; '{name_or_path}' does not read one. Drop --data-dir.");
+            throw new ArgumentException($"Datasets.data_dir names the folder of fashion-mnist's files; '{name_or_path}' does not read one. Drop Datasets.data_dir.");
     }
 }

@@ -76,6 +76,6 @@ public static class FashionMnist
         string where = Directory.Exists(dir) ? $"'{dir}' has no {file}.gz or {file}" : $"the folder '{dir}' does not exist";
         throw new DataFormatException(
             $"Fashion-MNIST is not available: {where}. Install it with 'apt-get install dataset-fashion-mnist' " +
-            $"(Debian; files go to {default_directory}), or pass --data-dir with a folder holding {string.Join(", ", file_names.Select(f => f + "[.gz]"))}.");
+            $"(Debian; files go to {default_directory}), or pass Datasets.data_dir with a folder holding {string.Join(", ", file_names.Select(f => f + "[.gz]"))}.");
     }
 }

@@ -29,7 +29,7 @@ public sealed class PolynomialFeatures
         double count = 1;
         for (int i = 1; i <= degree; i++) count = count * (n_input_features + i) / i;
         if (count - 1 > max_output_features)
-            throw new ArgumentException($"Degree {degree} on {n_input_features} features gives {count - 1:N0} features, over {max_output_features:N0}. Use a lower --poly-degree or fewer features.");
+            throw new ArgumentException($"Degree {degree} on {n_input_features} features gives {count - 1:N0} features, over {max_output_features:N0}. Use a lower TrainingOptions.poly_degree or fewer features.");
         this.n_input_features = n_input_features;
         this.degree = degree;
         var list = new List<int[]>();

@@ -27,7 +27,7 @@ public static class TrainTestSplit
         int nTest = (int)Math.Ceiling(test_fraction * n);
         if (nTest == 0) return (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
         if (nTest >= n)
-            throw new ArgumentException($"Test fraction {test_fraction} leaves no training rows out of {n}. Lower --test-fraction.");
+            throw new ArgumentException($"Test fraction {test_fraction} leaves no training rows out of {n}. Lower Datasets.test_fraction.");
 
         var random = new Random(seed);
         var test = new List<int>(nTest);

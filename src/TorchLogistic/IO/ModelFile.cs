@@ -78,7 +78,7 @@ public static class ModelFile
     public static FittedModel load(string path)
     {
         if (!File.Exists(path))
-            throw new ModelFormatException($"Model file '{path}' does not exist. Train one first: torchlogistic train ... --out DIR writes DIR/model.bin.");
+            throw new ModelFormatException($"Model file '{path}' does not exist. Train one first and save it (ModelFile.save).");
         return from_bytes(File.ReadAllBytes(path), path);
     }
 

@@ -76,10 +76,12 @@ public static class LogitInference
     {
         if (train.sample_weight != null || model.options.class_weight != ClassWeightMode.None)
             throw new InferenceRefusedException(RefusalReason.Unsupported,
-                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without --sample-weight and --class-weight for inference.", Array.Empty<string>());
-        var rows = model.scaler?.transform(train) ?? train;
+                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without sample weights (Datasets.sample_weight) and class weights (TrainingOptions.class_weight) for inference.", Array.Empty<string>());
+        // The model's own pipeline: the polynomial expansion, then the scaler fitted on the expanded rows.
+        var expanded = model.polynomial?.transform(train) ?? train;
+        var rows = model.scaler?.transform(expanded) ?? expanded;
         return of(rows.features, rows.labels, rows.n_samples, rows.n_features, model.module.parameters_to_vector(),
-            model.module is LogisticRegression ? 1 : model.classes.Length, model.options.penalty_object, model.feature_names, model.classes,
+            model.module is LogisticRegression ? 1 : model.classes.Length, model.options.penalty_object, model.model_feature_names, model.classes,
             model.scaler != null, alpha);
     }
 
@@ -390,7 +392,7 @@ public static class LogitInference
                 $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {m} training rows correctly, so a linear " +
                 "combination of the features separates the classes perfectly. The log-likelihood then keeps rising as the coefficients grow without " +
                 "bound: the maximum-likelihood estimates do not exist, and standard errors, z-values and p-values would be meaningless." + which +
-                $" Fix: use an L2 penalty (--penalty l2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({quote(involved)}).",
+                $" Fix: use an L2 penalty (TrainingOptions.penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({quote(involved)}).",
                 involved);
         }
 
@@ -417,7 +419,7 @@ public static class LogitInference
                 "Inference refused: the observed information matrix is singular because the features are collinear" +
                 $" ({quote(involved)}{(withIntercept ? " together with the intercept: a constant or shifted copy" : "")} are linearly dependent; reciprocal condition number " +
                 $"{inverse.reciprocal_condition.ToString("E1", CultureInfo.InvariantCulture)}). Their coefficients are not identified, so no standard errors exist. " +
-                $"Fix: drop one of {quote(involved)} (or merge them), or use an L2 penalty (--penalty l2).", involved);
+                $"Fix: drop one of {quote(involved)} (or merge them), or use an L2 penalty (TrainingOptions.penalty = L2).", involved);
         }
 
         public void refuse_quasi_separation(double[] thetaHat, double[] u0, double[] u, bool converged)
@@ -437,7 +439,7 @@ public static class LogitInference
                 $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
                 "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +
                 $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {quote(involved)}. " +
-                $"Fix: use an L2 penalty (--penalty l2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
+                $"Fix: use an L2 penalty (TrainingOptions.penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
         }
 
         /// <summary>Features that order the rows of some class entirely above (or below) every other row.</summary>

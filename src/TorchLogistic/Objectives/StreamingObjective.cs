@@ -163,5 +163,5 @@ public sealed class StreamingObjective : IStreamingObjective
     }
 
     private static NotSupportedException not_streamable(string what) =>
-        new($"{what} need all rows in memory; streamed data is trained with sgd or adagrad (or load the data in memory, without --stream).");
+        new($"{what} need all rows in memory; streamed data is trained with sgd or adagrad (or load the data in memory instead of DataStreams.open).");
 }

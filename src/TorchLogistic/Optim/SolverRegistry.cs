@@ -14,13 +14,13 @@ public static class SolverRegistry
     /// <summary>Every solver, in the order help texts and comparisons list them.</summary>
     public static IReadOnlyList<SolverInfo> solvers { get; } = new SolverInfo[]
     {
-        new("gd", true, "gradient descent with fixed step --lr (proximal with L1)"),
+        new("gd", true, "gradient descent with fixed step TrainingOptions.lr (proximal with L1)"),
         new("gd-lipschitz", true, "gradient descent with step 1/L from the data's Lipschitz bound (proximal with L1)"),
-        new("adagrad", true, "AdaGrad per-parameter steps from --lr, full batch (proximal with L1)"),
-        new("sgd", false, "mini-batch SGD (--batch-size, --seed), step --lr with inverse-time decay"),
+        new("adagrad", true, "AdaGrad per-parameter steps from TrainingOptions.lr, full batch (proximal with L1)"),
+        new("sgd", false, "mini-batch SGD (TrainingOptions.batch_size, TrainingOptions.seed), step TrainingOptions.lr with inverse-time decay"),
         new("newton", false, "Newton–Raphson/IRLS, exact Hessian, Cholesky, backtracking"),
         new("newton-cg", false, "truncated Newton: Hessian-vector products and conjugate gradients"),
-        new("lbfgs", false, "L-BFGS (--history) with a strong-Wolfe line search"),
+        new("lbfgs", false, "L-BFGS (TrainingOptions.history_size) with a strong-Wolfe line search"),
         new("lbfgs-precond", false, "L-BFGS started from the inverse of Böhning's curvature bound (raw, unscaled features; large problems)"),
         new("fista", true, "accelerated proximal gradient with restarts (L1, elastic net)"),
         new("owlqn", true, "OWL-QN: orthant-wise L-BFGS (L1, elastic net)"),

@@ -44,7 +44,7 @@ public static class StreamingTrainer
         if (present < 2)
             throw new ArgumentException($"The training rows of '{train.name}' contain a single class ({train.classes[Array.FindIndex(counts, c => c > 0)]}). A classifier needs at least two classes.");
         if (options.model == ModelKind.Logistic && train.classes.Length != 2)
-            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{train.name}' has {train.classes.Length} ({string.Join(", ", train.classes.Take(10))}). Use --model softmax.");
+            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{train.name}' has {train.classes.Length} ({string.Join(", ", train.classes.Take(10))}). Use TrainingOptions.model = Softmax.");
         if (test != null && (!test.classes.SequenceEqual(train.classes) || test.n_features != train.n_features))
             throw new ArgumentException($"The test rows of '{test.name}' have other classes or features than the training rows. Open the test stream with the training stream's classes.");
         double[]? classWeight = Trainer.class_weights(train.classes, counts, options);
@@ -84,13 +84,13 @@ public static class StreamingTrainer
     public static void check_options(TrainingOptions options)
     {
         if (!solvers.Contains(options.solver))
-            throw new ArgumentException($"Solver '{options.solver}' needs all rows in memory; streaming trains with {string.Join(" or ", solvers)} (--solver sgd). Or drop --stream.");
+            throw new ArgumentException($"Solver '{options.solver}' needs all rows in memory; streaming trains with {string.Join(" or ", solvers)} (TrainingOptions.solver = sgd). Or train in memory (Trainer.fit).");
         if (options.model == ModelKind.OneVsRest)
-            throw new ArgumentException("One-vs-rest trains one model after another over all rows; streaming trains logistic or softmax models (--model softmax). Or drop --stream.");
+            throw new ArgumentException("One-vs-rest trains one model after another over all rows; streaming trains logistic or softmax models (TrainingOptions.model = Softmax). Or train in memory (Trainer.fit).");
         if (options.poly_degree != 1)
-            throw new ArgumentException($"--poly-degree {options.poly_degree} is not available with --stream (the expansion is fitted in memory). Expand the features in the file, or drop --stream.");
+            throw new ArgumentException($"TrainingOptions.poly_degree = {options.poly_degree} is not available with streaming (DataStreams.open; the expansion is fitted in memory). Expand the features in the file, or train in memory (Trainer.fit).");
         if (options.gradients != GradientMode.Analytic)
-            throw new ArgumentException("--gradients autograd is not available with --stream; streamed batches use the closed-form gradients (--gradients analytic).");
+            throw new ArgumentException("TrainingOptions.gradients = Autograd is not available with streaming (DataStreams.open); streamed batches use the closed-form gradients (TrainingOptions.gradients = Analytic).");
     }
 
     private static double weighted_total(double[] class_weight_sums, double[]? class_weight)

@@ -35,6 +35,9 @@ public static class Trainer
         }
 
         var polynomial = options.poly_degree > 1 ? new PolynomialFeatures(train.n_features, options.poly_degree) : null;
+        if (polynomial != null)
+            MemoryBudget.check_matrix($"The degree-{options.poly_degree} expansion is a matrix", train.n_samples + (test?.n_samples ?? 0), polynomial.n_output_features, 8, 3,
+                $"Use a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.poly_degree)} or fewer features.");
         var expandedTrain = polynomial?.transform(train) ?? train;
         var expandedTest = test == null ? null : polynomial?.transform(test) ?? test;
         var scaler = options.standardize ? StandardScaler.fit(expandedTrain) : null;
@@ -46,6 +49,7 @@ public static class Trainer
             check_warm_start(warm_start, train.feature_names, train.classes, options);
             initial_theta = warm_start.parameters_for(scaler);
         }
+        check_memory(options, trainRows.n_features, options.model == ModelKind.Softmax ? train.n_classes : 1);
         if (options.model == ModelKind.OneVsRest)
             return OneVsRestTrainer.fit(train, trainRows, testRows, scaler, options, on_iteration, cancellation, initial_theta, polynomial);
 
@@ -91,10 +95,26 @@ public static class Trainer
         }
     }
 
+    /// <summary>Refuses a solver whose dense matrices cannot fit in memory, before it allocates them.</summary>
+    /// <param name="options">The options (their solver).</param>
+    /// <param name="n_features">Features after expansion.</param>
+    /// <param name="n_outputs">1 for logistic, K for softmax.</param>
+    public static void check_memory(TrainingOptions options, long n_features, int n_outputs)
+    {
+        int size = options.dtype == ScalarType.Float32 ? 4 : 8;
+        string solver = options.solver == SolverRegistry.auto ? SolverRegistry.resolve(options.solver, options.penalty, n_features) : options.solver;
+        if (solver == "newton")
+            MemoryBudget.check_square("Solver 'newton' needs a dense Hessian", n_outputs * (n_features + 1), size, 3,
+                $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.solver)} = lbfgs (or newton-cg), fewer features or a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.poly_degree)}.");
+        else if (solver == "lbfgs-precond")
+            MemoryBudget.check_square("Solver 'lbfgs-precond' needs a dense Gram matrix", n_features + 1, 8, 3,
+                $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.solver)} = lbfgs, fewer features or a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.poly_degree)}.");
+    }
+
     /// <summary>Checks that a warm-start model was trained on the same kind of problem.</summary>
     internal static void check_warm_start(FittedModel start, string[] feature_names, string[] classes, TrainingOptions options)
     {
-        string fix = "Warm-start from a model trained on the same features and classes with the same --model and --poly-degree.";
+        string fix = "Warm-start from a model trained on the same features and classes with the same TrainingOptions.model and TrainingOptions.poly_degree.";
         if (!start.feature_names.SequenceEqual(feature_names))
             throw new ArgumentException($"The warm-start model's features ({string.Join(", ", start.feature_names.Take(5))}{(start.feature_names.Length > 5 ? ", …" : "")}) differ from the data's. {fix}");
         if (!start.classes.SequenceEqual(classes))
@@ -135,7 +155,7 @@ public static class Trainer
         if (present < 2)
             throw new ArgumentException($"The {role} rows of '{data.name}' contain a single class ({data.classes[data.labels[0]]}). A classifier needs at least two classes.");
         if (options.model == ModelKind.Logistic && data.n_classes != 2)
-            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{data.name}' has {data.n_classes} ({string.Join(", ", data.classes.Take(10))}). Use --model softmax.");
+            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{data.name}' has {data.n_classes} ({string.Join(", ", data.classes.Take(10))}). Use TrainingOptions.model = Softmax.");
     }
 
     private static void validate_features(Dataset data, string role)

@@ -161,7 +161,7 @@ public class IdxFileTests
         var e = Assert.Throws<DataFormatException>(() => FashionMnist.load(folder.file("nowhere")));
         Assert.Contains("apt-get install dataset-fashion-mnist", e.Message);
         Assert.Contains("does not exist", e.Message);
-        Assert.Contains("--data-dir", e.Message);
+        Assert.Contains("Datasets.data_dir", e.Message);
         e = Assert.Throws<DataFormatException>(() => FashionMnist.load(folder.path));
         Assert.Contains("has no train-images-idx3-ubyte.gz or train-images-idx3-ubyte", e.Message);
     }

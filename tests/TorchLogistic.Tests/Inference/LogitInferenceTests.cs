@@ -158,7 +158,7 @@ public class LogitInferenceTests
         Assert.Equal(new[] { "dose" }, e.features);
         Assert.Contains("complete separation", e.Message);
         Assert.Contains("'dose'", e.Message);
-        Assert.Contains("--penalty l2", e.Message);
+        Assert.Contains("TrainingOptions.penalty = L2", e.Message);
         // The fix works: an L2 fit of the same rows has a finite optimum and a table.
         var r = LogitInference.fit(separable(quasi: false), PenaltyKind.L2, 1.0);
         Assert.True(r.equations[0].std_err.All(double.IsFinite));

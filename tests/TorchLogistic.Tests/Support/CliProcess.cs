@@ -11,7 +11,10 @@ public static class CliProcess
 
     public static Output run(params string[] args) => run_in(null, args);
 
-    public static Output run_in(string? workingDirectory, params string[] args)
+    public static Output run_in(string? workingDirectory, params string[] args) => run_with(workingDirectory, null, args);
+
+    /// <summary>Runs with extra environment variables (e.g. the fault hook TORCHLOGISTIC_FAULT).</summary>
+    public static Output run_with(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -22,6 +25,7 @@ public static class CliProcess
         };
         info.ArgumentList.Add(executable);
         foreach (string a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using TorchLogistic.Tests.Support;
+
+namespace TorchLogistic.Tests.Reliability;
+
+/// <summary>
+/// The output set under faults: killed before or after the swap, a write failing halfway, a file-size limit, a
+/// reused folder, a failed run into a new nested folder. After each, the folder holds exactly one complete run's
+/// files or the previous state, byte for byte, and nothing stray remains once the next run has started.
+/// </summary>
+public class OutputSetFaultTests
+{
+    private static readonly string[] First = { "train", "--data", "breast-cancer", "--quiet" };
+    private static readonly string[] Second = { "train", "--data", "breast-cancer", "--quiet", "--summary", "--C", "0.5" };
+
+    private static CliProcess.Output run(string outDir, string[] args, string? fault = null) =>
+        CliProcess.run_with(null, fault == null ? null : new Dictionary<string, string> { ["TORCHLOGISTIC_FAULT"] = fault },
+            args.Concat(new[] { "--out", outDir }).ToArray());
+
+    private static string[] names(string dir) => Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+
+    [Theory]
+    [InlineData("before-commit:kill")]
+    [InlineData("write-fail:3")]
+    public void A_run_that_dies_or_fails_before_the_swap_leaves_the_previous_run_byte_for_byte(string fault)
+    {
+        using var folder = new TempFolder();
+        string outDir = folder.file("run");
+        Assert.Equal(0, run(outDir, First).exit_code);
+        File.WriteAllText(Path.Combine(outDir, "notes.txt"), "the user's own file");
+        var before = Snapshot.of(outDir);
+
+        var failed = run(outDir, Second, fault);
+        Assert.NotEqual(0, failed.exit_code);
+        if (fault.StartsWith("write-fail", StringComparison.Ordinal))
+        {
+            Assert.Equal(2, failed.exit_code);
+            Assert.Contains("the disk may be full", failed.stderr);
+            Assert.Equal(new[] { "run" }, names(folder.path));  // the staging folder is removed
+        }
+        Assert.Equal(before, Snapshot.of(outDir));
+
+        // The next run removes what the killed one left beside the folder, and replaces the set as a whole.
+        Assert.Equal(0, run(outDir, Second).exit_code);
+        Assert.Equal(new[] { "run" }, names(folder.path));
+        Assert.Contains("summary.txt", names(outDir));
+        Assert.Contains("notes.txt", names(outDir));
+    }
+
+    [Fact]
+    public void A_run_killed_right_after_the_swap_leaves_the_new_complete_run()
+    {
+        using var folder = new TempFolder();
+        string outDir = folder.file("run"), reference = folder.file("reference");
+        Assert.Equal(0, run(outDir, First).exit_code);
+        Assert.Equal(0, run(reference, Second).exit_code);
+
+        var killed = run(outDir, Second, "after-swap:kill");
+        Assert.Equal(137, killed.exit_code);
+        Assert.Equal(names(reference), names(outDir));
+        foreach (string file in new[] { "model.bin", "summary.txt" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, file)), File.ReadAllBytes(Path.Combine(outDir, file)));
+        // The previous run, swapped out, waits beside the folder until the next run removes it.
+        Assert.Single(names(folder.path), n => n.StartsWith(".run.staging-", StringComparison.Ordinal));
+        Assert.Equal(0, run(outDir, First).exit_code);
+        Assert.Equal(new[] { "reference", "run" }, names(folder.path));
+    }
+
+    [Fact]
+    public void A_file_size_limit_fails_the_write_cleanly_and_changes_nothing()
+    {
+        using var folder = new TempFolder();
+        string outDir = folder.file("run");
+        Assert.Equal(0, run(outDir, First).exit_code);
+        var before = Snapshot.of(folder.path);
+
+        // 40 KiB per file: model.bin fits, metrics.json and the plots do not. W^X off: the runtime's own double mapping needs larger files.
+        var info = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("ulimit -f 40; exec dotnet \"$0\" \"$@\"");
+        foreach (string a in new[] { CliProcess.executable }.Concat(Second).Concat(new[] { "--out", outDir })) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        using var process = Process.Start(info)!;
+        string stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(120_000));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("error: Writing the output", stderr);
+        Assert.Contains("file-size limit", stderr);
+        Assert.Equal(before, Snapshot.of(folder.path));
+    }
+
+    [Fact]
+    public void A_folder_used_before_holds_only_the_new_runs_outputs_beside_the_users_files()
+    {
+        using var folder = new TempFolder();
+        string outDir = folder.file("run");
+        Assert.Equal(0, run(outDir, Second).exit_code);
+        File.WriteAllText(Path.Combine(outDir, "notes.txt"), "kept");
+        Assert.Equal(0, run(outDir, First).exit_code);
+        Assert.DoesNotContain("summary.txt", names(outDir));
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(outDir, "notes.txt")));
+        Assert.Contains("model.bin", names(outDir));
+    }
+
+    [Fact]
+    public void A_failed_run_into_a_new_nested_folder_leaves_no_parent_behind()
+    {
+        using var folder = new TempFolder();
+        var before = Snapshot.of(folder.path);
+        var failed = run(folder.file("a/b/c"), new[] { "train", "--data", "breast-cancer", "--max-iter", "1", "--solver", "gd", "--lr", "1e300", "--quiet" });
+        Assert.NotEqual(0, failed.exit_code);
+        Assert.Equal(before, Snapshot.of(folder.path));
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public void Predict_stops_on_a_signal_and_keeps_the_previous_output(string signal)
+    {
+        using var folder = new TempFolder();
+        string outDir = folder.file("run"), predictions = folder.file("p.csv");
+        Assert.Equal(0, run(outDir, First).exit_code);
+        File.WriteAllText(predictions, "the previous predictions");
+        var before = Snapshot.of(folder.path);
+
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { CliProcess.executable, "predict", "--model", Path.Combine(outDir, "model.bin"), "--data", "breast-cancer", "--out", predictions })
+            info.ArgumentList.Add(a);
+        info.Environment["TORCHLOGISTIC_FAULT"] = "before-commit:pause";
+        using var process = Process.Start(info)!;
+        Assert.Equal("fault: paused at before-commit", process.StandardError.ReadLine());
+        using (var kill = Process.Start("kill", new[] { $"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!) kill.WaitForExit();
+        Assert.True(process.WaitForExit(30_000), "predict did not stop within 30 s of the signal");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("Interrupted", process.StandardError.ReadToEnd());
+        Assert.Equal(before, Snapshot.of(folder.path));
+    }
+}
