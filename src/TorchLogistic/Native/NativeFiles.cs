@@ -16,7 +16,11 @@ internal sealed record NativeFiles(string torch_cpu, string torch, string torchs
     private const string Rid = "linux-x64";
 
     /// <summary>The application's own copies if it has them, else the NuGet packages'; null when neither is found.</summary>
-    public static NativeFiles? find() => in_application() ?? in_packages(typeof(TorchSharp.torch).Assembly);
+    public static NativeFiles? find()
+    {
+        var torchsharp = typeof(TorchSharp.torch).Assembly;
+        return in_application() ?? (libtorch_version(torchsharp) is string version ? in_packages(torchsharp.Location, version) : null);
+    }
 
     private static NativeFiles? in_application()
     {
@@ -33,14 +37,14 @@ internal sealed record NativeFiles(string torch_cpu, string torch, string torchs
     /// <c>&lt;root&gt;/torchsharp/&lt;v&gt;/lib/&lt;tfm&gt;/TorchSharp.dll</c> → <c>&lt;root&gt;/torchsharp/&lt;v&gt;/runtimes/linux-x64/native/</c>
     /// and the libtorch package TorchSharp was built for, <c>&lt;root&gt;/libtorch-cpu-linux-x64/&lt;libtorch version&gt;/runtimes/linux-x64/native/</c>.
     /// </summary>
-    internal static NativeFiles? in_packages(Assembly torchsharp)
+    /// <param name="torchsharp_location">Path of the loaded <c>TorchSharp.dll</c>.</param>
+    /// <param name="version">The libtorch package version, e.g. <c>2.10.0</c>.</param>
+    internal static NativeFiles? in_packages(string torchsharp_location, string version)
     {
-        string? lib = Path.GetDirectoryName(torchsharp.Location);
+        string? lib = Path.GetDirectoryName(torchsharp_location);
         if (string.IsNullOrEmpty(lib)) return null;
         string home = Path.GetFullPath(Path.Combine(lib, "..", ".."));
         string root = Path.GetFullPath(Path.Combine(home, "..", ".."));
-        string? version = libtorch_version(torchsharp);
-        if (version == null) return null;
         string torchDir = Path.Combine(root, $"libtorch-cpu-{Rid}", version, "runtimes", Rid, "native");
         return in_folder(torchDir, Path.Combine(home, "runtimes", Rid, "native"));
     }
@@ -56,7 +60,7 @@ internal sealed record NativeFiles(string torch_cpu, string torch, string torchs
     /// The libtorch package version TorchSharp was built against, as NuGet spells its folder ("2.10.0.0" → "2.10.0"),
     /// read from TorchSharp's constant without running <c>torch</c>'s static constructor (which loads the natives).
     /// </summary>
-    private static string? libtorch_version(Assembly torchsharp)
+    internal static string? libtorch_version(Assembly torchsharp)
     {
         var field = torchsharp.GetType("TorchSharp.torch")?.GetField("libtorchPackageVersion", BindingFlags.NonPublic | BindingFlags.Static);
         if (field?.GetRawConstantValue() is not string raw || !Version.TryParse(raw, out var v)) return null;
