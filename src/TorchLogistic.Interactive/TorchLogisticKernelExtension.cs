@@ -27,11 +27,19 @@ public sealed class TorchLogisticKernelExtension : IKernelExtension
     public Task OnLoadAsync(Kernel kernel)
     {
         TorchSharpNative.ensure();
-        Formatter.Register<Plot>((plot, writer) => writer.Write(plot.GetPngHtml(PlotWidth, PlotHeight)), HtmlFormatter.MimeType);
-        Formatter.Register<Evaluation>((e, writer) => writer.Write(HtmlTables.of(e)), HtmlFormatter.MimeType);
-        Formatter.Register<ConfusionMatrix>((m, writer) => writer.Write(HtmlTables.of(m)), HtmlFormatter.MimeType);
-        Formatter.Register<InferenceResult>((r, writer) => writer.Write(HtmlTables.of(r)), HtmlFormatter.MimeType);
-        Formatter.Register<IEnumerable<SolverComparison.Row>>((rows, writer) => writer.Write(HtmlTables.of(rows)), HtmlFormatter.MimeType);
+        html<Plot>(plot => plot.GetPngHtml(PlotWidth, PlotHeight));
+        html<Evaluation>(HtmlTables.of);
+        html<ConfusionMatrix>(HtmlTables.of);
+        html<InferenceResult>(HtmlTables.of);
+        // SolverComparison.run returns a List; the formatter is looked up by the value's own type.
+        html<List<SolverComparison.Row>>(HtmlTables.of);
+        html<SolverComparison.Row[]>(HtmlTables.of);
         return Task.CompletedTask;
+    }
+
+    private static void html<T>(Func<T, string> format)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(format(value)), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType);
     }
 }

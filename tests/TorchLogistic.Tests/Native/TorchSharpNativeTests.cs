@@ -12,7 +12,9 @@ public class TorchSharpNativeTests
 
     private static string OriginalLibrary => Path.Combine(PackageRoot, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
-    private static readonly HashSet<string> OldLibstdcxx = new(StringComparer.Ordinal) { "GLIBCXX_3.4", "GLIBCXX_3.4.30", "CXXABI_1.3" };
+    /// <summary>A libstdc++ like Debian 12's: every version the library needs but GLIBCXX_3.4.32.</summary>
+    private static readonly HashSet<string> OldLibstdcxx = ElfVersionNeed.ReadRequirements(File.ReadAllBytes(OriginalLibrary))
+        .Select(r => r.Version).Where(v => v != "GLIBCXX_3.4.32").ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void In_an_application_the_build_outputs_copy_is_the_one_loaded()

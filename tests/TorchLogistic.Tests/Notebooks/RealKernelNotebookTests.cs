@@ -55,7 +55,8 @@ public class RealKernelNotebookTests
             "#r \"nuget: TorchLogistic, *-*\"\nConsole.WriteLine(TorchSharp.torch.arange(4, dtype: TorchSharp.torch.ScalarType.Float64).sum().item<double>());",
             "Console.WriteLine(string.Join(\"\\n\", System.IO.File.ReadLines(\"/proc/self/maps\").Where(l => l.Contains(\"libtorch_cpu\") || l.Contains(\"libLibTorchSharp\")).Select(l => l[l.IndexOf('/')..]).Distinct()));",
             "var plot = new ScottPlot.Plot();\nplot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 1, 4, 9 });\nplot",
-            "TorchLogistic.Metrics.Evaluation.of(new[] { 0, 1, 1, 0 }, new double[] { 0.9, 0.1, 0.2, 0.8, 0.4, 0.6, 0.3, 0.7 }, 2)");
+            "TorchLogistic.Metrics.Evaluation.of(new[] { 0, 1, 1, 0 }, new double[] { 0.9, 0.1, 0.2, 0.8, 0.4, 0.6, 0.3, 0.7 }, 2)",
+            "new List<TorchLogistic.Optim.SolverComparison.Row> { new(\"lbfgs\", 17, 19, 0, 0.25, 0.0646, 3e-9, true, \"converged\", new double[0]) }");
         var cells = notebook["cells"]!.AsArray();
         Assert.Contains("6\n", KernelNotebookRunner.text_of(cells[0]!));
         string maps = KernelNotebookRunner.text_of(cells[1]!);
@@ -67,6 +68,7 @@ public class RealKernelNotebookTests
         string table = KernelNotebookRunner.text_of(cells[3]!);
         // P(class 1) = 0.1, 0.8, 0.6, 0.7 at threshold 0.5 predicts 0, 1, 1, 1 against 0, 1, 1, 0: accuracy 3/4.
         Assert.Contains("<td>accuracy</td><td>0.75</td>", table);
+        Assert.Contains("<td>lbfgs</td><td>17</td><td>19</td><td>0</td><td>0.250</td><td>0.0646</td><td>3E-09</td><td>yes</td><td>converged</td>", KernelNotebookRunner.text_of(cells[4]!));
     }
 
     [Fact]
