@@ -17,6 +17,9 @@ public static class ExternalProcess
             WorkingDirectory = workingDirectory,
         };
         foreach (string a in args) info.ArgumentList.Add(a);
+        // A child `dotnet build` must not inherit the test run's MSBuild (dotnet test sets these).
+        foreach (string key in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
+            info.Environment.Remove(key);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
