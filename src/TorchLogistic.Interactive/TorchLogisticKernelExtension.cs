@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using ScottPlot;
@@ -12,22 +13,30 @@ namespace TorchLogistic.Interactive;
 /// Loaded by the .NET Interactive kernel right after <c>#r "nuget: TorchLogistic"</c> restores, before the rest of
 /// that cell runs: loads TorchSharp's natives (<see cref="TorchSharpNative.ensure"/>, so even a cell that uses
 /// <c>torch</c> before any TorchLogistic type works), and registers HTML formatters: a ScottPlot
-/// <see cref="Plot"/> as a PNG image (<see cref="PlotWidth"/> × <see cref="PlotHeight"/>), and the library's
+/// <see cref="Plot"/> as a PNG image (<see cref="plot_width"/> × <see cref="plot_height"/>), and the library's
 /// results as tables (<see cref="HtmlTables"/>).
 /// </summary>
 public sealed class TorchLogisticKernelExtension : IKernelExtension
 {
     /// <summary>Width in pixels of a <see cref="Plot"/> shown as a cell's value (default 700).</summary>
-    public static int PlotWidth { get; set; } = 700;
+    public static int plot_width { get; set; } = 700;
 
     /// <summary>Height in pixels of a <see cref="Plot"/> shown as a cell's value (default 450).</summary>
-    public static int PlotHeight { get; set; } = 450;
+    public static int plot_height { get; set; } = 450;
 
     /// <inheritdoc />
     public Task OnLoadAsync(Kernel kernel)
     {
-        TorchSharpNative.ensure();
-        html<Plot>(plot => plot.GetPngHtml(PlotWidth, PlotHeight));
+        try
+        {
+            TorchSharpNative.ensure();
+        }
+        catch (TypeInitializationException e) when (e.InnerException is TorchSharpNativeException cause)
+        {
+            // The library's module initializer ran ensure() first and failed: show its message, not the wrapper's.
+            ExceptionDispatchInfo.Throw(cause);
+        }
+        html<Plot>(plot => plot.GetPngHtml(plot_width, plot_height));
         html<Evaluation>(HtmlTables.of);
         html<ConfusionMatrix>(HtmlTables.of);
         html<InferenceResult>(HtmlTables.of);
