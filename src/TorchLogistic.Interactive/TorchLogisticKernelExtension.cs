@@ -1,5 +1,5 @@
-using System.Runtime.ExceptionServices;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using ScottPlot;
 using TorchLogistic.Inference;
@@ -31,10 +31,13 @@ public sealed class TorchLogisticKernelExtension : IKernelExtension
         {
             TorchSharpNative.ensure();
         }
-        catch (TypeInitializationException e) when (e.InnerException is TorchSharpNativeException cause)
+        catch (Exception e) when (native_cause(e) is TorchSharpNativeException cause)
         {
-            // The library's module initializer ran ensure() first and failed: show its message, not the wrapper's.
-            ExceptionDispatchInfo.Throw(cause);
+            // Throwing here leaves the kernel waiting forever on the #r cell (measured with 1.0.712001): show the
+            // cause and the fix instead; TorchLogistic's types then fail with the same message.
+            if (KernelInvocationContext.Current is { } context)
+                context.Publish(new StandardErrorValueProduced(context.Command,
+                    new[] { new FormattedValue(PlainTextFormatter.MimeType, $"TorchLogistic: {cause.Message}{Environment.NewLine}") }));
         }
         html<Plot>(plot => plot.GetPngHtml(plot_width, plot_height));
         html<Evaluation>(HtmlTables.of);
@@ -45,6 +48,9 @@ public sealed class TorchLogisticKernelExtension : IKernelExtension
         html<SolverComparison.Row[]>(HtmlTables.of);
         return Task.CompletedTask;
     }
+
+    private static TorchSharpNativeException? native_cause(Exception e) =>
+        e as TorchSharpNativeException ?? (e as TypeInitializationException)?.InnerException as TorchSharpNativeException;
 
     private static void html<T>(Func<T, string> format)
     {

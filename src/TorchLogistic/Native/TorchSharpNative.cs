@@ -21,19 +21,27 @@ public static class TorchSharpNative
 {
     private static readonly object Gate = new();
     private static string? loaded;
+    private static TorchSharpNativeException? failure;
 
     /// <summary>The <c>libLibTorchSharp.so</c> this process uses, once <see cref="ensure"/> has run on Linux; else null.</summary>
     public static string? library => string.IsNullOrEmpty(loaded) ? null : loaded;
 
 #pragma warning disable CA2255 // A library's module initializer is the point: it must run before the first TorchSharp call.
     [ModuleInitializer]
-    internal static void initialize() => ensure();
+    internal static void initialize()
+    {
+        // Never throw from here: a failing module initializer hangs the .NET Interactive kernel's extension loading
+        // (measured with 1.0.712001). The failure is kept and thrown by the next explicit ensure().
+        try { ensure(); }
+        catch (TorchSharpNativeException e) { failure = e; }
+    }
 #pragma warning restore CA2255
 
     /// <summary>Loads TorchSharp's native libraries as described on the class; idempotent and thread-safe.</summary>
     /// <exception cref="TorchSharpNativeException">They cannot be loaded; the message names the cause and the fix.</exception>
     public static void ensure()
     {
+        if (failure != null) throw new TorchSharpNativeException(failure.Message, failure);
         if (loaded != null || !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
         lock (Gate)
         {
