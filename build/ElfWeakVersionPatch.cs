@@ -5,7 +5,8 @@
 // has no relocation, so the loader never needs it. The file is parsed, never patched at fixed offsets.
 //
 // This file is compiled twice: by MSBuild's RoslynCodeTaskFactory as an inline task (with the Task class),
-// and into the test project with ELF_PATCH_WITHOUT_MSBUILD defined (the pure ELF logic only).
+// and into the library with ELF_PATCH_WITHOUT_MSBUILD defined (the pure ELF logic only, internal there), where
+// src/TorchLogistic/Native/ makes the same fix at run time for hosts the build never sees (notebook kernels).
 #nullable enable
 using System;
 using System.Collections.Generic;
@@ -15,7 +16,11 @@ using System.Text;
 namespace TorchLogistic.Build
 {
     /// <summary>What <see cref="ElfVersionNeed.MakeWeak"/> did to a file.</summary>
+#if ELF_PATCH_WITHOUT_MSBUILD
+    internal enum ElfPatchOutcome
+#else
     public enum ElfPatchOutcome
+#endif
     {
         /// <summary>The version entry was strong and is now weak.</summary>
         Patched,
@@ -26,7 +31,11 @@ namespace TorchLogistic.Build
     }
 
     /// <summary>Reads and edits the version-needed table (<c>.gnu.version_r</c>) of a 64-bit little-endian ELF file.</summary>
+#if ELF_PATCH_WITHOUT_MSBUILD
+    internal static class ElfVersionNeed
+#else
     public static class ElfVersionNeed
+#endif
     {
         private const uint ShtRela = 4;
         private const uint ShtDynsym = 11;

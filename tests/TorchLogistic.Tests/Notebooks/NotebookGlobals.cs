@@ -10,7 +10,7 @@ public sealed class NotebookGlobals
 {
     internal List<JsonObject> outputs { get; } = new();
 
-    /// <summary>Shows a value below the cell: HTML as text/html, anything else as text/plain.</summary>
+    /// <summary>Shows a value below the cell: HTML and charts as text/html, anything else as text/plain.</summary>
     public DisplayedValue display(object? value)
     {
         var output = NotebookOutputs.display_data(value);
@@ -43,7 +43,13 @@ internal static class NotebookOutputs
     public static JsonObject display_data(object? value) => new()
     {
         ["output_type"] = "display_data",
-        ["data"] = value is HtmlString h ? new JsonObject { ["text/html"] = h.html } : new JsonObject { ["text/plain"] = value?.ToString() ?? "null" },
+        ["data"] = value switch
+        {
+            HtmlString h => new JsonObject { ["text/html"] = h.html },
+            // As the kernel extension's formatter shows a chart, at its default size (src/TorchLogistic.Interactive).
+            ScottPlot.Plot plot => new JsonObject { ["text/html"] = plot.GetPngHtml(700, 450) },
+            _ => new JsonObject { ["text/plain"] = value?.ToString() ?? "null" },
+        },
         ["metadata"] = new JsonObject(),
     };
 

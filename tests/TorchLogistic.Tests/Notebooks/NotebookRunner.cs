@@ -132,9 +132,13 @@ public sealed class NotebookRunner
                 if (pinned == null)
                     throw new NotebookCellException(notebookPath, number, new InvalidOperationException($"'#r \"nuget: {package}\"' has no version; pin it."));
                 string actual = version_of(package, assembly);
-                if (pinned != actual)
+                // The library itself comes from this repository's build (notebooks/NuGet.config): "*-*" takes that package.
+                bool local = pinned == "*-*" && assembly == Packages["TorchLogistic"];
+                if (!local && pinned != actual)
                     throw new NotebookCellException(notebookPath, number, new InvalidOperationException($"the notebook pins {package} {pinned}, but this repository builds against {actual}."));
                 references.Add(assembly);
+                // The TorchLogistic package brings TorchLogistic.Plotting (and the core) with it.
+                if (assembly == Packages["TorchLogistic"]) references.Add(Packages["TorchLogistic.Plotting"]);
                 code.Add("");
             }
             else if (PackageSource.IsMatch(trimmed))
