@@ -1,3 +1,4 @@
+using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Training;
 
@@ -31,6 +32,23 @@ internal static class ModelCurves
             roc.Add(new RocSeries(label, r.fpr, r.tpr, RankingMetrics.auc(r.fpr, r.tpr)));
             var p = RankingMetrics.precision_recall_curve(positive, score);
             pr.Add(new PrecisionRecallSeries(label, p.recall, p.precision, RankingMetrics.average_precision_score(positive, score), positive.Average()));
+        }
+        return (roc, pr);
+    }
+
+    /// <summary>
+    /// The curves of <paramref name="model"/> on <paramref name="data"/>, labelled with the positive class; a binary
+    /// model's curves mark its operating point at <paramref name="threshold"/> (default 0.5).
+    /// </summary>
+    public static (List<RocSeries> Roc, List<PrecisionRecallSeries> PrecisionRecall) of(FittedModel model, Dataset data, double? threshold)
+    {
+        var (roc, pr) = of(model.predict_proba(data), data.labels, model.classes[^1]);
+        if (model.classes.Length == 2 && roc.Count == 1)
+        {
+            double t = threshold ?? 0.5;
+            int[,] confusion = model.evaluate(data, t).confusion_matrix;
+            roc[0] = roc[0] with { operating_point = OperatingPoint.roc(confusion, t) };
+            pr[0] = pr[0] with { operating_point = OperatingPoint.precision_recall(confusion, t) };
         }
         return (roc, pr);
     }

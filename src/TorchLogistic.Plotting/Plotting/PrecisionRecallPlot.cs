@@ -1,6 +1,5 @@
 using ScottPlot;
 using TorchLogistic.Data;
-using TorchLogistic.Metrics;
 using TorchLogistic.Training;
 
 namespace TorchLogistic.Plotting;
@@ -30,13 +29,8 @@ public static class PrecisionRecallPlot
     /// <exception cref="ArgumentException">The rows hold a single class.</exception>
     public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
     {
-        var (_, series) = ModelCurves.of(model.predict_proba(data), data.labels, model.classes[^1]);
+        var series = ModelCurves.of(model, data, threshold).PrecisionRecall;
         ModelCurves.require_curves(series, "precision–recall");
-        if (model.classes.Length == 2)
-        {
-            double t = threshold ?? 0.5;
-            series[0] = series[0] with { operating_point = OperatingPoint.precision_recall(model.evaluate(data, t).confusion_matrix, t) };
-        }
         return create(series, title ?? $"Precision–recall curve ({data.n_samples} rows{(model.classes.Length > 2 ? ", one-vs-rest" : "")})");
     }
 

@@ -97,6 +97,9 @@ public class QuickStartTests
         Assert.Equal(accuracy.ToString("F4", CultureInfo.CurrentCulture), numbers.Groups[1].Value);
         Assert.Equal(auc.ToString("F4", CultureInfo.CurrentCulture), numbers.Groups[2].Value);
 
+        // The output README.md says it prints is the output.
+        Assert.Contains($"It prints `{printed.TrimEnd()}`", File.ReadAllText(Repository.path("README.md")).ReplaceLineEndings(" "));
+
         string png = Path.Combine(folder.path, "roc.png");
         Assert.True(File.Exists(png), "The quick-start did not save roc.png in its working directory.");
         Plotting.PlotTests.assert_drawn(png, 800, 600);
