@@ -12,8 +12,7 @@ string outDir = args.Length > 0 ? args[0] : Path.Combine("runs", "samples");
 Directory.CreateDirectory(outDir);
 
 var data = SyntheticPatients.generate(4000, seed: 0);
-var split = TrainTestSplit.split(data, 0.3, seed: 0);
-var (train, test) = (split.Train, split.Test!);
+var (train, test) = TrainTestSplit.split(data, 0.3, seed: 0);
 TorchSharp.torch.set_num_threads(ThreadPolicy.choose(train.n_samples, train.n_features, 1));
 int[] counts = train.class_counts();
 Console.WriteLine($"{data.n_samples} patients, {data.labels.Sum()} die ({data.labels.Average():P1})");
@@ -33,7 +32,7 @@ var calibration = new List<ScottPlot.Plot>();
 foreach (var (name, model) in models)
 {
     var e = Evaluation.of(model, test, 0.5);
-    double[] p = ClassificationMetrics.column(model.predict_proba(test), 2, 1);
+    double[] p = model.predict_proba(test).column(1);
     Console.WriteLine($"{name,-17} at 0.5: accuracy {e.accuracy:F3}, balanced accuracy {e.balanced_accuracy:F3}, recall {e.recall:F3}, precision {e.precision:F3}, " +
         $"false negatives {e.confusion_matrix[1, 0]}, false positives {e.confusion_matrix[0, 1]}; ROC AUC {e.roc_auc:F4}, average precision {e.average_precision:F4}; " +
         $"mean P(dies) {p.Average():F3}, log loss {e.log_loss:F4}, Brier {e.brier_score:F4}");

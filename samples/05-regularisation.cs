@@ -14,8 +14,7 @@ string outDir = args.Length > 0 ? args[0] : Path.Combine("runs", "samples");
 Directory.CreateDirectory(outDir);
 
 var data = BuiltinDatasets.load("breast-cancer");
-var split = TrainTestSplit.split(data, 0.2, seed: 0);
-var (train, test) = (split.Train, split.Test!);
+var (train, test) = TrainTestSplit.split(data, 0.2, seed: 0);
 TorchSharp.torch.set_num_threads(ThreadPolicy.choose(train.n_samples, new PolynomialFeatures(train.n_features, 2).n_output_features, 1));
 
 var l1 = new TrainingOptions { penalty = PenaltyKind.L1, solver = "owlqn", standardize = true, tol = 1e-8, max_iter = 5000 };

@@ -19,8 +19,7 @@ void write(string name, byte[] png)
 }
 
 var digits = BuiltinDatasets.load("digits");
-var (train, split) = TrainTestSplit.split(digits, 0.2, seed: 0);
-var test = split!;
+var (train, test) = TrainTestSplit.split(digits, 0.2, seed: 0);
 var options = new TrainingOptions { standardize = true };
 using var softmax = Trainer.fit(train, options with { model = ModelKind.Softmax });
 using var ovr = Trainer.fit(train, options with { model = ModelKind.OneVsRest });

@@ -23,16 +23,15 @@ var raw = BuiltinDatasets.load("breast-cancer");
 var data = new Dataset(raw.name, raw.features, raw.n_samples, raw.n_features, raw.labels.Select(y => 1 - y).ToArray(),
     new[] { "benign", "malignant" }, raw.feature_names);
 string[] chosen = { "mean radius", "mean texture", "mean smoothness", "mean symmetry" };
-var (train, split) = TrainTestSplit.split(data.select_features(chosen), 0.2, seed: 0);
-var (trainAll, splitAll) = TrainTestSplit.split(data, 0.2, seed: 0);
-var (test, testAll) = (split!, splitAll!);
+var (train, test) = TrainTestSplit.split(data.select_features(chosen), 0.2, seed: 0);
+var (trainAll, testAll) = TrainTestSplit.split(data, 0.2, seed: 0);
 var options = new TrainingOptions { standardize = true };
 using var model = Trainer.fit(train, options);
 using var modelAll = Trainer.fit(trainAll, options);
 int[] y = test.labels;
-double[] proba = model.predict_proba(test);
+double[] proba = model.predict_proba(test).values;
 double[] p = ClassificationMetrics.column(proba, 2, 1);
-double[] pAll = ClassificationMetrics.column(modelAll.predict_proba(testAll), 2, 1);
+double[] pAll = modelAll.predict_proba(testAll).column(1);
 
 var roc = RankingMetrics.roc_curve(y, p);
 var rocAll = RankingMetrics.roc_curve(y, pAll);

@@ -39,7 +39,7 @@ internal static class PredictCommand
             ? builtin_features(dataName, model)
             : CsvDataset.load_features(dataName, model.feature_names);
         cancellation.ThrowIfCancellationRequested();
-        double[] proba = model.predict_proba(features, rows, model.feature_names.Length);
+        double[] proba = model.predict_proba(features, rows, model.feature_names.Length).values;
         int k = model.classes.Length;
         int[] predicted = threshold.HasValue
             ? Enumerable.Range(0, rows).Select(i => proba[i * 2 + 1] >= threshold.Value ? 1 : 0).ToArray()

@@ -1,4 +1,7 @@
 using ScottPlot;
+using TorchLogistic.Data;
+using TorchLogistic.Metrics;
+using TorchLogistic.Training;
 
 namespace TorchLogistic.Plotting;
 
@@ -8,6 +11,23 @@ namespace TorchLogistic.Plotting;
 /// </summary>
 public static class CalibrationPlot
 {
+    /// <summary>
+    /// The reliability diagram of a binary <paramref name="model"/> on <paramref name="data"/>: its probability of
+    /// class 1 in <paramref name="n_bins"/> equal-width bins (<see cref="CalibrationCurve.of"/>). The caller disposes it.
+    /// </summary>
+    /// <param name="model">A trained binary model.</param>
+    /// <param name="data">Labelled rows (raw features; the model's scaler applies).</param>
+    /// <param name="n_bins">Bins of [0, 1] (default 10).</param>
+    /// <param name="title">Chart title (default "Calibration (N rows, B bins)").</param>
+    /// <exception cref="ArgumentException">The model has more than two classes.</exception>
+    public static Plot from(FittedModel model, Dataset data, int n_bins = 10, string? title = null)
+    {
+        if (model.classes.Length != 2)
+            throw new ArgumentException($"A reliability diagram is drawn for binary models; this one has {model.classes.Length} classes. Plot one class against the rest with CalibrationPlot.create.");
+        var c = CalibrationCurve.of(data.labels, model.predict_proba(data).column(1), n_bins);
+        return create(c.prob_pred, c.prob_true, c.counts, c.bin_edges, title ?? $"Calibration ({data.n_samples} rows, {n_bins} bins)", model.classes[1]);
+    }
+
     /// <summary>Builds the chart; the caller disposes it.</summary>
     /// <param name="prob_pred">Mean predicted probability of each non-empty bin.</param>
     /// <param name="prob_true">Observed share of positives of each bin.</param>

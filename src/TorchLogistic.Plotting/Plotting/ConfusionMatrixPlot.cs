@@ -1,4 +1,7 @@
 using ScottPlot;
+using TorchLogistic.Data;
+using TorchLogistic.Metrics;
+using TorchLogistic.Training;
 
 namespace TorchLogistic.Plotting;
 
@@ -8,6 +11,23 @@ namespace TorchLogistic.Plotting;
 /// </summary>
 public static class ConfusionMatrixPlot
 {
+    /// <summary>
+    /// The confusion matrix of <paramref name="model"/> on <paramref name="data"/> (<see cref="Evaluation.confusion_matrix"/>),
+    /// titled with the accuracy. The caller disposes it.
+    /// </summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="data">Labelled rows (raw features; the model's scaler applies).</param>
+    /// <param name="threshold">Binary models: predict class 1 when its probability is at least this (default 0.5).</param>
+    /// <param name="title">Chart title (default "Confusion matrix (N rows, accuracy A)").</param>
+    public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
+    {
+        var evaluation = model.evaluate(data, threshold);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string thresholdText = evaluation.threshold is { } t ? $", threshold {t.ToString("0.###", c)}" : "";
+        return create(evaluation.confusion_matrix, model.classes,
+            title ?? $"Confusion matrix ({data.n_samples} rows{thresholdText}, accuracy {evaluation.accuracy.ToString("F3", c)})");
+    }
+
     /// <summary>Builds the chart; the caller disposes it.</summary>
     /// <param name="matrix">Counts <c>C[true, predicted]</c>, shape <c>(K, K)</c>.</param>
     /// <param name="classes">K class names.</param>

@@ -1,4 +1,6 @@
 using ScottPlot;
+using TorchLogistic.Data;
+using TorchLogistic.Training;
 
 namespace TorchLogistic.Plotting;
 
@@ -15,6 +17,23 @@ public sealed record PrecisionRecallSeries(string label, double[] recall, double
 /// <summary>Precision–recall curves drawn as steps (as average precision integrates them), with the chance level when all curves share it.</summary>
 public static class PrecisionRecallPlot
 {
+    /// <summary>
+    /// The precision–recall curve of <paramref name="model"/> on <paramref name="data"/>: class 1's curve with the
+    /// operating point at the decision threshold for a binary model, one-vs-rest curves (first 10 classes) for a
+    /// multiclass one. Save it with ScottPlot's <c>SavePng(path, width, height)</c>; the caller disposes it.
+    /// </summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="data">Labelled rows (raw features; the model's scaler applies).</param>
+    /// <param name="threshold">Binary models: the decision threshold whose operating point is marked (default 0.5).</param>
+    /// <param name="title">Chart title (default "Precision–recall curve (N rows)").</param>
+    /// <exception cref="ArgumentException">The rows hold a single class.</exception>
+    public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
+    {
+        var series = ModelCurves.of(model, data, threshold).PrecisionRecall;
+        ModelCurves.require_curves(series, "precision–recall");
+        return create(series, title ?? $"Precision–recall curve ({data.n_samples} rows{(model.classes.Length > 2 ? ", one-vs-rest" : "")})");
+    }
+
     /// <summary>Builds the chart; the caller disposes it.</summary>
     public static Plot create(IReadOnlyList<PrecisionRecallSeries> series, string title = "Precision–recall curve")
     {

@@ -1,4 +1,6 @@
 using ScottPlot;
+using TorchLogistic.Data;
+using TorchLogistic.Training;
 
 namespace TorchLogistic.Plotting;
 
@@ -13,6 +15,23 @@ public sealed record RocSeries(string label, double[] fpr, double[] tpr, double 
 /// <summary>ROC curves (one per model, data split or class) with the AUC in the legend and the chance diagonal.</summary>
 public static class RocPlot
 {
+    /// <summary>
+    /// The ROC curve of <paramref name="model"/> on <paramref name="data"/>: class 1's curve with the operating point
+    /// at the decision threshold for a binary model, one-vs-rest curves (first 10 classes) for a multiclass one.
+    /// Save it with ScottPlot's <c>SavePng(path, width, height)</c>; the caller disposes it.
+    /// </summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="data">Labelled rows, e.g. the test part of a split (raw features; the model's scaler applies).</param>
+    /// <param name="threshold">Binary models: the decision threshold whose operating point is marked (default 0.5).</param>
+    /// <param name="title">Chart title (default "ROC curve (N rows)").</param>
+    /// <exception cref="ArgumentException">The rows hold a single class.</exception>
+    public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
+    {
+        var series = ModelCurves.of(model, data, threshold).Roc;
+        ModelCurves.require_curves(series, "ROC");
+        return create(series, title ?? $"ROC curve ({data.n_samples} rows{(model.classes.Length > 2 ? ", one-vs-rest" : "")})");
+    }
+
     /// <summary>Builds the chart; the caller disposes it.</summary>
     public static Plot create(IReadOnlyList<RocSeries> series, string title = "ROC curve")
     {

@@ -28,23 +28,12 @@ public static class ReportPlots
         var files = new Dictionary<string, byte[]>();
         int k = model.classes.Length;
         int[] y = evaluation_rows.labels;
-        double[] proba = model.predict_proba(evaluation_rows);
+        var probabilities = model.predict_proba(evaluation_rows);
+        double[] proba = probabilities.values;
 
         add_loss(files, model, title, log_scale);
 
-        var rocSeries = new List<RocSeries>();
-        var prSeries = new List<PrecisionRecallSeries>();
-        foreach (int cls in k == 2 ? new[] { 1 } : Enumerable.Range(0, Math.Min(k, 10)))
-        {
-            int[] positive = y.Select(v => v == cls ? 1 : 0).ToArray();
-            if (positive.All(v => v == 0) || positive.All(v => v == 1)) continue;
-            double[] score = ClassificationMetrics.column(proba, k, cls);
-            string label = k == 2 ? $"{set_name}: {model.classes[1]}" : $"{model.classes[cls]} vs rest";
-            var roc = RankingMetrics.roc_curve(positive, score);
-            rocSeries.Add(new RocSeries(label, roc.fpr, roc.tpr, RankingMetrics.auc(roc.fpr, roc.tpr)));
-            var pr = RankingMetrics.precision_recall_curve(positive, score);
-            prSeries.Add(new PrecisionRecallSeries(label, pr.recall, pr.precision, RankingMetrics.average_precision_score(positive, score), positive.Average()));
-        }
+        var (rocSeries, prSeries) = ModelCurves.of(probabilities, y, $"{set_name}: {model.classes[1]}");
         if (rocSeries.Count > 0)
         {
             using (var roc = RocPlot.create(rocSeries, $"{title}: ROC curve ({set_name} rows{(k > 2 ? ", one-vs-rest" : "")})"))
@@ -70,7 +59,7 @@ public static class ReportPlots
             double[] x2 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 1]).ToArray();
             double[] predict(double[] grid)
             {
-                double[] p = model.predict_proba(grid, grid.Length / 2, 2);
+                double[] p = model.predict_proba(grid, grid.Length / 2, 2).values;
                 return k == 2 ? ClassificationMetrics.column(p, 2, 1) : p;
             }
             using var boundary = DecisionBoundaryPlot.create(predict, x1, x2, y, model.classes, model.feature_names, $"{title}: decision regions ({set_name} rows)");

@@ -27,7 +27,7 @@ public static class TrainingReport
         var testEval = test == null ? null : Evaluation.of(model, test, threshold);
         var curvesSet = test ?? train;
         return build(data, model, train.n_samples, test?.n_samples ?? 0, evaluation(model, train, trainEval), test == null ? null : evaluation(model, test, testEval!),
-            curves(curvesSet.labels, model.predict_proba(curvesSet), model.classes, test != null ? "test" : "train"));
+            curves(curvesSet.labels, model.predict_proba(curvesSet).values, model.classes, test != null ? "test" : "train"));
     }
 
     /// <summary>

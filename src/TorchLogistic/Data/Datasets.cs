@@ -45,7 +45,7 @@ public static class Datasets
                 throw new DataFormatException($"Datasets.label and Datasets.sample_weight name CSV columns; the built-in data set '{name_or_path}' has fixed columns. Drop them.");
             return BuiltinDatasets.load_official_split(name_or_path, data_dir);
         }
-        return TrainTestSplit.split(load(name_or_path, label, sample_weight, data_dir), test_fraction ?? 0.2, seed);
+        return TrainTestSplit.split_optional(load(name_or_path, label, sample_weight, data_dir), test_fraction ?? 0.2, seed);
     }
 
     internal static void check_data_dir(string name_or_path, string? data_dir)

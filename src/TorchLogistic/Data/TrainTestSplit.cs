@@ -4,15 +4,33 @@ namespace TorchLogistic.Data;
 public static class TrainTestSplit
 {
     /// <summary>
-    /// Splits <paramref name="data"/>: <c>ceil(test_fraction · n)</c> rows go to the test part, as in
-    /// scikit-learn's <c>train_test_split</c>. With <paramref name="stratify"/>, each class keeps its share in
-    /// both parts. The same seed always gives the same rows; within each part rows keep their file order.
+    /// Splits <paramref name="data"/> into a training part and a test part, both non-empty:
+    /// <c>ceil(test_fraction · n)</c> rows go to the test part, as in scikit-learn's <c>train_test_split</c>. With
+    /// <paramref name="stratify"/>, each class keeps its share in both parts. The same seed always gives the same
+    /// rows; within each part rows keep their file order. To train on every row, use <see cref="split_optional"/>.
+    /// </summary>
+    /// <param name="data">The rows to split.</param>
+    /// <param name="test_fraction">Share of rows for testing, in (0, 1).</param>
+    /// <param name="seed">Seed of the shuffle.</param>
+    /// <param name="stratify">Keep class proportions in both parts (default true).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="test_fraction"/> is not in (0, 1).</exception>
+    public static (Dataset Train, Dataset Test) split(Dataset data, double test_fraction, int seed, bool stratify = true)
+    {
+        if (!(test_fraction > 0 && test_fraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(test_fraction), test_fraction, $"Test fraction {test_fraction} must be in (0, 1) for a split with a test part; to train on every row, use TrainTestSplit.split_optional with 0.");
+        var (train, test) = split_optional(data, test_fraction, seed, stratify);
+        return (train, test!);
+    }
+
+    /// <summary>
+    /// <see cref="split"/> that also accepts <paramref name="test_fraction"/> = 0, which keeps every row for training
+    /// and gives no test part (null) — for callers whose fraction comes from configuration.
     /// </summary>
     /// <param name="data">The rows to split.</param>
     /// <param name="test_fraction">Share of rows for testing, in [0, 1). 0 means no test part (null).</param>
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="stratify">Keep class proportions in both parts (default true).</param>
-    public static (Dataset Train, Dataset? Test) split(Dataset data, double test_fraction, int seed, bool stratify = true)
+    public static (Dataset Train, Dataset? Test) split_optional(Dataset data, double test_fraction, int seed, bool stratify = true)
     {
         var (train, test) = split_indices(data.labels, test_fraction, seed, stratify);
         return (data.subset(train), test.Length == 0 ? null : data.subset(test));

@@ -56,7 +56,7 @@ public sealed record Evaluation(int n_samples, double accuracy, double log_loss)
     /// <param name="data">Rows to evaluate, with labels.</param>
     /// <param name="threshold">Binary models: predict class 1 when its probability is at least this (default 0.5).</param>
     public static Evaluation of(FittedModel model, Dataset data, double? threshold = null) =>
-        of(data.labels, model.predict_proba(data), model.classes.Length, threshold);
+        of(data.labels, model.predict_proba(data).values, model.classes.Length, threshold);
 
     /// <summary>Evaluates probabilities <paramref name="proba"/>, row-major <c>(m, K)</c>, against labels <paramref name="y_true"/>.</summary>
     /// <param name="y_true">True class indices.</param>

@@ -72,12 +72,12 @@ public sealed class FittedModel : IDisposable
     /// <summary>One-vs-rest: how each member's training went (class k's first); null otherwise and for a loaded model.</summary>
     public IReadOnlyList<TrainingResult>? member_results { get; }
 
-    /// <summary>Class probabilities of the rows of <paramref name="data"/>, row-major <c>(m, K)</c>.</summary>
-    public double[] predict_proba(Dataset data) => predict_proba(data.features, data.n_samples, data.n_features);
+    /// <summary>Class probabilities of the rows of <paramref name="data"/>, shape <c>(m, K)</c>; column k is <see cref="classes"/>[k].</summary>
+    public Probabilities predict_proba(Dataset data) => predict_proba(data.features, data.n_samples, data.n_features);
 
-    /// <summary>Class probabilities of raw (unscaled) rows, row-major <c>(m, K)</c>.</summary>
-    public double[] predict_proba(double[] features, int n_samples, int n_features) =>
-        apply(module.predict_proba, features, n_samples, n_features);
+    /// <summary>Class probabilities of raw (unscaled) rows given row-major <c>(n_samples, n_features)</c>, shape <c>(n_samples, K)</c>.</summary>
+    public Probabilities predict_proba(double[] features, int n_samples, int n_features) =>
+        new(apply(module.predict_proba, features, n_samples, n_features), classes);
 
     /// <summary>
     /// One-vs-rest: each member's own probability of its class for the rows of <paramref name="data"/>, row-major
@@ -131,7 +131,7 @@ public sealed class FittedModel : IDisposable
     }
 
     /// <summary>The most probable class index of each row of <paramref name="data"/>.</summary>
-    public int[] predict(Dataset data) => argmax_rows(predict_proba(data), classes.Length);
+    public int[] predict(Dataset data) => predict_proba(data).argmax();
 
     /// <summary>Index of the largest entry of each row of a row-major <c>(m, K)</c> matrix (first on ties).</summary>
     public static int[] argmax_rows(double[] proba, int n_classes)

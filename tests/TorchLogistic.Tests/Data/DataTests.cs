@@ -82,6 +82,28 @@ public class DataTests
     }
 
     [Fact]
+    public void Split_with_a_test_part_needs_a_fraction_in_0_1_and_split_optional_takes_0()
+    {
+        var labels = Enumerable.Range(0, 101).Select(i => i % 3 == 0 ? 1 : 0).ToArray();
+        var data = new Dataset("t", Enumerable.Range(0, 101).Select(i => (double)i).ToArray(), 101, 1, labels, new[] { "a", "b" }, new[] { "x" });
+        var (train, test) = TrainTestSplit.split(data, 0.2, seed: 7);
+        var indices = TrainTestSplit.split_indices(labels, 0.2, seed: 7);
+        Assert.Equal(indices.Test.Select(i => (double)i), test.features);
+        Assert.Equal(indices.Train.Select(i => (double)i), train.features);
+        foreach (double bad in new[] { 0.0, 1.0, -0.1, double.NaN })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => TrainTestSplit.split(data, bad, seed: 0));
+            Assert.StartsWith($"Test fraction {bad} must be in (0, 1) for a split with a test part; to train on every row, use TrainTestSplit.split_optional with 0.", e.Message);
+        }
+        var (all, none) = TrainTestSplit.split_optional(data, 0, seed: 0);
+        Assert.Null(none);
+        Assert.Equal(data.features, all.features);
+        var (optionalTrain, optionalTest) = TrainTestSplit.split_optional(data, 0.2, seed: 7);
+        Assert.Equal(test.features, optionalTest!.features);
+        Assert.Equal(train.features, optionalTrain.features);
+    }
+
+    [Fact]
     public void Scaler_uses_training_mean_and_population_std_and_leaves_constant_columns_unscaled()
     {
         // Column 0: 1, 2, 3, 4 → mean 2.5, population std sqrt(1.25). Column 1 constant 5.

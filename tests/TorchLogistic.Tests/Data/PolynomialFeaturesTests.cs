@@ -66,7 +66,7 @@ public class PolynomialFeaturesTests
         Assert.Equal(3, loaded.polynomial!.degree);
         Assert.Equal(3, loaded.options.poly_degree);
         // Same θ, scaler and expansion; libtorch may round the last bit of a product differently between calls.
-        Close.All(model.predict_proba(data), loaded.predict_proba(data), 1e-14, 1e-16);
+        Close.All(model.predict_proba(data).values, loaded.predict_proba(data).values, 1e-14, 1e-16);
 
         // A degree-1 file as the first format wrote it: no poly_degree in the header or the options.
         using var plain = Trainer.fit(data, new TrainingOptions { max_iter = 5 });
@@ -74,7 +74,7 @@ public class PolynomialFeaturesTests
         using var reloaded = ModelFile.from_bytes(old, "old.bin");
         Assert.Null(reloaded.polynomial);
         Assert.Equal(1, reloaded.options.poly_degree);
-        Close.All(plain.predict_proba(data), reloaded.predict_proba(data), 1e-14, 1e-16);
+        Close.All(plain.predict_proba(data).values, reloaded.predict_proba(data).values, 1e-14, 1e-16);
     }
 
     private static byte[] strip_poly_degree(byte[] bytes)

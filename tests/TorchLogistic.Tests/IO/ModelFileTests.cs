@@ -23,7 +23,7 @@ public class ModelFileTests
         Assert.Equal(model.scaler!.mean, loaded.scaler!.mean);
         Assert.Equal(model.scaler.scale, loaded.scaler.scale);
         Assert.Equal(model.options, loaded.options with { class_weight_values = model.options.class_weight_values });
-        Assert.Equal(model.predict_proba(data), loaded.predict_proba(data));
+        Assert.Equal(model.predict_proba(data).values, loaded.predict_proba(data).values);
         Assert.Equal(File.ReadAllBytes(path), ModelFile.to_bytes(loaded));
     }
 

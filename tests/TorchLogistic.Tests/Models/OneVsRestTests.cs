@@ -50,7 +50,7 @@ public class OneVsRestTests
             Assert.Equal(binary.result.theta, member.parameters_to_vector());
             // The member's probability of class k is the binary model's probability of "class k".
             double[] p = ovr.member_proba(data);
-            double[] q = binary.predict_proba(data);
+            double[] q = binary.predict_proba(data).values;
             for (int i = 0; i < data.n_samples; i++) Close.Equal(q[2 * i + 1], p[i * 3 + k], 1e-15);
         }
     }
@@ -74,7 +74,7 @@ public class OneVsRestTests
         var data = BuiltinDatasets.load("digits");
         using var model = Trainer.fit(data, new TrainingOptions { model = ModelKind.OneVsRest, standardize = true, max_iter = 50 });
         double[] member = model.member_proba(data);
-        double[] proba = model.predict_proba(data);
+        double[] proba = model.predict_proba(data).values;
         int[] predicted = model.predict(data);
         int k = 10;
         for (int i = 0; i < data.n_samples; i++)
@@ -147,7 +147,7 @@ public class OneVsRestTests
         using var loaded = ModelFile.from_bytes(bytes, "m.bin");
         Assert.IsType<OneVsRest>(loaded.module);
         Assert.Equal(model.options, loaded.options);
-        Assert.Equal(model.predict_proba(data), loaded.predict_proba(data));
+        Assert.Equal(model.predict_proba(data).values, loaded.predict_proba(data).values);
         Assert.Equal(model.member_proba(data), loaded.member_proba(data));
         Assert.Equal(bytes, ModelFile.to_bytes(loaded));
     }

@@ -108,12 +108,12 @@ public class SoftmaxRegressionTests
         using var plain = Trainer.fit(data, Tight(ModelKind.Softmax) with { tol = 1e-9 });
         using var smoothed = Trainer.fit(data, Tight(ModelKind.Softmax) with { tol = 1e-9, label_smoothing = 0.2 });
         Assert.True(smoothed.result!.converged, smoothed.result.stop_reason);
-        double maxPlain = plain.predict_proba(data).Max(), maxSmoothed = smoothed.predict_proba(data).Max();
+        double maxPlain = plain.predict_proba(data).values.Max(), maxSmoothed = smoothed.predict_proba(data).values.Max();
         Assert.True(maxSmoothed < maxPlain, $"smoothed max probability {maxSmoothed} not below plain {maxPlain}");
         Assert.True(maxSmoothed < 0.95, $"smoothed max probability {maxSmoothed}");
         // Stationarity in the intercepts: Σᵢ (pᵢₖ − tᵢₖ) = 0, so the mean probability of class k is the mean
         // smoothed target (1 − ε)·mₖ/m + ε/K: 0.8·20/120 + 0.2/3 = 0.2 and 0.8·50/120 + 0.2/3 = 0.4.
-        double[] proba = smoothed.predict_proba(data);
+        double[] proba = smoothed.predict_proba(data).values;
         double[] expected = { 0.2, 0.4, 0.4 };
         for (int k = 0; k < 3; k++)
             Close.Equal(expected[k], Enumerable.Range(0, data.n_samples).Average(i => proba[i * 3 + k]), 1e-8, what: $"mean probability of class {k}");

@@ -19,7 +19,7 @@ public class WarmStartTests
         using var module = new TorchLogistic.Models.LogisticRegression(Data.n_features);
         module.vector_to_parameters(theta);
         using var other = new FittedModel(module, Data.classes, Data.feature_names, otherScaler, model.options, null);
-        Close.All(model.predict_proba(Data), other.predict_proba(Data), 1e-10, 1e-14);
+        Close.All(model.predict_proba(Data).values, other.predict_proba(Data).values, 1e-10, 1e-14);
     }
 
     [Fact]

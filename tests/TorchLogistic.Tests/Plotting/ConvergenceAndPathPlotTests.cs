@@ -72,7 +72,7 @@ public class ConvergenceAndPathPlotTests
         using var folder = new TempFolder();
         var data = BuiltinDatasets.load("breast-cancer");
         using var model = Trainer.fit(data, new TrainingOptions { standardize = true });
-        double[] p1 = ClassificationMetrics.column(model.predict_proba(data), 2, 1);
+        double[] p1 = model.predict_proba(data).column(1);
         var evaluation = Evaluation.of(model, data, 0.5);
         var curve = RankingMetrics.roc_curve(data.labels, p1);
         save(RocPlot.create(new[] { new RocSeries("train", curve.fpr, curve.tpr, evaluation.roc_auc!.Value, OperatingPoint.roc(evaluation.confusion_matrix, 0.5)) }),

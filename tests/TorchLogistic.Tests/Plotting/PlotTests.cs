@@ -13,7 +13,7 @@ public class PlotTests
     {
         var data = BuiltinDatasets.load("breast-cancer");
         using var model = Trainer.fit(data, new TrainingOptions { standardize = true });
-        return (data.labels, model.predict_proba(data));
+        return (data.labels, model.predict_proba(data).values);
     });
 
     internal static void assert_drawn(string path, int width, int height, int min_colors = 20, double min_drawn = 0.03)
