@@ -1,4 +1,5 @@
 using System.Globalization;
+using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
@@ -103,7 +104,7 @@ public static class ReportPlots
         if (model.result == null) return;
         var c = CultureInfo.InvariantCulture;
         using var loss = LossCurvePlot.create(LossCurvePlot.series_of(model.result),
-            $"{title}: {model.result.solver}, {model.options.penalty_object.name} (C = {model.options.C.ToString(c)})", "loss", log_scale);
+            $"{title}: {SolverRegistry.name_of(model.result.solver)}, {model.options.penalty_object.name} (C = {model.options.C.ToString(c)})", "loss", log_scale);
         files["loss.png"] = PlotImage.png(loss, 800, 500);
     }
 

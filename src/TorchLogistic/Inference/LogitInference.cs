@@ -58,7 +58,7 @@ public static class LogitInference
             model = data.n_classes == 2 && !multinomial ? ModelKind.Logistic : ModelKind.Softmax,
             penalty = penalty,
             C = C,
-            solver = "lbfgs",
+            solver = SolverKind.Lbfgs,
             tol = 1e-10,
             max_iter = 20_000,
             standardize = standardize,

@@ -1,3 +1,4 @@
+using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
@@ -12,7 +13,7 @@ public class SoftmaxRegressionTests
 {
     internal static TrainingOptions Tight(ModelKind model) => new()
     {
-        model = model, standardize = true, C = 1, solver = "lbfgs", tol = 1e-12, max_iter = 20_000,
+        model = model, standardize = true, C = 1, solver = SolverKind.Lbfgs, tol = 1e-12, max_iter = 20_000,
     };
 
     [Theory]
