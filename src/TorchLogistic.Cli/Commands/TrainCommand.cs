@@ -109,17 +109,9 @@ internal static partial class TrainCommand
         string? summaryText = null;
         if (parse.GetValue(InferenceSummary))
         {
-            try
-            {
-                var inference = LogitInference.of(model, train);
-                summaryText = inference.Summary();
-                report = report with { inference = InferenceReport.to_json(inference) };
-            }
-            catch (InferenceRefusedException refusal)
-            {
-                summaryText = FlagNames.to_flags(refusal.Message) + Environment.NewLine;
-                report = report with { inference = InferenceReport.to_json(refusal) };
-            }
+            var inference = LogitInference.of(model, train);
+            summaryText = inference.refusal is { } refusal ? FlagNames.to_flags(refusal.message) + Environment.NewLine : inference.result.Summary();
+            report = report with { inference = InferenceReport.to_json(inference) };
         }
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
