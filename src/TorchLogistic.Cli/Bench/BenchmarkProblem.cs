@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
-using TorchLogistic.Models;
 using TorchLogistic.Losses;
+using TorchLogistic.Models;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Performance;

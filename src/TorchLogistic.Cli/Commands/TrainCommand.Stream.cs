@@ -1,9 +1,9 @@
 using System.CommandLine;
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Reporting;
 using TorchLogistic.Training;
 

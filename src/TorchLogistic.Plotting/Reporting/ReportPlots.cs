@@ -1,8 +1,8 @@
 using System.Globalization;
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
+using TorchLogistic.Optim;
 using TorchLogistic.Plotting;
 using TorchLogistic.Training;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
+using TorchLogistic.Optim;
 using TorchLogistic.Training;
 
 namespace TorchLogistic.Reporting;

@@ -1,4 +1,3 @@
-using TorchLogistic.Optim;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 

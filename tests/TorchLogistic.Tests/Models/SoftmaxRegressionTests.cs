@@ -1,8 +1,8 @@
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using static TorchSharp.torch;

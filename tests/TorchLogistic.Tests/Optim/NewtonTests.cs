@@ -1,6 +1,6 @@
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using Xunit.Abstractions;

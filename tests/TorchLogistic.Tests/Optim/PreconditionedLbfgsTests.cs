@@ -1,5 +1,5 @@
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using Xunit.Abstractions;

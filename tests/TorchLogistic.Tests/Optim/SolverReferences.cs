@@ -1,7 +1,7 @@
-using TorchLogistic.Optim;
 using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Training;
 
 namespace TorchLogistic.Tests.Optim;

@@ -1,7 +1,7 @@
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Plotting;
 using TorchLogistic.Selection;
 using TorchLogistic.Tests.Support;

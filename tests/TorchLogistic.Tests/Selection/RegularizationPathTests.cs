@@ -1,6 +1,6 @@
-using TorchLogistic.Optim;
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Selection;
 using TorchLogistic.Tests.Metrics;
 using TorchLogistic.Tests.Support;

@@ -1,6 +1,6 @@
-using TorchLogistic.Optim;
 using System.Text.Json.Nodes;
 using TorchLogistic.Data;
+using TorchLogistic.Optim;
 using TorchLogistic.Performance;
 using TorchLogistic.Tests.Optim;
 using TorchLogistic.Tests.Support;
