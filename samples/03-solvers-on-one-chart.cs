@@ -15,19 +15,19 @@ Directory.CreateDirectory(outDir);
 var data = BuiltinDatasets.load("breast-cancer");
 TorchSharp.torch.set_num_threads(ThreadPolicy.choose(data.n_samples, data.n_features, 1));
 var options = new TrainingOptions { standardize = true, penalty = PenaltyKind.L2, C = 1, tol = 1e-10, max_iter = 3000 };
-string[] solvers = { "gd", "gd-lipschitz", "adagrad", "newton", "lbfgs" };
+SolverKind[] solvers = { SolverKind.Gd, SolverKind.GdLipschitz, SolverKind.Adagrad, SolverKind.Newton, SolverKind.Lbfgs };
 // A short warm-up keeps one-time costs (JIT compilation, libtorch's lazy initialisation) out of the timings.
 SolverComparison.run(data, options with { max_iter = 3 }, solvers, SolverDefaults.learning_rate_for);
 var rows = SolverComparison.run(data, options, solvers, SolverDefaults.learning_rate_for);
 Console.WriteLine(SolverComparison.to_markdown(rows));
 
 double optimum = rows.Where(r => r.converged).Min(r => r.objective);
-var tooLarge = SolverComparison.run(data, options with { lr = 30 }, new[] { "gd" })[0];
+var tooLarge = SolverComparison.run(data, options with { lr = 30 }, new[] { SolverKind.Gd })[0];
 string label(SolverComparison.Row r) => r.solver switch
 {
-    "gd" => $"gd, step {SolverDefaults.learning_rate_for("gd")}",
-    "adagrad" => $"adagrad, base step {SolverDefaults.learning_rate_for("adagrad")}",
-    _ => r.solver,
+    SolverKind.Gd => $"gd, step {SolverDefaults.learning_rate_for(SolverKind.Gd)}",
+    SolverKind.Adagrad => $"adagrad, base step {SolverDefaults.learning_rate_for(SolverKind.Adagrad)}",
+    _ => SolverRegistry.name_of(r.solver),
 };
 var labelled = rows.Select(r => (Label: label(r), Row: r)).Append((Label: "gd, step 30 (too large)", Row: tooLarge)).ToList();
 var runs = labelled.Select(x => new ConvergenceRun(x.Label, x.Row.history!)).ToList();
@@ -53,11 +53,11 @@ double lipschitz(Dataset rows)
 var scaled = StandardScaler.fit(data).transform(data);
 Console.WriteLine($"standardised features: L = {lipschitz(scaled):G4}, safe step 1/L = {1 / lipschitz(scaled):G4}");
 Console.WriteLine($"raw features:          L = {lipschitz(data):G4}, safe step 1/L = {1 / lipschitz(data):G4}");
-foreach (var r in SolverComparison.run(data, options with { standardize = false, lr = 1, max_iter = 300 }, new[] { "gd", "gd-lipschitz" }))
+foreach (var r in SolverComparison.run(data, options with { standardize = false, lr = 1, max_iter = 300 }, new[] { SolverKind.Gd, SolverKind.GdLipschitz }))
 {
     var h = r.history!;
     bool monotone = h.Zip(h.Skip(1)).All(p => p.Second.objective <= p.First.objective);
     Console.WriteLine(r.error != null
-        ? $"{r.solver} with step 1 on raw features: {r.error}"
-        : $"{r.solver} on raw features: objective {h[0].objective:G4} → {r.objective:G4} in {r.iterations} iterations, decreasing at every step: {monotone}");
+        ? $"{SolverRegistry.name_of(r.solver)} with step 1 on raw features: {r.error}"
+        : $"{SolverRegistry.name_of(r.solver)} on raw features: objective {h[0].objective:G4} → {r.objective:G4} in {r.iterations} iterations, decreasing at every step: {monotone}");
 }

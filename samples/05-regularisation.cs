@@ -6,6 +6,7 @@
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Plotting;
 using TorchLogistic.Selection;
 using TorchLogistic.Training;
@@ -17,7 +18,7 @@ var data = BuiltinDatasets.load("breast-cancer");
 var (train, test) = TrainTestSplit.split(data, 0.2, seed: 0);
 TorchSharp.torch.set_num_threads(ThreadPolicy.choose(train.n_samples, new PolynomialFeatures(train.n_features, 2).n_output_features, 1));
 
-var l1 = new TrainingOptions { penalty = PenaltyKind.L1, solver = "owlqn", standardize = true, tol = 1e-8, max_iter = 5000 };
+var l1 = new TrainingOptions { penalty = PenaltyKind.L1, solver = SolverKind.OwlQn, standardize = true, tol = 1e-8, max_iter = 5000 };
 double cMin = RegularizationPath.l1_min_c(train, l1);
 Console.WriteLine($"l1_min_c = {cMin:G6}");
 var path = RegularizationPath.fit(train, l1, RegularizationPath.log_grid(0.5 * cMin, 500 * cMin, 20), test);

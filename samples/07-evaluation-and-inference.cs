@@ -66,9 +66,9 @@ Console.WriteLine($"Brier score: 4 features {ClassificationMetrics.brier_score_l
 
 // Maximum likelihood on all rows (statsmodels' Logit), per unit and per standard deviation of each feature.
 var four = data.select_features(chosen);
-var perUnit = LogitInference.fit(four);
+var perUnit = LogitInference.fit(four).result;
 Console.WriteLine(perUnit.Summary());
-var perSd = LogitInference.fit(four, standardize: true);
+var perSd = LogitInference.fit(four, standardize: true).result;
 double[] sd = StandardScaler.fit(four).scale;
 var unit = perUnit.equations[0];
 var standard = perSd.equations[0];
@@ -79,12 +79,5 @@ write(OddsRatioPlot.create(OddsRatioPlot.rows_of(standard), "breast cancer: odds
     "odds ratio per standard deviation (log scale)"), "07-odds-ratios.png", 900, 420);
 
 // All 30 features separate the classes: no maximum-likelihood estimate exists, and the library says so.
-try
-{
-    LogitInference.fit(data);
-    Console.WriteLine("no refusal");
-}
-catch (InferenceRefusedException refusal)
-{
-    Console.WriteLine($"{refusal.reason}: {refusal.Message}");
-}
+var all30 = LogitInference.fit(data);
+Console.WriteLine(all30.refusal is { } refusal ? $"{refusal.reason}: {refusal.message}" : "no refusal");

@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using TorchLogistic.Data;
-using TorchLogistic.Models;
 using TorchLogistic.Losses;
+using TorchLogistic.Models;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Performance;
@@ -27,7 +28,7 @@ public sealed class BenchmarkProblem
     private string? sha256;
 
     private BenchmarkProblem(string name, Dataset data, int n_outputs, Penalty penalty, bool standardized, ScalarType default_dtype,
-        string optimum_solver, double optimum_tol, int optimum_max_iter)
+        SolverKind optimum_solver, double optimum_tol, int optimum_max_iter)
     {
         this.name = name;
         this.data = data;
@@ -57,17 +58,17 @@ public sealed class BenchmarkProblem
             case "breast-cancer":
             {
                 var raw = BuiltinDatasets.load(name);
-                return new BenchmarkProblem(name, StandardScaler.fit(raw).transform(raw), 1, penalty, true, ScalarType.Float64, "newton-cg", 1e-11, 1000);
+                return new BenchmarkProblem(name, StandardScaler.fit(raw).transform(raw), 1, penalty, true, ScalarType.Float64, SolverKind.NewtonCg, 1e-11, 1000);
             }
             case "digits":
             {
                 var raw = BuiltinDatasets.load(name);
-                return new BenchmarkProblem(name, StandardScaler.fit(raw).transform(raw), raw.n_classes, penalty, true, ScalarType.Float64, "newton-cg", 1e-11, 1000);
+                return new BenchmarkProblem(name, StandardScaler.fit(raw).transform(raw), raw.n_classes, penalty, true, ScalarType.Float64, SolverKind.NewtonCg, 1e-11, 1000);
             }
             case FashionMnist.name:
             {
                 var train = FashionMnist.load(data_dir).Train;
-                return new BenchmarkProblem(name, train, train.n_classes, penalty, false, ScalarType.Float32, "lbfgs-precond", 1e-9, 50_000);
+                return new BenchmarkProblem(name, train, train.n_classes, penalty, false, ScalarType.Float32, SolverKind.LbfgsPrecond, 1e-9, 50_000);
             }
             default:
                 throw new ArgumentException($"Unknown benchmark problem '{name}'. Use one of: {string.Join(", ", names)}, or all.");
@@ -96,7 +97,7 @@ public sealed class BenchmarkProblem
     public ScalarType default_dtype { get; }
 
     /// <summary>The solver that finds the cached optimum (in float64).</summary>
-    public string optimum_solver { get; }
+    public SolverKind optimum_solver { get; }
 
     /// <summary>The tolerance on ‖∇F‖∞ to which the cached optimum is found.</summary>
     public double optimum_tol { get; }

@@ -63,7 +63,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
                 : "—";
             string hv = r.hessian_products == 0 ? "—" : r.hessian_products.ToString(CultureInfo.InvariantCulture);
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.solver} | {r.dtype.ToString().ToLowerInvariant()} | {r.evaluations} | {hv} | {r.iterations} | {r.ms_per_evaluation:0.000} | {r.ms_per_evaluation / floor_ms:0.00} | {time} | {(r.final_objective - fstar) / Math.Abs(fstar):0.0e+0} | {peak} | {r.threads} |"));
+                $"| {Optim.SolverRegistry.name_of(r.solver)} | {r.dtype.ToString().ToLowerInvariant()} | {r.evaluations} | {hv} | {r.iterations} | {r.ms_per_evaluation:0.000} | {r.ms_per_evaluation / floor_ms:0.00} | {time} | {(r.final_objective - fstar) / Math.Abs(fstar):0.0e+0} | {peak} | {r.threads} |"));
         }
         return text.ToString();
     }
@@ -72,7 +72,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
     public string peer_line()
     {
         if (peer == null || optimum == null) return $"scikit-learn: skipped ({peer_skipped ?? "not requested"})";
-        string ours = fastest == null ? "no TorchLogistic solver reached the target" : FormattableString.Invariant($"ours ({fastest.solver}) {fastest.seconds_to_target:0.000} s");
+        string ours = fastest == null ? "no TorchLogistic solver reached the target" : FormattableString.Invariant($"ours ({Optim.SolverRegistry.name_of(fastest.solver)}) {fastest.seconds_to_target:0.000} s");
         string theirs = peer.reached
             ? FormattableString.Invariant($"reached the target in {peer.seconds_to_target:0.000} s ({peer.evaluations} evaluations, {peer.iterations} iterations)")
             : FormattableString.Invariant($"did not reach the target ({peer.stop}) after {peer.seconds:0.0} s ({peer.evaluations} evaluations, {peer.iterations} iterations, F − F* = {(peer.objective - optimum.objective) / Math.Abs(optimum.objective):0.0e+0} relative)");
@@ -89,7 +89,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
         var list = new List<BenchmarkTarget>();
         string speedName = FormattableString.Invariant($"time to (1 + 1e-6)·F* ≥ {BenchmarkTarget.peer_speedup:G}× shorter than scikit-learn lbfgs");
         if (peer_speedup is double s)
-            list.Add(new BenchmarkTarget(speedName, s >= BenchmarkTarget.peer_speedup, FormattableString.Invariant($"{(peer!.reached ? "" : "≥ ")}{s:0.0}× ({fastest!.solver})")));
+            list.Add(new BenchmarkTarget(speedName, s >= BenchmarkTarget.peer_speedup, FormattableString.Invariant($"{(peer!.reached ? "" : "≥ ")}{s:0.0}× ({Optim.SolverRegistry.name_of(fastest!.solver)})")));
         else
             list.Add(new BenchmarkTarget(speedName, peer != null ? false : null, peer == null ? $"scikit-learn not run ({peer_skipped ?? "not requested"})" : "no TorchLogistic solver reached the target"));
 
@@ -98,7 +98,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
         list.Add(judged == null
             ? new BenchmarkTarget(floorName, null, "no solver run")
             : new BenchmarkTarget(floorName, judged.ms_per_evaluation <= BenchmarkTarget.floor_ratio * floor_ms,
-                FormattableString.Invariant($"{judged.ms_per_evaluation:0.000} ms = {judged.ms_per_evaluation / floor_ms:0.00}× ({judged.solver})")));
+                FormattableString.Invariant($"{judged.ms_per_evaluation:0.000} ms = {judged.ms_per_evaluation / floor_ms:0.00}× ({Optim.SolverRegistry.name_of(judged.solver)})")));
 
         string gradientName = FormattableString.Invariant($"analytic evaluation ≥ {BenchmarkTarget.autograd_speedup:G}× faster than autograd, same result");
         list.Add(gradients == null
@@ -124,7 +124,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
             ["optimum"] = optimum == null ? null : new JsonObject
             {
                 ["objective"] = optimum.objective,
-                ["solver"] = optimum.solver,
+                ["solver"] = Optim.SolverRegistry.name_of(optimum.solver),
                 ["tol"] = optimum.tol,
                 ["gradient_inf_norm"] = optimum.gradient_inf_norm,
                 ["iterations"] = optimum.iterations,
@@ -144,7 +144,7 @@ public sealed record BenchmarkReport(BenchmarkProblem problem, ScalarType dtype,
             },
             ["solvers"] = new JsonArray(runs.Select(r => (JsonNode)new JsonObject
             {
-                ["solver"] = r.solver,
+                ["solver"] = Optim.SolverRegistry.name_of(r.solver),
                 ["dtype"] = r.dtype.ToString().ToLowerInvariant(),
                 ["reached"] = r.reached,
                 ["evaluations"] = r.evaluations,

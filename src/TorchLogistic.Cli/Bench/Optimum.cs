@@ -15,7 +15,7 @@ namespace TorchLogistic.Performance;
 /// <param name="seconds">Wall time of the search.</param>
 /// <param name="start">Where the search started: <c>zeros</c>, or <c>warm: …</c> naming the start point.</param>
 /// <param name="theta">θ* = [vec(W); b].</param>
-public sealed record Optimum(string problem, double C, string data_sha256, double objective, string solver, double tol,
+public sealed record Optimum(string problem, double C, string data_sha256, double objective, Optim.SolverKind solver, double tol,
     double gradient_inf_norm, int iterations, double seconds, string start, double[] theta)
 {
     /// <summary>The target of the benchmark: F*·(1 + <paramref name="relative"/>).</summary>
@@ -23,5 +23,5 @@ public sealed record Optimum(string problem, double C, string data_sha256, doubl
 
     /// <summary>One line: F*, solver, tolerance, ‖∇F‖∞, iterations and start.</summary>
     public string certificate() => FormattableString.Invariant(
-        $"F* = {objective:F15} ({solver}, float64, tol {tol:0.#e+0}, final ‖∇F‖∞ = {gradient_inf_norm:0.0e+0}, {iterations} iterations from {start})");
+        $"F* = {objective:F15} ({Optim.SolverRegistry.name_of(solver)}, float64, tol {tol:0.#e+0}, final ‖∇F‖∞ = {gradient_inf_norm:0.0e+0}, {iterations} iterations from {start})");
 }

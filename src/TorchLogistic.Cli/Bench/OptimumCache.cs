@@ -60,7 +60,7 @@ public sealed class OptimumCache
             : warm_start != null ? (warm_start, $"warm: {warm_start_name ?? "a given θ"}")
             : ((double[]?)null, "zeros");
         log?.WriteLine(FormattableString.Invariant(
-            $"{problem.name}: no cached optimum for this data and C = {problem.penalty.C} in {path}; computing it with {problem.optimum_solver} in float64 to ‖∇F‖∞ ≤ {problem.optimum_tol:0.#e+0} from {name}{(start == null && problem.name == Data.FashionMnist.name ? " (about an hour on 2 cores)" : "")}."));
+            $"{problem.name}: no cached optimum for this data and C = {problem.penalty.C} in {path}; computing it with {SolverRegistry.name_of(problem.optimum_solver)} in float64 to ‖∇F‖∞ ≤ {problem.optimum_tol:0.#e+0} from {name}{(start == null && problem.name == Data.FashionMnist.name ? " (about an hour on 2 cores)" : "")}."));
         var optimum = compute(problem, start, name, cancellation);
         store(optimum);
         return (optimum, true);
@@ -81,7 +81,7 @@ public sealed class OptimumCache
         double value = objective.value_and_gradient(result.theta, gradient);
         double norm = norm_inf(gradient);
         if (!result.converged && !(norm <= 10 * problem.optimum_tol))
-            throw new InvalidOperationException($"The optimum of {problem.name} was not found: {problem.optimum_solver} {result.stop_reason}.");
+            throw new InvalidOperationException($"The optimum of {problem.name} was not found: {SolverRegistry.name_of(problem.optimum_solver)} {result.stop_reason}.");
         return new Optimum(problem.name, problem.penalty.C, problem.data_sha256, value, problem.optimum_solver, problem.optimum_tol, norm,
             result.iterations, result.fit_seconds, start, result.theta);
     }
@@ -111,7 +111,7 @@ public sealed class OptimumCache
             ["C"] = optimum.C,
             ["data_sha256"] = optimum.data_sha256,
             ["objective"] = optimum.objective,
-            ["solver"] = optimum.solver,
+            ["solver"] = SolverRegistry.name_of(optimum.solver),
             ["dtype"] = "float64",
             ["tol"] = optimum.tol,
             ["gradient_inf_norm"] = optimum.gradient_inf_norm,
@@ -131,11 +131,13 @@ public sealed class OptimumCache
         if (read_root()?["optima"]?[key(problem.name, problem.penalty.C)] is not JsonObject e) return null;
         T field<T>(string name) => e[name] is JsonValue v && v.TryGetValue(out T? x) && x is not null
             ? x : throw new FormatException($"'{name}' is missing or not a {typeof(T).Name.ToLowerInvariant()}");
+        SolverKind solver_field() => SolverRegistry.try_parse(field<string>("solver"), out var solver) && solver != SolverKind.Auto
+            ? solver : throw new FormatException($"'solver' is not one of {string.Join(", ", SolverRegistry.names)}");
         try
         {
             byte[] bytes = Convert.FromBase64String(field<string>("theta_float64_base64"));
             var theta = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            return new Optimum(field<string>("problem"), field<double>("C"), field<string>("data_sha256"), field<double>("objective"), field<string>("solver"),
+            return new Optimum(field<string>("problem"), field<double>("C"), field<string>("data_sha256"), field<double>("objective"), solver_field(),
                 field<double>("tol"), field<double>("gradient_inf_norm"), field<int>("iterations"), field<double>("seconds"), field<string>("start"), theta);
         }
         catch (FormatException ex)

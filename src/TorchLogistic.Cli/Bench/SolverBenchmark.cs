@@ -28,7 +28,7 @@ public static class SolverBenchmark
     /// <param name="max_iter">Iteration limit (default 100 000).</param>
     /// <param name="max_seconds">Limit on the timed seconds (default 900).</param>
     /// <param name="cancellation">Checked between iterations.</param>
-    public static SolverBenchmarkResult run(BenchmarkProblem problem, string solver, ScalarType dtype, double target,
+    public static SolverBenchmarkResult run(BenchmarkProblem problem, SolverKind solver, ScalarType dtype, double target,
         int max_iter = 100_000, double max_seconds = 900, CancellationToken cancellation = default)
     {
         if (max_iter < 1) throw new ArgumentOutOfRangeException(nameof(max_iter), max_iter, $"max_iter = {max_iter} must be ≥ 1.");
@@ -95,7 +95,7 @@ public static class SolverBenchmark
             get_num_threads(), reason, (double[])strategy.theta.Clone());
     }
 
-    private static void warm_up(BenchmarkProblem problem, string solver, ScalarType dtype)
+    private static void warm_up(BenchmarkProblem problem, SolverKind solver, ScalarType dtype)
     {
         using var objective = problem.objective(dtype);
         var strategy = SolverRegistry.create(new SolverSettings { solver = solver });

@@ -20,7 +20,7 @@ namespace TorchLogistic.Performance;
 /// <param name="threads">libtorch intra-op threads.</param>
 /// <param name="stop_reason">Why the run ended.</param>
 /// <param name="theta">The last iterate.</param>
-public sealed record SolverBenchmarkResult(string problem, string solver, ScalarType dtype, double target, bool reached, int evaluations,
+public sealed record SolverBenchmarkResult(string problem, Optim.SolverKind solver, ScalarType dtype, double target, bool reached, int evaluations,
     int hessian_products, int iterations, double timed_seconds, double? seconds_to_target, double final_objective, int float64_checks,
     long? peak_bytes, long? baseline_bytes, int threads, string stop_reason, double[] theta)
 {
@@ -28,7 +28,7 @@ public sealed record SolverBenchmarkResult(string problem, string solver, Scalar
     /// Passes over the data: evaluations plus Hessian-vector products for newton-cg (each reads X twice, as a gradient
     /// does). A full Hessian (newton) is not one pass, so it is not counted.
     /// </summary>
-    public int passes => evaluations + (solver == "newton-cg" ? hessian_products : 0);
+    public int passes => evaluations + (solver == Optim.SolverKind.NewtonCg ? hessian_products : 0);
 
     /// <summary>Milliseconds per pass over the data: <c>timed_seconds / passes</c>.</summary>
     public double ms_per_evaluation => 1000 * timed_seconds / Math.Max(1, passes);

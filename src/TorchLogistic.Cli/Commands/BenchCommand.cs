@@ -16,7 +16,7 @@ namespace TorchLogistic.Cli.Commands;
 internal static class BenchCommand
 {
     /// <summary>Solvers left out of the default lists: first-order methods need 10³–10⁵ evaluations here, and owlqn is lbfgs for L2.</summary>
-    private static readonly string[] SlowOrRedundant = { "gd", "gd-lipschitz", "adagrad", "sgd", "fista", "owlqn" };
+    private static readonly SolverKind[] SlowOrRedundant = { SolverKind.Gd, SolverKind.GdLipschitz, SolverKind.Adagrad, SolverKind.Sgd, SolverKind.Fista, SolverKind.OwlQn };
 
     /// <summary>Largest θ for which the default list includes newton (its Hessian has n² entries and a Cholesky of n³/3 operations).</summary>
     private const int NewtonMaxParameters = 1000;
@@ -59,11 +59,12 @@ internal static class BenchCommand
         var problems = problemName == "all" ? BenchmarkProblem.names.ToArray()
             : BenchmarkProblem.names.Contains(problemName) ? new[] { problemName }
             : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.names)}, or all.");
-        var requested = parse.GetValue(Solvers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (!requested.SequenceEqual(new[] { "none" }))
-        {
-            foreach (string s in requested) SolverRegistry.check(s, Objectives.PenaltyKind.L2);
-        }
+        var requestedNames = parse.GetValue(Solvers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // null: the default list; "none": no solver.
+        SolverKind[]? requested = requestedNames.Length == 0 ? null
+            : requestedNames.SequenceEqual(new[] { "none" }) ? Array.Empty<SolverKind>()
+            : requestedNames.Select(SolverRegistry.parse).ToArray();
+        foreach (var s in requested ?? Array.Empty<SolverKind>()) SolverRegistry.check(s, Objectives.PenaltyKind.L2);
         string dtypeName = parse.GetValue(Dtype)!;
         ScalarType? dtype = dtypeName switch
         {
@@ -117,13 +118,13 @@ internal static class BenchCommand
         return parse.GetValue(StreamCheck) ? Bench.StreamingMemoryBench.run(Console.Out, parse.GetValue(DataDir), parse.GetValue(StreamEpochs), cancellation) : 0;
     }
 
-    private static BenchmarkReport run_problem(BenchmarkProblem problem, string[] requested, ScalarType? dtypeOption, int threads, int maxIter,
+    private static BenchmarkReport run_problem(BenchmarkProblem problem, SolverKind[]? requested, ScalarType? dtypeOption, int threads, int maxIter,
         double maxSeconds, int repeats, OptimumCache cache, string? peerSkipped, string script, double peerTimeout, (double[] Theta, string Path)? warmStart,
         CancellationToken cancellation)
     {
         var dtype = dtypeOption ?? problem.default_dtype;
         set_num_threads(threads > 0 ? threads : ThreadPolicy.choose(problem.n_samples, problem.n_features, problem.n_outputs));
-        var solvers = requested.Length == 0 ? default_solvers(problem) : requested.SequenceEqual(new[] { "none" }) ? Array.Empty<string>() : requested;
+        var solvers = requested ?? default_solvers(problem);
         Console.WriteLine($"== {problem.describe()}; {dtype.ToString().ToLowerInvariant()}, {get_num_threads()} libtorch thread(s) ==");
 
         var floor = MachineFloor.measure(problem.x_bytes(dtype), dtype);
@@ -152,9 +153,9 @@ internal static class BenchCommand
         Console.WriteLine(report.optimum_line());
 
         var runs = new List<SolverBenchmarkResult>();
-        foreach (string solver in solvers)
+        foreach (var solver in solvers)
         {
-            Console.Error.WriteLine(FormattableString.Invariant($"  {problem.name}: running {solver} (at most {maxIter} iterations, {maxSeconds:G} s)…"));
+            Console.Error.WriteLine(FormattableString.Invariant($"  {problem.name}: running {SolverRegistry.name_of(solver)} (at most {maxIter} iterations, {maxSeconds:G} s)…"));
             runs.Add(SolverBenchmark.run(problem, solver, dtype, optimum.target(BenchmarkReport.relative_target), maxIter, maxSeconds, cancellation));
         }
         report = report with { runs = runs };
@@ -185,9 +186,9 @@ internal static class BenchCommand
         Console.WriteLine();
     }
 
-    private static string[] default_solvers(BenchmarkProblem problem) => SolverRegistry.names
+    private static SolverKind[] default_solvers(BenchmarkProblem problem) => SolverRegistry.kinds
         .Where(s => !SlowOrRedundant.Contains(s))
-        .Where(s => s != "newton" || problem.n_parameters <= NewtonMaxParameters)
+        .Where(s => s != SolverKind.Newton || problem.n_parameters <= NewtonMaxParameters)
         .ToArray();
 
     /// <summary>θ = [vec(W); b] from the coef and intercept of a <c>train</c> run's metrics.json.</summary>

@@ -55,8 +55,8 @@ internal static class CompareSolversCommand
         };
         string list = parse.GetValue(Solvers)!;
         var names = list.Length > 0
-            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : (penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverRegistry.l1_names : SolverRegistry.names).ToArray();
+            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SolverRegistry.parse).ToArray()
+            : (penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverRegistry.l1_kinds : SolverRegistry.kinds).ToArray();
         double? lr = parse.GetValue(Lr);
         var rows = SolverComparison.run(data, options, names, lr == null ? SolverDefaults.learning_rate_for : null);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -64,7 +64,7 @@ internal static class CompareSolversCommand
         Console.WriteLine();
         Console.Write(SolverComparison.to_markdown(rows));
         foreach (var r in rows.Where(r => !r.converged))
-            Console.Error.WriteLine($"warning: {r.solver} did not converge — {r.stop_reason}.");
+            Console.Error.WriteLine($"warning: {SolverRegistry.name_of(r.solver)} did not converge — {r.stop_reason}.");
         return 0;
     }
 }

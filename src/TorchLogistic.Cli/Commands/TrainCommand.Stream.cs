@@ -3,6 +3,7 @@ using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Reporting;
 using TorchLogistic.Training;
 
@@ -34,7 +35,6 @@ internal static partial class TrainCommand
         bool quiet = parse.GetValue(Quiet);
         int epochs = parse.GetValue(Epochs);
         int shuffleBuffer = parse.GetValue(ShuffleBuffer);
-        string solver = StreamingTrainer.resolve(parse.GetValue(SolverName)!, Penalty.parse_kind(parse.GetValue(PenaltyName)!));
         if (given(parse, TestFraction))
             throw new ArgumentException("--test-fraction splits rows held in memory; with --stream, name a test file with --test-data (fashion-mnist streams its t10k files).");
         if (given(parse, MaxIter))
@@ -43,6 +43,7 @@ internal static partial class TrainCommand
             throw new ArgumentException("--summary refits with Newton's method on every row in memory; drop --summary, or drop --stream.");
         if (epochs < 1) throw new ArgumentException($"--epochs {epochs} must be ≥ 1.");
         if (shuffleBuffer < 0) throw new ArgumentException($"--shuffle-buffer {shuffleBuffer} must be ≥ 0 rows (0 reads the file in order).");
+        var solver = StreamingTrainer.resolve(SolverRegistry.parse(parse.GetValue(SolverName)!), Penalty.parse_kind(parse.GetValue(PenaltyName)!));
         // Everything the options alone can refuse is refused before the (possibly long) opening pass over the files.
         var preliminary = options_from(parse, n_classes: 0, solver) with { max_iter = epochs };
         preliminary.validate();

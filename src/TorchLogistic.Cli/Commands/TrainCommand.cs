@@ -29,7 +29,7 @@ internal static partial class TrainCommand
     private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.l1_names)}).", DefaultValueFactory = _ => "l2" };
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
-    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.auto}, {string.Join(", ", SolverRegistry.names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.preconditioned_max_columns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.auto };
+    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.auto_name}, {string.Join(", ", SolverRegistry.names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.preconditioned_max_columns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.auto_name };
     private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
     private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
@@ -109,17 +109,9 @@ internal static partial class TrainCommand
         string? summaryText = null;
         if (parse.GetValue(InferenceSummary))
         {
-            try
-            {
-                var inference = LogitInference.of(model, train);
-                summaryText = inference.Summary();
-                report = report with { inference = InferenceReport.to_json(inference) };
-            }
-            catch (InferenceRefusedException refusal)
-            {
-                summaryText = FlagNames.to_flags(refusal.Message) + Environment.NewLine;
-                report = report with { inference = InferenceReport.to_json(refusal) };
-            }
+            var inference = LogitInference.of(model, train);
+            summaryText = inference.refusal is { } refusal ? FlagNames.to_flags(refusal.message) + Environment.NewLine : inference.result.Summary();
+            report = report with { inference = InferenceReport.to_json(inference) };
         }
         byte[] modelBytes = ModelFile.to_bytes(model);
         var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
@@ -160,9 +152,8 @@ internal static partial class TrainCommand
         return threshold;
     }
 
-    private static TrainingOptions options_from(ParseResult parse, int n_classes, string? solver = null)
+    private static TrainingOptions options_from(ParseResult parse, int n_classes, SolverKind? solver_kind = null)
     {
-        solver ??= parse.GetValue(SolverName)!;
         string model = parse.GetValue(Model)!;
         var kind = model switch
         {
@@ -182,6 +173,7 @@ internal static partial class TrainCommand
             classWeightValues = classWeight!.Split(',').Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
                 ? w : throw new ArgumentException($"--class-weight '{classWeight}': '{v}' is not a number. Use balanced or w0,w1,... (one weight per class).")).ToArray();
         }
+        var solver = solver_kind ?? SolverRegistry.parse(parse.GetValue(SolverName)!);
         return new TrainingOptions
         {
             model = kind,

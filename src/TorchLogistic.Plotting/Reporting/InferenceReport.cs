@@ -42,12 +42,15 @@ public static class InferenceReport
     };
 
     /// <summary>A refusal as JSON: the reason, the features involved and the full explanation.</summary>
-    public static JsonObject to_json(InferenceRefusedException refusal) => new()
+    public static JsonObject to_json(InferenceRefusal refusal) => new()
     {
         ["refused"] = refusal.reason.ToString(),
         ["features"] = new JsonArray(refusal.features.Select(f => (JsonNode)f).ToArray()),
-        ["message"] = refusal.Message,
+        ["message"] = refusal.message,
     };
+
+    /// <summary>An outcome as JSON: the inference's tables (<see cref="to_json(InferenceResult)"/>) or the refusal's reason, features and explanation.</summary>
+    public static JsonObject to_json(InferenceOutcome outcome) => outcome.refusal is { } refusal ? to_json(refusal) : to_json(outcome.result);
 
     // Infinite or NaN values (an overflowing odds ratio) are written as null: JSON has no such numbers.
     private static JsonArray numbers(IEnumerable<double> values) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
+using TorchLogistic.Optim;
 using TorchLogistic.Plotting;
 using TorchLogistic.Training;
 
@@ -92,7 +93,7 @@ public static class ReportPlots
         if (model.result == null) return;
         var c = CultureInfo.InvariantCulture;
         using var loss = LossCurvePlot.create(LossCurvePlot.series_of(model.result),
-            $"{title}: {model.result.solver}, {model.options.penalty_object.name} (C = {model.options.C.ToString(c)})", "loss", log_scale);
+            $"{title}: {SolverRegistry.name_of(model.result.solver)}, {model.options.penalty_object.name} (C = {model.options.C.ToString(c)})", "loss", log_scale);
         files["loss.png"] = PlotImage.png(loss, 800, 500);
     }
 

@@ -4,6 +4,7 @@ using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
+using TorchLogistic.Optim;
 using TorchLogistic.Training;
 
 namespace TorchLogistic.Reporting;
@@ -75,7 +76,7 @@ public static class TrainingReport
                 OneVsRest => "binary_cross_entropy_with_logits (one per member)",
                 _ => "cross_entropy",
             },
-            solver = result.solver,
+            solver = SolverRegistry.name_of(result.solver),
             penalty = model.options.penalty_object.name,
             C = model.options.C,
             objective = result.objective,

@@ -50,15 +50,15 @@ public static class LogitInference
     /// <param name="C">Inverse regularisation strength of L2 (default 1).</param>
     /// <param name="standardize">Standardise the features first (default false: coefficients per unit of each feature).</param>
     /// <param name="multinomial">Fit a softmax model even for two classes (default: softmax only for more than two).</param>
-    /// <exception cref="InferenceRefusedException">Separation, collinearity, or an unsupported fit.</exception>
-    public static InferenceResult fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double C = 1.0, bool standardize = false, bool multinomial = false)
+    /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
+    public static InferenceOutcome fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double C = 1.0, bool standardize = false, bool multinomial = false)
     {
         var options = new TrainingOptions
         {
             model = data.n_classes == 2 && !multinomial ? ModelKind.Logistic : ModelKind.Softmax,
             penalty = penalty,
             C = C,
-            solver = "lbfgs",
+            solver = SolverKind.Lbfgs,
             tol = 1e-10,
             max_iter = 20_000,
             standardize = standardize,
@@ -71,12 +71,12 @@ public static class LogitInference
     /// <param name="model">A model trained without an L1 penalty and without sample or class weights.</param>
     /// <param name="train">The rows it was trained on.</param>
     /// <param name="alpha">1 − the confidence level of the intervals (default 0.05).</param>
-    /// <exception cref="InferenceRefusedException">Separation, collinearity, or an unsupported fit.</exception>
-    public static InferenceResult of(FittedModel model, Dataset train, double alpha = 0.05)
+    /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
+    public static InferenceOutcome of(FittedModel model, Dataset train, double alpha = 0.05)
     {
         if (train.sample_weight != null || model.options.class_weight != ClassWeightMode.None)
-            throw new InferenceRefusedException(RefusalReason.Unsupported,
-                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without sample weights (Datasets.sample_weight) and class weights (TrainingOptions.class_weight) for inference.", Array.Empty<string>());
+            return InferenceOutcome.refused_with(new InferenceRefusal(RefusalReason.Unsupported,
+                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without sample weights (Datasets.sample_weight) and class weights (TrainingOptions.class_weight) for inference.", Array.Empty<string>()));
         // The model's own pipeline: the polynomial expansion, then the scaler fitted on the expanded rows.
         var expanded = model.polynomial?.transform(train) ?? train;
         var rows = model.scaler?.transform(expanded) ?? expanded;
@@ -97,13 +97,13 @@ public static class LogitInference
     /// <param name="classes">Class names (class 0 is the reference).</param>
     /// <param name="standardized">Whether the features are standardised (for the table's header).</param>
     /// <param name="alpha">1 − confidence level (default 0.05).</param>
-    public static InferenceResult of(double[] features, int[] labels, int n_samples, int n_features, double[] theta, int n_outputs,
+    public static InferenceOutcome of(double[] features, int[] labels, int n_samples, int n_features, double[] theta, int n_outputs,
         Penalty penalty, string[] feature_names, string[] classes, bool standardized = false, double alpha = 0.05)
     {
         if (!(alpha > 0 && alpha < 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"alpha = {alpha} must be in (0, 1), e.g. 0.05 for 95 % intervals.");
         if (penalty.kind is not (PenaltyKind.None or PenaltyKind.L2))
-            throw new InferenceRefusedException(RefusalReason.Unsupported,
-                $"Inference refused: penalty '{penalty.name}' sets coefficients exactly to zero, and Wald standard errors do not apply. Use penalty none or l2.", Array.Empty<string>());
+            return InferenceOutcome.refused_with(new InferenceRefusal(RefusalReason.Unsupported,
+                $"Inference refused: penalty '{penalty.name}' sets coefficients exactly to zero, and Wald standard errors do not apply. Use penalty none or l2.", Array.Empty<string>()));
         int d = n_features, m = n_samples;
         int k = n_outputs;
         int nClasses = k == 1 ? 2 : k;
@@ -112,15 +112,14 @@ public static class LogitInference
         if (theta.Length != k * (d + 1)) throw new ArgumentException($"θ has {theta.Length} entries; a model with {k} outputs and {d} features has {k * (d + 1)}.");
         int nFree = k > 1 && penalty.kind == PenaltyKind.None ? (k - 1) * (d + 1) : k * (d + 1);
         if (nFree > max_parameters)
-            throw new InferenceRefusedException(RefusalReason.Unsupported,
-                $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {max_parameters}). Use fewer features.", Array.Empty<string>());
+            return InferenceOutcome.refused_with(new InferenceRefusal(RefusalReason.Unsupported,
+                $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {max_parameters}). Use fewer features.", Array.Empty<string>()));
         using var problem = new Problem(features, labels, m, d, k, penalty, feature_names);
 
         bool unpenalized = penalty.kind == PenaltyKind.None;
         if (unpenalized)
         {
-            problem.refuse_if_completely_separated(theta);
-            problem.refuse_if_collinear();
+            if ((problem.complete_separation(theta) ?? problem.collinearity()) is { } refusal) return InferenceOutcome.refused_with(refusal);
         }
 
         double[] u0 = problem.free_from_theta(theta);
@@ -131,8 +130,7 @@ public static class LogitInference
         if (unpenalized && (!converged || inverse.is_singular))
         {
             // The solver may stop before its θ separates every row; Newton's iterate shows whether it does.
-            problem.refuse_if_completely_separated(thetaHat);
-            problem.refuse_quasi_separation(thetaHat, u0, u, converged);
+            return InferenceOutcome.refused_with(problem.complete_separation(thetaHat) ?? problem.quasi_separation(thetaHat, u0, u, converged));
         }
         var notes = new List<string>();
         if (!converged)
@@ -167,8 +165,8 @@ public static class LogitInference
             notes.Add($"Multinomial coefficients are log-odds against the reference class '{classes[0]}' (each class's softmax coefficients minus those of '{classes[0]}').");
         if (standardized)
             notes.Add("Features were standardised: slope coefficients and odds ratios are per standard deviation of each feature.");
-        return new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
-            m, equationsCount * d, equations, covariance, problem.log_likelihood(thetaHat), problem.null_log_likelihood(), alpha, steps, notes);
+        return InferenceOutcome.of(new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
+            m, equationsCount * d, equations, covariance, problem.log_likelihood(thetaHat), problem.null_log_likelihood(), alpha, steps, notes));
     }
 
     /// <summary>
@@ -375,12 +373,13 @@ public static class LogitInference
             return true;
         }
 
-        public void refuse_if_completely_separated(double[] theta)
+        /// <summary>The refusal when <paramref name="theta"/> classifies every row correctly, else null.</summary>
+        public InferenceRefusal? complete_separation(double[] theta)
         {
             var z = logits(theta);
             for (int i = 0; i < m; i++)
             {
-                if (!row_correct(z, i, 0)) return;
+                if (!row_correct(z, i, 0)) return null;
             }
             var alone = single_feature_separators(strict: true);
             string modelName = k == 1 ? "logistic regression" : "softmax regression";
@@ -388,7 +387,7 @@ public static class LogitInference
                 ? $" Feature{(alone.Count > 1 ? "s" : "")} {quote(alone)} {(alone.Count > 1 ? "each separate" : "separates")} the classes on {(alone.Count > 1 ? "their" : "its")} own."
                 : $" Features most involved in the separating direction: {quote(largest_slopes(theta))}.";
             var involved = alone.Count > 0 ? alone : largest_slopes(theta);
-            throw new InferenceRefusedException(RefusalReason.CompleteSeparation,
+            return new InferenceRefusal(RefusalReason.CompleteSeparation,
                 $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {m} training rows correctly, so a linear " +
                 "combination of the features separates the classes perfectly. The log-likelihood then keeps rising as the coefficients grow without " +
                 "bound: the maximum-likelihood estimates do not exist, and standard errors, z-values and p-values would be meaningless." + which +
@@ -396,7 +395,8 @@ public static class LogitInference
                 involved);
         }
 
-        public void refuse_if_collinear()
+        /// <summary>The refusal when the features are collinear (a singular Gram matrix of [1, X]), else null.</summary>
+        public InferenceRefusal? collinearity()
         {
             // Gram matrix of X̃ = [1, X]: singular exactly when a feature is constant or a combination of others.
             int p = d + 1;
@@ -410,19 +410,20 @@ public static class LogitInference
                 }
             }
             var inverse = SymmetricInverse.of(gram, p);
-            if (!inverse.is_singular) return;
+            if (!inverse.is_singular) return null;
             var v = inverse.scaled_eigenvectors;
             double largest = Enumerable.Range(0, p).Max(a => Math.Abs(v[a * p]));
             var involved = Enumerable.Range(1, d).Where(a => Math.Abs(v[a * p]) >= 0.1 * largest).OrderByDescending(a => Math.Abs(v[a * p])).Select(a => names[a - 1]).ToList();
             bool withIntercept = Math.Abs(v[0]) >= 0.1 * largest;
-            throw new InferenceRefusedException(RefusalReason.SingularInformation,
+            return new InferenceRefusal(RefusalReason.SingularInformation,
                 "Inference refused: the observed information matrix is singular because the features are collinear" +
                 $" ({quote(involved)}{(withIntercept ? " together with the intercept: a constant or shifted copy" : "")} are linearly dependent; reciprocal condition number " +
                 $"{inverse.reciprocal_condition.ToString("E1", CultureInfo.InvariantCulture)}). Their coefficients are not identified, so no standard errors exist. " +
                 $"Fix: drop one of {quote(involved)} (or merge them), or use an L2 penalty (TrainingOptions.penalty = L2).", involved);
         }
 
-        public void refuse_quasi_separation(double[] thetaHat, double[] u0, double[] u, bool converged)
+        /// <summary>The refusal for quasi-complete separation, naming the rows and the features involved.</summary>
+        public InferenceRefusal quasi_separation(double[] thetaHat, double[] u0, double[] u, bool converged)
         {
             var z = logits(thetaHat);
             int saturated = 0;
@@ -434,7 +435,7 @@ public static class LogitInference
             if (!direction.Any(v => v != 0) || !direction.All(double.IsFinite)) direction = thetaHat;
             var alone = single_feature_separators(strict: false);
             var involved = alone.Count > 0 ? alone : largest_slopes(direction);
-            throw new InferenceRefusedException(RefusalReason.QuasiCompleteSeparation,
+            return new InferenceRefusal(RefusalReason.QuasiCompleteSeparation,
                 $"Inference refused: quasi-complete separation. {saturated} of the {m} training rows are predicted with probability within {SaturationGap:0e0} of their " +
                 $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
                 "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +

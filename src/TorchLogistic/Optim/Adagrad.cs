@@ -37,7 +37,7 @@ public sealed class Adagrad : Solver
     public double lr { get; }
 
     /// <inheritdoc />
-    public override string name => "adagrad";
+    public override SolverKind kind => SolverKind.Adagrad;
 
     /// <inheritdoc />
     public override bool supports_l1 => true;

@@ -20,7 +20,7 @@ public sealed class Fista : Solver
     private double momentum = 1;
 
     /// <inheritdoc />
-    public override string name => "fista";
+    public override SolverKind kind => SolverKind.Fista;
 
     /// <inheritdoc />
     public override bool supports_l1 => true;

@@ -24,7 +24,7 @@ public sealed class GradientDescent : Solver
     public double lr { get; }
 
     /// <inheritdoc />
-    public override string name => "gd";
+    public override SolverKind kind => SolverKind.Gd;
 
     /// <inheritdoc />
     public override bool supports_l1 => true;

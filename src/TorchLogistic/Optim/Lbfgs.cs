@@ -42,7 +42,7 @@ public sealed class Lbfgs : Solver
     public bool preconditioned { get; }
 
     /// <inheritdoc />
-    public override string name => preconditioned ? "lbfgs-precond" : "lbfgs";
+    public override SolverKind kind => preconditioned ? SolverKind.LbfgsPrecond : SolverKind.Lbfgs;
 
     private Action<double[], double[]>? initial_inverse => preconditioned && f is IPreconditionedObjective p ? p.precondition : null;
 

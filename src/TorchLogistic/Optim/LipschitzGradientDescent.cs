@@ -18,7 +18,7 @@ public sealed class LipschitzGradientDescent : Solver
     private double smooth;
 
     /// <inheritdoc />
-    public override string name => "gd-lipschitz";
+    public override SolverKind kind => SolverKind.GdLipschitz;
 
     /// <inheritdoc />
     public override bool supports_l1 => true;

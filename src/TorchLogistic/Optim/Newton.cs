@@ -19,7 +19,7 @@ public sealed class Newton : Solver
     private IReadOnlyList<double[]> nulls = Array.Empty<double[]>();
 
     /// <inheritdoc />
-    public override string name => "newton";
+    public override SolverKind kind => SolverKind.Newton;
 
     /// <summary>The largest damping μ used so far (0 when every Hessian was factorised as it was).</summary>
     public double max_damping { get; private set; }

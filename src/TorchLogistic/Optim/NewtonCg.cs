@@ -25,7 +25,7 @@ public sealed class NewtonCg : Solver
     public int max_cg { get; }
 
     /// <inheritdoc />
-    public override string name => "newton-cg";
+    public override SolverKind kind => SolverKind.NewtonCg;
 
     /// <inheritdoc />
     protected override void initialize()

@@ -30,7 +30,7 @@ public sealed class OwlQn : Solver
     public int history_size { get; }
 
     /// <inheritdoc />
-    public override string name => "owlqn";
+    public override SolverKind kind => SolverKind.OwlQn;
 
     /// <inheritdoc />
     public override bool supports_l1 => true;

@@ -10,8 +10,11 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public abstract class Solver
 {
-    /// <summary>The solver's command-line name.</summary>
-    public abstract string name { get; }
+    /// <summary>Which solver this is.</summary>
+    public abstract SolverKind kind { get; }
+
+    /// <summary>The solver's name (<see cref="SolverRegistry.name_of"/>).</summary>
+    public string name => SolverRegistry.name_of(kind);
 
     /// <summary>Whether the solver handles an L1 term (λ₁ &gt; 0) exactly.</summary>
     public virtual bool supports_l1 => false;

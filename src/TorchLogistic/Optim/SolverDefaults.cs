@@ -14,7 +14,7 @@ public static class SolverDefaults
     public const double stochastic_learning_rate = 1.0;
 
     /// <summary>The command line's default <c>--lr</c> for <paramref name="solver"/>: <see cref="stochastic_learning_rate"/> for adagrad and sgd, else <see cref="learning_rate"/>.</summary>
-    public static double learning_rate_for(string solver) => solver is "adagrad" or "sgd" ? stochastic_learning_rate : learning_rate;
+    public static double learning_rate_for(SolverKind solver) => solver is SolverKind.Adagrad or SolverKind.Sgd ? stochastic_learning_rate : learning_rate;
 
     /// <summary>Tolerance on the convergence criterion: 1e-6 (scale: the objective is a mean over rows).</summary>
     public const double tol = 1e-6;
@@ -33,7 +33,7 @@ public static class SolverDefaults
     public const int preconditioned_history_size = 30;
 
     /// <summary>The memory a solver uses when <c>history_size</c> is 0 (its default).</summary>
-    public static int history_size_for(string solver) => solver == "lbfgs-precond" ? preconditioned_history_size : history_size;
+    public static int history_size_for(SolverKind solver) => solver == SolverKind.LbfgsPrecond ? preconditioned_history_size : history_size;
 
     /// <summary>Rows per mini-batch of <c>sgd</c>: 32.</summary>
     public const int batch_size = 32;

@@ -6,8 +6,8 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed record SolverSettings
 {
-    /// <summary>Solver name (default <c>auto</c>, see <see cref="SolverRegistry.resolve"/>).</summary>
-    public string solver { get; init; } = SolverRegistry.auto;
+    /// <summary>The solver (default <see cref="SolverKind.Auto"/>, see <see cref="SolverRegistry.resolve"/>).</summary>
+    public SolverKind solver { get; init; }
 
     /// <summary>Fixed step of <c>gd</c>, base step of <c>adagrad</c>, initial step of <c>sgd</c> (default 0.1).</summary>
     public double lr { get; init; } = SolverDefaults.learning_rate;

@@ -59,7 +59,7 @@ public sealed class StochasticGradientDescent : Solver
     public double l2_strength { get; private set; }
 
     /// <inheritdoc />
-    public override string name => "sgd";
+    public override SolverKind kind => SolverKind.Sgd;
 
     /// <summary>The step size of step <paramref name="t"/> (0-based) with <paramref name="n_batches"/> batches per epoch.</summary>
     public double step_size(long t, long n_batches) =>

@@ -15,7 +15,7 @@ namespace TorchLogistic.Training;
 public static class SolverComparison
 {
     /// <summary>One solver's run.</summary>
-    /// <param name="solver">Solver name.</param>
+    /// <param name="solver">The solver (its name: <see cref="SolverRegistry.name_of"/>).</param>
     /// <param name="iterations">Iterations performed.</param>
     /// <param name="function_evaluations">Evaluations of f and ∇f (for sgd: passes over the data).</param>
     /// <param name="hessian_evaluations">Full Hessians (newton) or Hessian-vector products (newton-cg).</param>
@@ -27,16 +27,16 @@ public static class SolverComparison
     /// <param name="theta">Final θ, without its components along the objective's flat directions (softmax's common shifts).</param>
     /// <param name="error">The divergence message (<see cref="TrainingResult.divergence_message"/>) when the solver diverged, else null.</param>
     /// <param name="history">The run's iteration records (for convergence charts); empty when it diverged.</param>
-    public sealed record Row(string solver, int iterations, int function_evaluations, int hessian_evaluations, double seconds,
+    public sealed record Row(SolverKind solver, int iterations, int function_evaluations, int hessian_evaluations, double seconds,
         double objective, double criterion, bool converged, string stop_reason, double[] theta, string? error = null,
         IReadOnlyList<IterationRecord>? history = null);
 
     /// <summary>Runs <paramref name="solvers"/> on all rows of <paramref name="data"/> with <paramref name="options"/> (whose solver is ignored).</summary>
     /// <param name="data">The rows (raw features; expanded and standardised as the options say).</param>
     /// <param name="options">Model, penalty, C, tolerance, limits, learning rate, batch size, seed, expansion, scaling.</param>
-    /// <param name="solvers">Solver names, run in this order.</param>
-    /// <param name="learning_rate">Optional solver name → step size (e.g. <see cref="SolverDefaults.learning_rate_for"/>); null uses the options' lr for every solver.</param>
-    public static IReadOnlyList<Row> run(Dataset data, TrainingOptions options, IEnumerable<string> solvers, Func<string, double>? learning_rate = null)
+    /// <param name="solvers">The solvers, run in this order.</param>
+    /// <param name="learning_rate">Optional solver → step size (e.g. <see cref="SolverDefaults.learning_rate_for"/>); null uses the options' lr for every solver.</param>
+    public static IReadOnlyList<Row> run(Dataset data, TrainingOptions options, IEnumerable<SolverKind> solvers, Func<SolverKind, double>? learning_rate = null)
     {
         var polynomial = options.poly_degree > 1 ? new PolynomialFeatures(data.n_features, options.poly_degree) : null;
         var rows = polynomial?.transform(data) ?? data;
@@ -55,7 +55,7 @@ public static class SolverComparison
         var y = rows.labels_tensor();
         var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.dtype);
         var results = new List<Row>();
-        foreach (string name in solvers)
+        foreach (var name in solvers)
         {
             var solverOptions = options with { solver = name, lr = learning_rate?.Invoke(name) ?? options.lr };
             solverOptions.validate();
@@ -95,9 +95,9 @@ public static class SolverComparison
             string distance = best == null || r.error != null ? "—" : relative_distance(r.theta, best.theta).ToString("0.0e+0", CultureInfo.InvariantCulture);
             string hessians = r.hessian_evaluations == 0 ? "—" : r.hessian_evaluations.ToString(CultureInfo.InvariantCulture);
             text.AppendLine(r.error != null
-                ? $"| {r.solver} | {r.iterations} | {r.function_evaluations} | {hessians} | — | diverged | — | no | — |"
+                ? $"| {SolverRegistry.name_of(r.solver)} | {r.iterations} | {r.function_evaluations} | {hessians} | — | diverged | — | no | — |"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.solver} | {r.iterations} | {r.function_evaluations} | {hessians} | {r.seconds:0.000} | {r.objective:0.000000000000000} | {r.criterion:0.0e+0} | {(r.converged ? "yes" : "no")} | {distance} |"));
+                    $"| {SolverRegistry.name_of(r.solver)} | {r.iterations} | {r.function_evaluations} | {hessians} | {r.seconds:0.000} | {r.objective:0.000000000000000} | {r.criterion:0.0e+0} | {(r.converged ? "yes" : "no")} | {distance} |"));
         }
         return text.ToString();
     }

@@ -17,14 +17,14 @@ namespace TorchLogistic.Training;
 public static class StreamingTrainer
 {
     /// <summary>The solvers that train on a stream.</summary>
-    public static IReadOnlyList<string> solvers { get; } = new[] { "sgd", "adagrad" };
+    public static IReadOnlyList<SolverKind> solvers { get; } = new[] { SolverKind.Sgd, SolverKind.Adagrad };
 
     /// <summary>
     /// The solver <c>auto</c> stands for on a stream: <c>adagrad</c> for L1 and elastic net (its proximal step gives
     /// exact zeros; sgd has none), <c>sgd</c> otherwise. Any other name is returned as it is.
     /// </summary>
-    public static string resolve(string solver, PenaltyKind penalty) =>
-        solver != SolverRegistry.auto ? solver : penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? "adagrad" : "sgd";
+    public static SolverKind resolve(SolverKind solver, PenaltyKind penalty) =>
+        solver != SolverKind.Auto ? solver : penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverKind.Adagrad : SolverKind.Sgd;
 
     /// <summary>Trains a model on the rows of <paramref name="train"/>.</summary>
     /// <param name="train">Training rows (after the stream's opening pass).</param>
@@ -84,7 +84,7 @@ public static class StreamingTrainer
     public static void check_options(TrainingOptions options)
     {
         if (!solvers.Contains(options.solver))
-            throw new ArgumentException($"Solver '{options.solver}' needs all rows in memory; streaming trains with {string.Join(" or ", solvers)} (TrainingOptions.solver = sgd). Or train in memory (Trainer.fit).");
+            throw new ArgumentException($"Solver '{SolverRegistry.name_of(options.solver)}' needs all rows in memory; streaming trains with {string.Join(" or ", solvers.Select(SolverRegistry.name_of))} (TrainingOptions.solver = sgd). Or train in memory (Trainer.fit).");
         if (options.model == ModelKind.OneVsRest)
             throw new ArgumentException("One-vs-rest trains one model after another over all rows; streaming trains logistic or softmax models (TrainingOptions.model = Softmax). Or train in memory (Trainer.fit).");
         if (options.poly_degree != 1)

@@ -102,11 +102,11 @@ public static class Trainer
     public static void check_memory(TrainingOptions options, long n_features, int n_outputs)
     {
         int size = options.dtype == ScalarType.Float32 ? 4 : 8;
-        string solver = options.solver == SolverRegistry.auto ? SolverRegistry.resolve(options.solver, options.penalty, n_features) : options.solver;
-        if (solver == "newton")
+        var solver = SolverRegistry.resolve(options.solver, options.penalty, n_features);
+        if (solver == SolverKind.Newton)
             MemoryBudget.check_square("Solver 'newton' needs a dense Hessian", n_outputs * (n_features + 1), size, 3,
                 $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.solver)} = lbfgs (or newton-cg), fewer features or a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.poly_degree)}.");
-        else if (solver == "lbfgs-precond")
+        else if (solver == SolverKind.LbfgsPrecond)
             MemoryBudget.check_square("Solver 'lbfgs-precond' needs a dense Gram matrix", n_features + 1, 8, 3,
                 $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.solver)} = lbfgs, fewer features or a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.poly_degree)}.");
     }

@@ -102,7 +102,7 @@ public static class TrainingLoop
             on_iteration?.Invoke(r);
         }
         if (stop != StopReason.Diverged && history[^1].iteration != iteration) record(iteration, keep: true);
-        return new TrainingResult(solver.name, (double[])solver.theta.Clone(), solver.objective, solver.criterion, iteration, stop == StopReason.Converged, stop, reason,
+        return new TrainingResult(solver.kind, (double[])solver.theta.Clone(), solver.objective, solver.criterion, iteration, stop == StopReason.Converged, stop, reason,
             solver.function_evaluations, clock.Elapsed.TotalSeconds, history);
     }
 

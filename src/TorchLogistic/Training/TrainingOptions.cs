@@ -53,8 +53,8 @@ public sealed record TrainingOptions
     /// <summary>Elastic-net mixing ρ in [0, 1] (default 0.5).</summary>
     public double l1_ratio { get; init; } = 0.5;
 
-    /// <summary>Solver name (default <c>auto</c>: chosen by penalty and problem size, <see cref="SolverRegistry.resolve"/>); see <see cref="SolverRegistry.names"/>.</summary>
-    public string solver { get; init; } = SolverRegistry.auto;
+    /// <summary>The solver (default <see cref="SolverKind.Auto"/>: chosen by penalty and problem size, <see cref="SolverRegistry.resolve"/>); see <see cref="SolverRegistry.solvers"/>.</summary>
+    public SolverKind solver { get; init; }
 
     /// <summary>Fixed step of <c>gd</c>, base step of <c>adagrad</c>, initial step of <c>sgd</c> (default 0.1; the command line uses <see cref="SolverDefaults.learning_rate_for"/>).</summary>
     public double lr { get; init; } = SolverDefaults.learning_rate;
@@ -119,6 +119,7 @@ public sealed record TrainingOptions
         if (poly_degree < 1 || poly_degree > Data.PolynomialFeatures.max_degree)
             throw new ArgumentException($"poly_degree = {poly_degree} must be between 1 and {Data.PolynomialFeatures.max_degree} (1 keeps the features as they are; 2 adds squares and pairwise products).");
         if (dtype != ScalarType.Float64 && dtype != ScalarType.Float32) throw new ArgumentException($"dtype {dtype} is not supported; use float64 or float32.");
+        if (!Enum.IsDefined(solver)) throw new ArgumentException($"solver {(int)solver} is not a SolverKind.");
         SolverRegistry.check(solver, penalty);
         if (!Enum.IsDefined(class_weight)) throw new ArgumentException($"class_weight {(int)class_weight} is not a ClassWeightMode.");
         if (class_weight == ClassWeightMode.Explicit && (class_weight_values == null || class_weight_values.Any(w => !(w >= 0) || !double.IsFinite(w)) || class_weight_values.Sum() <= 0))

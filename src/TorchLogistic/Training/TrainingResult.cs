@@ -1,7 +1,7 @@
 namespace TorchLogistic.Training;
 
 /// <summary>How a training run ended.</summary>
-/// <param name="solver">The solver's name.</param>
+/// <param name="solver">The solver (its name: <see cref="Optim.SolverRegistry.name_of"/>).</param>
 /// <param name="theta">Final parameters θ = [vec(W); b].</param>
 /// <param name="objective">Final training objective F(θ).</param>
 /// <param name="criterion">Final value of the convergence measure.</param>
@@ -13,7 +13,7 @@ namespace TorchLogistic.Training;
 /// <param name="fit_seconds">Wall time of the loop.</param>
 /// <param name="history">Iteration records: every iteration of short runs; long runs are thinned evenly to at most a few thousand.</param>
 public sealed record TrainingResult(
-    string solver,
+    Optim.SolverKind solver,
     double[] theta,
     double objective,
     double criterion,
@@ -29,6 +29,6 @@ public sealed record TrainingResult(
     /// For a diverged run, "Training diverged at iteration i (solver s): what was seen." — else null.
     /// </summary>
     public string? divergence_message => stop == StopReason.Diverged
-        ? $"Training diverged at iteration {iterations} (solver {solver}): {stop_reason[(stop_reason.IndexOf(':') + 2)..]}."
+        ? $"Training diverged at iteration {iterations} (solver {Optim.SolverRegistry.name_of(solver)}): {stop_reason[(stop_reason.IndexOf(':') + 2)..]}."
         : null;
 }

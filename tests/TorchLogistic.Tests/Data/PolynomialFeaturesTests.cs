@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 
@@ -46,7 +47,7 @@ public class PolynomialFeaturesTests
     {
         var train = Circles(seed: 1);
         var test = Circles(seed: 2);
-        var options = new TrainingOptions { solver = "newton", standardize = true, C = 10, tol = 1e-10 };
+        var options = new TrainingOptions { solver = SolverKind.Newton, standardize = true, C = 10, tol = 1e-10 };
         using var linear = Trainer.fit(train, options);
         using var quadratic = Trainer.fit(train, options with { poly_degree = 2 });
         double linearAccuracy = Evaluation.of(linear, test).accuracy;

@@ -39,7 +39,7 @@ public class SyntheticPatientsTests
         double p0 = SyntheticPatients.expected_prevalence;
         Assert.True(Math.Abs(p - p0) < 5 * Math.Sqrt(p0 * (1 - p0) / n), $"prevalence {p}, documented {p0}");
         // The labels follow the documented logistic model: the maximum-likelihood fit is within 4 standard errors of it.
-        var table = Assert.Single(LogitInference.fit(data).equations);
+        var table = Assert.Single(LogitInference.fit(data).result.equations);
         double[] truth = new[] { SyntheticPatients.true_intercept }.Concat(SyntheticPatients.true_coefficients).ToArray();
         for (int j = 0; j < truth.Length; j++)
             Assert.True(Math.Abs(table.coef[j] - truth[j]) < 4 * table.std_err[j], $"{table.names[j]}: {table.coef[j]} ± {table.std_err[j]}, true {truth[j]}");

@@ -3,6 +3,7 @@ using TorchLogistic.Data;
 using TorchLogistic.Inference;
 using TorchLogistic.Objectives;
 using TorchLogistic.Tests.Support;
+using TorchLogistic.Training;
 using static TorchLogistic.Tests.Metrics.FixtureFile;
 
 namespace TorchLogistic.Tests.Inference;
@@ -32,7 +33,7 @@ public class LogitInferenceTests
     public void Breast_cancer_logit_equals_statsmodels_to_1e6()
     {
         var sm = Reference["breast_cancer_logit"]!;
-        var r = LogitInference.fit(breast_cancer_subset());
+        var r = LogitInference.fit(breast_cancer_subset()).result;
         Assert.Equal("Logit", r.model);
         var t = Assert.Single(r.equations);
         Assert.Equal(new[] { "const", "mean radius", "mean texture", "mean smoothness", "mean symmetry" }, t.names);
@@ -60,7 +61,7 @@ public class LogitInferenceTests
     [Fact]
     public void Summary_is_a_table_with_the_feature_names_and_statsmodels_numbers()
     {
-        var r = LogitInference.fit(breast_cancer_subset());
+        var r = LogitInference.fit(breast_cancer_subset()).result;
         string text = r.Summary();
         Assert.Contains("Logit Regression Results", text);
         Assert.Contains("Dep. Variable:", text);
@@ -77,7 +78,7 @@ public class LogitInferenceTests
     {
         var reference = Reference["breast_cancer_l2"]!;
         double c = (double)reference["C"]!;
-        var r = LogitInference.fit(breast_cancer_subset(), PenaltyKind.L2, c);
+        var r = LogitInference.fit(breast_cancer_subset(), PenaltyKind.L2, c).result;
         var t = Assert.Single(r.equations);
         Close.All(doubles(reference["params"]), t.coef, 1e-7, 0, "penalised coef");
         Close.All(doubles(reference["bse"]), t.std_err, 1e-7, 0, "penalised std err");
@@ -92,7 +93,7 @@ public class LogitInferenceTests
         var sm = Reference["mnlogit"]!;
         int[] y = ints(sm["labels"]);
         var data = new Dataset("mnlogit", doubles(sm["features"]), y.Length, 2, y, new[] { "a", "b", "c" }, new[] { "x1", "x2" });
-        var r = LogitInference.fit(data);
+        var r = LogitInference.fit(data).result;
         Assert.Equal("MNLogit", r.model);
         Assert.Equal(2, r.equations.Count);
         Assert.Equal("b vs a", r.equations[0].label);
@@ -117,12 +118,12 @@ public class LogitInferenceTests
         var sm = Reference["mnlogit"]!;
         int[] y = ints(sm["labels"]);
         var data = new Dataset("mnlogit", doubles(sm["features"]), y.Length, 2, y, new[] { "a", "b", "c" }, new[] { "x1", "x2" });
-        var unpenalised = LogitInference.fit(data);
+        var unpenalised = LogitInference.fit(data).result;
         // A very weak penalty must give (nearly) the unpenalised answer.
-        var weak = LogitInference.fit(data, PenaltyKind.L2, 1e8);
+        var weak = LogitInference.fit(data, PenaltyKind.L2, 1e8).result;
         Close.All(unpenalised.equations.SelectMany(e => e.coef).ToArray(), weak.equations.SelectMany(e => e.coef).ToArray(), 1e-5, 1e-7, "coef");
         Close.All(unpenalised.equations.SelectMany(e => e.std_err).ToArray(), weak.equations.SelectMany(e => e.std_err).ToArray(), 1e-5, 0, "std err");
-        var strong = LogitInference.fit(data, PenaltyKind.L2, 0.01);
+        var strong = LogitInference.fit(data, PenaltyKind.L2, 0.01).result;
         Assert.True(strong.equations.SelectMany(e => e.std_err).All(double.IsFinite));
         Assert.True(Math.Abs(strong.equations[0].coef[1]) < Math.Abs(unpenalised.equations[0].coef[1]), "the penalty shrinks the slope");
     }
@@ -150,27 +151,37 @@ public class LogitInferenceTests
             rows.Select(r => r.Item3).ToArray(), new[] { "no", "yes" }, new[] { "dose", "noise" });
     }
 
+    /// <summary>The refusal <paramref name="outcome"/> carries; fails the test when it holds an inference.</summary>
+    private static InferenceRefusal refusal_of(InferenceOutcome outcome)
+    {
+        Assert.True(outcome.refused);
+        var refusal = Assert.IsType<InferenceRefusal>(outcome.refusal);
+        // Reading the result of a refused outcome is a mistake, and says why.
+        Assert.Equal(refusal.message, Assert.Throws<InvalidOperationException>(() => outcome.result).Message);
+        return refusal;
+    }
+
     [Fact]
     public void Complete_separation_is_refused_with_the_feature_and_the_fix()
     {
-        var e = Assert.Throws<InferenceRefusedException>(() => LogitInference.fit(separable(quasi: false)));
+        var e = refusal_of(LogitInference.fit(separable(quasi: false)));
         Assert.Equal(RefusalReason.CompleteSeparation, e.reason);
         Assert.Equal(new[] { "dose" }, e.features);
-        Assert.Contains("complete separation", e.Message);
-        Assert.Contains("'dose'", e.Message);
-        Assert.Contains("TrainingOptions.penalty = L2", e.Message);
+        Assert.Contains("complete separation", e.message);
+        Assert.Contains("'dose'", e.message);
+        Assert.Contains("TrainingOptions.penalty = L2", e.message);
         // The fix works: an L2 fit of the same rows has a finite optimum and a table.
-        var r = LogitInference.fit(separable(quasi: false), PenaltyKind.L2, 1.0);
+        var r = LogitInference.fit(separable(quasi: false), PenaltyKind.L2, 1.0).result;
         Assert.True(r.equations[0].std_err.All(double.IsFinite));
     }
 
     [Fact]
     public void Quasi_complete_separation_is_refused()
     {
-        var e = Assert.Throws<InferenceRefusedException>(() => LogitInference.fit(separable(quasi: true)));
+        var e = refusal_of(LogitInference.fit(separable(quasi: true)));
         Assert.Equal(RefusalReason.QuasiCompleteSeparation, e.reason);
-        Assert.Contains("'dose'", e.Message);
-        Assert.Contains("quasi-complete separation", e.Message);
+        Assert.Contains("'dose'", e.message);
+        Assert.Contains("quasi-complete separation", e.message);
     }
 
     [Fact]
@@ -178,9 +189,9 @@ public class LogitInferenceTests
     {
         // Setosa's petals are shorter than every other iris's: the classes are separable.
         var iris = columns(BuiltinDatasets.load("iris"), new[] { 2, 3 });
-        var e = Assert.Throws<InferenceRefusedException>(() => LogitInference.fit(iris));
+        var e = refusal_of(LogitInference.fit(iris));
         Assert.True(e.reason is RefusalReason.CompleteSeparation or RefusalReason.QuasiCompleteSeparation, e.reason.ToString());
-        Assert.Contains("petal", e.Message);
+        Assert.Contains("petal", e.message);
     }
 
     [Fact]
@@ -195,9 +206,25 @@ public class LogitInferenceTests
             x[i * 5 + 4] = 2 * data[i, 0];
         }
         var doubled = new Dataset("doubled", x, data.n_samples, 5, data.labels, data.classes, data.feature_names.Append("twice radius").ToArray());
-        var e = Assert.Throws<InferenceRefusedException>(() => LogitInference.fit(doubled));
+        var e = refusal_of(LogitInference.fit(doubled));
         Assert.Equal(RefusalReason.SingularInformation, e.reason);
         Assert.Contains("mean radius", e.features);
         Assert.Contains("twice radius", e.features);
+    }
+
+    [Fact]
+    public void Unsupported_fits_are_refused_with_the_reason_and_no_features()
+    {
+        var data = breast_cancer_subset();
+        var l1 = refusal_of(LogitInference.of(data.features, data.labels, data.n_samples, data.n_features, new double[data.n_features + 1], 1,
+            new Penalty(PenaltyKind.L1), data.feature_names, data.classes));
+        Assert.Equal(RefusalReason.Unsupported, l1.reason);
+        Assert.Empty(l1.features);
+        Assert.Equal("Inference refused: penalty 'l1' sets coefficients exactly to zero, and Wald standard errors do not apply. Use penalty none or l2.", l1.message);
+
+        using var weighted = Trainer.fit(data, new TrainingOptions { class_weight = ClassWeightMode.Balanced });
+        var w = refusal_of(LogitInference.of(weighted, data));
+        Assert.Equal(RefusalReason.Unsupported, w.reason);
+        Assert.StartsWith("Inference refused: the model was trained with sample or class weights", w.message);
     }
 }

@@ -2,6 +2,7 @@ using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using static TorchSharp.torch;
@@ -115,7 +116,7 @@ public class OneVsRestTests
     [Fact]
     public void Combined_history_counts_each_member_at_its_last_record()
     {
-        static TrainingResult run(params (int It, double F, double Crit)[] records) => new("lbfgs", new double[] { 0 }, records[^1].F, records[^1].Crit,
+        static TrainingResult run(params (int It, double F, double Crit)[] records) => new(SolverKind.Lbfgs, new double[] { 0 }, records[^1].F, records[^1].Crit,
             records[^1].It, records[^1].Crit < 1e-6, records[^1].Crit < 1e-6 ? StopReason.Converged : StopReason.MaxIterations, "r", records.Length, 1.0, records.Select(r => new IterationRecord(r.It, r.F, r.Crit, 1, 0.5, r.F / 2)).ToList());
         var a = run((0, 1.0, 0.5), (1, 0.5, 0.1), (2, 0.25, 1e-7));
         var b = run((0, 2.0, 0.6), (2, 1.0, 1e-3), (4, 0.5, 1e-2));

@@ -2,6 +2,7 @@ using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Models;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ public class SoftmaxRegressionTests
 {
     internal static TrainingOptions Tight(ModelKind model) => new()
     {
-        model = model, standardize = true, C = 1, solver = "lbfgs", tol = 1e-12, max_iter = 20_000,
+        model = model, standardize = true, C = 1, solver = SolverKind.Lbfgs, tol = 1e-12, max_iter = 20_000,
     };
 
     [Theory]

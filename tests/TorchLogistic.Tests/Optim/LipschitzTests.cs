@@ -58,7 +58,7 @@ public class LipschitzTests(ITestOutputHelper output)
         // Raw breast cancer: features up to ~4000, so L ≈ 1e5 and a fixed step of 1 explodes at once.
         var data = SolverReferences.BreastCancer;
         var options = new TrainingOptions { penalty = PenaltyKind.None, max_iter = 300 };
-        using (var diverged = Trainer.fit(data, options with { solver = "gd", lr = 1 })) Assert.Equal(StopReason.Diverged, diverged.result!.stop);
+        using (var diverged = Trainer.fit(data, options with { solver = SolverKind.Gd, lr = 1 })) Assert.Equal(StopReason.Diverged, diverged.result!.stop);
 
         using var x = data.features_tensor();
         using var y = data.labels_tensor();
@@ -79,12 +79,12 @@ public class LipschitzTests(ITestOutputHelper output)
         // (A step of 1 happens to converge here, faster, because the curvature near the optimum is far below
         // the global bound — but it diverges on the raw features above: only 1/L is safe without a trial run.)
         var options = new TrainingOptions { standardize = true, tol = 1e-5, max_iter = 50_000 };
-        using var lipschitz = Trainer.fit(SolverReferences.BreastCancer, options with { solver = "gd-lipschitz" });
+        using var lipschitz = Trainer.fit(SolverReferences.BreastCancer, options with { solver = SolverKind.GdLipschitz });
         Assert.True(lipschitz.result!.converged);
         int budget = 2 * lipschitz.result.iterations;
         foreach (double lr in new[] { 0.1, 0.01 })
         {
-            using var gd = Trainer.fit(SolverReferences.BreastCancer, options with { solver = "gd", lr = lr, max_iter = budget });
+            using var gd = Trainer.fit(SolverReferences.BreastCancer, options with { solver = SolverKind.Gd, lr = lr, max_iter = budget });
             output.WriteLine($"gd-lipschitz: {lipschitz.result.iterations} iterations; gd lr = {lr}: {(gd.result!.converged ? gd.result.iterations : $"not converged in {budget}")}");
             Assert.False(gd.result.converged, $"gd with lr = {lr} converged within twice gd-lipschitz's iterations");
         }

@@ -1,4 +1,5 @@
 using TorchLogistic.Data;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using Xunit.Abstractions;
@@ -19,9 +20,9 @@ public class PreconditionedLbfgsTests(ITestOutputHelper output)
     {
         var rows = BuiltinDatasets.load(data);
         var options = new TrainingOptions { model = model, standardize = false, tol = 1e-7, max_iter = 20000 };
-        using var newton = Trainer.fit(rows, options with { solver = "newton-cg", tol = 1e-12, max_iter = 200 });
-        using var plain = Trainer.fit(rows, options with { solver = "lbfgs" });
-        using var preconditioned = Trainer.fit(rows, options with { solver = "lbfgs-precond" });
+        using var newton = Trainer.fit(rows, options with { solver = SolverKind.NewtonCg, tol = 1e-12, max_iter = 200 });
+        using var plain = Trainer.fit(rows, options with { solver = SolverKind.Lbfgs });
+        using var preconditioned = Trainer.fit(rows, options with { solver = SolverKind.LbfgsPrecond });
         double optimum = newton.result!.objective;
         output.WriteLine($"{data}: F* = {optimum:R}; lbfgs {plain.result!.iterations} iterations → {plain.result.objective:R}; " +
             $"lbfgs-precond {preconditioned.result!.iterations} iterations → {preconditioned.result.objective:R}");

@@ -1,3 +1,4 @@
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 using Xunit.Abstractions;
@@ -12,7 +13,7 @@ namespace TorchLogistic.Tests.Optim;
 /// </summary>
 public class SolverReferenceTests(ITestOutputHelper output)
 {
-    private FittedModel fit(SolverReferences.Case reference, string solver, double tol, int maxIter, double lr)
+    private FittedModel fit(SolverReferences.Case reference, SolverKind solver, double tol, int maxIter, double lr)
     {
         var data = reference.weighted ? SolverReferences.WeightedBreastCancer() : SolverReferences.BreastCancer;
         var model = Trainer.fit(data, SolverReferences.options(reference, solver, tol, maxIter, lr));
@@ -24,32 +25,32 @@ public class SolverReferenceTests(ITestOutputHelper output)
 
     [Theory]
     // Exact second-order and quasi-Newton solvers: all three C, to 1e-7 relative of the optimum.
-    [InlineData("newton", "l2_C0.1", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("newton", "l2_C1", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("newton", "l2_C10", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("newton-cg", "l2_C0.1", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("newton-cg", "l2_C1", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("newton-cg", "l2_C10", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("lbfgs", "l2_C0.1", 1e-12, 2000, 0.1, 1e-7)]
-    [InlineData("lbfgs", "l2_C1", 1e-12, 2000, 0.1, 1e-7)]
-    [InlineData("lbfgs", "l2_C10", 1e-12, 2000, 0.1, 1e-7)]
-    [InlineData("owlqn", "l2_C0.1", 1e-12, 2000, 0.1, 1e-7)]
-    [InlineData("owlqn", "l2_C1", 1e-12, 2000, 0.1, 1e-7)]
-    [InlineData("owlqn", "l2_C10", 1e-12, 2000, 0.1, 1e-7)]
-    [InlineData("fista", "l2_C0.1", 1e-12, 20_000, 0.1, 1e-7)]
-    [InlineData("fista", "l2_C1", 1e-12, 20_000, 0.1, 1e-7)]
-    [InlineData("fista", "l2_C10", 1e-11, 20_000, 0.1, 1e-7)]
+    [InlineData(SolverKind.Newton, "l2_C0.1", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.Newton, "l2_C1", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.Newton, "l2_C10", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.NewtonCg, "l2_C0.1", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.NewtonCg, "l2_C1", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.NewtonCg, "l2_C10", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.Lbfgs, "l2_C0.1", 1e-12, 2000, 0.1, 1e-7)]
+    [InlineData(SolverKind.Lbfgs, "l2_C1", 1e-12, 2000, 0.1, 1e-7)]
+    [InlineData(SolverKind.Lbfgs, "l2_C10", 1e-12, 2000, 0.1, 1e-7)]
+    [InlineData(SolverKind.OwlQn, "l2_C0.1", 1e-12, 2000, 0.1, 1e-7)]
+    [InlineData(SolverKind.OwlQn, "l2_C1", 1e-12, 2000, 0.1, 1e-7)]
+    [InlineData(SolverKind.OwlQn, "l2_C10", 1e-12, 2000, 0.1, 1e-7)]
+    [InlineData(SolverKind.Fista, "l2_C0.1", 1e-12, 20_000, 0.1, 1e-7)]
+    [InlineData(SolverKind.Fista, "l2_C1", 1e-12, 20_000, 0.1, 1e-7)]
+    [InlineData(SolverKind.Fista, "l2_C10", 1e-11, 20_000, 0.1, 1e-7)]
     // First-order methods with plain steps: κ·log(1/ε) iterations; C = 10 (κ ≈ 2e4) would take ~1e6.
-    [InlineData("gd-lipschitz", "l2_C0.1", 1e-11, 20_000, 0.1, 1e-7)]
-    [InlineData("gd-lipschitz", "l2_C1", 1e-10, 60_000, 0.1, 1e-6)]
-    [InlineData("gd", "l2_C0.1", 1e-11, 20_000, 0.5, 1e-7)]
-    [InlineData("adagrad", "l2_C0.1", 1e-11, 20_000, 1.0, 1e-7)]
-    [InlineData("adagrad", "l2_C1", 1e-10, 20_000, 1.0, 1e-6)]
-    [InlineData("adagrad", "l2_C10", 1e-10, 40_000, 1.0, 1e-6)]
+    [InlineData(SolverKind.GdLipschitz, "l2_C0.1", 1e-11, 20_000, 0.1, 1e-7)]
+    [InlineData(SolverKind.GdLipschitz, "l2_C1", 1e-10, 60_000, 0.1, 1e-6)]
+    [InlineData(SolverKind.Gd, "l2_C0.1", 1e-11, 20_000, 0.5, 1e-7)]
+    [InlineData(SolverKind.Adagrad, "l2_C0.1", 1e-11, 20_000, 1.0, 1e-7)]
+    [InlineData(SolverKind.Adagrad, "l2_C1", 1e-10, 20_000, 1.0, 1e-6)]
+    [InlineData(SolverKind.Adagrad, "l2_C10", 1e-10, 40_000, 1.0, 1e-6)]
     // Weights: balanced class weights times per-row sample weights, as scikit-learn multiplies them.
-    [InlineData("newton", "l2_C1_weighted", 1e-12, 50, 0.1, 1e-7)]
-    [InlineData("lbfgs", "l2_C1_weighted", 1e-12, 2000, 0.1, 1e-7)]
-    public void Smooth_solvers_reach_the_scikit_learn_optimum(string solver, string reference, double tol, int maxIter, double lr, double rtol)
+    [InlineData(SolverKind.Newton, "l2_C1_weighted", 1e-12, 50, 0.1, 1e-7)]
+    [InlineData(SolverKind.Lbfgs, "l2_C1_weighted", 1e-12, 2000, 0.1, 1e-7)]
+    public void Smooth_solvers_reach_the_scikit_learn_optimum(SolverKind solver, string reference, double tol, int maxIter, double lr, double rtol)
     {
         var r = SolverReferences.get(reference);
         using var model = fit(r, solver, tol, maxIter, lr);
@@ -59,15 +60,15 @@ public class SolverReferenceTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("owlqn", "l1_C0.1", 1e-12, 2000, 0.1)]
-    [InlineData("fista", "l1_C0.1", 1e-12, 20_000, 0.1)]
-    [InlineData("gd-lipschitz", "l1_C0.1", 1e-10, 40_000, 0.1)]
-    [InlineData("gd", "l1_C0.1", 1e-11, 60_000, 0.5)]
-    [InlineData("adagrad", "l1_C0.1", 1e-11, 20_000, 3.0)]
-    [InlineData("owlqn", "elasticnet_C0.1", 1e-12, 2000, 0.1)]
-    [InlineData("fista", "elasticnet_C0.1", 1e-12, 20_000, 0.1)]
-    [InlineData("gd-lipschitz", "elasticnet_C0.1", 1e-11, 60_000, 0.1)]
-    public void L1_solvers_give_exact_zeros_in_the_scikit_learn_pattern_and_its_coefficients(string solver, string reference, double tol, int maxIter, double lr)
+    [InlineData(SolverKind.OwlQn, "l1_C0.1", 1e-12, 2000, 0.1)]
+    [InlineData(SolverKind.Fista, "l1_C0.1", 1e-12, 20_000, 0.1)]
+    [InlineData(SolverKind.GdLipschitz, "l1_C0.1", 1e-10, 40_000, 0.1)]
+    [InlineData(SolverKind.Gd, "l1_C0.1", 1e-11, 60_000, 0.5)]
+    [InlineData(SolverKind.Adagrad, "l1_C0.1", 1e-11, 20_000, 3.0)]
+    [InlineData(SolverKind.OwlQn, "elasticnet_C0.1", 1e-12, 2000, 0.1)]
+    [InlineData(SolverKind.Fista, "elasticnet_C0.1", 1e-12, 20_000, 0.1)]
+    [InlineData(SolverKind.GdLipschitz, "elasticnet_C0.1", 1e-11, 60_000, 0.1)]
+    public void L1_solvers_give_exact_zeros_in_the_scikit_learn_pattern_and_its_coefficients(SolverKind solver, string reference, double tol, int maxIter, double lr)
     {
         var r = SolverReferences.get(reference);
         using var model = fit(r, solver, tol, maxIter, lr);
@@ -89,7 +90,7 @@ public class SolverReferenceTests(ITestOutputHelper output)
         // objective) after 200 epochs, where every deterministic solver above is within 1e-7. It is tested at that
         // looser tolerance.
         var r = SolverReferences.get("l2_C0.1");
-        using var model = fit(r, "sgd", 1e-12, 200, 1.0);
+        using var model = fit(r, SolverKind.Sgd, 1e-12, 200, 1.0);
         Assert.False(model.result!.converged);
         Assert.True(Close.relative_error(model.result.theta, r.theta) <= 2e-2, $"relative error {Close.relative_error(model.result.theta, r.theta):E2}");
         Close.Equal(r.objective, model.result.objective, 1e-4, 0, "objective");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Training;
 
 namespace TorchLogistic.Tests.Optim;
@@ -25,7 +26,7 @@ public static class SolverReferences
     }
 
     /// <summary>Options for a fixture case: all rows, standardised, the case's penalty.</summary>
-    public static TrainingOptions options(Case c, string solver, double tol, int max_iter, double lr = 0.1) => new()
+    public static TrainingOptions options(Case c, SolverKind solver, double tol, int max_iter, double lr = 0.1) => new()
     {
         solver = solver, penalty = c.penalty, C = c.C, l1_ratio = c.l1_ratio, standardize = true, tol = tol, max_iter = max_iter, lr = lr,
         class_weight = c.weighted ? ClassWeightMode.Balanced : ClassWeightMode.None,

@@ -7,7 +7,7 @@ public class StochasticSolverTests
 {
     private static TrainingOptions Sgd(int seed, int batch = 32) => new()
     {
-        solver = "sgd", standardize = true, C = 1, max_iter = 20, tol = 1e-12, seed = seed, batch_size = batch, lr = 1,
+        solver = SolverKind.Sgd, standardize = true, C = 1, max_iter = 20, tol = 1e-12, seed = seed, batch_size = batch, lr = 1,
     };
 
     [Fact]
@@ -33,7 +33,7 @@ public class StochasticSolverTests
         // batch = m: each epoch is one full-gradient step, of size lr/(1 + lr·λ₂·t) — lr at t = 0.
         int m = SolverReferences.BreastCancer.n_samples;
         using var sgd = Trainer.fit(SolverReferences.BreastCancer, Sgd(0, batch: m) with { max_iter = 1 });
-        using var gd = Trainer.fit(SolverReferences.BreastCancer, new TrainingOptions { solver = "gd", lr = 1, standardize = true, max_iter = 1, tol = 1e-12 });
+        using var gd = Trainer.fit(SolverReferences.BreastCancer, new TrainingOptions { solver = SolverKind.Gd, lr = 1, standardize = true, max_iter = 1, tol = 1e-12 });
         // The same step; only the order of the rows in the sums differs (shuffled).
         Assert.True(Support.Close.relative_error(sgd.result!.theta, gd.result!.theta) < 1e-13);
     }

@@ -1,6 +1,7 @@
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Plotting;
 using TorchLogistic.Selection;
 using TorchLogistic.Tests.Support;
@@ -41,7 +42,7 @@ public class ConvergenceAndPathPlotTests
     {
         using var folder = new TempFolder();
         var options = new TrainingOptions { standardize = true, tol = 1e-10, max_iter = 200 };
-        var rows = SolverComparison.run(BuiltinDatasets.load("breast-cancer"), options, new[] { "gd-lipschitz", "newton", "lbfgs" });
+        var rows = SolverComparison.run(BuiltinDatasets.load("breast-cancer"), options, new[] { SolverKind.GdLipschitz, SolverKind.Newton, SolverKind.Lbfgs });
         foreach (var r in rows)
         {
             Assert.NotNull(r.history);
@@ -49,7 +50,7 @@ public class ConvergenceAndPathPlotTests
             Assert.Equal(r.objective, r.history[^1].objective);
         }
         double optimum = rows.Min(r => r.objective);
-        var runs = rows.Select(r => new ConvergenceRun(r.solver, r.history!)).ToList();
+        var runs = rows.Select(r => new ConvergenceRun(SolverRegistry.name_of(r.solver), r.history!)).ToList();
         save(ConvergencePlot.create(runs, optimum), folder.file("gap-iterations.png"), 800, 500);
         save(ConvergencePlot.create(runs, optimum, ConvergenceAxis.Seconds, "gap against time"), folder.file("gap-seconds.png"), 800, 500);
     }
@@ -88,7 +89,7 @@ public class ConvergenceAndPathPlotTests
         using var folder = new TempFolder();
         var data = BuiltinDatasets.load("breast-cancer");
         var (train, test) = TrainTestSplit.split(data, 0.2, 0);
-        var options = new TrainingOptions { penalty = PenaltyKind.L1, solver = "owlqn", standardize = true, tol = 1e-6 };
+        var options = new TrainingOptions { penalty = PenaltyKind.L1, solver = SolverKind.OwlQn, standardize = true, tol = 1e-6 };
         double cMin = RegularizationPath.l1_min_c(train, options);
         var path = RegularizationPath.fit(train, options, RegularizationPath.log_grid(0.5 * cMin, 50 * cMin, 8), test);
         save(RegularizationPathPlot.coefficients(path, data.feature_names, "L1 path", l1_min_c: cMin), folder.file("coefficients.png"), 900, 500);

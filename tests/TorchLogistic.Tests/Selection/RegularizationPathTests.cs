@@ -1,5 +1,6 @@
 using TorchLogistic.Data;
 using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
 using TorchLogistic.Selection;
 using TorchLogistic.Tests.Metrics;
 using TorchLogistic.Tests.Support;
@@ -14,7 +15,7 @@ public class RegularizationPathTests
 
     private static readonly TrainingOptions L1 = new()
     {
-        penalty = PenaltyKind.L1, solver = "owlqn", standardize = true, tol = 1e-11, max_iter = 20_000,
+        penalty = PenaltyKind.L1, solver = SolverKind.OwlQn, standardize = true, tol = 1e-11, max_iter = 20_000,
     };
 
     [Fact]

@@ -1,5 +1,6 @@
 using TorchLogistic.Data;
 using TorchLogistic.Metrics;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 
@@ -9,7 +10,7 @@ public class BreastCancerTrainingTests
 {
     private static readonly Dataset Data = BuiltinDatasets.load("breast-cancer");
 
-    private static TrainingOptions Options(string solver, double tol, int maxIter, double lr = 0.1, GradientMode gradients = GradientMode.Analytic) => new()
+    private static TrainingOptions Options(SolverKind solver, double tol, int maxIter, double lr = 0.1, GradientMode gradients = GradientMode.Analytic) => new()
     {
         solver = solver, tol = tol, max_iter = maxIter, lr = lr, standardize = true, C = 1, gradients = gradients,
     };
@@ -17,8 +18,8 @@ public class BreastCancerTrainingTests
     [Fact]
     public void Lbfgs_and_gradient_descent_reach_the_same_objective_and_97_percent_accuracy()
     {
-        using var lbfgs = Trainer.fit(Data, Options("lbfgs", 1e-10, 1000));
-        using var gd = Trainer.fit(Data, Options("gd", 1e-10, 50_000, lr: 0.5));
+        using var lbfgs = Trainer.fit(Data, Options(SolverKind.Lbfgs, 1e-10, 1000));
+        using var gd = Trainer.fit(Data, Options(SolverKind.Gd, 1e-10, 50_000, lr: 0.5));
         Assert.True(lbfgs.result!.converged, lbfgs.result.stop_reason);
         Assert.True(gd.result!.converged, gd.result.stop_reason);
         Close.Equal(lbfgs.result.objective, gd.result.objective, 1e-8);
@@ -29,8 +30,8 @@ public class BreastCancerTrainingTests
     [Fact]
     public void Analytic_and_autograd_gradients_give_the_same_iterates()
     {
-        using var a = Trainer.fit(Data, Options("lbfgs", 1e-8, 30));
-        using var b = Trainer.fit(Data, Options("lbfgs", 1e-8, 30, gradients: GradientMode.Autograd));
+        using var a = Trainer.fit(Data, Options(SolverKind.Lbfgs, 1e-8, 30));
+        using var b = Trainer.fit(Data, Options(SolverKind.Lbfgs, 1e-8, 30, gradients: GradientMode.Autograd));
         Assert.Equal(a.result!.iterations, b.result!.iterations);
         for (int i = 0; i < a.result.history.Count; i++)
             Close.Equal(a.result.history[i].objective, b.result.history[i].objective, 1e-10, 1e-14, $"objective at iteration {a.result.history[i].iteration}");
@@ -44,7 +45,7 @@ public class BreastCancerTrainingTests
     {
         var options = new TrainingOptions
         {
-            solver = "gd", lr = lr, max_iter = 200, penalty = TorchLogistic.Objectives.PenaltyKind.None,
+            solver = SolverKind.Gd, lr = lr, max_iter = 200, penalty = TorchLogistic.Objectives.PenaltyKind.None,
             dtype = float32 ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.Float64,
         };
         using var model = Trainer.fit(Data, options);
@@ -61,7 +62,7 @@ public class BreastCancerTrainingTests
     [Fact]
     public void Hitting_the_iteration_limit_is_reported_as_not_converged()
     {
-        using var model = Trainer.fit(Data, Options("gd", 1e-10, 5));
+        using var model = Trainer.fit(Data, Options(SolverKind.Gd, 1e-10, 5));
         Assert.False(model.result!.converged);
         Assert.Equal(5, model.result.iterations);
         Assert.Contains("max_iter", model.result.stop_reason);

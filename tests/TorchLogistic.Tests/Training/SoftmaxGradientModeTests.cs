@@ -1,4 +1,5 @@
 using TorchLogistic.Data;
+using TorchLogistic.Optim;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
 
@@ -10,17 +11,17 @@ namespace TorchLogistic.Tests.Training;
 /// </summary>
 public class SoftmaxGradientModeTests
 {
-    private static TrainingOptions Options(string solver, int maxIter, GradientMode gradients, ClassWeightMode classWeight = ClassWeightMode.None) => new()
+    private static TrainingOptions Options(SolverKind solver, int maxIter, GradientMode gradients, ClassWeightMode classWeight = ClassWeightMode.None) => new()
     {
         model = ModelKind.Softmax, solver = solver, tol = 1e-9, max_iter = maxIter, lr = 0.5, standardize = true, C = 1,
         gradients = gradients, class_weight = classWeight,
     };
 
     [Theory]
-    [InlineData("iris", "lbfgs", 40, ClassWeightMode.None)]
-    [InlineData("iris", "gd", 40, ClassWeightMode.Balanced)]
-    [InlineData("digits", "lbfgs", 15, ClassWeightMode.None)]
-    public void Analytic_and_autograd_gradients_give_the_same_softmax_iterates(string data, string solver, int maxIter, ClassWeightMode classWeight)
+    [InlineData("iris", SolverKind.Lbfgs, 40, ClassWeightMode.None)]
+    [InlineData("iris", SolverKind.Gd, 40, ClassWeightMode.Balanced)]
+    [InlineData("digits", SolverKind.Lbfgs, 15, ClassWeightMode.None)]
+    public void Analytic_and_autograd_gradients_give_the_same_softmax_iterates(string data, SolverKind solver, int maxIter, ClassWeightMode classWeight)
     {
         var dataset = BuiltinDatasets.load(data);
         using var analytic = Trainer.fit(dataset, Options(solver, maxIter, GradientMode.Analytic, classWeight));

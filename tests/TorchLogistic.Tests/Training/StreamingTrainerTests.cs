@@ -43,9 +43,9 @@ public class StreamingTrainerTests
     public static TheoryData<string, bool, TrainingOptions> SgdCases => new()
     {
         // Binary, L2 (schedule lr/(1 + lr·λ₂·t)), standardised, sample and balanced class weights, a last batch of 569 mod 7 = 2 rows.
-        { "breast-cancer", true, new TrainingOptions { solver = "sgd", lr = 0.2, batch_size = 7, max_iter = 3, standardize = true, class_weight = ClassWeightMode.Balanced, tol = 1e-300 } },
+        { "breast-cancer", true, new TrainingOptions { solver = SolverKind.Sgd, lr = 0.2, batch_size = 7, max_iter = 3, standardize = true, class_weight = ClassWeightMode.Balanced, tol = 1e-300 } },
         // Softmax without penalty (schedule lr/√(1 + t/n_batches)), label smoothing, raw features.
-        { "iris", false, new TrainingOptions { model = ModelKind.Softmax, penalty = PenaltyKind.None, solver = "sgd", lr = 0.05, batch_size = 16, max_iter = 4, label_smoothing = 0.1, tol = 1e-300 } },
+        { "iris", false, new TrainingOptions { model = ModelKind.Softmax, penalty = PenaltyKind.None, solver = SolverKind.Sgd, lr = 0.05, batch_size = 16, max_iter = 4, label_smoothing = 0.1, tol = 1e-300 } },
     };
 
     [Theory]
@@ -83,7 +83,7 @@ public class StreamingTrainerTests
         string path = WriteCsv(folder, "breast-cancer");
         var options = new TrainingOptions
         {
-            solver = "adagrad", lr = 0.3, batch_size = 50, max_iter = 2, standardize = true, penalty = PenaltyKind.ElasticNet, l1_ratio = 0.5, C = 0.05, tol = 1e-300,
+            solver = SolverKind.Adagrad, lr = 0.3, batch_size = 50, max_iter = 2, standardize = true, penalty = PenaltyKind.ElasticNet, l1_ratio = 0.5, C = 0.05, tol = 1e-300,
         };
         var data = CsvDataset.load(path);
         using var objective = InMemory(data, options, 1);
@@ -174,9 +174,9 @@ public class StreamingTrainerTests
     }
 
     [Theory]
-    [InlineData("lbfgs", "Solver 'lbfgs' needs all rows in memory")]
-    [InlineData("newton", "Solver 'newton' needs all rows in memory")]
-    public void Solvers_that_need_every_row_are_refused(string solver, string expected)
+    [InlineData(SolverKind.Lbfgs, "Solver 'lbfgs' needs all rows in memory")]
+    [InlineData(SolverKind.Newton, "Solver 'newton' needs all rows in memory")]
+    public void Solvers_that_need_every_row_are_refused(SolverKind solver, string expected)
     {
         using var folder = new TempFolder();
         using var stream = CsvBatchStream.open(WriteCsv(folder, "iris"), 8);

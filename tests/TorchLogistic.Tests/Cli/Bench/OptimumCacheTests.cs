@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TorchLogistic.Data;
+using TorchLogistic.Optim;
 using TorchLogistic.Performance;
 using TorchLogistic.Tests.Optim;
 using TorchLogistic.Tests.Support;
@@ -21,7 +22,7 @@ public class OptimumCacheTests
         // scikit-learn 1.2.1 newton-cholesky at tol 1e-12 (Fixtures/solver_references.json, case l2_C1).
         Close.Equal(SolverReferences.get("l2_C1").objective, optimum.objective, rtol: 1e-12, what: "F*");
         Assert.True(optimum.gradient_inf_norm <= problem.optimum_tol, $"‖∇F‖∞ = {optimum.gradient_inf_norm}");
-        Assert.Equal("newton-cg", optimum.solver);
+        Assert.Equal(SolverKind.NewtonCg, optimum.solver);
 
         // A second cache on the same file: a hit, bit for bit, θ* included.
         var (again, recomputed) = new OptimumCache(cache.path).get_or_compute(problem);
