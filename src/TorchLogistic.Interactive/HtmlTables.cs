@@ -4,6 +4,7 @@ using System.Text;
 using TorchLogistic.Inference;
 using TorchLogistic.Metrics;
 using TorchLogistic.Training;
+using TorchLogistic.Optim;
 
 namespace TorchLogistic.Interactive;
 
@@ -74,7 +75,7 @@ public static class HtmlTables
         table(new[] { "solver", "iterations", "f/∇f evaluations", "Hessians or Hv", "seconds", "final objective", "criterion", "converged", "stop reason" },
             rows.Select(r => new[]
             {
-                r.solver, r.iterations.ToString(CultureInfo.InvariantCulture), r.function_evaluations.ToString(CultureInfo.InvariantCulture),
+                SolverRegistry.name_of(r.solver), r.iterations.ToString(CultureInfo.InvariantCulture), r.function_evaluations.ToString(CultureInfo.InvariantCulture),
                 r.hessian_evaluations.ToString(CultureInfo.InvariantCulture), r.seconds.ToString("F3", CultureInfo.InvariantCulture),
                 r.objective.ToString("R", CultureInfo.InvariantCulture), g(r.criterion), r.converged ? "yes" : "no", r.error ?? r.stop_reason,
             }));

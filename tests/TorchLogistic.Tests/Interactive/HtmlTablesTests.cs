@@ -30,7 +30,7 @@ public class HtmlTablesTests
     [Fact]
     public void Solver_names_and_messages_are_html_encoded()
     {
-        var row = new TorchLogistic.Training.SolverComparison.Row("gd", 3, 3, 0, 0.001, double.NaN, 1, false, "diverged", Array.Empty<double>(), error: "objective <NaN> & worse");
+        var row = new TorchLogistic.Training.SolverComparison.Row(TorchLogistic.Optim.SolverKind.Gd, 3, 3, 0, 0.001, double.NaN, 1, false, "diverged", Array.Empty<double>(), error: "objective <NaN> & worse");
         Assert.Contains("<td>objective &lt;NaN&gt; &amp; worse</td>", HtmlTables.of(new[] { row }));
     }
 }
