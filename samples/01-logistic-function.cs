@@ -5,7 +5,7 @@ using TorchLogistic.Plotting;
 
 string outDir = args.Length > 0 ? args[0] : Path.Combine("runs", "samples");
 Directory.CreateDirectory(outDir);
-using var plot = SigmoidPlot.create();
+using var plot = SigmoidPlot.Create();
 string path = Path.Combine(outDir, "01-sigmoid.png");
-PlotImage.save_png(plot, path, 700, 400);
+PlotImage.SavePng(plot, path, 700, 400);
 Console.WriteLine($"wrote {path}");

@@ -19,45 +19,45 @@ public class EvaluationBenchmarks
     private const int Features = 784;
     private const int Classes = 10;
 
-    private LinearModelObjective analytic = null!;
-    private AutogradObjective autograd = null!;
-    private SoftmaxRegression module = null!;
-    private double[] theta = null!;
-    private double[] gradient = null!;
+    private LinearModelObjective _analytic = null!;
+    private AutogradObjective _autograd = null!;
+    private SoftmaxRegression _module = null!;
+    private double[] _theta = null!;
+    private double[] _gradient = null!;
 
     /// <summary>The compute dtype.</summary>
     [Params(ScalarType.Float32, ScalarType.Float64)]
-    public ScalarType dtype { get; set; }
+    public ScalarType DType { get; set; }
 
     /// <summary>Builds the data and both objectives.</summary>
     [GlobalSetup]
-    public void setup()
+    public void Setup()
     {
         using var scope = NewDisposeScope();
         var generator = new Generator(8);
-        var x = rand(new long[] { Rows, Features }, dtype: ScalarType.Float64, generator: generator).to_type(dtype);
+        var x = rand(new long[] { Rows, Features }, dtype: ScalarType.Float64, generator: generator).to_type(DType);
         var y = randint(0, Classes, new long[] { Rows }, generator: generator);
-        module = new SoftmaxRegression(Features, Classes, dtype);
-        analytic = new LinearModelObjective(x, y, Classes, Penalty.l2(1.0));
-        autograd = new AutogradObjective(module, x, y, Penalty.l2(1.0));
-        theta = (randn(new long[] { module.n_parameters }, dtype: ScalarType.Float64, generator: generator) * 0.01).data<double>().ToArray();
-        gradient = new double[theta.Length];
+        _module = new SoftmaxRegression(Features, Classes, DType);
+        _analytic = new LinearModelObjective(x, y, Classes, Penalty.L2(1.0));
+        _autograd = new AutogradObjective(_module, x, y, Penalty.L2(1.0));
+        _theta = (randn(new long[] { _module.ParameterCount }, dtype: ScalarType.Float64, generator: generator) * 0.01).data<double>().ToArray();
+        _gradient = new double[_theta.Length];
     }
 
     /// <summary>Releases the objectives' tensors and the module.</summary>
     [GlobalCleanup]
-    public void cleanup()
+    public void Cleanup()
     {
-        analytic.Dispose();
-        autograd.Dispose();
-        module.Dispose();
+        _analytic.Dispose();
+        _autograd.Dispose();
+        _module.Dispose();
     }
 
     /// <summary>Closed-form value and gradient.</summary>
     [Benchmark(Baseline = true)]
-    public double analytic_value_and_gradient() => analytic.value_and_gradient(theta, gradient);
+    public double AnalyticValueAndGradient() => _analytic.ValueAndGradient(_theta, _gradient);
 
     /// <summary>Value through the module and TorchSharp's cross_entropy, gradient by autograd.</summary>
     [Benchmark]
-    public double autograd_value_and_gradient() => autograd.value_and_gradient(theta, gradient);
+    public double AutogradValueAndGradient() => _autograd.ValueAndGradient(_theta, _gradient);
 }

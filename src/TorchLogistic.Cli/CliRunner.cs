@@ -26,19 +26,19 @@ internal static class CliRunner
     /// <summary>Exit status after Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
-    public static async Task<int> run(RootCommand root, string[] args)
+    public static async Task<int> Run(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0) return ParseErrors.report(parse);
+        if (parse.Errors.Count > 0) return ParseErrors.Report(parse);
         bool verbose = parse.GetValue(CommonOptions.Verbose);
         using var interrupt = new CancellationTokenSource();
-        void cancel(PosixSignalContext context)
+        void Cancel(PosixSignalContext context)
         {
             context.Cancel = true;
             interrupt.Cancel();
         }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, cancel);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         // A file-size limit (ulimit -f) then fails the write with EFBIG, an IOException the output set cleans up
         // after, instead of killing the process mid-write.
         using var sigxfsz = PosixSignalRegistration.Create((PosixSignal)SigXfsz, context => context.Cancel = true);
@@ -50,18 +50,18 @@ internal static class CliRunner
         }
         catch (Exception e)
         {
-            return report(e, verbose);
+            return Report(e, verbose);
         }
     }
 
     /// <summary>Reports a diverged run (<see cref="StopReason.Diverged"/>): one line naming the fixes; returns <see cref="Diverged"/>.</summary>
-    public static int diverged(TrainingResult result)
+    public static int ReportDiverged(TrainingResult result)
     {
-        Console.Error.WriteLine($"error: {result.divergence_message} Lower --lr, use --solver gd-lipschitz or lbfgs, or standardise the features (--standardize). No model was written.");
+        Console.Error.WriteLine($"error: {result.DivergenceMessage} Lower --lr, use --solver gd-lipschitz or lbfgs, or standardise the features (--standardize). No model was written.");
         return Diverged;
     }
 
-    private static int report(Exception e, bool verbose)
+    private static int Report(Exception e, bool verbose)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
         int status = e switch
@@ -78,7 +78,7 @@ internal static class CliRunner
             _ when status == 1 => $"Unexpected error ({e.GetType().Name}): {e.Message}",
             _ => e.Message,
         };
-        Console.Error.WriteLine($"error: {Messages.one_line(FlagNames.to_flags(message))}");
+        Console.Error.WriteLine($"error: {Messages.OneLine(FlagNames.ToFlags(message))}");
         // The message is printed once; --verbose adds what it lacks: the exception's type and the stack trace.
         if (verbose) Console.Error.WriteLine($"{e.GetType().FullName}{Environment.NewLine}{e.StackTrace}{(e.InnerException is { } inner ? $"{Environment.NewLine}caused by: {inner}" : "")}");
         else if (status == 1) Console.Error.WriteLine("Run again with --verbose for the stack trace, and please report it.");

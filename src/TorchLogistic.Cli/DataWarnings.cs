@@ -12,27 +12,27 @@ internal static class DataWarnings
     private const int ContinuousClasses = 20;
 
     /// <summary>Before training: a class with zero total weight, a label column that looks continuous.</summary>
-    public static void before_training(Dataset train, TrainingOptions options, string? labelColumn)
+    public static void BeforeTraining(Dataset train, TrainingOptions options, string? labelColumn)
     {
-        var weights = SampleWeights.combine(train.labels, train.sample_weight, options.class_weight == ClassWeightMode.Explicit ? options.class_weight_values : null);
+        var weights = SampleWeights.Combine(train.Labels, train.SampleWeight, options.ClassWeight == ClassWeightMode.Explicit ? options.ClassWeightValues : null);
         if (weights != null)
         {
-            var total = new double[train.n_classes];
-            for (int i = 0; i < train.n_samples; i++) total[train.labels[i]] += weights[i];
-            var zero = Enumerable.Range(0, train.n_classes).Where(c => total[c] == 0 && train.class_counts()[c] > 0).Select(c => train.classes[c]).ToList();
+            var total = new double[train.ClassCount];
+            for (int i = 0; i < train.SampleCount; i++) total[train.Labels[i]] += weights[i];
+            var zero = Enumerable.Range(0, train.ClassCount).Where(c => total[c] == 0 && train.ClassCounts()[c] > 0).Select(c => train.Classes[c]).ToList();
             if (zero.Count > 0)
-                Console.Error.WriteLine($"warning: class{(zero.Count > 1 ? "es" : "")} {string.Join(", ", zero.Take(5).Select(c => Messages.cut(c)))} ha{(zero.Count > 1 ? "ve" : "s")} total weight 0 in the training rows: the fit ignores {(zero.Count > 1 ? "them" : "it")} and pushes {(zero.Count > 1 ? "their" : "its")} probabilities towards 0. Check --sample-weight and --class-weight.");
+                Console.Error.WriteLine($"warning: class{(zero.Count > 1 ? "es" : "")} {string.Join(", ", zero.Take(5).Select(c => Messages.Cut(c)))} ha{(zero.Count > 1 ? "ve" : "s")} total weight 0 in the training rows: the fit ignores {(zero.Count > 1 ? "them" : "it")} and pushes {(zero.Count > 1 ? "their" : "its")} probabilities towards 0. Check --sample-weight and --class-weight.");
         }
-        int singletons = train.class_counts().Count(c => c == 1);
-        if (train.n_classes > ContinuousClasses && singletons * 2 > train.n_classes)
+        int singletons = train.ClassCounts().Count(c => c == 1);
+        if (train.ClassCount > ContinuousClasses && singletons * 2 > train.ClassCount)
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"warning: the label column{(labelColumn == null ? " (the last column)" : $" '{Messages.cut(labelColumn)}'")} has {train.n_classes} distinct values in {train.n_samples} rows, {singletons} of them on one row each: it looks continuous, not a class. Name the class column with --label."));
+                $"warning: the label column{(labelColumn == null ? " (the last column)" : $" '{Messages.Cut(labelColumn)}'")} has {train.ClassCount} distinct values in {train.SampleCount} rows, {singletons} of them on one row each: it looks continuous, not a class. Name the class column with --label."));
     }
 
     /// <summary>After training: separable rows without a penalty have no finite optimum, whatever "converged" says.</summary>
-    public static void after_training(TrainingOptions options, double trainAccuracy)
+    public static void AfterTraining(TrainingOptions options, double trainAccuracy)
     {
-        if (options.penalty == PenaltyKind.None && trainAccuracy == 1)
+        if (options.Penalty == PenaltyKind.None && trainAccuracy == 1)
             Console.Error.WriteLine("warning: the training rows are separated perfectly and --penalty is none: there is no finite optimum (the weights grow while the loss goes to 0), so the coefficients depend on --tol and --max-iter. Use --penalty l2 (a finite C).");
     }
 }

@@ -10,7 +10,7 @@ internal static class Messages
     /// The first line of <paramref name="message"/> (libtorch appends C++ frames on the following lines), cut to
     /// <see cref="MaxLength"/> characters.
     /// </summary>
-    public static string one_line(string message)
+    public static string OneLine(string message)
     {
         string first = message.Split('\n', 2)[0].TrimEnd('\r', ' ');
         int frames = first.IndexOf("Exception raised from", StringComparison.Ordinal);
@@ -19,5 +19,5 @@ internal static class Messages
     }
 
     /// <summary>A value quoted in a message, cut to a few dozen characters.</summary>
-    public static string cut(string value, int max = 60) => value.Length <= max ? value : value[..(max - 1)] + "…";
+    public static string Cut(string value, int max = 60) => value.Length <= max ? value : value[..(max - 1)] + "…";
 }

@@ -9,18 +9,18 @@ namespace TorchLogistic.Cli;
 /// </summary>
 internal static partial class ParseErrors
 {
-    public static int report(ParseResult parse)
+    public static int Report(ParseResult parse)
     {
         var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
         string command = string.Join(' ', parse.CommandResult.Command.Name == parse.RootCommandResult.Command.Name
             ? new[] { "torchlogistic" }
             : new[] { "torchlogistic", parse.CommandResult.Command.Name });
-        Console.Error.WriteLine($"error: {Messages.one_line(plain(error.Message))} See '{command} --help'.");
+        Console.Error.WriteLine($"error: {Messages.OneLine(Plain(error.Message))} See '{command} --help'.");
         return CliRunner.UsageError;
     }
 
     /// <summary>The parser's message without .NET type names: "as expected type 'System.Int32'" becomes "as a whole number".</summary>
-    private static string plain(string message)
+    private static string Plain(string message)
     {
         message = TypeName().Replace(message, m => m.Groups[1].Value switch
         {

@@ -4,9 +4,9 @@ using TorchLogistic.Cli.Commands;
 
 var root = new RootCommand("TorchLogistic: logistic regression done properly on TorchSharp — train, predict, check.");
 root.Options.Add(CommonOptions.Verbose);
-root.Subcommands.Add(TrainCommand.create());
-root.Subcommands.Add(PredictCommand.create());
-root.Subcommands.Add(CompareSolversCommand.create());
-root.Subcommands.Add(GradcheckCommand.create());
-root.Subcommands.Add(BenchCommand.create());
-return await CliRunner.run(root, args);
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(CompareSolversCommand.Create());
+root.Subcommands.Add(GradcheckCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await CliRunner.Run(root, args);

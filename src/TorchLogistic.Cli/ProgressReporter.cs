@@ -10,35 +10,35 @@ namespace TorchLogistic.Cli;
 /// </summary>
 internal sealed class ProgressReporter
 {
-    private readonly Stopwatch clock = Stopwatch.StartNew();
-    private readonly int maxIter;
-    private readonly bool interactive = !Console.IsErrorRedirected;
-    private readonly bool enabled;
-    private TimeSpan last = TimeSpan.Zero;
-    private bool shown;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly int _maxIter;
+    private readonly bool _interactive = !Console.IsErrorRedirected;
+    private readonly bool _enabled;
+    private TimeSpan _last = TimeSpan.Zero;
+    private bool _shown;
 
-    public ProgressReporter(int max_iter, bool enabled)
+    public ProgressReporter(int maxIterations, bool enabled)
     {
-        maxIter = max_iter;
-        this.enabled = enabled;
+        _maxIter = maxIterations;
+        this._enabled = enabled;
     }
 
-    public void report(IterationRecord r)
+    public void Report(IterationRecord r)
     {
-        if (!enabled) return;
-        var now = clock.Elapsed;
-        var interval = interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5);
-        if (now < TimeSpan.FromSeconds(1) || now - last < interval) return;
-        last = now;
+        if (!_enabled) return;
+        var now = _clock.Elapsed;
+        var interval = _interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5);
+        if (now < TimeSpan.FromSeconds(1) || now - _last < interval) return;
+        _last = now;
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"iteration {r.iteration}/{maxIter}  objective {r.objective:F10}  criterion {r.criterion:E2}  {now.TotalSeconds:F1} s");
-        if (interactive) Console.Error.Write($"\r{line}   ");
+            $"iteration {r.Iteration}/{_maxIter}  objective {r.Objective:F10}  criterion {r.Criterion:E2}  {now.TotalSeconds:F1} s");
+        if (_interactive) Console.Error.Write($"\r{line}   ");
         else Console.Error.WriteLine(line);
-        shown = true;
+        _shown = true;
     }
 
-    public void finish()
+    public void Finish()
     {
-        if (shown && interactive) Console.Error.WriteLine();
+        if (_shown && _interactive) Console.Error.WriteLine();
     }
 }

@@ -5,7 +5,7 @@ namespace TorchLogistic.Cli;
 /// <summary>A path with every symbolic link resolved (the part that does not exist yet kept as given), to compare outputs with inputs.</summary>
 internal static class RealPath
 {
-    public static string of(string path)
+    public static string Of(string path)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         string existing = full, rest = "";

@@ -6,10 +6,10 @@ namespace TorchLogistic.Cli;
 /// <summary>The few lines <c>train</c> prints when it is done.</summary>
 internal static class Summary
 {
-    public static void print(JsonObject report, string outDir, IEnumerable<string> files)
+    public static void Print(JsonObject report, string outDir, IEnumerable<string> files)
     {
         var c = CultureInfo.InvariantCulture;
-        string eval(JsonNode? e)
+        string Eval(JsonNode? e)
         {
             if (e == null) return "—";
             string auc = e["roc_auc"] is JsonNode a ? string.Create(c, $"  AUC {(double)a:F4}") : "";
@@ -19,8 +19,8 @@ internal static class Summary
         Console.WriteLine(string.Create(c, $"data       {report["data"]}  ({report["n_train"]} train / {report["n_test"]} test rows, {report["n_features"]} features, {((JsonArray)report["classes"]!).Count} classes)"));
         Console.WriteLine(string.Create(c, $"model      {report["model"]}  penalty {report["penalty"]}  C {(double)report["C"]!}  solver {report["solver"]}"));
         Console.WriteLine(string.Create(c, $"objective  {(double)report["objective"]!:R}  after {report["iterations"]} iterations ({report["function_evaluations"]} evaluations, {(double)report["fit_seconds"]!:F3} s), converged: {((bool)report["converged"]! ? "yes" : "no")}"));
-        Console.WriteLine($"train      {eval(report["train"])}");
-        Console.WriteLine($"test       {eval(report["test"])}");
+        Console.WriteLine($"train      {Eval(report["train"])}");
+        Console.WriteLine($"test       {Eval(report["test"])}");
         Console.WriteLine($"wrote      {Path.Combine(outDir, "model.bin")}, metrics.json, {string.Join(", ", files)}");
     }
 }

@@ -4,7 +4,7 @@ namespace TorchLogistic.Cli;
 internal static class ThreadCount
 {
     /// <summary>Returns <paramref name="threads"/> when it is between <paramref name="minimum"/> and the number of cores; else refuses it.</summary>
-    public static int check(int threads, int minimum)
+    public static int Check(int threads, int minimum)
     {
         int cores = Environment.ProcessorCount;
         if (threads < minimum)

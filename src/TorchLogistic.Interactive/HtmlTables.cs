@@ -16,94 +16,94 @@ namespace TorchLogistic.Interactive;
 public static class HtmlTables
 {
     /// <summary>An evaluation: one row per metric, then its confusion matrix.</summary>
-    public static string of(Evaluation e)
+    public static string Of(Evaluation e)
     {
         var rows = new List<(string, string)>
         {
-            ("rows", e.n_samples.ToString(CultureInfo.InvariantCulture)),
-            ("accuracy", g(e.accuracy)), ("balanced accuracy", g(e.balanced_accuracy)),
-            ("precision", g(e.precision)), ("recall", g(e.recall)), ("F1", g(e.f1)),
-            ("log loss", g(e.log_loss)), ("Brier score", g(e.brier_score)),
+            ("rows", e.SampleCount.ToString(CultureInfo.InvariantCulture)),
+            ("accuracy", G(e.Accuracy)), ("balanced accuracy", G(e.BalancedAccuracy)),
+            ("precision", G(e.Precision)), ("recall", G(e.Recall)), ("F1", G(e.F1)),
+            ("log loss", G(e.LogLoss)), ("Brier score", G(e.BrierScore)),
         };
-        if (e.threshold is double t) rows.Insert(1, ("threshold", g(t)));
-        if (e.roc_auc is double auc) rows.Add(("ROC AUC", g(auc)));
-        if (e.average_precision is double ap) rows.Add(("average precision", g(ap)));
-        return table(new[] { "metric", "value" }, rows.Select(r => new[] { r.Item1, r.Item2 })) + confusion(e.confusion_matrix);
+        if (e.Threshold is double t) rows.Insert(1, ("threshold", G(t)));
+        if (e.RocAuc is double auc) rows.Add(("ROC AUC", G(auc)));
+        if (e.AveragePrecision is double ap) rows.Add(("average precision", G(ap)));
+        return Table(new[] { "metric", "value" }, rows.Select(r => new[] { r.Item1, r.Item2 })) + Confusion(e.ConfusionMatrix);
     }
 
     /// <summary>A confusion matrix, rows the true class, columns the predicted class, with precision and recall per class.</summary>
-    public static string of(ConfusionMatrix m)
+    public static string Of(ConfusionMatrix m)
     {
-        var cells = new int[m.n_classes, m.n_classes];
-        for (int i = 0; i < m.n_classes; i++)
-            for (int j = 0; j < m.n_classes; j++)
+        var cells = new int[m.ClassCount, m.ClassCount];
+        for (int i = 0; i < m.ClassCount; i++)
+            for (int j = 0; j < m.ClassCount; j++)
                 cells[i, j] = checked((int)m[i, j]);
-        double[] precision = m.precision(), recall = m.recall();
-        var header = new[] { "true \\ predicted" }.Concat(Enumerable.Range(0, m.n_classes).Select(j => j.ToString(CultureInfo.InvariantCulture))).Append("recall");
-        var body = Enumerable.Range(0, m.n_classes).Select(i => new[] { i.ToString(CultureInfo.InvariantCulture) }
-            .Concat(Enumerable.Range(0, m.n_classes).Select(j => cells[i, j].ToString(CultureInfo.InvariantCulture))).Append(g(recall[i])).ToArray())
-            .Append(new[] { "precision" }.Concat(precision.Select(g)).Append("").ToArray());
-        return table(header.ToArray(), body);
+        double[] precision = m.Precision(), recall = m.Recall();
+        var header = new[] { "true \\ predicted" }.Concat(Enumerable.Range(0, m.ClassCount).Select(j => j.ToString(CultureInfo.InvariantCulture))).Append("recall");
+        var body = Enumerable.Range(0, m.ClassCount).Select(i => new[] { i.ToString(CultureInfo.InvariantCulture) }
+            .Concat(Enumerable.Range(0, m.ClassCount).Select(j => cells[i, j].ToString(CultureInfo.InvariantCulture))).Append(G(recall[i])).ToArray())
+            .Append(new[] { "precision" }.Concat(precision.Select(G)).Append("").ToArray());
+        return Table(header.ToArray(), body);
     }
 
     /// <summary>An inference summary: the fit statistics, then one coefficient table per equation, then the notes.</summary>
-    public static string of(InferenceResult r)
+    public static string Of(InferenceResult r)
     {
         var html = new StringBuilder();
-        html.Append(table(new[] { r.model, "" }, new[]
+        html.Append(Table(new[] { r.Model, "" }, new[]
         {
-            new[] { "observations", r.n_obs.ToString(CultureInfo.InvariantCulture) },
-            new[] { "penalty", r.penalty == "none" ? "none" : $"{r.penalty}, C = {g(r.C)}" },
-            new[] { "log-likelihood", g(r.log_likelihood) }, new[] { "LL-null", g(r.null_log_likelihood) },
-            new[] { "pseudo R²", g(r.pseudo_r_squared) }, new[] { "LLR p-value", p(r.llr_p_value) },
+            new[] { "observations", r.ObservationCount.ToString(CultureInfo.InvariantCulture) },
+            new[] { "penalty", r.Penalty == "none" ? "none" : $"{r.Penalty}, C = {G(r.C)}" },
+            new[] { "log-likelihood", G(r.LogLikelihood) }, new[] { "LL-null", G(r.NullLogLikelihood) },
+            new[] { "pseudo R²", G(r.PseudoRSquared) }, new[] { "LLR p-value", P(r.LogLikelihoodRatioPValue) },
         }));
-        foreach (var eq in r.equations)
+        foreach (var eq in r.Equations)
         {
-            html.Append("<p><b>").Append(encode(eq.label)).Append("</b></p>");
-            html.Append(table(new[] { "", "coef", "std err", "z", "P>|z|", $"[{g(r.alpha / 2)}", $"{g(1 - r.alpha / 2)}]", "odds ratio" },
-                Enumerable.Range(0, eq.names.Length).Select(j => new[]
+            html.Append("<p><b>").Append(Encode(eq.Label)).Append("</b></p>");
+            html.Append(Table(new[] { "", "coef", "std err", "z", "P>|z|", $"[{G(r.Alpha / 2)}", $"{G(1 - r.Alpha / 2)}]", "odds ratio" },
+                Enumerable.Range(0, eq.Names.Length).Select(j => new[]
                 {
-                    eq.names[j], g(eq.coef[j]), g(eq.std_err[j]), g(eq.z[j]), p(eq.p_values[j]), g(eq.conf_lower[j]), g(eq.conf_upper[j]), g(eq.odds_ratio[j]),
+                    eq.Names[j], G(eq.Coefficients[j]), G(eq.StandardErrors[j]), G(eq.Z[j]), P(eq.PValues[j]), G(eq.ConfidenceLower[j]), G(eq.ConfidenceUpper[j]), G(eq.OddsRatio[j]),
                 })));
         }
-        foreach (string note in r.notes) html.Append("<p>").Append(encode(note)).Append("</p>");
+        foreach (string note in r.Notes) html.Append("<p>").Append(Encode(note)).Append("</p>");
         return html.ToString();
     }
 
-    /// <summary>A solver comparison (<see cref="SolverComparison.run"/>): one row per solver.</summary>
-    public static string of(IEnumerable<SolverComparison.Row> rows) =>
-        table(new[] { "solver", "iterations", "f/∇f evaluations", "Hessians or Hv", "seconds", "final objective", "criterion", "converged", "stop reason" },
+    /// <summary>A solver comparison (<see cref="SolverComparison.Run"/>): one row per solver.</summary>
+    public static string Of(IEnumerable<SolverComparison.Row> rows) =>
+        Table(new[] { "solver", "iterations", "f/∇f evaluations", "Hessians or Hv", "seconds", "final objective", "criterion", "converged", "stop reason" },
             rows.Select(r => new[]
             {
-                SolverRegistry.name_of(r.solver), r.iterations.ToString(CultureInfo.InvariantCulture), r.function_evaluations.ToString(CultureInfo.InvariantCulture),
-                r.hessian_evaluations.ToString(CultureInfo.InvariantCulture), r.seconds.ToString("F3", CultureInfo.InvariantCulture),
-                r.objective.ToString("R", CultureInfo.InvariantCulture), g(r.criterion), r.converged ? "yes" : "no", r.error ?? r.stop_reason,
+                SolverRegistry.NameOf(r.Solver), r.Iterations.ToString(CultureInfo.InvariantCulture), r.FunctionEvaluations.ToString(CultureInfo.InvariantCulture),
+                r.HessianEvaluations.ToString(CultureInfo.InvariantCulture), r.Seconds.ToString("F3", CultureInfo.InvariantCulture),
+                r.Objective.ToString("R", CultureInfo.InvariantCulture), G(r.Criterion), r.Converged ? "yes" : "no", r.Error ?? r.StopDescription,
             }));
 
-    private static string confusion(int[,] m)
+    private static string Confusion(int[,] m)
     {
         int k = m.GetLength(0);
         if (k == 0) return "";
         var header = new[] { "true \\ predicted" }.Concat(Enumerable.Range(0, k).Select(j => j.ToString(CultureInfo.InvariantCulture))).ToArray();
-        return table(header, Enumerable.Range(0, k).Select(i => new[] { i.ToString(CultureInfo.InvariantCulture) }
+        return Table(header, Enumerable.Range(0, k).Select(i => new[] { i.ToString(CultureInfo.InvariantCulture) }
             .Concat(Enumerable.Range(0, k).Select(j => m[i, j].ToString(CultureInfo.InvariantCulture))).ToArray()));
     }
 
-    private static string table(IReadOnlyList<string> header, IEnumerable<string[]> rows)
+    private static string Table(IReadOnlyList<string> header, IEnumerable<string[]> rows)
     {
         var html = new StringBuilder("<table><thead><tr>");
-        foreach (string h in header) html.Append("<th>").Append(encode(h)).Append("</th>");
+        foreach (string h in header) html.Append("<th>").Append(Encode(h)).Append("</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var row in rows)
         {
             html.Append("<tr>");
-            foreach (string cell in row) html.Append("<td>").Append(encode(cell)).Append("</td>");
+            foreach (string cell in row) html.Append("<td>").Append(Encode(cell)).Append("</td>");
             html.Append("</tr>");
         }
         return html.Append("</tbody></table>").ToString();
     }
 
-    private static string encode(string text) => WebUtility.HtmlEncode(text);
-    private static string g(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-    private static string p(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string P(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -22,171 +22,171 @@ namespace TorchLogistic.Performance;
 /// </summary>
 public sealed class BenchmarkProblem
 {
-    /// <summary>Rows per block of <see cref="exact_value"/>.</summary>
-    private const int block_rows = 4096;
+    /// <summary>Rows per block of <see cref="ExactValue"/>.</summary>
+    private const int BlockRows = 4096;
 
-    private string? sha256;
+    private string? _sha256;
 
-    private BenchmarkProblem(string name, Dataset data, int n_outputs, Penalty penalty, bool standardized, ScalarType default_dtype,
-        SolverKind optimum_solver, double optimum_tol, int optimum_max_iter)
+    private BenchmarkProblem(string name, Dataset data, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, bool standardized, ScalarType defaultDType,
+        SolverKind optimumSolver, double optimumTolerance, int optimumMaxIterations)
     {
-        this.name = name;
-        this.data = data;
-        this.n_outputs = n_outputs;
-        this.penalty = penalty;
-        this.standardized = standardized;
-        this.default_dtype = default_dtype;
-        this.optimum_solver = optimum_solver;
-        this.optimum_tol = optimum_tol;
-        this.optimum_max_iter = optimum_max_iter;
+        this.Name = name;
+        this.Data = data;
+        this.OutputCount = outputCount;
+        this.Penalty = penalty;
+        this.Standardized = standardized;
+        this.DefaultDType = defaultDType;
+        this.OptimumSolver = optimumSolver;
+        this.OptimumTolerance = optimumTolerance;
+        this.OptimumMaxIterations = optimumMaxIterations;
     }
 
     /// <summary>The problems, in the order <c>--problem all</c> runs them.</summary>
-    public static IReadOnlyList<string> names { get; } = new[] { "breast-cancer", "digits", FashionMnist.name };
+    public static IReadOnlyList<string> Names { get; } = new[] { "breast-cancer", "digits", FashionMnist.Name };
 
-    /// <summary>Loads problem <paramref name="name"/> (one of <see cref="names"/>).</summary>
+    /// <summary>Loads problem <paramref name="name"/> (one of <see cref="Names"/>).</summary>
     /// <param name="name">breast-cancer, digits or fashion-mnist.</param>
-    /// <param name="C">Inverse regularisation strength of the L2 penalty (default 1).</param>
-    /// <param name="data_dir">Folder of Fashion-MNIST's IDX files; null means <see cref="FashionMnist.default_directory"/>.</param>
+    /// <param name="c">Inverse regularisation strength of the L2 penalty (default 1).</param>
+    /// <param name="dataDir">Folder of Fashion-MNIST's IDX files; null means <see cref="FashionMnist.DefaultDirectory"/>.</param>
     /// <exception cref="ArgumentException">Unknown name.</exception>
     /// <exception cref="DataFormatException">Fashion-MNIST's files are missing or invalid (the message says how to install them).</exception>
-    public static BenchmarkProblem load(string name, double C = 1.0, string? data_dir = null)
+    public static BenchmarkProblem Load(string name, double c = 1.0, string? dataDir = null)
     {
-        var penalty = Penalty.l2(C);
+        var penalty = global::TorchLogistic.Objectives.Penalty.L2(c);
         switch (name)
         {
             case "breast-cancer":
             {
-                var raw = BuiltinDatasets.load(name);
-                return new BenchmarkProblem(name, StandardScaler.fit(raw).transform(raw), 1, penalty, true, ScalarType.Float64, SolverKind.NewtonCg, 1e-11, 1000);
+                var raw = BuiltinDatasets.Load(name);
+                return new BenchmarkProblem(name, StandardScaler.Fit(raw).Transform(raw), 1, penalty, true, ScalarType.Float64, SolverKind.NewtonCg, 1e-11, 1000);
             }
             case "digits":
             {
-                var raw = BuiltinDatasets.load(name);
-                return new BenchmarkProblem(name, StandardScaler.fit(raw).transform(raw), raw.n_classes, penalty, true, ScalarType.Float64, SolverKind.NewtonCg, 1e-11, 1000);
+                var raw = BuiltinDatasets.Load(name);
+                return new BenchmarkProblem(name, StandardScaler.Fit(raw).Transform(raw), raw.ClassCount, penalty, true, ScalarType.Float64, SolverKind.NewtonCg, 1e-11, 1000);
             }
-            case FashionMnist.name:
+            case FashionMnist.Name:
             {
-                var train = FashionMnist.load(data_dir).Train;
-                return new BenchmarkProblem(name, train, train.n_classes, penalty, false, ScalarType.Float32, SolverKind.LbfgsPrecond, 1e-9, 50_000);
+                var train = FashionMnist.Load(dataDir).Train;
+                return new BenchmarkProblem(name, train, train.ClassCount, penalty, false, ScalarType.Float32, SolverKind.LbfgsPrecond, 1e-9, 50_000);
             }
             default:
-                throw new ArgumentException($"Unknown benchmark problem '{name}'. Use one of: {string.Join(", ", names)}, or all.");
+                throw new ArgumentException($"Unknown benchmark problem '{name}'. Use one of: {string.Join(", ", Names)}, or all.");
         }
     }
 
     /// <summary>The same problem on other rows of the same shape (tests: a change in the data must invalidate the cached optimum).</summary>
-    internal BenchmarkProblem with_data(Dataset rows) => new(name, rows, n_outputs, penalty, standardized, default_dtype, optimum_solver, optimum_tol, optimum_max_iter);
+    internal BenchmarkProblem WithData(Dataset rows) => new(Name, rows, OutputCount, Penalty, Standardized, DefaultDType, OptimumSolver, OptimumTolerance, OptimumMaxIterations);
 
     /// <summary>The problem's name.</summary>
-    public string name { get; }
+    public string Name { get; }
 
-    /// <summary>The rows as trained (standardised when <see cref="standardized"/>).</summary>
-    public Dataset data { get; }
+    /// <summary>The rows as trained (standardised when <see cref="Standardized"/>).</summary>
+    public Dataset Data { get; }
 
     /// <summary>K: 1 for binary logistic regression, the number of classes for softmax.</summary>
-    public int n_outputs { get; }
+    public int OutputCount { get; }
 
     /// <summary>The L2 penalty and C.</summary>
-    public Penalty penalty { get; }
+    public global::TorchLogistic.Objectives.Penalty Penalty { get; }
 
     /// <summary>Whether the features were standardised (scikit-learn's <c>StandardScaler</c> on all rows).</summary>
-    public bool standardized { get; }
+    public bool Standardized { get; }
 
     /// <summary>The compute dtype the benchmark uses unless told otherwise: float32 for fashion-mnist, float64 for the small problems.</summary>
-    public ScalarType default_dtype { get; }
+    public ScalarType DefaultDType { get; }
 
     /// <summary>The solver that finds the cached optimum (in float64).</summary>
-    public SolverKind optimum_solver { get; }
+    public SolverKind OptimumSolver { get; }
 
     /// <summary>The tolerance on ‖∇F‖∞ to which the cached optimum is found.</summary>
-    public double optimum_tol { get; }
+    public double OptimumTolerance { get; }
 
     /// <summary>Iteration limit of the optimum's solver.</summary>
-    public int optimum_max_iter { get; }
+    public int OptimumMaxIterations { get; }
 
     /// <summary>m, the number of rows.</summary>
-    public long n_samples => data.n_samples;
+    public long SampleCount => Data.SampleCount;
 
     /// <summary>d, the number of features.</summary>
-    public long n_features => data.n_features;
+    public long FeatureCount => Data.FeatureCount;
 
     /// <summary>Length of θ = [vec(W); b]: K·d + K.</summary>
-    public int n_parameters => n_outputs * data.n_features + n_outputs;
+    public int ParameterCount => OutputCount * Data.FeatureCount + OutputCount;
 
     /// <summary><c>logistic</c> (K = 1) or <c>softmax</c>.</summary>
-    public string model => n_outputs == 1 ? "logistic" : "softmax";
+    public string Model => OutputCount == 1 ? "logistic" : "softmax";
 
     /// <summary>Bytes of X in <paramref name="dtype"/>: m·d·(4 or 8).</summary>
-    public long x_bytes(ScalarType dtype) => n_samples * n_features * (dtype == ScalarType.Float32 ? 4 : 8);
+    public long XBytes(ScalarType dtype) => SampleCount * FeatureCount * (dtype == ScalarType.Float32 ? 4 : 8);
 
     /// <summary>
     /// SHA-256 (lower-case hex) of the features as float64 little-endian bytes, row-major, followed by the labels as
     /// int32 little-endian bytes: part of the optimum cache's key, so a change in the data invalidates the cached optimum.
     /// </summary>
-    public string data_sha256 => sha256 ??= hash(data);
+    public string DataSha256 => _sha256 ??= Hash(Data);
 
     /// <summary>One line: name, shape, model, penalty, C, scaling.</summary>
-    public string describe() => FormattableString.Invariant(
-        $"{name}: {n_samples} × {n_features}, {(n_outputs == 1 ? "binary logistic" : $"softmax over {n_outputs} classes")}, L2, C = {penalty.C}, {(standardized ? "standardised" : "not standardised")}, all rows");
+    public string Describe() => FormattableString.Invariant(
+        $"{Name}: {SampleCount} × {FeatureCount}, {(OutputCount == 1 ? "binary logistic" : $"softmax over {OutputCount} classes")}, L2, C = {Penalty.C}, {(Standardized ? "standardised" : "not standardised")}, all rows");
 
     /// <summary>The analytic objective over all rows in <paramref name="dtype"/>. The caller disposes it.</summary>
-    public LinearModelObjective objective(ScalarType dtype)
+    public LinearModelObjective Objective(ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        return new LinearModelObjective(data.features_tensor(dtype), data.labels_tensor(), n_outputs, penalty);
+        return new LinearModelObjective(Data.FeaturesTensor(dtype), Data.LabelsTensor(), OutputCount, Penalty);
     }
 
     /// <summary>A zero-initialised module of this problem's model in <paramref name="dtype"/>. The caller disposes it.</summary>
-    public LinearClassifier module(ScalarType dtype) => n_outputs == 1
-        ? new LogisticRegression(data.n_features, dtype)
-        : new SoftmaxRegression(data.n_features, n_outputs, dtype);
+    public LinearClassifier Module(ScalarType dtype) => OutputCount == 1
+        ? new LogisticRegression(Data.FeatureCount, dtype)
+        : new SoftmaxRegression(Data.FeatureCount, OutputCount, dtype);
 
-    /// <summary>The autograd objective over all rows of <paramref name="model_module"/> (of this problem's model, in the features' dtype). The caller disposes both.</summary>
-    public AutogradObjective autograd_objective(LinearClassifier model_module)
+    /// <summary>The autograd objective over all rows of <paramref name="modelModule"/> (of this problem's model, in the features' dtype). The caller disposes both.</summary>
+    public global::TorchLogistic.Objectives.AutogradObjective AutogradObjective(LinearClassifier modelModule)
     {
         using var scope = NewDisposeScope();
-        return new AutogradObjective(model_module, data.features_tensor(model_module.dtype), data.labels_tensor(), penalty);
+        return new global::TorchLogistic.Objectives.AutogradObjective(modelModule, Data.FeaturesTensor(modelModule.DType), Data.LabelsTensor(), Penalty);
     }
 
     /// <summary>
     /// F(θ) in float64, computed from the managed float64 rows in blocks of 4096 rows, so that checking a float32 run
     /// needs no float64 copy of X in memory: the value against which the benchmark verifies a float32 run's crossing.
     /// </summary>
-    public double exact_value(double[] theta)
+    public double ExactValue(double[] theta)
     {
-        if (theta.Length != n_parameters)
-            throw new ArgumentException($"θ has {theta.Length} entries; {name} has {n_parameters} (K·d + K = {n_outputs}·{n_features} + {n_outputs}).");
+        if (theta.Length != ParameterCount)
+            throw new ArgumentException($"θ has {theta.Length} entries; {Name} has {ParameterCount} (K·d + K = {OutputCount}·{FeatureCount} + {OutputCount}).");
         using var scope = NewDisposeScope();
-        int d = data.n_features, k = n_outputs;
+        int d = Data.FeatureCount, k = OutputCount;
         var t = tensor(theta, ScalarType.Float64);
         var w = t.narrow(0, 0, (long)k * d).view(k, d);
         var b = t.narrow(0, (long)k * d, k);
         double sum = 0;
-        for (int start = 0; start < data.n_samples; start += block_rows)
+        for (int start = 0; start < Data.SampleCount; start += BlockRows)
         {
             using var block = NewDisposeScope();
-            int rows = Math.Min(block_rows, data.n_samples - start);
+            int rows = Math.Min(BlockRows, Data.SampleCount - start);
             var values = new double[(long)rows * d];
-            Array.Copy(data.features, (long)start * d, values, 0, values.LongLength);
+            Array.Copy(Data.Features, (long)start * d, values, 0, values.LongLength);
             var x = tensor(values, new long[] { rows, d }, ScalarType.Float64);
-            var labels = tensor(data.labels.AsSpan(start, rows).ToArray().Select(l => (long)l).ToArray(), ScalarType.Int64);
+            var labels = tensor(Data.Labels.AsSpan(start, rows).ToArray().Select(l => (long)l).ToArray(), ScalarType.Int64);
             var z = x.matmul(w.t()) + b;
             var loss = k == 1
-                ? new PointwiseBinaryCrossEntropy().loss(labels.to_type(ScalarType.Float64), z.squeeze(1))
-                : new PointwiseCrossEntropy().loss(labels, z);
+                ? new PointwiseBinaryCrossEntropy().Loss(labels.to_type(ScalarType.Float64), z.squeeze(1))
+                : new PointwiseCrossEntropy().Loss(labels, z);
             sum += loss.sum().item<double>();
         }
-        double l2 = penalty.l2_strength(n_samples);
-        return sum / n_samples + 0.5 * l2 * w.square().sum().item<double>();
+        double l2 = Penalty.L2Strength(SampleCount);
+        return sum / SampleCount + 0.5 * l2 * w.square().sum().item<double>();
     }
 
-    private static string hash(Dataset data)
+    private static string Hash(Dataset data)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The data hash is defined on little-endian bytes.");
-        sha.AppendData(MemoryMarshal.AsBytes(data.features.AsSpan()));
-        sha.AppendData(MemoryMarshal.AsBytes(data.labels.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(data.Features.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(data.Labels.AsSpan()));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

@@ -7,16 +7,16 @@ namespace TorchLogistic.Performance;
 public static class PeakMemory
 {
     /// <summary>Peak resident set size of this process in bytes, or <c>null</c> where <c>/proc</c> is not available.</summary>
-    public static long? bytes() => read_kilobytes("VmHWM:") * 1024;
+    public static long? Bytes() => ReadKilobytes("VmHWM:") * 1024;
 
     /// <summary>Current resident set size of this process in bytes, or <c>null</c> where <c>/proc</c> is not available.</summary>
-    public static long? current_bytes() => read_kilobytes("VmRSS:") * 1024;
+    public static long? CurrentBytes() => ReadKilobytes("VmRSS:") * 1024;
 
     /// <summary>
     /// Resets the peak to the current resident size (writes 5 to <c>/proc/self/clear_refs</c>, Linux ≥ 4.0), so that
     /// several measurements in one process each see their own peak. Returns false where that is not possible.
     /// </summary>
-    public static bool reset()
+    public static bool Reset()
     {
         try
         {
@@ -29,7 +29,7 @@ public static class PeakMemory
         }
     }
 
-    static long? read_kilobytes(string field)
+    static long? ReadKilobytes(string field)
     {
         const string status = "/proc/self/status";
         if (!File.Exists(status))

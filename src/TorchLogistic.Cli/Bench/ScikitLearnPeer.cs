@@ -14,13 +14,13 @@ namespace TorchLogistic.Performance;
 public static class ScikitLearnPeer
 {
     /// <summary>The Python that has Debian's <c>python3-sklearn</c>.</summary>
-    public const string default_python = "/usr/bin/python3";
+    public const string DefaultPython = "/usr/bin/python3";
 
     /// <summary>Why the peer cannot run here (no Python, or no scikit-learn in it), or null when it can.</summary>
-    public static string? unavailable_reason(string python = default_python)
+    public static string? UnavailableReason(string python = DefaultPython)
     {
         if (!File.Exists(python)) return $"{python} does not exist (apt-get install python3-sklearn)";
-        var (code, stdout, stderr) = execute(python, new[] { "-c", "import sklearn, scipy, numpy; print(sklearn.__version__)" }, TimeSpan.FromMinutes(2), default);
+        var (code, stdout, stderr) = Execute(python, new[] { "-c", "import sklearn, scipy, numpy; print(sklearn.__version__)" }, TimeSpan.FromMinutes(2), default);
         return code == 0 ? null : $"{python} cannot import scikit-learn ({stderr.Trim().Split('\n').LastOrDefault()}); apt-get install python3-sklearn";
     }
 
@@ -28,33 +28,33 @@ public static class ScikitLearnPeer
     /// <param name="problem">The problem (its rows as trained: standardised where it is).</param>
     /// <param name="target">The value of F to reach.</param>
     /// <param name="script">Path of <c>sklearn_time_to_target.py</c>.</param>
-    /// <param name="cap_seconds">The script stops scikit-learn after this many seconds (default 900).</param>
-    /// <param name="python">The Python to run (default <see cref="default_python"/>).</param>
+    /// <param name="capSeconds">The script stops scikit-learn after this many seconds (default 900).</param>
+    /// <param name="python">The Python to run (default <see cref="DefaultPython"/>).</param>
     /// <param name="cancellation">Kills the script.</param>
     /// <exception cref="InvalidOperationException">The script failed; the message has its last error line.</exception>
-    public static ScikitLearnPeerResult run(BenchmarkProblem problem, double target, string script, double cap_seconds = 900,
-        string python = default_python, CancellationToken cancellation = default)
+    public static ScikitLearnPeerResult Run(BenchmarkProblem problem, double target, string script, double capSeconds = 900,
+        string python = DefaultPython, CancellationToken cancellation = default)
     {
         if (!File.Exists(script)) throw new FileNotFoundException($"The scikit-learn peer script {script} does not exist. Pass its path (bench/peers/sklearn_time_to_target.py in the repository).", script);
-        if (!(cap_seconds > 0)) throw new ArgumentOutOfRangeException(nameof(cap_seconds), cap_seconds, $"The peer's time cap {cap_seconds} must be > 0 seconds.");
+        if (!(capSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(capSeconds), capSeconds, $"The peer's time cap {capSeconds} must be > 0 seconds.");
         string folder = Path.Combine(Path.GetTempPath(), $"torchlogistic-peer-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
-            var data = problem.data;
+            var data = problem.Data;
             string x = Path.Combine(folder, "X.npy"), y = Path.Combine(folder, "y.npy");
-            NpyFile.write(x, data.features, data.n_samples, data.n_features);
-            NpyFile.write(y, data.labels, data.n_samples);
+            NpyFile.Write(x, data.Features, data.SampleCount, data.FeatureCount);
+            NpyFile.Write(y, data.Labels, data.SampleCount);
             var args = new[]
             {
-                script, "--x", x, "--y", y, "--C", problem.penalty.C.ToString("R", CultureInfo.InvariantCulture),
-                "--target", target.ToString("R", CultureInfo.InvariantCulture), "--cap", cap_seconds.ToString("R", CultureInfo.InvariantCulture),
+                script, "--x", x, "--y", y, "--C", problem.Penalty.C.ToString("R", CultureInfo.InvariantCulture),
+                "--target", target.ToString("R", CultureInfo.InvariantCulture), "--cap", capSeconds.ToString("R", CultureInfo.InvariantCulture),
             };
             // Loading and checking the data comes on top of the cap.
-            var (code, stdout, stderr) = execute(python, args, TimeSpan.FromSeconds(cap_seconds + 600), cancellation);
+            var (code, stdout, stderr) = Execute(python, args, TimeSpan.FromSeconds(capSeconds + 600), cancellation);
             if (code != 0)
                 throw new InvalidOperationException($"The scikit-learn peer failed (exit {code}): {stderr.Trim().Split('\n').LastOrDefault()}");
-            return parse(JsonNode.Parse(stdout)!, problem);
+            return Parse(JsonNode.Parse(stdout)!, problem);
         }
         finally
         {
@@ -62,20 +62,20 @@ public static class ScikitLearnPeer
         }
     }
 
-    private static ScikitLearnPeerResult parse(JsonNode json, BenchmarkProblem problem)
+    private static ScikitLearnPeerResult Parse(JsonNode json, BenchmarkProblem problem)
     {
-        var coef = json["coef"]!.AsArray().Select(row => row!.AsArray().Select(v => (double)v!).ToArray()).ToArray();
+        var coefficients = json["coef"]!.AsArray().Select(row => row!.AsArray().Select(v => (double)v!).ToArray()).ToArray();
         var intercept = json["intercept"]!.AsArray().Select(v => (double)v!).ToArray();
-        if (coef.Length != problem.n_outputs || intercept.Length != problem.n_outputs || coef.Any(r => r.Length != problem.n_features))
-            throw new InvalidOperationException($"The scikit-learn peer returned {coef.Length} × {coef.FirstOrDefault()?.Length} coefficients for {problem.name}, which needs {problem.n_outputs} × {problem.n_features}.");
-        var theta = coef.SelectMany(r => r).Concat(intercept).ToArray();
+        if (coefficients.Length != problem.OutputCount || intercept.Length != problem.OutputCount || coefficients.Any(r => r.Length != problem.FeatureCount))
+            throw new InvalidOperationException($"The scikit-learn peer returned {coefficients.Length} × {coefficients.FirstOrDefault()?.Length} coefficients for {problem.Name}, which needs {problem.OutputCount} × {problem.FeatureCount}.");
+        var theta = coefficients.SelectMany(r => r).Concat(intercept).ToArray();
         string threads = string.Join(", ", json["blas_threads"]!.AsArray().Select(t => $"{(string?)t!["api"]} {(int?)t["threads"]}"));
         return new ScikitLearnPeerResult((string)json["sklearn"]!, (bool)json["reached"]!, (string)json["stop"]!, (double?)json["seconds_to_target"],
             (double)json["seconds"]!, (int)json["evaluations"]!, (int)json["iterations"]!, (double)json["objective"]!, (double)json["objective_numpy"]!,
             (double)json["objective_at_zero"]!, (double)json["objective_at_zero_expected"]!, (double)json["cap_seconds"]!, threads, theta);
     }
 
-    private static (int Code, string Stdout, string Stderr) execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
+    private static (int Code, string Stdout, string Stderr) Execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) info.ArgumentList.Add(a);

@@ -6,47 +6,47 @@ namespace TorchLogistic.Performance;
 
 /// <summary>
 /// Times one solver from θ = 0 until the objective is within a target (F*·(1 + 1e-6) in <c>torchlogistic bench</c>),
-/// driving <see cref="Solver.begin"/> and <see cref="Solver.step"/> directly so that only the solver's own work is
-/// on the clock, after an untimed warm-up of <see cref="warmup_iterations"/> iterations. A float64 run reaches the target when its objective does. A float32 run's objective carries float32
+/// driving <see cref="Solver.Begin"/> and <see cref="Solver.Step"/> directly so that only the solver's own work is
+/// on the clock, after an untimed warm-up of <see cref="WarmupIterations"/> iterations. A float64 run reaches the target when its objective does. A float32 run's objective carries float32
 /// rounding (about 1e-7 relative on Fashion-MNIST), so when it comes near the target the iterate is checked with
-/// <see cref="BenchmarkProblem.exact_value"/> in float64, with the clock stopped; the time to target is the clock at
+/// <see cref="BenchmarkProblem.ExactValue"/> in float64, with the clock stopped; the time to target is the clock at
 /// the first iterate whose float64 objective is at most the target.
 /// </summary>
 public static class SolverBenchmark
 {
     /// <summary>A float32 run is first checked in float64 once its objective is within this relative distance of the target.</summary>
-    public const double float32_check_band = 1e-5;
+    public const double Float32CheckBand = 1e-5;
 
     /// <summary>Iterations of the untimed warm-up run before the timed one (JIT compilation, libtorch's first-call setup).</summary>
-    public const int warmup_iterations = 2;
+    public const int WarmupIterations = 2;
 
     /// <summary>Runs <paramref name="solver"/> on <paramref name="problem"/> in <paramref name="dtype"/> until F ≤ <paramref name="target"/>.</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="solver">A solver name from <see cref="SolverRegistry"/>, with its default settings.</param>
     /// <param name="dtype">Compute dtype of the objective.</param>
     /// <param name="target">The objective value to reach.</param>
-    /// <param name="max_iter">Iteration limit (default 100 000).</param>
-    /// <param name="max_seconds">Limit on the timed seconds (default 900).</param>
+    /// <param name="maxIterations">Iteration limit (default 100 000).</param>
+    /// <param name="maxSeconds">Limit on the timed seconds (default 900).</param>
     /// <param name="cancellation">Checked between iterations.</param>
-    public static SolverBenchmarkResult run(BenchmarkProblem problem, SolverKind solver, ScalarType dtype, double target,
-        int max_iter = 100_000, double max_seconds = 900, CancellationToken cancellation = default)
+    public static SolverBenchmarkResult Run(BenchmarkProblem problem, SolverKind solver, ScalarType dtype, double target,
+        int maxIterations = 100_000, double maxSeconds = 900, CancellationToken cancellation = default)
     {
-        if (max_iter < 1) throw new ArgumentOutOfRangeException(nameof(max_iter), max_iter, $"max_iter = {max_iter} must be ≥ 1.");
-        if (!(max_seconds > 0)) throw new ArgumentOutOfRangeException(nameof(max_seconds), max_seconds, $"max_seconds = {max_seconds} must be > 0.");
-        SolverRegistry.check(solver, problem.penalty.kind);
-        warm_up(problem, solver, dtype);
-        var strategy = SolverRegistry.create(new SolverSettings { solver = solver });
+        if (maxIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, $"max_iter = {maxIterations} must be ≥ 1.");
+        if (!(maxSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(maxSeconds), maxSeconds, $"max_seconds = {maxSeconds} must be > 0.");
+        SolverRegistry.Check(solver, problem.Penalty.Kind);
+        WarmUp(problem, solver, dtype);
+        var strategy = SolverRegistry.Create(new SolverSettings { Solver = solver });
 
         GC.Collect();
-        PeakMemory.reset();
-        long? baseline = PeakMemory.current_bytes();
-        using var objective = problem.objective(dtype);
+        PeakMemory.Reset();
+        long? baseline = PeakMemory.CurrentBytes();
+        using var objective = problem.Objective(dtype);
         bool exact = dtype == ScalarType.Float64;
         var clock = new Stopwatch();
         int checks = 0;
         // Float64 checks happen while the run's objective is within `band` of the target; after each, the band shrinks
         // to twice the float32 rounding just seen, so a long approach is not checked at every iteration.
-        double band = float32_check_band * Math.Abs(target);
+        double band = Float32CheckBand * Math.Abs(target);
         double? exactObjective = null;
         double? secondsToTarget = null;
         int? evaluationsToTarget = null, hessiansToTarget = null, iterationsToTarget = null;
@@ -54,52 +54,52 @@ public static class SolverBenchmark
         string reason;
 
         clock.Start();
-        strategy.begin(objective, new double[problem.n_parameters]);
+        strategy.Begin(objective, new double[problem.ParameterCount]);
         clock.Stop();
         while (true)
         {
-            if (exact ? strategy.objective <= target : strategy.objective <= target + band)
+            if (exact ? strategy.Objective <= target : strategy.Objective <= target + band)
             {
-                double value = exact ? strategy.objective : problem.exact_value(strategy.theta);
+                double value = exact ? strategy.Objective : problem.ExactValue(strategy.Theta);
                 if (!exact)
                 {
                     checks++;
-                    band = Math.Max(2 * Math.Abs(strategy.objective - value), 1e-8 * Math.Abs(target));
+                    band = Math.Max(2 * Math.Abs(strategy.Objective - value), 1e-8 * Math.Abs(target));
                 }
                 exactObjective = value;
                 if (value <= target)
                 {
                     secondsToTarget = clock.Elapsed.TotalSeconds;
-                    evaluationsToTarget = strategy.function_evaluations;
-                    hessiansToTarget = strategy.hessian_evaluations;
+                    evaluationsToTarget = strategy.FunctionEvaluations;
+                    hessiansToTarget = strategy.HessianEvaluations;
                     iterationsToTarget = iteration;
                     reason = "reached the target";
                     break;
                 }
             }
-            if (!double.IsFinite(strategy.objective)) { reason = "the objective is not finite"; break; }
-            if (iteration >= max_iter) { reason = $"reached max_iter = {max_iter}"; break; }
-            if (clock.Elapsed.TotalSeconds >= max_seconds) { reason = FormattableString.Invariant($"reached the time limit of {max_seconds:G} s"); break; }
+            if (!double.IsFinite(strategy.Objective)) { reason = "the objective is not finite"; break; }
+            if (iteration >= maxIterations) { reason = $"reached max_iter = {maxIterations}"; break; }
+            if (clock.Elapsed.TotalSeconds >= maxSeconds) { reason = FormattableString.Invariant($"reached the time limit of {maxSeconds:G} s"); break; }
             cancellation.ThrowIfCancellationRequested();
             clock.Start();
-            strategy.step();
+            strategy.Step();
             clock.Stop();
-            if (strategy.stalled != null) { reason = $"stalled: {strategy.stalled}"; break; }
+            if (strategy.Stalled != null) { reason = $"stalled: {strategy.Stalled}"; break; }
             iteration++;
         }
-        long? peak = PeakMemory.bytes();
-        double final = secondsToTarget != null ? exactObjective!.Value : problem.exact_value(strategy.theta);
-        return new SolverBenchmarkResult(problem.name, solver, dtype, target, secondsToTarget != null,
-            evaluationsToTarget ?? strategy.function_evaluations, hessiansToTarget ?? strategy.hessian_evaluations,
+        long? peak = PeakMemory.Bytes();
+        double final = secondsToTarget != null ? exactObjective!.Value : problem.ExactValue(strategy.Theta);
+        return new SolverBenchmarkResult(problem.Name, solver, dtype, target, secondsToTarget != null,
+            evaluationsToTarget ?? strategy.FunctionEvaluations, hessiansToTarget ?? strategy.HessianEvaluations,
             iterationsToTarget ?? iteration, clock.Elapsed.TotalSeconds, secondsToTarget, final, checks, peak, baseline,
-            get_num_threads(), reason, (double[])strategy.theta.Clone());
+            get_num_threads(), reason, (double[])strategy.Theta.Clone());
     }
 
-    private static void warm_up(BenchmarkProblem problem, SolverKind solver, ScalarType dtype)
+    private static void WarmUp(BenchmarkProblem problem, SolverKind solver, ScalarType dtype)
     {
-        using var objective = problem.objective(dtype);
-        var strategy = SolverRegistry.create(new SolverSettings { solver = solver });
-        strategy.begin(objective, new double[problem.n_parameters]);
-        for (int i = 0; i < warmup_iterations && strategy.stalled == null; i++) strategy.step();
+        using var objective = problem.Objective(dtype);
+        var strategy = SolverRegistry.Create(new SolverSettings { Solver = solver });
+        strategy.Begin(objective, new double[problem.ParameterCount]);
+        for (int i = 0; i < WarmupIterations && strategy.Stalled == null; i++) strategy.Step();
     }
 }

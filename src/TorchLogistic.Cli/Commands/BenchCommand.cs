@@ -21,7 +21,7 @@ internal static class BenchCommand
     /// <summary>Largest θ for which the default list includes newton (its Hessian has n² entries and a Cholesky of n³/3 operations).</summary>
     private const int NewtonMaxParameters = 1000;
 
-    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.names)}, or all.", Required = true };
+    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all.", Required = true };
     private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: the registry's second-order and quasi-Newton solvers; newton only while K·(d+1) ≤ 1000); none: only the floor and analytic vs autograd (with --peer none, no optimum is needed).", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "auto (float32 for fashion-mnist, float64 for the small problems), float32 or float64.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (0: the library's choice — 1 for the small problems, every core for fashion-mnist).", DefaultValueFactory = _ => 0 };
@@ -40,7 +40,7 @@ internal static class BenchCommand
     private static readonly Option<bool> StreamCheck = new("--stream-check") { Description = "After the problems, the streaming memory benchmark: peak memory of train --stream on Fashion-MNIST ×10 against ×1 (exit status 1 on a miss)." };
     private static readonly Option<int> StreamEpochs = new("--stream-epochs") { Description = "Epochs of each --stream-check run.", DefaultValueFactory = _ => 1 };
 
-    public static Command create()
+    public static Command Create()
     {
         var command = new Command("bench",
             "Benchmark: evaluations, ms per evaluation against the machine's floor, time to F*·(1 + 1e-6), peak memory and threads per solver; " +
@@ -49,22 +49,22 @@ internal static class BenchCommand
             Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
             StreamCheck, StreamEpochs,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
 
-    private static int run(ParseResult parse, CancellationToken cancellation)
+    private static int Run(ParseResult parse, CancellationToken cancellation)
     {
         string problemName = parse.GetValue(Problem)!;
-        var problems = problemName == "all" ? BenchmarkProblem.names.ToArray()
-            : BenchmarkProblem.names.Contains(problemName) ? new[] { problemName }
-            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.names)}, or all.");
+        var problems = problemName == "all" ? BenchmarkProblem.Names.ToArray()
+            : BenchmarkProblem.Names.Contains(problemName) ? new[] { problemName }
+            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, or all.");
         var requestedNames = parse.GetValue(Solvers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // null: the default list; "none": no solver.
         SolverKind[]? requested = requestedNames.Length == 0 ? null
             : requestedNames.SequenceEqual(new[] { "none" }) ? Array.Empty<SolverKind>()
-            : requestedNames.Select(SolverRegistry.parse).ToArray();
-        foreach (var s in requested ?? Array.Empty<SolverKind>()) SolverRegistry.check(s, Objectives.PenaltyKind.L2);
+            : requestedNames.Select(SolverRegistry.Parse).ToArray();
+        foreach (var s in requested ?? Array.Empty<SolverKind>()) SolverRegistry.Check(s, Objectives.PenaltyKind.L2);
         string dtypeName = parse.GetValue(Dtype)!;
         ScalarType? dtype = dtypeName switch
         {
@@ -73,7 +73,7 @@ internal static class BenchCommand
             "float64" => ScalarType.Float64,
             _ => throw new ArgumentException($"--dtype '{dtypeName}' is not supported. Use auto, float32 or float64."),
         };
-        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
+        int threads = ThreadCount.Check(parse.GetValue(Threads), minimum: 0);
         string peer = parse.GetValue(Peer)!;
         if (peer is not ("sklearn" or "none")) throw new ArgumentException($"--peer '{peer}' is not supported. Use sklearn or none.");
         double peerTimeout = parse.GetValue(PeerTimeout);
@@ -88,18 +88,18 @@ internal static class BenchCommand
         int repeats = parse.GetValue(Repeats);
         if (repeats < 1) throw new ArgumentException($"--repeats {repeats} must be ≥ 1.");
         string script = parse.GetValue(PeerScript) ?? Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_time_to_target.py");
-        string optimaPath = parse.GetValue(Optima) ?? default_optima_path();
+        string optimaPath = parse.GetValue(Optima) ?? DefaultOptimaPath();
         var cache = new OptimumCache(optimaPath);
         string? jsonPath = parse.GetValue(Json);
         string? optimumStart = parse.GetValue(OptimumStart);
-        double[]? warmStart = optimumStart == null ? null : theta_from_metrics(optimumStart);
+        double[]? warmStart = optimumStart == null ? null : ThetaFromMetrics(optimumStart);
 
-        string? peerSkipped = peer == "none" ? "--peer none" : ScikitLearnPeer.unavailable_reason();
+        string? peerSkipped = peer == "none" ? "--peer none" : ScikitLearnPeer.UnavailableReason();
         var reports = new List<BenchmarkReport>();
         foreach (string name in problems)
         {
             cancellation.ThrowIfCancellationRequested();
-            var report = run_problem(BenchmarkProblem.load(name, c, parse.GetValue(DataDir)), requested, dtype, threads, maxIter, maxSeconds, repeats,
+            var report = RunProblem(BenchmarkProblem.Load(name, c, parse.GetValue(DataDir)), requested, dtype, threads, maxIter, maxSeconds, repeats,
                 cache, peerSkipped, script, peerTimeout, warmStart == null ? null : (warmStart, optimumStart!), cancellation);
             reports.Add(report);
         }
@@ -109,93 +109,93 @@ internal static class BenchCommand
             {
                 ["benchmark"] = "torchlogistic bench",
                 ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
-                ["problems"] = new JsonArray(reports.Select(r => (JsonNode)r.to_json()).ToArray()),
+                ["problems"] = new JsonArray(reports.Select(r => (JsonNode)r.ToJson()).ToArray()),
             };
-            using var output = OutputSet.file(jsonPath, optimaPath, parse.GetValue(OptimumStart));
-            output.write_text("", root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
-            output.commit(cancellation);
+            using var output = OutputSet.File(jsonPath, optimaPath, parse.GetValue(OptimumStart));
+            output.WriteText("", root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            output.Commit(cancellation);
         }
-        return parse.GetValue(StreamCheck) ? Bench.StreamingMemoryBench.run(Console.Out, parse.GetValue(DataDir), parse.GetValue(StreamEpochs), cancellation) : 0;
+        return parse.GetValue(StreamCheck) ? Bench.StreamingMemoryBench.Run(Console.Out, parse.GetValue(DataDir), parse.GetValue(StreamEpochs), cancellation) : 0;
     }
 
-    private static BenchmarkReport run_problem(BenchmarkProblem problem, SolverKind[]? requested, ScalarType? dtypeOption, int threads, int maxIter,
+    private static BenchmarkReport RunProblem(BenchmarkProblem problem, SolverKind[]? requested, ScalarType? dtypeOption, int threads, int maxIter,
         double maxSeconds, int repeats, OptimumCache cache, string? peerSkipped, string script, double peerTimeout, (double[] Theta, string Path)? warmStart,
         CancellationToken cancellation)
     {
-        var dtype = dtypeOption ?? problem.default_dtype;
-        set_num_threads(threads > 0 ? threads : ThreadPolicy.choose(problem.n_samples, problem.n_features, problem.n_outputs));
-        var solvers = requested ?? default_solvers(problem);
-        Console.WriteLine($"== {problem.describe()}; {dtype.ToString().ToLowerInvariant()}, {get_num_threads()} libtorch thread(s) ==");
+        var dtype = dtypeOption ?? problem.DefaultDType;
+        set_num_threads(threads > 0 ? threads : ThreadPolicy.Choose(problem.SampleCount, problem.FeatureCount, problem.OutputCount));
+        var solvers = requested ?? DefaultSolvers(problem);
+        Console.WriteLine($"== {problem.Describe()}; {dtype.ToString().ToLowerInvariant()}, {get_num_threads()} libtorch thread(s) ==");
 
-        var floor = MachineFloor.measure(problem.x_bytes(dtype), dtype);
+        var floor = MachineFloor.Measure(problem.XBytes(dtype), dtype);
         var report = new BenchmarkReport(problem, dtype, null, null, floor, Array.Empty<SolverBenchmarkResult>(), null, null, peerSkipped, null);
-        Console.WriteLine(report.floor_line());
-        var gradients = GradientPathBenchmark.measure(problem, GradientPathBenchmark.seeded_theta(problem.n_parameters), dtype, repeats);
-        report = report with { gradients = gradients };
+        Console.WriteLine(report.FloorLine());
+        var gradients = GradientPathBenchmark.Measure(problem, GradientPathBenchmark.SeededTheta(problem.ParameterCount), dtype, repeats);
+        report = report with { Gradients = gradients };
         Console.WriteLine($"analytic vs autograd (one value+gradient at a seeded θ): {gradients}");
         if (solvers.Length == 0 && peerSkipped != null)
         {
-            finish(report);
+            Finish(report);
             return report;
         }
 
-        var (optimum, _) = cache.get_or_compute(problem, Console.Out, cancellation, warmStart?.Theta, warmStart == null ? null : $"θ of {warmStart.Value.Path}");
-        var check = OptimumCache.reevaluate(problem, optimum);
-        if (Math.Abs(check.Objective - optimum.objective) > 1e-12 * Math.Abs(optimum.objective) || !(check.GradientInfNorm <= 10 * Math.Max(optimum.tol, optimum.gradient_inf_norm)))
+        var (optimum, _) = cache.GetOrCompute(problem, Console.Out, cancellation, warmStart?.Theta, warmStart == null ? null : $"θ of {warmStart.Value.Path}");
+        var check = OptimumCache.Reevaluate(problem, optimum);
+        if (Math.Abs(check.Objective - optimum.Objective) > 1e-12 * Math.Abs(optimum.Objective) || !(check.GradientInfNorm <= 10 * Math.Max(optimum.Tolerance, optimum.GradientInfNorm)))
         {
             Console.WriteLine(FormattableString.Invariant(
                 $"the cached optimum does not re-evaluate to itself here (F = {check.Objective:R}, ‖∇F‖∞ = {check.GradientInfNorm:0.0e+0}); recomputing it from the cached θ*."));
-            optimum = OptimumCache.compute(problem, optimum.theta, "warm: the previous cache entry's θ*", cancellation);
-            cache.store(optimum);
-            check = OptimumCache.reevaluate(problem, optimum);
+            optimum = OptimumCache.Compute(problem, optimum.Theta, "warm: the previous cache entry's θ*", cancellation);
+            cache.Store(optimum);
+            check = OptimumCache.Reevaluate(problem, optimum);
         }
-        report = report with { optimum = optimum, optimum_reevaluated = check };
-        Console.WriteLine(report.optimum_line());
+        report = report with { Optimum = optimum, OptimumReevaluated = check };
+        Console.WriteLine(report.OptimumLine());
 
         var runs = new List<SolverBenchmarkResult>();
         foreach (var solver in solvers)
         {
-            Console.Error.WriteLine(FormattableString.Invariant($"  {problem.name}: running {SolverRegistry.name_of(solver)} (at most {maxIter} iterations, {maxSeconds:G} s)…"));
-            runs.Add(SolverBenchmark.run(problem, solver, dtype, optimum.target(BenchmarkReport.relative_target), maxIter, maxSeconds, cancellation));
+            Console.Error.WriteLine(FormattableString.Invariant($"  {problem.Name}: running {SolverRegistry.NameOf(solver)} (at most {maxIter} iterations, {maxSeconds:G} s)…"));
+            runs.Add(SolverBenchmark.Run(problem, solver, dtype, optimum.Target(BenchmarkReport.RelativeTarget), maxIter, maxSeconds, cancellation));
         }
-        report = report with { runs = runs };
+        report = report with { Runs = runs };
         if (runs.Count > 0)
         {
             Console.WriteLine();
-            Console.Write(report.table());
+            Console.Write(report.Table());
             Console.WriteLine();
         }
 
         if (peerSkipped == null)
         {
-            Console.Error.WriteLine(FormattableString.Invariant($"  {problem.name}: running scikit-learn (cap {peerTimeout:G} s)…"));
-            var result = ScikitLearnPeer.run(problem, optimum.target(BenchmarkReport.relative_target), script, peerTimeout, cancellation: cancellation);
-            report = report with { peer = result, peer_objective_ours = problem.exact_value(result.theta) };
+            Console.Error.WriteLine(FormattableString.Invariant($"  {problem.Name}: running scikit-learn (cap {peerTimeout:G} s)…"));
+            var result = ScikitLearnPeer.Run(problem, optimum.Target(BenchmarkReport.RelativeTarget), script, peerTimeout, cancellation: cancellation);
+            report = report with { Peer = result, PeerObjectiveOurs = problem.ExactValue(result.Theta) };
         }
-        finish(report);
+        Finish(report);
         return report;
     }
 
-    private static void finish(BenchmarkReport report)
+    private static void Finish(BenchmarkReport report)
     {
-        Console.WriteLine(report.peer_line());
-        Console.WriteLine(report.problem.name == Data.FashionMnist.name
+        Console.WriteLine(report.PeerLine());
+        Console.WriteLine(report.Problem.Name == Data.FashionMnist.Name
             ? "targets (Fashion-MNIST softmax, C = 1):"
             : "targets (set for fashion-mnist; shown here for information):");
-        foreach (var target in report.targets()) Console.WriteLine("  " + target);
+        foreach (var target in report.Targets()) Console.WriteLine("  " + target);
         Console.WriteLine();
     }
 
-    private static SolverKind[] default_solvers(BenchmarkProblem problem) => SolverRegistry.kinds
+    private static SolverKind[] DefaultSolvers(BenchmarkProblem problem) => SolverRegistry.Kinds
         .Where(s => !SlowOrRedundant.Contains(s))
-        .Where(s => s != SolverKind.Newton || problem.n_parameters <= NewtonMaxParameters)
+        .Where(s => s != SolverKind.Newton || problem.ParameterCount <= NewtonMaxParameters)
         .ToArray();
 
     /// <summary>θ = [vec(W); b] from the coef and intercept of a <c>train</c> run's metrics.json.</summary>
-    private static double[] theta_from_metrics(string path)
+    private static double[] ThetaFromMetrics(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"--optimum-start {path} does not exist. Give the metrics.json of a train run.", path);
-        string fix = $"--optimum-start {Messages.cut(path)} is not a train run's metrics.json with coef and intercept";
+        string fix = $"--optimum-start {Messages.Cut(path)} is not a train run's metrics.json with coef and intercept";
         JsonNode? json;
         try
         {
@@ -203,12 +203,12 @@ internal static class BenchCommand
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{fix} ({Messages.one_line(e.Message)}).");
+            throw new ArgumentException($"{fix} ({Messages.OneLine(e.Message)}).");
         }
-        if (json is not JsonObject { } run || run["coef"] is not JsonArray coef || run["intercept"] is not JsonArray intercept)
+        if (json is not JsonObject { } run || run["coef"] is not JsonArray coefficients || run["intercept"] is not JsonArray intercept)
             throw new ArgumentException($"{fix} (no coef or intercept array).");
         var values = new List<double>();
-        foreach (var node in coef.SelectMany(row => row is JsonArray r ? r : new JsonArray { row?.DeepClone() }).Concat(intercept))
+        foreach (var node in coefficients.SelectMany(row => row is JsonArray r ? r : new JsonArray { row?.DeepClone() }).Concat(intercept))
         {
             if (node is not JsonValue v || !v.TryGetValue(out double x))
                 throw new ArgumentException($"{fix} (a coefficient is not a number).");
@@ -218,7 +218,7 @@ internal static class BenchCommand
     }
 
     /// <summary>bench/optima.json in the current folder or the nearest folder above it that has one; else in the current folder.</summary>
-    private static string default_optima_path()
+    private static string DefaultOptimaPath()
     {
         string relative = Path.Combine("bench", "optima.json");
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)

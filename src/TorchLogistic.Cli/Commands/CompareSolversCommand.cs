@@ -10,7 +10,7 @@ namespace TorchLogistic.Cli.Commands;
 /// <summary><c>torchlogistic compare-solvers</c>: every solver on all rows of one problem, as a Markdown table.</summary>
 internal static class CompareSolversCommand
 {
-    private static readonly Option<string> Data = new("--data") { Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.names)}) or a CSV file.", Required = true };
+    private static readonly Option<string> Data = new("--data") { Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.Names)}) or a CSV file.", Required = true };
     private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
     private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: all that can minimise the penalty).", DefaultValueFactory = _ => "" };
     private static readonly Option<string> PenaltyName = new("--penalty") { Description = "none, l2, l1 or elasticnet.", DefaultValueFactory = _ => "l2" };
@@ -18,53 +18,53 @@ internal static class CompareSolversCommand
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net L1 share ρ in [0, 1].", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> Tol = new("--tol") { Description = "Tolerance on each solver's criterion.", DefaultValueFactory = _ => 1e-8 };
     private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit of every solver.", DefaultValueFactory = _ => 100_000 };
-    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, adagrad and sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Mini-batch size of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
+    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, adagrad and sgd (default {SolverDefaults.LearningRate}, {SolverDefaults.StochasticLearningRate} for adagrad and sgd)." };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Mini-batch size of sgd.", DefaultValueFactory = _ => SolverDefaults.BatchSize };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Raw = new("--no-standardize") { Description = "Use the features as they are (default: standardised)." };
     private static readonly Option<int> Threads = new("--threads") { Description = "libtorch intra-op threads (0: libtorch's default). On small problems 1 avoids threading overhead.", DefaultValueFactory = _ => 0 };
 
-    public static Command create()
+    public static Command Create()
     {
         var command = new Command("compare-solvers", "Run every solver on all rows of a data set and print iterations, evaluations, time and final objective as a Markdown table.")
         {
             Data, Label, Solvers, PenaltyName, C, L1Ratio, Tol, MaxIter, Lr, BatchSize, Seed, Raw, Threads,
         };
-        command.SetAction(parse => run(parse));
+        command.SetAction(parse => Run(parse));
         return command;
     }
 
-    private static int run(ParseResult parse)
+    private static int Run(ParseResult parse)
     {
-        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
+        int threads = ThreadCount.Check(parse.GetValue(Threads), minimum: 0);
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        var data = Datasets.load(parse.GetValue(Data)!, parse.GetValue(Label));
-        var penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!);
+        var data = Datasets.Load(parse.GetValue(Data)!, parse.GetValue(Label));
+        var penalty = Penalty.ParseKind(parse.GetValue(PenaltyName)!);
         var options = new TrainingOptions
         {
-            model = data.n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
-            penalty = penalty,
+            Model = data.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax,
+            Penalty = penalty,
             C = parse.GetValue(C),
-            l1_ratio = parse.GetValue(L1Ratio),
-            tol = parse.GetValue(Tol),
-            max_iter = parse.GetValue(MaxIter),
-            lr = parse.GetValue(Lr) ?? SolverDefaults.learning_rate,
-            batch_size = parse.GetValue(BatchSize),
-            seed = parse.GetValue(Seed),
-            standardize = !parse.GetValue(Raw),
+            L1Ratio = parse.GetValue(L1Ratio),
+            Tolerance = parse.GetValue(Tol),
+            MaxIterations = parse.GetValue(MaxIter),
+            LearningRate = parse.GetValue(Lr) ?? SolverDefaults.LearningRate,
+            BatchSize = parse.GetValue(BatchSize),
+            Seed = parse.GetValue(Seed),
+            Standardize = !parse.GetValue(Raw),
         };
         string list = parse.GetValue(Solvers)!;
         var names = list.Length > 0
-            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SolverRegistry.parse).ToArray()
-            : (penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverRegistry.l1_kinds : SolverRegistry.kinds).ToArray();
-        double? lr = parse.GetValue(Lr);
-        var rows = SolverComparison.run(data, options, names, lr == null ? SolverDefaults.learning_rate_for : null);
+            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SolverRegistry.Parse).ToArray()
+            : (penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverRegistry.L1Kinds : SolverRegistry.Kinds).ToArray();
+        double? learningRate = parse.GetValue(Lr);
+        var rows = SolverComparison.Run(data, options, names, learningRate == null ? SolverDefaults.LearningRateFor : null);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{data.name}: {data.n_samples} rows, {data.n_features} features, {data.n_classes} classes; {options.model.ToString().ToLowerInvariant()}, penalty {options.penalty_object.name}, C = {options.C}, tol = {options.tol:g3}, max_iter = {options.max_iter}{(options.standardize ? ", standardised" : "")}; {TorchSharp.torch.get_num_threads()} libtorch thread(s)"));
+            $"{data.Name}: {data.SampleCount} rows, {data.FeatureCount} features, {data.ClassCount} classes; {options.Model.ToString().ToLowerInvariant()}, penalty {options.PenaltyObject.Name}, C = {options.C}, tol = {options.Tolerance:g3}, max_iter = {options.MaxIterations}{(options.Standardize ? ", standardised" : "")}; {TorchSharp.torch.get_num_threads()} libtorch thread(s)"));
         Console.WriteLine();
-        Console.Write(SolverComparison.to_markdown(rows));
-        foreach (var r in rows.Where(r => !r.converged))
-            Console.Error.WriteLine($"warning: {SolverRegistry.name_of(r.solver)} did not converge — {r.stop_reason}.");
+        Console.Write(SolverComparison.ToMarkdown(rows));
+        foreach (var r in rows.Where(r => !r.Converged))
+            Console.Error.WriteLine($"warning: {SolverRegistry.NameOf(r.Solver)} did not converge — {r.StopDescription}.");
         return 0;
     }
 }

@@ -15,57 +15,57 @@ internal static class PredictCommand
     private static readonly Option<string> Out = new("--out") { Description = "Output CSV: one probability column per class, then the predicted class.", Required = true };
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this (default 0.5)." };
 
-    public static Command create()
+    public static Command Create()
     {
         var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold };
-        command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
 
-    private static int run(ParseResult parse, CancellationToken cancellation)
+    private static int Run(ParseResult parse, CancellationToken cancellation)
     {
         string outPath = parse.GetValue(Out)!;
         string modelPath = parse.GetValue(ModelPath)!;
         string dataName = parse.GetValue(Data)!;
         // The output is checked first: it must not be one of the inputs, nor an existing folder.
-        using var output = OutputSet.file(outPath, modelPath, dataName);
-        using var model = ModelFile.load(modelPath);
+        using var output = OutputSet.File(outPath, modelPath, dataName);
+        using var model = ModelFile.Load(modelPath);
         double? threshold = parse.GetValue(Threshold);
-        if (threshold.HasValue && model.classes.Length != 2)
-            throw new ArgumentException($"--threshold applies to binary models; this model has {model.classes.Length} classes.");
+        if (threshold.HasValue && model.Classes.Length != 2)
+            throw new ArgumentException($"--threshold applies to binary models; this model has {model.Classes.Length} classes.");
         if (threshold.HasValue && !(threshold > 0 && threshold < 1))
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
-        var (features, rows) = BuiltinDatasets.contains(dataName)
-            ? builtin_features(dataName, model)
-            : CsvDataset.load_features(dataName, model.feature_names);
+        var (features, rows) = BuiltinDatasets.Contains(dataName)
+            ? BuiltinFeatures(dataName, model)
+            : CsvDataset.LoadFeatures(dataName, model.FeatureNames);
         cancellation.ThrowIfCancellationRequested();
-        double[] proba = model.predict_proba(features, rows, model.feature_names.Length).values;
-        int k = model.classes.Length;
+        double[] proba = model.PredictProbabilities(features, rows, model.FeatureNames.Length).Values;
+        int k = model.Classes.Length;
         int[] predicted = threshold.HasValue
             ? Enumerable.Range(0, rows).Select(i => proba[i * 2 + 1] >= threshold.Value ? 1 : 0).ToArray()
-            : FittedModel.argmax_rows(proba, k);
+            : FittedModel.ArgmaxRows(proba, k);
         var text = new StringBuilder();
-        text.AppendLine(string.Join(",", model.classes.Select(c => csv_field($"proba_{c}")).Append("predicted")));
+        text.AppendLine(string.Join(",", model.Classes.Select(c => CsvField($"proba_{c}")).Append("predicted")));
         for (int i = 0; i < rows; i++)
         {
             if ((i & 0xFFF) == 0) cancellation.ThrowIfCancellationRequested();
             for (int j = 0; j < k; j++) text.Append(proba[i * k + j].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            text.AppendLine(csv_field(model.classes[predicted[i]]));
+            text.AppendLine(CsvField(model.Classes[predicted[i]]));
         }
-        output.write_text("", text.ToString());
-        output.commit(cancellation);
+        output.WriteText("", text.ToString());
+        output.Commit(cancellation);
         Console.WriteLine($"wrote {rows} predictions to {outPath}");
         return 0;
     }
 
-    private static (double[] Features, int Rows) builtin_features(string name, FittedModel model)
+    private static (double[] Features, int Rows) BuiltinFeatures(string name, FittedModel model)
     {
-        var data = BuiltinDatasets.load(name);
-        if (!data.feature_names.SequenceEqual(model.feature_names))
+        var data = BuiltinDatasets.Load(name);
+        if (!data.FeatureNames.SequenceEqual(model.FeatureNames))
             throw new ArgumentException($"The built-in data set '{name}' does not have the model's features. Use data with the columns the model was trained on.");
-        return (data.features, data.n_samples);
+        return (data.Features, data.SampleCount);
     }
 
-    private static string csv_field(string value) =>
+    private static string CsvField(string value) =>
         value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

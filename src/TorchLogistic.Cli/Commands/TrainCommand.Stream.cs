@@ -28,83 +28,83 @@ internal static partial class TrainCommand
         DefaultValueFactory = _ => 0,
     };
 
-    private static int run_streaming(ParseResult parse, CancellationToken cancellation)
+    private static int RunStreaming(ParseResult parse, CancellationToken cancellation)
     {
         string dataName = parse.GetValue(Data)!;
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
         bool quiet = parse.GetValue(Quiet);
         int epochs = parse.GetValue(Epochs);
         int shuffleBuffer = parse.GetValue(ShuffleBuffer);
-        if (given(parse, TestFraction))
+        if (Given(parse, TestFraction))
             throw new ArgumentException("--test-fraction splits rows held in memory; with --stream, name a test file with --test-data (fashion-mnist streams its t10k files).");
-        if (given(parse, MaxIter))
+        if (Given(parse, MaxIter))
             throw new ArgumentException("With --stream, training makes --epochs passes over the data; use --epochs instead of --max-iter.");
         if (parse.GetValue(InferenceSummary))
             throw new ArgumentException("--summary refits with Newton's method on every row in memory; drop --summary, or drop --stream.");
         if (epochs < 1) throw new ArgumentException($"--epochs {epochs} must be ≥ 1.");
         if (shuffleBuffer < 0) throw new ArgumentException($"--shuffle-buffer {shuffleBuffer} must be ≥ 0 rows (0 reads the file in order).");
-        var solver = StreamingTrainer.resolve(SolverRegistry.parse(parse.GetValue(SolverName)!), Penalty.parse_kind(parse.GetValue(PenaltyName)!));
+        var solver = StreamingTrainer.Resolve(SolverRegistry.Parse(parse.GetValue(SolverName)!), Penalty.ParseKind(parse.GetValue(PenaltyName)!));
         // Everything the options alone can refuse is refused before the (possibly long) opening pass over the files.
-        var preliminary = options_from(parse, n_classes: 0, solver) with { max_iter = epochs };
-        preliminary.validate();
-        StreamingTrainer.check_options(preliminary);
+        var preliminary = OptionsFrom(parse, classCount: 0, solver) with { MaxIterations = epochs };
+        preliminary.Validate();
+        StreamingTrainer.CheckOptions(preliminary);
 
         // The output folder is checked before any input is read: it must not hold an input it would replace.
-        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), parse.GetValue(WarmStart));
-        var (train, test) = DataStreams.open(dataName, preliminary.batch_size, parse.GetValue(TestData), parse.GetValue(Label), parse.GetValue(SampleWeight),
+        using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), parse.GetValue(WarmStart));
+        var (train, test) = DataStreams.Open(dataName, preliminary.BatchSize, parse.GetValue(TestData), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir), shuffleBuffer, parse.GetValue(Seed));
         using var trainStream = train;
         using var testStream = test;
-        var options = options_from(parse, train.classes.Length, solver) with { max_iter = epochs };
-        options.validate();
-        int outputs = options.model == ModelKind.Logistic ? 1 : train.classes.Length;
-        set_threads(parse, train.batch_size, train.n_features, outputs);
-        double? threshold = threshold_for(parse, train.classes.Length, dataName);
+        var options = OptionsFrom(parse, train.Classes.Length, solver) with { MaxIterations = epochs };
+        options.Validate();
+        int outputs = options.Model == ModelKind.Logistic ? 1 : train.Classes.Length;
+        SetThreads(parse, train.BatchSize, train.FeatureCount, outputs);
+        double? threshold = ThresholdFor(parse, train.Classes.Length, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
-        using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
+        using var warmStart = warmStartPath == null ? null : ModelFile.Load(warmStartPath);
 
-        var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
-        using var model = StreamingTrainer.fit(train, options, test, progress.report, cancellation, warmStart);
-        progress.finish();
-        var result = model.result!;
-        if (result.stop == StopReason.Diverged) return CliRunner.diverged(result);
-        var trainEvaluation = StreamingEvaluation.of(model, train, threshold);
-        var testEvaluation = test == null ? null : StreamingEvaluation.of(model, test, threshold);
+        var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
+        using var model = StreamingTrainer.Fit(train, options, test, progress.Report, cancellation, warmStart);
+        progress.Finish();
+        var result = model.Result!;
+        if (result.Stop == StopReason.Diverged) return CliRunner.ReportDiverged(result);
+        var trainEvaluation = StreamingEvaluation.Of(model, train, threshold);
+        var testEvaluation = test == null ? null : StreamingEvaluation.Of(model, test, threshold);
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
-        var report = TrainingReport.create_streamed(dataName, model, trainEvaluation, testEvaluation) with
+        var report = TrainingReport.CreateStreamed(dataName, model, trainEvaluation, testEvaluation) with
         {
-            seed = parse.GetValue(Seed),
-            split = dataName == FashionMnist.name ? "official" : test != null ? "test file" : "none",
-            streaming = new StreamingJson(train.batch_size, epochs, train.n_batches,
+            Seed = parse.GetValue(Seed),
+            Split = dataName == FashionMnist.Name ? "official" : test != null ? "test file" : "none",
+            Streaming = new StreamingJson(train.BatchSize, epochs, train.BatchCount,
                 shuffleBuffer > 0 ? $"shuffle buffer of {shuffleBuffer} rows, seed {parse.GetValue(Seed)}" : "file order", parse.GetValue(TestData)),
         };
-        byte[] modelBytes = ModelFile.to_bytes(model);
-        var plots = ReportPlots.render_streamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
+        byte[] modelBytes = ModelFile.ToBytes(model);
+        var plots = ReportPlots.RenderStreamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
             Path.GetFileNameWithoutExtension(dataName), parse.GetValue(LogScale));
-        report = report with { peak_memory_bytes = Performance.PeakMemory.bytes() };
-        output.write_bytes("model.bin", modelBytes);
-        output.write_text("metrics.json", TrainingReport.to_text(report));
-        foreach (var (name, png) in plots) output.write_bytes(name, png);
-        output.commit(cancellation);
+        report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
+        output.WriteBytes("model.bin", modelBytes);
+        output.WriteText("metrics.json", TrainingReport.ToText(report));
+        foreach (var (name, png) in plots) output.WriteBytes(name, png);
+        output.Commit(cancellation);
 
-        if (!result.converged && !quiet)
-            Console.Error.WriteLine($"note: {result.stop_reason} after {epochs} epochs (stochastic methods rarely reach --tol; more --epochs gets closer).");
-        if (!quiet) Summary.print(TrainingReport.to_node(report), outDir, plots.Keys);
+        if (!result.Converged && !quiet)
+            Console.Error.WriteLine($"note: {result.StopDescription} after {epochs} epochs (stochastic methods rarely reach --tol; more --epochs gets closer).");
+        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys);
         return 0;
     }
 
     /// <summary>Refuses the streaming options without --stream, naming the fix.</summary>
-    private static void reject_streaming_options(ParseResult parse)
+    private static void RejectStreamingOptions(ParseResult parse)
     {
-        if (given(parse, Epochs))
+        if (Given(parse, Epochs))
             throw new ArgumentException("--epochs applies to --stream; in memory, sgd's epochs are its iterations (--max-iter).");
-        if (given(parse, TestData))
+        if (Given(parse, TestData))
             throw new ArgumentException("--test-data applies to --stream; in memory, hold out rows with --test-fraction.");
-        if (given(parse, ShuffleBuffer))
+        if (Given(parse, ShuffleBuffer))
             throw new ArgumentException("--shuffle-buffer applies to --stream; in memory, sgd shuffles every epoch (seeded by --seed).");
     }
 
     /// <summary>Whether the user gave <paramref name="option"/> on the command line (not just its default).</summary>
-    private static bool given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 }

@@ -16,27 +16,27 @@ internal static partial class TrainCommand
 {
     private static readonly Option<string> Data = new("--data")
     {
-        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.names)}) or a CSV file with a header row (with --stream also an IDX image file, its labels beside it).",
+        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.Names)}) or a CSV file with a header row (with --stream also an IDX image file, its labels beside it).",
         Required = true,
     };
     private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
     private static readonly Option<string?> SampleWeight = new("--sample-weight") { Description = "CSV column of per-row weights multiplying each row's loss." };
     private static readonly Option<double?> TestFraction = new("--test-fraction") { Description = "Share of rows held out for testing, in [0, 1); 0 trains on every row (default 0.2; fashion-mnist uses its official split)." };
-    private static readonly Option<string?> DataDir = new("--data-dir") { Description = $"Folder of fashion-mnist's IDX files (default {FashionMnist.default_directory})." };
+    private static readonly Option<string?> DataDir = new("--data-dir") { Description = $"Folder of fashion-mnist's IDX files (default {FashionMnist.DefaultDirectory})." };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the train/test split and of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Standardize = new("--standardize") { Description = "Standardise features with the training rows' mean and standard deviation." };
     private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, ovr (one-vs-rest), or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.l1_names)}).", DefaultValueFactory = _ => "l2" };
+    private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.L1Names)}).", DefaultValueFactory = _ => "l2" };
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
-    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.auto_name}, {string.Join(", ", SolverRegistry.names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.preconditioned_max_columns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.auto_name };
-    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.learning_rate}, {SolverDefaults.stochastic_learning_rate} for adagrad and sgd)." };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.batch_size };
+    private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.AutoName}, {string.Join(", ", SolverRegistry.Names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.PreconditionedMaxColumns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.AutoName };
+    private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.LearningRate}, {SolverDefaults.StochasticLearningRate} for adagrad and sgd)." };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.BatchSize };
     private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
     private static readonly Option<int> PolyDegree = new("--poly-degree") { Description = "Expand the features into all monomials up to this degree, interactions included, before standardising (1: none).", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.max_iter };
-    private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry (with L1: of the prox-gradient mapping) is at most this.", DefaultValueFactory = _ => SolverDefaults.tol };
-    private static readonly Option<int?> History = new("--history") { Description = $"L-BFGS and OWL-QN memory (correction pairs; default {SolverDefaults.history_size}, {SolverDefaults.preconditioned_history_size} for lbfgs-precond)." };
+    private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.MaxIterations };
+    private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry (with L1: of the prox-gradient mapping) is at most this.", DefaultValueFactory = _ => SolverDefaults.Tolerance };
+    private static readonly Option<int?> History = new("--history") { Description = $"L-BFGS and OWL-QN memory (correction pairs; default {SolverDefaults.HistorySize}, {SolverDefaults.PreconditionedHistorySize} for lbfgs-precond)." };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
     private static readonly Option<string> Gradients = new("--gradients") { Description = "analytic (closed form) or autograd.", DefaultValueFactory = _ => "analytic" };
     private static readonly Option<string?> ClassWeight = new("--class-weight") { Description = "balanced (n/(K·n_k); for ovr each member's own binary balance) or explicit weights w0,w1,..." };
@@ -51,7 +51,7 @@ internal static partial class TrainCommand
         Description = "Print a statsmodels-style inference table (coefficients, standard errors, z, p-values, 95% intervals, odds ratios, pseudo-R²) of the training fit and save it as summary.txt; separated data gets an explanation instead.",
     };
 
-    public static Command create()
+    public static Command Create()
     {
         var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
         {
@@ -59,14 +59,14 @@ internal static partial class TrainCommand
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
             Stream, Epochs, TestData, ShuffleBuffer,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(run(parse, cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
 
-    private static int run(ParseResult parse, CancellationToken cancellation)
+    private static int Run(ParseResult parse, CancellationToken cancellation)
     {
-        if (parse.GetValue(Stream)) return run_streaming(parse, cancellation);
-        reject_streaming_options(parse);
+        if (parse.GetValue(Stream)) return RunStreaming(parse, cancellation);
+        RejectStreamingOptions(parse);
         string dataName = parse.GetValue(Data)!;
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
         bool quiet = parse.GetValue(Quiet);
@@ -75,57 +75,57 @@ internal static partial class TrainCommand
             throw new ArgumentException($"--test-fraction {testFraction} must be in [0, 1); 0 trains on every row.");
 
         // The output folder is checked before any input is read: it must not hold an input it would replace.
-        using var output = OutputSet.folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
-        var (train, test) = Datasets.load_split(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
+        using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
+        var (train, test) = Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir));
-        var options = options_from(parse, train.n_classes);
-        options.validate();
-        DataWarnings.before_training(train, options, parse.GetValue(Label));
-        int outputs = options.model == ModelKind.Logistic ? 1 : train.n_classes;
-        set_threads(parse, train.n_samples, train.n_features * Math.Max(1, options.poly_degree), outputs);
+        var options = OptionsFrom(parse, train.ClassCount);
+        options.Validate();
+        DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
+        int outputs = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
+        SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
         if (parse.GetValue(InferenceSummary))
         {
-            long expanded = options.poly_degree > 1 ? new PolynomialFeatures(train.n_features, options.poly_degree).n_output_features : train.n_features;
-            MemoryBudget.check_square("--summary needs a dense Hessian", (long)outputs * (expanded + 1), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
+            long expanded = options.PolynomialDegree > 1 ? new PolynomialFeatures(train.FeatureCount, options.PolynomialDegree).OutputFeatureCount : train.FeatureCount;
+            MemoryBudget.CheckSquare("--summary needs a dense Hessian", (long)outputs * (expanded + 1), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
         }
-        double? threshold = threshold_for(parse, train.n_classes, dataName);
+        double? threshold = ThresholdFor(parse, train.ClassCount, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
-        using var warmStart = warmStartPath == null ? null : ModelFile.load(warmStartPath);
+        using var warmStart = warmStartPath == null ? null : ModelFile.Load(warmStartPath);
 
-        var progress = new ProgressReporter(options.max_iter, enabled: !quiet);
-        using var model = Trainer.fit(train, options, test, progress.report, cancellation, warm_start: warmStart);
-        progress.finish();
-        var result = model.result!;
-        if (result.stop == StopReason.Diverged) return CliRunner.diverged(result);
+        var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
+        using var model = Trainer.Fit(train, options, test, progress.Report, cancellation, warmStart: warmStart);
+        progress.Finish();
+        var result = model.Result!;
+        if (result.Stop == StopReason.Diverged) return CliRunner.ReportDiverged(result);
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
-        bool official = BuiltinDatasets.has_official_split(dataName);
-        var report = TrainingReport.create(dataName, model, train, test, threshold) with
+        bool official = BuiltinDatasets.HasOfficialSplit(dataName);
+        var report = TrainingReport.Create(dataName, model, train, test, threshold) with
         {
-            seed = parse.GetValue(Seed),
-            split = official ? "official" : "random, stratified",
-            test_fraction = official ? (double)(test?.n_samples ?? 0) / (train.n_samples + (test?.n_samples ?? 0)) : testFraction ?? 0.2,
+            Seed = parse.GetValue(Seed),
+            Split = official ? "official" : "random, stratified",
+            TestFraction = official ? (double)(test?.SampleCount ?? 0) / (train.SampleCount + (test?.SampleCount ?? 0)) : testFraction ?? 0.2,
         };
         string? summaryText = null;
         if (parse.GetValue(InferenceSummary))
         {
-            var inference = LogitInference.of(model, train);
-            summaryText = inference.refusal is { } refusal ? FlagNames.to_flags(refusal.message) + Environment.NewLine : inference.result.Summary();
-            report = report with { inference = InferenceReport.to_json(inference) };
+            var inference = LogitInference.Of(model, train);
+            summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
+            report = report with { Inference = InferenceReport.ToJson(inference) };
         }
-        byte[] modelBytes = ModelFile.to_bytes(model);
-        var plots = ReportPlots.render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
-        report = report with { peak_memory_bytes = Performance.PeakMemory.bytes() };
-        output.write_bytes("model.bin", modelBytes);
-        output.write_text("metrics.json", TrainingReport.to_text(report));
-        foreach (var (name, png) in plots) output.write_bytes(name, png);
-        if (summaryText != null) output.write_text("summary.txt", summaryText);
-        output.commit(cancellation);
+        byte[] modelBytes = ModelFile.ToBytes(model);
+        var plots = ReportPlots.Render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
+        report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
+        output.WriteBytes("model.bin", modelBytes);
+        output.WriteText("metrics.json", TrainingReport.ToText(report));
+        foreach (var (name, png) in plots) output.WriteBytes(name, png);
+        if (summaryText != null) output.WriteText("summary.txt", summaryText);
+        output.Commit(cancellation);
 
-        DataWarnings.after_training(options, report.train.accuracy);
-        if (!result.converged)
-            Console.Error.WriteLine($"warning: not converged — {result.stop_reason}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
-        if (!quiet) Summary.print(TrainingReport.to_node(report), outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        DataWarnings.AfterTraining(options, report.Train.Accuracy);
+        if (!result.Converged)
+            Console.Error.WriteLine($"warning: not converged — {result.StopDescription}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
+        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
         if (summaryText != null && !quiet)
         {
             Console.WriteLine();
@@ -135,29 +135,29 @@ internal static partial class TrainCommand
     }
 
     /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>
-    private static void set_threads(ParseResult parse, long rows, long features, long outputs)
+    private static void SetThreads(ParseResult parse, long rows, long features, long outputs)
     {
-        int threads = ThreadCount.check(parse.GetValue(Threads), minimum: 0);
-        TorchSharp.torch.set_num_threads(threads > 0 ? threads : ThreadPolicy.choose(rows, features, outputs));
+        int threads = ThreadCount.Check(parse.GetValue(Threads), minimum: 0);
+        TorchSharp.torch.set_num_threads(threads > 0 ? threads : ThreadPolicy.Choose(rows, features, outputs));
     }
 
     /// <summary>The checked --threshold, or null.</summary>
-    private static double? threshold_for(ParseResult parse, int n_classes, string dataName)
+    private static double? ThresholdFor(ParseResult parse, int classCount, string dataName)
     {
         double? threshold = parse.GetValue(Threshold);
         if (threshold.HasValue && !(threshold > 0 && threshold < 1))
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
-        if (threshold.HasValue && n_classes != 2)
-            throw new ArgumentException($"--threshold applies to binary problems; '{dataName}' has {n_classes} classes. Leave --threshold out.");
+        if (threshold.HasValue && classCount != 2)
+            throw new ArgumentException($"--threshold applies to binary problems; '{dataName}' has {classCount} classes. Leave --threshold out.");
         return threshold;
     }
 
-    private static TrainingOptions options_from(ParseResult parse, int n_classes, SolverKind? solver_kind = null)
+    private static TrainingOptions OptionsFrom(ParseResult parse, int classCount, SolverKind? solverKind = null)
     {
         string model = parse.GetValue(Model)!;
         var kind = model switch
         {
-            "auto" => n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax,
+            "auto" => classCount == 2 ? ModelKind.Logistic : ModelKind.Softmax,
             "logistic" => ModelKind.Logistic,
             "softmax" => ModelKind.Softmax,
             "ovr" => ModelKind.OneVsRest,
@@ -173,37 +173,37 @@ internal static partial class TrainCommand
             classWeightValues = classWeight!.Split(',').Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
                 ? w : throw new ArgumentException($"--class-weight '{classWeight}': '{v}' is not a number. Use balanced or w0,w1,... (one weight per class).")).ToArray();
         }
-        var solver = solver_kind ?? SolverRegistry.parse(parse.GetValue(SolverName)!);
+        var solver = solverKind ?? SolverRegistry.Parse(parse.GetValue(SolverName)!);
         return new TrainingOptions
         {
-            model = kind,
-            penalty = Penalty.parse_kind(parse.GetValue(PenaltyName)!),
+            Model = kind,
+            Penalty = Penalty.ParseKind(parse.GetValue(PenaltyName)!),
             C = parse.GetValue(C),
-            l1_ratio = parse.GetValue(L1Ratio),
-            solver = solver,
-            lr = parse.GetValue(Lr) ?? SolverDefaults.learning_rate_for(solver),
-            batch_size = parse.GetValue(BatchSize),
-            seed = parse.GetValue(Seed),
-            poly_degree = parse.GetValue(PolyDegree),
-            max_iter = parse.GetValue(MaxIter),
-            tol = parse.GetValue(Tol),
-            history_size = parse.GetValue(History) is int h ? (h >= 1 ? h : throw new ArgumentException($"history_size = {h} must be ≥ 1 (try 10).")) : 0,
-            standardize = parse.GetValue(Standardize),
-            dtype = dtype switch
+            L1Ratio = parse.GetValue(L1Ratio),
+            Solver = solver,
+            LearningRate = parse.GetValue(Lr) ?? SolverDefaults.LearningRateFor(solver),
+            BatchSize = parse.GetValue(BatchSize),
+            Seed = parse.GetValue(Seed),
+            PolynomialDegree = parse.GetValue(PolyDegree),
+            MaxIterations = parse.GetValue(MaxIter),
+            Tolerance = parse.GetValue(Tol),
+            HistorySize = parse.GetValue(History) is int h ? (h >= 1 ? h : throw new ArgumentException($"history_size = {h} must be ≥ 1 (try 10).")) : 0,
+            Standardize = parse.GetValue(Standardize),
+            DType = dtype switch
             {
                 "float64" => ScalarType.Float64,
                 "float32" => ScalarType.Float32,
                 _ => throw new ArgumentException($"Unknown --dtype '{dtype}'. Use float64 or float32."),
             },
-            gradients = gradients switch
+            Gradients = gradients switch
             {
                 "analytic" => GradientMode.Analytic,
                 "autograd" => GradientMode.Autograd,
                 _ => throw new ArgumentException($"Unknown --gradients '{gradients}'. Use analytic or autograd."),
             },
-            class_weight = classWeightMode,
-            class_weight_values = classWeightValues,
-            label_smoothing = parse.GetValue(LabelSmoothing),
+            ClassWeight = classWeightMode,
+            ClassWeightValues = classWeightValues,
+            LabelSmoothing = parse.GetValue(LabelSmoothing),
         };
     }
 }

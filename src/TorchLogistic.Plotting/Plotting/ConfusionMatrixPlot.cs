@@ -12,27 +12,27 @@ namespace TorchLogistic.Plotting;
 public static class ConfusionMatrixPlot
 {
     /// <summary>
-    /// The confusion matrix of <paramref name="model"/> on <paramref name="data"/> (<see cref="Evaluation.confusion_matrix"/>),
+    /// The confusion matrix of <paramref name="model"/> on <paramref name="data"/> (<see cref="Evaluation.ConfusionMatrix"/>),
     /// titled with the accuracy. The caller disposes it.
     /// </summary>
     /// <param name="model">The trained model.</param>
     /// <param name="data">Labelled rows (raw features; the model's scaler applies).</param>
     /// <param name="threshold">Binary models: predict class 1 when its probability is at least this (default 0.5).</param>
     /// <param name="title">Chart title (default "Confusion matrix (N rows, accuracy A)").</param>
-    public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
+    public static Plot From(FittedModel model, Dataset data, double? threshold = null, string? title = null)
     {
-        var evaluation = model.evaluate(data, threshold);
+        var evaluation = model.Evaluate(data, threshold);
         var c = System.Globalization.CultureInfo.InvariantCulture;
-        string thresholdText = evaluation.threshold is { } t ? $", threshold {t.ToString("0.###", c)}" : "";
-        return create(evaluation.confusion_matrix, model.classes,
-            title ?? $"Confusion matrix ({data.n_samples} rows{thresholdText}, accuracy {evaluation.accuracy.ToString("F3", c)})");
+        string thresholdText = evaluation.Threshold is { } t ? $", threshold {t.ToString("0.###", c)}" : "";
+        return Create(evaluation.ConfusionMatrix, model.Classes,
+            title ?? $"Confusion matrix ({data.SampleCount} rows{thresholdText}, accuracy {evaluation.Accuracy.ToString("F3", c)})");
     }
 
     /// <summary>Builds the chart; the caller disposes it.</summary>
     /// <param name="matrix">Counts <c>C[true, predicted]</c>, shape <c>(K, K)</c>.</param>
     /// <param name="classes">K class names.</param>
     /// <param name="title">Chart title.</param>
-    public static Plot create(int[,] matrix, string[] classes, string title = "Confusion matrix")
+    public static Plot Create(int[,] matrix, string[] classes, string title = "Confusion matrix")
     {
         int k = classes.Length;
         if (matrix.GetLength(0) != k || matrix.GetLength(1) != k)

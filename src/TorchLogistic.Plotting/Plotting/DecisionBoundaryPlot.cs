@@ -10,26 +10,26 @@ namespace TorchLogistic.Plotting;
 public static class DecisionBoundaryPlot
 {
     /// <summary>Builds the chart; the caller disposes it.</summary>
-    /// <param name="predict_proba">Maps grid points, row-major <c>(n, 2)</c> as (x₁, x₂), to probabilities: <c>n</c> values
+    /// <param name="predictProbabilities">Maps grid points, row-major <c>(n, 2)</c> as (x₁, x₂), to probabilities: <c>n</c> values
     /// (P(class 1), binary) or <c>n·K</c> values (row-major, multiclass).</param>
     /// <param name="x1">First input of each row.</param>
     /// <param name="x2">Second input of each row.</param>
     /// <param name="labels">Class index of each row.</param>
     /// <param name="classes">Class names.</param>
-    /// <param name="feature_names">Names of the two inputs (axis labels).</param>
+    /// <param name="featureNames">Names of the two inputs (axis labels).</param>
     /// <param name="title">Chart title.</param>
     /// <param name="resolution">Grid cells per side (default 150).</param>
-    public static Plot create(Func<double[], double[]> predict_proba, double[] x1, double[] x2, int[] labels, string[] classes,
-        string[] feature_names, string title = "Decision boundary", int resolution = 150)
+    public static Plot Create(Func<double[], double[]> predictProbabilities, double[] x1, double[] x2, int[] labels, string[] classes,
+        string[] featureNames, string title = "Decision boundary", int resolution = 150)
     {
         if (x1.Length != x2.Length || x1.Length != labels.Length)
             throw new ArgumentException($"{x1.Length} x₁, {x2.Length} x₂ and {labels.Length} labels: one of each per row.");
         if (x1.Length == 0) throw new ArgumentException("A decision boundary plot needs rows to draw.");
-        if (feature_names.Length != 2) throw new ArgumentException($"{feature_names.Length} feature names given; the plot has 2 inputs.");
+        if (featureNames.Length != 2) throw new ArgumentException($"{featureNames.Length} feature names given; the plot has 2 inputs.");
         if (resolution < 2) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "resolution must be ≥ 2.");
         int k = classes.Length;
-        var (lo1, hi1) = padded(x1);
-        var (lo2, hi2) = padded(x2);
+        var (lo1, hi1) = Padded(x1);
+        var (lo2, hi2) = Padded(x2);
         int n = resolution;
         var grid = new double[n * n * 2];
         for (int r = 0; r < n; r++)
@@ -40,7 +40,7 @@ public static class DecisionBoundaryPlot
                 grid[(r * n + c) * 2 + 1] = lo2 + (hi2 - lo2) * (r + 0.5) / n;
             }
         }
-        double[] p = predict_proba(grid);
+        double[] p = predictProbabilities(grid);
         bool binary = p.Length == n * n;
         if (!binary && p.Length != n * n * k)
             throw new ArgumentException($"predict_proba returned {p.Length} values for {n * n} grid points; expected {n * n} (binary) or {n * n * k} ({k} classes).");
@@ -54,7 +54,7 @@ public static class DecisionBoundaryPlot
             for (int c = 0; c < n; c++)
             {
                 int g = r * n + c;
-                double v = binary ? p[g] : argmax(p, g, k);
+                double v = binary ? p[g] : Argmax(p, g, k);
                 values[n - 1 - r, c] = v;
                 surface[r, c] = new Coordinates3d(grid[g * 2], grid[g * 2 + 1], binary ? p[g] : 0);
             }
@@ -93,19 +93,19 @@ public static class DecisionBoundaryPlot
         }
         plot.Axes.SetLimits(lo1, hi1, lo2, hi2);
         plot.Title(title);
-        plot.XLabel(feature_names[0]);
-        plot.YLabel(feature_names[1]);
+        plot.XLabel(featureNames[0]);
+        plot.YLabel(featureNames[1]);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    private static (double Lo, double Hi) padded(double[] v)
+    private static (double Lo, double Hi) Padded(double[] v)
     {
         double lo = v.Min(), hi = v.Max(), pad = Math.Max(hi - lo, 1e-9) * 0.08;
         return (lo - pad, hi + pad);
     }
 
-    private static int argmax(double[] p, int row, int k)
+    private static int Argmax(double[] p, int row, int k)
     {
         int best = 0;
         for (int j = 1; j < k; j++)

@@ -9,15 +9,15 @@ namespace TorchLogistic.Plotting;
 internal static class LogTicks
 {
     /// <summary>The points (x, y) with log₁₀ applied to the coordinates on a log axis; points with a value ≤ 0 there are left out.</summary>
-    public static (double[] X, double[] Y) points(double[] x, double[] y, bool log_x, bool log_y)
+    public static (double[] X, double[] Y) Points(double[] x, double[] y, bool logX, bool logY)
     {
         if (x.Length != y.Length) throw new ArgumentException($"{x.Length} x values but {y.Length} y values: give one of each per point.");
-        var keep = Enumerable.Range(0, x.Length).Where(i => (!log_x || x[i] > 0) && (!log_y || y[i] > 0)).ToArray();
-        return (keep.Select(i => log_x ? Math.Log10(x[i]) : x[i]).ToArray(), keep.Select(i => log_y ? Math.Log10(y[i]) : y[i]).ToArray());
+        var keep = Enumerable.Range(0, x.Length).Where(i => (!logX || x[i] > 0) && (!logY || y[i] > 0)).ToArray();
+        return (keep.Select(i => logX ? Math.Log10(x[i]) : x[i]).ToArray(), keep.Select(i => logY ? Math.Log10(y[i]) : y[i]).ToArray());
     }
 
     /// <summary>Labels <paramref name="axis"/>, which shows log₁₀ values, with decades and log-spaced minor ticks.</summary>
-    public static void apply(IAxis axis) =>
+    public static void Apply(IAxis axis) =>
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),

@@ -5,11 +5,11 @@ using TorchLogistic.Inference;
 namespace TorchLogistic.Plotting;
 
 /// <summary>One row of an odds-ratio chart: what it is, the odds ratio and its confidence interval.</summary>
-/// <param name="label">Feature name (and unit, e.g. "per SD").</param>
-/// <param name="odds_ratio">exp(β) &gt; 0.</param>
-/// <param name="lower">Lower end of the interval, exp(β − z·se).</param>
-/// <param name="upper">Upper end of the interval, exp(β + z·se).</param>
-public sealed record OddsRatioRow(string label, double odds_ratio, double lower, double upper);
+/// <param name="Label">Feature name (and unit, e.g. "per SD").</param>
+/// <param name="OddsRatio">exp(β) &gt; 0.</param>
+/// <param name="Lower">Lower end of the interval, exp(β − z·se).</param>
+/// <param name="Upper">Upper end of the interval, exp(β + z·se).</param>
+public sealed record OddsRatioRow(string Label, double OddsRatio, double Lower, double Upper);
 
 /// <summary>
 /// A forest plot of odds ratios: one row per feature, a dot at the odds ratio and a bar over its confidence interval,
@@ -19,31 +19,31 @@ public sealed record OddsRatioRow(string label, double odds_ratio, double lower,
 public static class OddsRatioPlot
 {
     /// <summary>The rows of one equation of an inference table, features in table order (the intercept left out unless asked for).</summary>
-    /// <param name="table">An equation of <see cref="InferenceResult.equations"/>.</param>
-    /// <param name="include_intercept">Include the <c>const</c> row (default false: its odds ratio is the odds at x = 0, not an effect).</param>
-    public static IReadOnlyList<OddsRatioRow> rows_of(CoefficientTable table, bool include_intercept = false)
+    /// <param name="table">An equation of <see cref="InferenceResult.Equations"/>.</param>
+    /// <param name="includeIntercept">Include the <c>const</c> row (default false: its odds ratio is the odds at x = 0, not an effect).</param>
+    public static IReadOnlyList<OddsRatioRow> RowsOf(CoefficientTable table, bool includeIntercept = false)
     {
-        double[] or = table.odds_ratio, lower = table.odds_ratio_lower, upper = table.odds_ratio_upper;
-        return Enumerable.Range(0, table.names.Length)
-            .Where(j => include_intercept || table.names[j] != "const")
-            .Select(j => new OddsRatioRow(table.names[j], or[j], lower[j], upper[j]))
+        double[] or = table.OddsRatio, lower = table.OddsRatioLower, upper = table.OddsRatioUpper;
+        return Enumerable.Range(0, table.Names.Length)
+            .Where(j => includeIntercept || table.Names[j] != "const")
+            .Select(j => new OddsRatioRow(table.Names[j], or[j], lower[j], upper[j]))
             .ToList();
     }
 
     /// <summary>Builds the chart, first row at the top; the caller disposes it.</summary>
     /// <param name="rows">Odds ratios with intervals; every value finite and &gt; 0, lower ≤ odds ratio ≤ upper.</param>
     /// <param name="title">Chart title.</param>
-    /// <param name="x_label">Label of the odds-ratio axis (log scale).</param>
-    public static Plot create(IReadOnlyList<OddsRatioRow> rows, string title = "Odds ratios with 95% confidence intervals",
-        string x_label = "odds ratio (log scale)")
+    /// <param name="xLabel">Label of the odds-ratio axis (log scale).</param>
+    public static Plot Create(IReadOnlyList<OddsRatioRow> rows, string title = "Odds ratios with 95% confidence intervals",
+        string xLabel = "odds ratio (log scale)")
     {
         if (rows.Count == 0) throw new ArgumentException("An odds-ratio chart needs at least one row.");
         foreach (var r in rows)
         {
-            if (!(r.lower > 0 && r.odds_ratio > 0 && r.upper > 0) || !double.IsFinite(r.upper) || !double.IsFinite(r.odds_ratio))
-                throw new ArgumentException($"'{r.label}': odds ratio {r.odds_ratio} with interval [{r.lower}, {r.upper}] must be finite and > 0 (a log axis cannot show it). Standardise the features or drop this row.");
-            if (!(r.lower <= r.odds_ratio && r.odds_ratio <= r.upper))
-                throw new ArgumentException($"'{r.label}': odds ratio {r.odds_ratio} lies outside its interval [{r.lower}, {r.upper}]; pass (odds ratio, lower, upper) in that order.");
+            if (!(r.Lower > 0 && r.OddsRatio > 0 && r.Upper > 0) || !double.IsFinite(r.Upper) || !double.IsFinite(r.OddsRatio))
+                throw new ArgumentException($"'{r.Label}': odds ratio {r.OddsRatio} with interval [{r.Lower}, {r.Upper}] must be finite and > 0 (a log axis cannot show it). Standardise the features or drop this row.");
+            if (!(r.Lower <= r.OddsRatio && r.OddsRatio <= r.Upper))
+                throw new ArgumentException($"'{r.Label}': odds ratio {r.OddsRatio} lies outside its interval [{r.Lower}, {r.Upper}]; pass (odds ratio, lower, upper) in that order.");
         }
         var c = CultureInfo.InvariantCulture;
         var plot = new Plot();
@@ -57,17 +57,17 @@ public static class OddsRatioPlot
         {
             var r = rows[i];
             double y = n - 1 - i;
-            var bar = plot.Add.Line(Math.Log10(r.lower), y, Math.Log10(r.upper), y);
+            var bar = plot.Add.Line(Math.Log10(r.Lower), y, Math.Log10(r.Upper), y);
             bar.Color = color;
             bar.LineWidth = 3;
             if (i == 0) bar.LegendText = "confidence interval";
-            var dot = plot.Add.Marker(Math.Log10(r.odds_ratio), y);
+            var dot = plot.Add.Marker(Math.Log10(r.OddsRatio), y);
             dot.Color = color;
             dot.MarkerSize = 11;
             if (i == 0) dot.LegendText = "odds ratio";
         }
-        double lo = Math.Min(0, rows.Min(r => Math.Log10(r.lower)));
-        double hi = Math.Max(0, rows.Max(r => Math.Log10(r.upper)));
+        double lo = Math.Min(0, rows.Min(r => Math.Log10(r.Lower)));
+        double hi = Math.Max(0, rows.Max(r => Math.Log10(r.Upper)));
         double pad = Math.Max(0.1, 0.05 * (hi - lo));
         plot.Axes.SetLimits(lo - pad, hi + pad, -0.7, n - 0.3);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
@@ -78,10 +78,10 @@ public static class OddsRatioPlot
         };
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(),
-            rows.Select(r => $"{r.label}: {r.odds_ratio.ToString("G3", c)} [{r.lower.ToString("G3", c)}, {r.upper.ToString("G3", c)}]").ToArray());
+            rows.Select(r => $"{r.Label}: {r.OddsRatio.ToString("G3", c)} [{r.Lower.ToString("G3", c)}, {r.Upper.ToString("G3", c)}]").ToArray());
         plot.Grid.YAxisStyle.IsVisible = false;
         plot.Title(title);
-        plot.XLabel(x_label);
+        plot.XLabel(xLabel);
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }

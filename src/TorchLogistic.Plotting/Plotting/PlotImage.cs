@@ -7,15 +7,15 @@ namespace TorchLogistic.Plotting;
 public static class PlotImage
 {
     /// <summary>PNG bytes of <paramref name="plot"/> at <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
-    public static byte[] png(Plot plot, int width = 800, int height = 600)
+    public static byte[] Png(Plot plot, int width = 800, int height = 600)
     {
-        check_size(width, height);
+        CheckSize(width, height);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     /// <summary>Renders <paramref name="plot"/> to a PNG file, atomically.</summary>
-    public static void save_png(Plot plot, string path, int width = 800, int height = 600) =>
-        AtomicFile.write_all_bytes(path, png(plot, width, height));
+    public static void SavePng(Plot plot, string path, int width = 800, int height = 600) =>
+        AtomicFile.WriteAllBytes(path, Png(plot, width, height));
 
     /// <summary>
     /// PNG bytes of several panels on a grid under a common title: a title strip, then
@@ -26,9 +26,9 @@ public static class PlotImage
     /// <param name="title">Title above the grid.</param>
     /// <param name="width">Image width in pixels.</param>
     /// <param name="height">Image height in pixels.</param>
-    public static byte[] png(IReadOnlyList<Plot> panels, int columns, string title, int width, int height)
+    public static byte[] Png(IReadOnlyList<Plot> panels, int columns, string title, int width, int height)
     {
-        check_size(width, height);
+        CheckSize(width, height);
         if (panels.Count == 0) throw new ArgumentException("A panel grid needs at least one panel.");
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), columns, "columns must be ≥ 1.");
         int rows = (panels.Count + columns - 1) / columns;
@@ -41,22 +41,22 @@ public static class PlotImage
         {
             header.HideAxesAndGrid();
             header.Title(title, 20);
-            paste(canvas, header, 0, 0, width, (int)titleHeight);
+            Paste(canvas, header, 0, 0, width, (int)titleHeight);
         }
         int cellWidth = width / columns, cellHeight = (int)((height - titleHeight) / rows);
         for (int i = 0; i < panels.Count; i++)
-            paste(canvas, panels[i], i % columns * cellWidth, (int)titleHeight + i / columns * cellHeight, cellWidth, cellHeight);
+            Paste(canvas, panels[i], i % columns * cellWidth, (int)titleHeight + i / columns * cellHeight, cellWidth, cellHeight);
         using var image = new Image(surface);
         return image.GetImageBytes(ImageFormat.Png, 100);
     }
 
-    private static void paste(SkiaSharp.SKCanvas canvas, Plot plot, int left, int top, int width, int height)
+    private static void Paste(SkiaSharp.SKCanvas canvas, Plot plot, int left, int top, int width, int height)
     {
         using var bitmap = SkiaSharp.SKBitmap.Decode(plot.GetImageBytes(width, height, ImageFormat.Png));
         canvas.DrawBitmap(bitmap, left, top);
     }
 
-    private static void check_size(int width, int height)
+    private static void CheckSize(int width, int height)
     {
         if (width < 50 || height < 50 || width > 10_000 || height > 10_000)
             throw new ArgumentOutOfRangeException(nameof(width), $"Image size {width}×{height} must be between 50 and 10000 pixels on each side.");

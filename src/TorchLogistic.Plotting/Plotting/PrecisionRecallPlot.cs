@@ -5,14 +5,14 @@ using TorchLogistic.Training;
 namespace TorchLogistic.Plotting;
 
 /// <summary>One precision–recall curve with its average precision and the positive rate of its data.</summary>
-/// <param name="label">What the curve is.</param>
-/// <param name="recall">Recall at each threshold.</param>
-/// <param name="precision">Precision at each threshold.</param>
-/// <param name="average_precision">Average precision, shown in the legend.</param>
-/// <param name="prevalence">Share of positive rows: the precision of a random classifier.</param>
-/// <param name="operating_point">Optional point to mark: where the model operates at its decision threshold (default none).</param>
-public sealed record PrecisionRecallSeries(string label, double[] recall, double[] precision, double average_precision, double prevalence,
-    OperatingPoint? operating_point = null);
+/// <param name="Label">What the curve is.</param>
+/// <param name="Recall">Recall at each threshold.</param>
+/// <param name="Precision">Precision at each threshold.</param>
+/// <param name="AveragePrecision">Average precision, shown in the legend.</param>
+/// <param name="Prevalence">Share of positive rows: the precision of a random classifier.</param>
+/// <param name="OperatingPoint">Optional point to mark: where the model operates at its decision threshold (default none).</param>
+public sealed record PrecisionRecallSeries(string Label, double[] Recall, double[] Precision, double AveragePrecision, double Prevalence,
+    OperatingPoint? OperatingPoint = null);
 
 /// <summary>Precision–recall curves drawn as steps (as average precision integrates them), with the chance level when all curves share it.</summary>
 public static class PrecisionRecallPlot
@@ -27,36 +27,36 @@ public static class PrecisionRecallPlot
     /// <param name="threshold">Binary models: the decision threshold whose operating point is marked (default 0.5).</param>
     /// <param name="title">Chart title (default "Precision–recall curve (N rows)").</param>
     /// <exception cref="ArgumentException">The rows hold a single class.</exception>
-    public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
+    public static Plot From(FittedModel model, Dataset data, double? threshold = null, string? title = null)
     {
-        var series = ModelCurves.of(model, data, threshold).PrecisionRecall;
-        ModelCurves.require_curves(series, "precision–recall");
-        return create(series, title ?? $"Precision–recall curve ({data.n_samples} rows{(model.classes.Length > 2 ? ", one-vs-rest" : "")})");
+        var series = ModelCurves.Of(model, data, threshold).PrecisionRecall;
+        ModelCurves.RequireCurves(series, "precision–recall");
+        return Create(series, title ?? $"Precision–recall curve ({data.SampleCount} rows{(model.Classes.Length > 2 ? ", one-vs-rest" : "")})");
     }
 
     /// <summary>Builds the chart; the caller disposes it.</summary>
-    public static Plot create(IReadOnlyList<PrecisionRecallSeries> series, string title = "Precision–recall curve")
+    public static Plot Create(IReadOnlyList<PrecisionRecallSeries> series, string title = "Precision–recall curve")
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
         var plot = new Plot();
         foreach (var s in series)
         {
-            var line = plot.Add.Scatter(s.recall, s.precision);
+            var line = plot.Add.Scatter(s.Recall, s.Precision);
             line.ConnectStyle = ConnectStyle.StepVertical;
-            line.LegendText = $"{s.label} (AP = {s.average_precision.ToString("F3", c)})";
+            line.LegendText = $"{s.Label} (AP = {s.AveragePrecision.ToString("F3", c)})";
             line.MarkerSize = 0;
             line.LineWidth = 2;
-            if (s.operating_point is { } p) RocPlot.mark(plot, p, line.Color, p.legend(s.label));
+            if (s.OperatingPoint is { } p) RocPlot.Mark(plot, p, line.Color, p.Legend(s.Label));
         }
         // The chance level when every curve has the same one (one curve, or several models on the same rows); with
         // several (one-vs-rest classes) they would crowd the legend.
-        if (series.Count > 0 && series.All(s => s.prevalence == series[0].prevalence))
+        if (series.Count > 0 && series.All(s => s.Prevalence == series[0].Prevalence))
         {
-            var baseline = plot.Add.HorizontalLine(series[0].prevalence);
+            var baseline = plot.Add.HorizontalLine(series[0].Prevalence);
             baseline.LinePattern = LinePattern.Dashed;
             baseline.Color = Colors.Gray;
-            string whose = series.Count == 1 ? $"{series[0].label} " : "";
-            baseline.LegendText = $"chance: {whose}positive rate {series[0].prevalence.ToString("F3", c)}";
+            string whose = series.Count == 1 ? $"{series[0].Label} " : "";
+            baseline.LegendText = $"chance: {whose}positive rate {series[0].Prevalence.ToString("F3", c)}";
         }
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.05);
         plot.Title(title);

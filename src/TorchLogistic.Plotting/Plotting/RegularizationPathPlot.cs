@@ -11,27 +11,27 @@ namespace TorchLogistic.Plotting;
 public static class RegularizationPathPlot
 {
     /// <summary>
-    /// One line per coefficient against log₁₀ C. The <paramref name="max_labels"/> coefficients that become non-zero
+    /// One line per coefficient against log₁₀ C. The <paramref name="maxLabels"/> coefficients that become non-zero
     /// first (then the largest) get a colour and a legend entry; the others are thin grey lines.
     /// </summary>
     /// <param name="path">The path, in increasing C.</param>
-    /// <param name="feature_names">The names of the d features the model was trained on (e.g. <c>FittedModel.model_feature_names</c>); for K &gt; 1 outputs each is prefixed with its output.</param>
+    /// <param name="featureNames">The names of the d features the model was trained on (e.g. <c>FittedModel.ModelFeatureNames</c>); for K &gt; 1 outputs each is prefixed with its output.</param>
     /// <param name="title">Chart title.</param>
-    /// <param name="max_labels">How many coefficients to label (default 8).</param>
-    /// <param name="l1_min_c">Optional <see cref="RegularizationPath.l1_min_c"/> to mark with a vertical line: below it every coefficient is 0 (default none).</param>
-    public static Plot coefficients(IReadOnlyList<RegularizationPathStep> path, IReadOnlyList<string> feature_names,
-        string title = "Coefficient paths", int max_labels = 8, double? l1_min_c = null)
+    /// <param name="maxLabels">How many coefficients to label (default 8).</param>
+    /// <param name="l1MinC">Optional <see cref="RegularizationPath.L1MinC"/> to mark with a vertical line: below it every coefficient is 0 (default none).</param>
+    public static Plot Coefficients(IReadOnlyList<RegularizationPathStep> path, IReadOnlyList<string> featureNames,
+        string title = "Coefficient paths", int maxLabels = 8, double? l1MinC = null)
     {
-        check(path);
-        int n = path[0].n_coefficients, d = feature_names.Count;
+        Check(path);
+        int n = path[0].CoefficientCount, d = featureNames.Count;
         if (d == 0 || n % d != 0)
-            throw new ArgumentException($"{d} feature names for {n} coefficients: give the names of the features the model was trained on (FittedModel.model_feature_names).");
-        string name(int j) => n == d ? feature_names[j] : $"output {j / d}: {feature_names[j % d]}";
+            throw new ArgumentException($"{d} feature names for {n} coefficients: give the names of the features the model was trained on (FittedModel.ModelFeatureNames).");
+        string Name(int j) => n == d ? featureNames[j] : $"output {j / d}: {featureNames[j % d]}";
         double[] logC = path.Select(p => Math.Log10(p.C)).ToArray();
-        double[][] values = Enumerable.Range(0, n).Select(j => path.Select(p => p.theta[j]).ToArray()).ToArray();
-        int entry(int j) => Array.FindIndex(values[j], v => v != 0) is var i and >= 0 ? i : int.MaxValue;
-        var labelled = Enumerable.Range(0, n).Where(j => entry(j) != int.MaxValue)
-            .OrderBy(entry).ThenByDescending(j => values[j].Max(Math.Abs)).Take(Math.Max(0, max_labels)).ToList();
+        double[][] values = Enumerable.Range(0, n).Select(j => path.Select(p => p.Theta[j]).ToArray()).ToArray();
+        int Entry(int j) => Array.FindIndex(values[j], v => v != 0) is var i and >= 0 ? i : int.MaxValue;
+        var labelled = Enumerable.Range(0, n).Where(j => Entry(j) != int.MaxValue)
+            .OrderBy(Entry).ThenByDescending(j => values[j].Max(Math.Abs)).Take(Math.Max(0, maxLabels)).ToList();
 
         var plot = new Plot();
         var zero = plot.Add.HorizontalLine(0);
@@ -50,19 +50,19 @@ public static class RegularizationPathPlot
             int j = labelled[r];
             var line = plot.Add.Scatter(logC, values[j]);
             line.Color = palette.GetColor(r);
-            line.LegendText = name(j);
+            line.LegendText = Name(j);
             line.MarkerSize = path.Count > 40 ? 0 : 4;
             line.LineWidth = 2;
         }
-        if (l1_min_c is double c)
+        if (l1MinC is double c)
         {
-            if (!(c > 0)) throw new ArgumentOutOfRangeException(nameof(l1_min_c), c, $"l1_min_c = {c} must be > 0 to be marked on a log axis.");
+            if (!(c > 0)) throw new ArgumentOutOfRangeException(nameof(l1MinC), c, $"l1_min_c = {c} must be > 0 to be marked on a log axis.");
             var mark = plot.Add.VerticalLine(Math.Log10(c));
             mark.LinePattern = LinePattern.Dotted;
             mark.Color = Colors.Black;
             mark.LegendText = $"l1_min_c = {c.ToString("G3", CultureInfo.InvariantCulture)}";
         }
-        LogTicks.apply(plot.Axes.Bottom);
+        LogTicks.Apply(plot.Axes.Bottom);
         plot.Title(title);
         plot.XLabel("C, inverse regularisation strength (log scale)");
         plot.YLabel("coefficient (standardised feature)");
@@ -73,19 +73,19 @@ public static class RegularizationPathPlot
     /// <summary>Training and (when evaluated) test log loss against log₁₀ C.</summary>
     /// <param name="path">The path, in increasing C.</param>
     /// <param name="title">Chart title.</param>
-    public static Plot losses(IReadOnlyList<RegularizationPathStep> path, string title = "Log loss along the regularisation path")
+    public static Plot Losses(IReadOnlyList<RegularizationPathStep> path, string title = "Log loss along the regularisation path")
     {
-        check(path);
+        Check(path);
         double[] c = path.Select(p => p.C).ToArray();
-        var series = new List<LossSeries> { new("training rows", c, path.Select(p => p.train.log_loss).ToArray()) };
-        if (path.All(p => p.test != null))
-            series.Add(new LossSeries("test rows", c, path.Select(p => p.test!.log_loss).ToArray()));
-        var plot = LossCurvePlot.create(series, title, "mean log loss", log_scale: false, x_label: "C, inverse regularisation strength", log_x: true);
+        var series = new List<LossSeries> { new("training rows", c, path.Select(p => p.Train.LogLoss).ToArray()) };
+        if (path.All(p => p.Test != null))
+            series.Add(new LossSeries("test rows", c, path.Select(p => p.Test!.LogLoss).ToArray()));
+        var plot = LossCurvePlot.Create(series, title, "mean log loss", logScale: false, xLabel: "C, inverse regularisation strength", logX: true);
         plot.ShowLegend(Alignment.UpperCenter);
         return plot;
     }
 
-    private static void check(IReadOnlyList<RegularizationPathStep> path)
+    private static void Check(IReadOnlyList<RegularizationPathStep> path)
     {
         if (path.Count == 0) throw new ArgumentException("The regularisation path is empty: fit it at one C or more (RegularizationPath.fit).");
     }

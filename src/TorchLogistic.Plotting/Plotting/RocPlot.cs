@@ -5,12 +5,12 @@ using TorchLogistic.Training;
 namespace TorchLogistic.Plotting;
 
 /// <summary>One ROC curve: a legend label, its points and its AUC.</summary>
-/// <param name="label">What the curve is, e.g. "test" or a class name.</param>
-/// <param name="fpr">False positive rates.</param>
-/// <param name="tpr">True positive rates.</param>
-/// <param name="auc">Area under the curve, shown in the legend.</param>
-/// <param name="operating_point">Optional point to mark: where the model operates at its decision threshold (default none).</param>
-public sealed record RocSeries(string label, double[] fpr, double[] tpr, double auc, OperatingPoint? operating_point = null);
+/// <param name="Label">What the curve is, e.g. "test" or a class name.</param>
+/// <param name="FalsePositiveRates">False positive rates.</param>
+/// <param name="TruePositiveRates">True positive rates.</param>
+/// <param name="Auc">Area under the curve, shown in the legend.</param>
+/// <param name="OperatingPoint">Optional point to mark: where the model operates at its decision threshold (default none).</param>
+public sealed record RocSeries(string Label, double[] FalsePositiveRates, double[] TruePositiveRates, double Auc, OperatingPoint? OperatingPoint = null);
 
 /// <summary>ROC curves (one per model, data split or class) with the AUC in the legend and the chance diagonal.</summary>
 public static class RocPlot
@@ -25,15 +25,15 @@ public static class RocPlot
     /// <param name="threshold">Binary models: the decision threshold whose operating point is marked (default 0.5).</param>
     /// <param name="title">Chart title (default "ROC curve (N rows)").</param>
     /// <exception cref="ArgumentException">The rows hold a single class.</exception>
-    public static Plot from(FittedModel model, Dataset data, double? threshold = null, string? title = null)
+    public static Plot From(FittedModel model, Dataset data, double? threshold = null, string? title = null)
     {
-        var series = ModelCurves.of(model, data, threshold).Roc;
-        ModelCurves.require_curves(series, "ROC");
-        return create(series, title ?? $"ROC curve ({data.n_samples} rows{(model.classes.Length > 2 ? ", one-vs-rest" : "")})");
+        var series = ModelCurves.Of(model, data, threshold).Roc;
+        ModelCurves.RequireCurves(series, "ROC");
+        return Create(series, title ?? $"ROC curve ({data.SampleCount} rows{(model.Classes.Length > 2 ? ", one-vs-rest" : "")})");
     }
 
     /// <summary>Builds the chart; the caller disposes it.</summary>
-    public static Plot create(IReadOnlyList<RocSeries> series, string title = "ROC curve")
+    public static Plot Create(IReadOnlyList<RocSeries> series, string title = "ROC curve")
     {
         var plot = new Plot();
         var chance = plot.Add.Line(0, 0, 1, 1);
@@ -43,13 +43,13 @@ public static class RocPlot
         for (int i = 0; i < series.Count; i++)
         {
             var s = series[i];
-            var line = plot.Add.Scatter(s.fpr, s.tpr);
+            var line = plot.Add.Scatter(s.FalsePositiveRates, s.TruePositiveRates);
             // The palette's colours from the first, as on the precision–recall chart (the chance line took one).
             line.Color = plot.Add.Palette.GetColor(i);
-            line.LegendText = $"{s.label} (AUC = {s.auc.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)})";
+            line.LegendText = $"{s.Label} (AUC = {s.Auc.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)})";
             line.MarkerSize = 0;
             line.LineWidth = 2;
-            if (s.operating_point is { } p) mark(plot, p, line.Color, p.legend(s.label));
+            if (s.OperatingPoint is { } p) Mark(plot, p, line.Color, p.Legend(s.Label));
         }
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
         plot.Title(title);
@@ -60,9 +60,9 @@ public static class RocPlot
     }
 
     /// <summary>Marks an operating point in the colour of its curve.</summary>
-    internal static void mark(Plot plot, OperatingPoint point, Color color, string legend)
+    internal static void Mark(Plot plot, OperatingPoint point, Color color, string legend)
     {
-        var marker = plot.Add.Marker(point.x, point.y, MarkerShape.FilledCircle, 11, color);
+        var marker = plot.Add.Marker(point.X, point.Y, MarkerShape.FilledCircle, 11, color);
         marker.MarkerLineColor = Colors.Black;
         marker.MarkerLineWidth = 1.5f;
         marker.LegendText = legend;

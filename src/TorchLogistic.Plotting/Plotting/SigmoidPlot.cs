@@ -8,7 +8,7 @@ public static class SigmoidPlot
     /// <summary>Builds the chart over z ∈ [−<paramref name="range"/>, <paramref name="range"/>]; the caller disposes it.</summary>
     /// <param name="range">Half-width of the z axis (default 8).</param>
     /// <param name="points">Number of sample points (default 401).</param>
-    public static Plot create(double range = 8, int points = 401)
+    public static Plot Create(double range = 8, int points = 401)
     {
         if (!(range > 0)) throw new ArgumentOutOfRangeException(nameof(range), range, "range must be > 0.");
         if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, "points must be ≥ 2.");

@@ -9,26 +9,26 @@ namespace TorchLogistic.Plotting;
 /// </summary>
 public static class WeightImagesPlot
 {
-    /// <summary>One heat map panel per row of <paramref name="coef"/>.</summary>
-    /// <param name="coef">Coefficients, row-major <c>(K, d)</c> with d = height·width, pixels row by row.</param>
-    /// <param name="n_rows">K, the number of panels.</param>
+    /// <summary>One heat map panel per row of <paramref name="coefficients"/>.</summary>
+    /// <param name="coefficients">Coefficients, row-major <c>(K, d)</c> with d = height·width, pixels row by row.</param>
+    /// <param name="rowCount">K, the number of panels.</param>
     /// <param name="height">Image height (8 for digits, 28 for Fashion-MNIST).</param>
     /// <param name="width">Image width.</param>
-    /// <param name="panel_titles">One title per panel (class names).</param>
-    public static IReadOnlyList<Plot> panels(double[] coef, int n_rows, int height, int width, string[] panel_titles)
+    /// <param name="panelTitles">One title per panel (class names).</param>
+    public static IReadOnlyList<Plot> Panels(double[] coefficients, int rowCount, int height, int width, string[] panelTitles)
     {
         if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), $"Image shape {height}×{width} must be positive.");
-        if (coef.Length != (long)n_rows * height * width)
-            throw new ArgumentException($"{coef.Length} coefficients do not make {n_rows} images of {height}×{width} = {height * width} pixels.");
-        if (panel_titles.Length != n_rows) throw new ArgumentException($"{panel_titles.Length} titles for {n_rows} panels.");
-        double limit = Math.Max(coef.Max(Math.Abs), 1e-12);
+        if (coefficients.Length != (long)rowCount * height * width)
+            throw new ArgumentException($"{coefficients.Length} coefficients do not make {rowCount} images of {height}×{width} = {height * width} pixels.");
+        if (panelTitles.Length != rowCount) throw new ArgumentException($"{panelTitles.Length} titles for {rowCount} panels.");
+        double limit = Math.Max(coefficients.Max(Math.Abs), 1e-12);
         var result = new List<Plot>();
-        for (int r = 0; r < n_rows; r++)
+        for (int r = 0; r < rowCount; r++)
         {
             var values = new double[height, width];
             for (int i = 0; i < height; i++)
             {
-                for (int j = 0; j < width; j++) values[i, j] = coef[(long)r * height * width + i * width + j];
+                for (int j = 0; j < width; j++) values[i, j] = coefficients[(long)r * height * width + i * width + j];
             }
             var plot = new Plot();
             var heatmap = plot.Add.Heatmap(values);
@@ -45,7 +45,7 @@ public static class WeightImagesPlot
             plot.HideGrid();
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
-            plot.Title(panel_titles[r], 14);
+            plot.Title(panelTitles[r], 14);
             plot.XLabel($"{width} pixels", 11);
             plot.YLabel($"{height} pixels", 11);
             result.Add(plot);
@@ -54,14 +54,14 @@ public static class WeightImagesPlot
     }
 
     /// <summary>PNG bytes of all panels on a grid (5 per row by default) under <paramref name="title"/>.</summary>
-    public static byte[] png(double[] coef, int n_rows, int height, int width, string[] panel_titles,
-        string title = "Learned weights per class (red: evidence for the class, blue: against)", int image_width = 1500, int image_height = 700, int columns = 5)
+    public static byte[] Png(double[] coefficients, int rowCount, int height, int width, string[] panelTitles,
+        string title = "Learned weights per class (red: evidence for the class, blue: against)", int imageWidth = 1500, int imageHeight = 700, int columns = 5)
     {
-        int perRow = Math.Min(columns, n_rows);
-        var plots = panels(coef, n_rows, height, width, panel_titles);
+        int perRow = Math.Min(columns, rowCount);
+        var plots = Panels(coefficients, rowCount, height, width, panelTitles);
         try
         {
-            return PlotImage.png(plots, perRow, title, image_width, image_height);
+            return PlotImage.Png(plots, perRow, title, imageWidth, imageHeight);
         }
         finally
         {
@@ -70,11 +70,11 @@ public static class WeightImagesPlot
     }
 
     /// <summary>The image shape of features named like pixels (<c>pixel_r_c</c>, or any <c>pixel…</c> names of a square count), or null.</summary>
-    public static (int Height, int Width)? image_shape(IReadOnlyList<string> feature_names)
+    public static (int Height, int Width)? ImageShape(IReadOnlyList<string> featureNames)
     {
-        int d = feature_names.Count;
-        if (d < 4 || !feature_names.All(n => n.StartsWith("pixel", StringComparison.OrdinalIgnoreCase))) return null;
-        var parts = feature_names.Select(n => n.Split('_')).ToArray();
+        int d = featureNames.Count;
+        if (d < 4 || !featureNames.All(n => n.StartsWith("pixel", StringComparison.OrdinalIgnoreCase))) return null;
+        var parts = featureNames.Select(n => n.Split('_')).ToArray();
         if (parts.All(p => p.Length == 3 && int.TryParse(p[1], out _) && int.TryParse(p[2], out _)))
         {
             int h = parts.Max(p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)) + 1;

@@ -7,52 +7,52 @@ namespace TorchLogistic.Reporting;
 public static class InferenceReport
 {
     /// <summary>The tables and statistics of <paramref name="result"/> as JSON.</summary>
-    public static JsonObject to_json(InferenceResult result) => new()
+    public static JsonObject ToJson(InferenceResult result) => new()
     {
-        ["model"] = result.model,
-        ["penalty"] = result.penalty,
+        ["model"] = result.Model,
+        ["penalty"] = result.Penalty,
         ["C"] = result.C,
-        ["standardized"] = result.standardized,
-        ["reference_class"] = result.reference_class,
-        ["n_obs"] = result.n_obs,
-        ["df_model"] = result.df_model,
-        ["df_resid"] = result.df_resid,
-        ["log_likelihood"] = result.log_likelihood,
-        ["null_log_likelihood"] = result.null_log_likelihood,
-        ["pseudo_r_squared"] = result.pseudo_r_squared,
-        ["llr"] = result.llr,
-        ["llr_p_value"] = result.llr_p_value,
-        ["alpha"] = result.alpha,
-        ["newton_iterations"] = result.newton_iterations,
-        ["equations"] = new JsonArray(result.equations.Select(e => (JsonNode)new JsonObject
+        ["standardized"] = result.Standardized,
+        ["reference_class"] = result.ReferenceClass,
+        ["n_obs"] = result.ObservationCount,
+        ["df_model"] = result.ModelDegreesOfFreedom,
+        ["df_resid"] = result.ResidualDegreesOfFreedom,
+        ["log_likelihood"] = result.LogLikelihood,
+        ["null_log_likelihood"] = result.NullLogLikelihood,
+        ["pseudo_r_squared"] = result.PseudoRSquared,
+        ["llr"] = result.LogLikelihoodRatio,
+        ["llr_p_value"] = result.LogLikelihoodRatioPValue,
+        ["alpha"] = result.Alpha,
+        ["newton_iterations"] = result.NewtonIterations,
+        ["equations"] = new JsonArray(result.Equations.Select(e => (JsonNode)new JsonObject
         {
-            ["label"] = e.label,
-            ["names"] = new JsonArray(e.names.Select(n => (JsonNode)n).ToArray()),
-            ["coef"] = numbers(e.coef),
-            ["std_err"] = numbers(e.std_err),
-            ["z"] = numbers(e.z),
-            ["p_values"] = numbers(e.p_values),
-            ["conf_lower"] = numbers(e.conf_lower),
-            ["conf_upper"] = numbers(e.conf_upper),
-            ["odds_ratio"] = numbers(e.odds_ratio),
-            ["odds_ratio_lower"] = numbers(e.odds_ratio_lower),
-            ["odds_ratio_upper"] = numbers(e.odds_ratio_upper),
+            ["label"] = e.Label,
+            ["names"] = new JsonArray(e.Names.Select(n => (JsonNode)n).ToArray()),
+            ["coef"] = Numbers(e.Coefficients),
+            ["std_err"] = Numbers(e.StandardErrors),
+            ["z"] = Numbers(e.Z),
+            ["p_values"] = Numbers(e.PValues),
+            ["conf_lower"] = Numbers(e.ConfidenceLower),
+            ["conf_upper"] = Numbers(e.ConfidenceUpper),
+            ["odds_ratio"] = Numbers(e.OddsRatio),
+            ["odds_ratio_lower"] = Numbers(e.OddsRatioLower),
+            ["odds_ratio_upper"] = Numbers(e.OddsRatioUpper),
         }).ToArray()),
-        ["notes"] = new JsonArray(result.notes.Select(n => (JsonNode)n).ToArray()),
+        ["notes"] = new JsonArray(result.Notes.Select(n => (JsonNode)n).ToArray()),
     };
 
     /// <summary>A refusal as JSON: the reason, the features involved and the full explanation.</summary>
-    public static JsonObject to_json(InferenceRefusal refusal) => new()
+    public static JsonObject ToJson(InferenceRefusal refusal) => new()
     {
-        ["refused"] = refusal.reason.ToString(),
-        ["features"] = new JsonArray(refusal.features.Select(f => (JsonNode)f).ToArray()),
-        ["message"] = refusal.message,
+        ["refused"] = refusal.Reason.ToString(),
+        ["features"] = new JsonArray(refusal.Features.Select(f => (JsonNode)f).ToArray()),
+        ["message"] = refusal.Message,
     };
 
-    /// <summary>An outcome as JSON: the inference's tables (<see cref="to_json(InferenceResult)"/>) or the refusal's reason, features and explanation.</summary>
-    public static JsonObject to_json(InferenceOutcome outcome) => outcome.refusal is { } refusal ? to_json(refusal) : to_json(outcome.result);
+    /// <summary>An outcome as JSON: the inference's tables (<see cref="ToJson(InferenceResult)"/>) or the refusal's reason, features and explanation.</summary>
+    public static JsonObject ToJson(InferenceOutcome outcome) => outcome.Refusal is { } refusal ? ToJson(refusal) : ToJson(outcome.Result);
 
     // Infinite or NaN values (an overflowing odds ratio) are written as null: JSON has no such numbers.
-    private static JsonArray numbers(IEnumerable<double> values) =>
+    private static JsonArray Numbers(IEnumerable<double> values) =>
         new(values.Select(v => double.IsFinite(v) ? (JsonNode)v : null).ToArray());
 }

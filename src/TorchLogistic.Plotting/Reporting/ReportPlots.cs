@@ -18,53 +18,53 @@ public static class ReportPlots
 {
     /// <summary>Renders every chart that applies (nothing is written to disk here).</summary>
     /// <param name="model">The trained model (with its training result, for the loss curve).</param>
-    /// <param name="evaluation_rows">Rows the evaluation charts describe (the test rows, or the training rows without a test split).</param>
-    /// <param name="set_name">What those rows are, for the titles ("test" or "train").</param>
+    /// <param name="evaluationRows">Rows the evaluation charts describe (the test rows, or the training rows without a test split).</param>
+    /// <param name="setName">What those rows are, for the titles ("test" or "train").</param>
     /// <param name="title">Prefix of every title, e.g. the data set's name.</param>
     /// <param name="threshold">Decision threshold of a binary model's confusion matrix (default 0.5).</param>
-    /// <param name="log_scale">Draw the loss curve on a logarithmic axis.</param>
-    public static IReadOnlyDictionary<string, byte[]> render(FittedModel model, Dataset evaluation_rows, string set_name, string title,
-        double? threshold = null, bool log_scale = false)
+    /// <param name="logScale">Draw the loss curve on a logarithmic axis.</param>
+    public static IReadOnlyDictionary<string, byte[]> Render(FittedModel model, Dataset evaluationRows, string setName, string title,
+        double? threshold = null, bool logScale = false)
     {
         var files = new Dictionary<string, byte[]>();
-        int k = model.classes.Length;
-        int[] y = evaluation_rows.labels;
-        var probabilities = model.predict_proba(evaluation_rows);
-        double[] proba = probabilities.values;
+        int k = model.Classes.Length;
+        int[] y = evaluationRows.Labels;
+        var probabilities = model.PredictProbabilities(evaluationRows);
+        double[] proba = probabilities.Values;
 
-        add_loss(files, model, title, log_scale);
+        AddLoss(files, model, title, logScale);
 
-        var (rocSeries, prSeries) = ModelCurves.of(probabilities, y, $"{set_name}: {model.classes[1]}");
+        var (rocSeries, prSeries) = ModelCurves.Of(probabilities, y, $"{setName}: {model.Classes[1]}");
         if (rocSeries.Count > 0)
         {
-            using (var roc = RocPlot.create(rocSeries, $"{title}: ROC curve ({set_name} rows{(k > 2 ? ", one-vs-rest" : "")})"))
-                files["roc.png"] = PlotImage.png(roc, 800, 600);
-            using (var pr = PrecisionRecallPlot.create(prSeries, $"{title}: precision–recall ({set_name} rows{(k > 2 ? ", one-vs-rest" : "")})"))
-                files["pr.png"] = PlotImage.png(pr, 800, 600);
+            using (var roc = RocPlot.Create(rocSeries, $"{title}: ROC curve ({setName} rows{(k > 2 ? ", one-vs-rest" : "")})"))
+                files["roc.png"] = PlotImage.Png(roc, 800, 600);
+            using (var pr = PrecisionRecallPlot.Create(prSeries, $"{title}: precision–recall ({setName} rows{(k > 2 ? ", one-vs-rest" : "")})"))
+                files["pr.png"] = PlotImage.Png(pr, 800, 600);
         }
 
-        add_confusion(files, model, Evaluation.of(y, proba, k, k == 2 ? threshold : null), set_name, title);
+        AddConfusion(files, model, Evaluation.Of(y, proba, k, k == 2 ? threshold : null), setName, title);
 
         if (k == 2)
         {
-            var cal = CalibrationCurve.of(y, ClassificationMetrics.column(proba, 2, 1), 10);
-            using (var calibration = CalibrationPlot.create(cal.prob_pred, cal.prob_true, cal.counts, cal.bin_edges,
-                       $"{title}: calibration ({set_name} rows, 10 bins)", model.classes[1]))
-                files["calibration.png"] = PlotImage.png(calibration, 700, 650);
+            var cal = CalibrationCurve.Of(y, ClassificationMetrics.Column(proba, 2, 1), 10);
+            using (var calibration = CalibrationPlot.Create(cal.PredictedProbabilities, cal.TrueProbabilities, cal.Counts, cal.BinEdges,
+                       $"{title}: calibration ({setName} rows, 10 bins)", model.Classes[1]))
+                files["calibration.png"] = PlotImage.Png(calibration, 700, 650);
         }
-        add_model_pictures(files, model, title);
+        AddModelPictures(files, model, title);
 
-        if (model.feature_names.Length == 2)
+        if (model.FeatureNames.Length == 2)
         {
-            double[] x1 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 0]).ToArray();
-            double[] x2 = Enumerable.Range(0, evaluation_rows.n_samples).Select(i => evaluation_rows[i, 1]).ToArray();
-            double[] predict(double[] grid)
+            double[] x1 = Enumerable.Range(0, evaluationRows.SampleCount).Select(i => evaluationRows[i, 0]).ToArray();
+            double[] x2 = Enumerable.Range(0, evaluationRows.SampleCount).Select(i => evaluationRows[i, 1]).ToArray();
+            double[] Predict(double[] grid)
             {
-                double[] p = model.predict_proba(grid, grid.Length / 2, 2).values;
-                return k == 2 ? ClassificationMetrics.column(p, 2, 1) : p;
+                double[] p = model.PredictProbabilities(grid, grid.Length / 2, 2).Values;
+                return k == 2 ? ClassificationMetrics.Column(p, 2, 1) : p;
             }
-            using var boundary = DecisionBoundaryPlot.create(predict, x1, x2, y, model.classes, model.feature_names, $"{title}: decision regions ({set_name} rows)");
-            files["boundary.png"] = PlotImage.png(boundary, 800, 650);
+            using var boundary = DecisionBoundaryPlot.Create(Predict, x1, x2, y, model.Classes, model.FeatureNames, $"{title}: decision regions ({setName} rows)");
+            files["boundary.png"] = PlotImage.Png(boundary, 800, 650);
         }
         return files;
     }
@@ -75,57 +75,57 @@ public static class ReportPlots
     /// calibration and decision-boundary charts need every row's score at once and are not drawn.
     /// </summary>
     /// <param name="model">The trained model (with its training result).</param>
-    /// <param name="evaluation">Its evaluation on the rows <paramref name="set_name"/> names.</param>
-    /// <param name="set_name">What those rows are ("test" or "train").</param>
+    /// <param name="evaluation">Its evaluation on the rows <paramref name="setName"/> names.</param>
+    /// <param name="setName">What those rows are ("test" or "train").</param>
     /// <param name="title">Prefix of every title.</param>
-    /// <param name="log_scale">Draw the loss curve on a logarithmic axis.</param>
-    public static IReadOnlyDictionary<string, byte[]> render_streamed(FittedModel model, Evaluation evaluation, string set_name, string title, bool log_scale = false)
+    /// <param name="logScale">Draw the loss curve on a logarithmic axis.</param>
+    public static IReadOnlyDictionary<string, byte[]> RenderStreamed(FittedModel model, Evaluation evaluation, string setName, string title, bool logScale = false)
     {
         var files = new Dictionary<string, byte[]>();
-        add_loss(files, model, title, log_scale);
-        add_confusion(files, model, evaluation, set_name, title);
-        add_model_pictures(files, model, title);
+        AddLoss(files, model, title, logScale);
+        AddConfusion(files, model, evaluation, setName, title);
+        AddModelPictures(files, model, title);
         return files;
     }
 
-    private static void add_loss(Dictionary<string, byte[]> files, FittedModel model, string title, bool log_scale)
+    private static void AddLoss(Dictionary<string, byte[]> files, FittedModel model, string title, bool logScale)
     {
-        if (model.result == null) return;
+        if (model.Result == null) return;
         var c = CultureInfo.InvariantCulture;
-        using var loss = LossCurvePlot.create(LossCurvePlot.series_of(model.result),
-            $"{title}: {SolverRegistry.name_of(model.result.solver)}, {model.options.penalty_object.name} (C = {model.options.C.ToString(c)})", "loss", log_scale);
-        files["loss.png"] = PlotImage.png(loss, 800, 500);
+        using var loss = LossCurvePlot.Create(LossCurvePlot.SeriesOf(model.Result),
+            $"{title}: {SolverRegistry.NameOf(model.Result.Solver)}, {model.Options.PenaltyObject.Name} (C = {model.Options.C.ToString(c)})", "loss", logScale);
+        files["loss.png"] = PlotImage.Png(loss, 800, 500);
     }
 
-    private static void add_confusion(Dictionary<string, byte[]> files, FittedModel model, Evaluation evaluation, string set_name, string title)
+    private static void AddConfusion(Dictionary<string, byte[]> files, FittedModel model, Evaluation evaluation, string setName, string title)
     {
         var c = CultureInfo.InvariantCulture;
-        int k = model.classes.Length;
-        string thresholdText = k == 2 ? $", threshold {evaluation.threshold!.Value.ToString("0.###", c)}" : "";
-        using var confusion = ConfusionMatrixPlot.create(evaluation.confusion_matrix, model.classes,
-            $"{title}: confusion matrix ({set_name} rows{thresholdText}, accuracy {evaluation.accuracy.ToString("F3", c)})");
-        files["confusion.png"] = PlotImage.png(confusion, k <= 4 ? 700 : 900, k <= 4 ? 600 : 800);
+        int k = model.Classes.Length;
+        string thresholdText = k == 2 ? $", threshold {evaluation.Threshold!.Value.ToString("0.###", c)}" : "";
+        using var confusion = ConfusionMatrixPlot.Create(evaluation.ConfusionMatrix, model.Classes,
+            $"{title}: confusion matrix ({setName} rows{thresholdText}, accuracy {evaluation.Accuracy.ToString("F3", c)})");
+        files["confusion.png"] = PlotImage.Png(confusion, k <= 4 ? 700 : 900, k <= 4 ? 600 : 800);
     }
 
     /// <summary>The pictures of the model itself: the sigmoid of a logistic regression, the weights of pixel features.</summary>
-    private static void add_model_pictures(Dictionary<string, byte[]> files, FittedModel model, string title)
+    private static void AddModelPictures(Dictionary<string, byte[]> files, FittedModel model, string title)
     {
-        if (model.module is LogisticRegression)
+        if (model.Module is LogisticRegression)
         {
-            using var sigmoid = SigmoidPlot.create();
-            files["sigmoid.png"] = PlotImage.png(sigmoid, 800, 500);
+            using var sigmoid = SigmoidPlot.Create();
+            files["sigmoid.png"] = PlotImage.Png(sigmoid, 800, 500);
         }
 
-        var shape = WeightImagesPlot.image_shape(model.feature_names);
+        var shape = WeightImagesPlot.ImageShape(model.FeatureNames);
         if (shape is var (h, w))
         {
-            double[] theta = model.module.parameters_to_vector();
-            int rows = (int)model.module.n_outputs;
-            double[] coef = theta.Take(rows * h * w).ToArray();
-            string[] names = rows == 1 ? new[] { $"{model.classes[1]} vs {model.classes[0]}" } : model.classes.Select(n => $"class {n}").ToArray();
+            double[] theta = model.Module.ParametersToVector();
+            int rows = (int)model.Module.OutputCount;
+            double[] coefficients = theta.Take(rows * h * w).ToArray();
+            string[] names = rows == 1 ? new[] { $"{model.Classes[1]} vs {model.Classes[0]}" } : model.Classes.Select(n => $"class {n}").ToArray();
             int columns = Math.Min(5, rows);
             int gridRows = (rows + columns - 1) / columns;
-            files["weights.png"] = WeightImagesPlot.png(coef, rows, h, w, names,
+            files["weights.png"] = WeightImagesPlot.Png(coefficients, rows, h, w, names,
                 $"{title}: learned weights per class, {h}×{w} (red: evidence for the class, blue: against)", 300 * columns, 60 + 300 * gridRows, columns);
         }
     }

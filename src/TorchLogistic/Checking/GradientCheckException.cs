@@ -5,8 +5,8 @@ public sealed class GradientCheckException : Exception
 {
     /// <summary>Creates the exception from a failed result.</summary>
     /// <param name="result">The failed check.</param>
-    public GradientCheckException(GradientCheckResult result) : base(result.ToString()) => this.result = result;
+    public GradientCheckException(GradientCheckResult result) : base(result.ToString()) => this.Result = result;
 
     /// <summary>The failed check.</summary>
-    public GradientCheckResult result { get; }
+    public GradientCheckResult Result { get; }
 }

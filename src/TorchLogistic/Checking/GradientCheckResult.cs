@@ -9,29 +9,29 @@ public sealed class GradientCheckResult
     public GradientCheckResult(string what, IReadOnlyList<Comparison> comparisons)
     {
         if (comparisons.Count == 0) throw new ArgumentException("A check needs at least one comparison.", nameof(comparisons));
-        this.what = what;
-        this.comparisons = comparisons;
+        this.What = what;
+        this.Comparisons = comparisons;
     }
 
     /// <summary>What was checked.</summary>
-    public string what { get; }
+    public string What { get; }
 
     /// <summary>The comparisons.</summary>
-    public IReadOnlyList<Comparison> comparisons { get; }
+    public IReadOnlyList<Comparison> Comparisons { get; }
 
     /// <summary>Whether every comparison passed.</summary>
-    public bool passed => comparisons.All(c => c.passed);
+    public bool Passed => Comparisons.All(c => c.Passed);
 
     /// <summary>The largest absolute error over the comparisons.</summary>
-    public Comparison worst_absolute => comparisons.MaxBy(c => double.IsNaN(c.max_abs_error) ? double.PositiveInfinity : c.max_abs_error)!;
+    public Comparison WorstAbsolute => Comparisons.MaxBy(c => double.IsNaN(c.MaxAbsError) ? double.PositiveInfinity : c.MaxAbsError)!;
 
     /// <summary>The largest relative error over the comparisons.</summary>
-    public Comparison worst_relative => comparisons.MaxBy(c => double.IsNaN(c.max_rel_error) ? double.PositiveInfinity : c.max_rel_error)!;
+    public Comparison WorstRelative => Comparisons.MaxBy(c => double.IsNaN(c.MaxRelError) ? double.PositiveInfinity : c.MaxRelError)!;
 
     /// <summary>Throws <see cref="GradientCheckException"/> with this report unless every comparison passed.</summary>
-    public GradientCheckResult ensure_passed() => passed ? this : throw new GradientCheckException(this);
+    public GradientCheckResult EnsurePassed() => Passed ? this : throw new GradientCheckException(this);
 
     /// <summary>A report: a headline, then one line per comparison.</summary>
     public override string ToString() =>
-        $"{what} check {(passed ? "passed" : "FAILED")}{Environment.NewLine}" + string.Join(Environment.NewLine, comparisons.Select(c => "  " + c));
+        $"{What} check {(Passed ? "passed" : "FAILED")}{Environment.NewLine}" + string.Join(Environment.NewLine, Comparisons.Select(c => "  " + c));
 }

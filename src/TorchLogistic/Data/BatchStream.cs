@@ -6,10 +6,10 @@ namespace TorchLogistic.Data;
 /// open file, and O(d + K) statistics. Subclasses read one file format (<see cref="CsvBatchStream"/>,
 /// <see cref="IdxBatchStream"/>); this class cuts their rows into batches.
 /// <para>
-/// Opening a stream makes a first pass over the file (<see cref="scan"/>) that checks every row, discovers the
+/// Opening a stream makes a first pass over the file (<see cref="Scan"/>) that checks every row, discovers the
 /// classes (when they are not given), counts the rows and sums the sample weights of each class, and
 /// accumulates each feature's mean and variance in float64 (<see cref="RunningMoments"/>) for
-/// <see cref="fit_scaler"/>. Every later pass (<see cref="rewind"/>, then <see cref="next"/> until null) re-opens the
+/// <see cref="FitScaler"/>. Every later pass (<see cref="Rewind"/>, then <see cref="Next"/> until null) re-opens the
 /// file and must find the same number of rows.
 /// </para>
 /// <para>
@@ -23,128 +23,128 @@ namespace TorchLogistic.Data;
 /// </summary>
 public abstract class BatchStream : IDisposable
 {
-    private readonly List<RowBatch> batches = new();
-    private int passBatchSize;
-    private readonly double[] scratch;
-    private readonly Random random;
-    private readonly double[]? bufferX;
-    private readonly int[]? bufferY;
-    private readonly double[]? bufferW;
-    private int buffered;
-    private bool shuffling;
-    private bool exhausted;
-    private bool scanned;
-    private long fileRows;
-    private long emitted;
-    private long[] counts = Array.Empty<long>();
-    private double[] weights = Array.Empty<double>();
+    private readonly List<RowBatch> _batches = new();
+    private int _passBatchSize;
+    private readonly double[] _scratch;
+    private readonly Random _random;
+    private readonly double[]? _bufferX;
+    private readonly int[]? _bufferY;
+    private readonly double[]? _bufferW;
+    private int _buffered;
+    private bool _shuffling;
+    private bool _exhausted;
+    private bool _scanned;
+    private long _fileRows;
+    private long _emitted;
+    private long[] _counts = Array.Empty<long>();
+    private double[] _weights = Array.Empty<double>();
 
-    /// <summary>Sets up the batch buffers; the subclass then calls <see cref="scan"/>.</summary>
+    /// <summary>Sets up the batch buffers; the subclass then calls <see cref="Scan"/>.</summary>
     /// <param name="name">What the data is, in messages (a path or a built-in name).</param>
-    /// <param name="feature_names">Names of the features, one per column.</param>
-    /// <param name="batch_size">Rows per batch, ≥ 1; the last batch of a pass holds the rest.</param>
-    /// <param name="has_sample_weight">Whether rows carry a weight.</param>
-    /// <param name="shuffle_buffer">Rows in the shuffle buffer of shuffled passes, ≥ 0 (0: no shuffling, file order always).</param>
+    /// <param name="featureNames">Names of the features, one per column.</param>
+    /// <param name="batchSize">Rows per batch, ≥ 1; the last batch of a pass holds the rest.</param>
+    /// <param name="hasSampleWeight">Whether rows carry a weight.</param>
+    /// <param name="shuffleBuffer">Rows in the shuffle buffer of shuffled passes, ≥ 0 (0: no shuffling, file order always).</param>
     /// <param name="seed">Seed of the shuffle buffer's draws.</param>
-    protected BatchStream(string name, string[] feature_names, int batch_size, bool has_sample_weight, int shuffle_buffer, int seed)
+    protected BatchStream(string name, string[] featureNames, int batchSize, bool hasSampleWeight, int shuffleBuffer, int seed)
     {
-        if (batch_size < 1)
-            throw new ArgumentOutOfRangeException(nameof(batch_size), batch_size, $"Batch size {batch_size} must be ≥ 1 (try 32).");
-        if (shuffle_buffer < 0)
-            throw new ArgumentOutOfRangeException(nameof(shuffle_buffer), shuffle_buffer, $"Shuffle buffer {shuffle_buffer} must be ≥ 0 rows (0 reads the file in order).");
-        this.name = name;
-        this.feature_names = feature_names;
-        this.batch_size = batch_size;
-        this.has_sample_weight = has_sample_weight;
-        this.shuffle_buffer = shuffle_buffer;
-        this.seed = seed;
-        passBatchSize = batch_size;
-        scratch = new double[feature_names.Length];
-        random = new Random(seed);
-        if (shuffle_buffer > 0)
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Batch size {batchSize} must be ≥ 1 (try 32).");
+        if (shuffleBuffer < 0)
+            throw new ArgumentOutOfRangeException(nameof(shuffleBuffer), shuffleBuffer, $"Shuffle buffer {shuffleBuffer} must be ≥ 0 rows (0 reads the file in order).");
+        this.Name = name;
+        this.FeatureNames = featureNames;
+        this.BatchSize = batchSize;
+        this.HasSampleWeight = hasSampleWeight;
+        this.ShuffleBuffer = shuffleBuffer;
+        this.Seed = seed;
+        _passBatchSize = batchSize;
+        _scratch = new double[featureNames.Length];
+        _random = new Random(seed);
+        if (shuffleBuffer > 0)
         {
             // Checked before allocating, so one option value cannot exhaust memory.
-            double bytes = (double)shuffle_buffer * (feature_names.Length + 2) * sizeof(double);
+            double bytes = (double)shuffleBuffer * (featureNames.Length + 2) * sizeof(double);
             long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
             if (bytes > available / 2)
-                throw new ArgumentOutOfRangeException(nameof(shuffle_buffer), shuffle_buffer, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"A shuffle buffer of {shuffle_buffer:N0} rows × {feature_names.Length} features needs {bytes / 1e9:F1} GB, over half the {available / 1e9:F1} GB available. Use a smaller shuffle buffer."));
-            bufferX = new double[checked((long)shuffle_buffer * feature_names.Length)];
-            bufferY = new int[shuffle_buffer];
-            bufferW = new double[shuffle_buffer];
+                throw new ArgumentOutOfRangeException(nameof(shuffleBuffer), shuffleBuffer, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"A shuffle buffer of {shuffleBuffer:N0} rows × {featureNames.Length} features needs {bytes / 1e9:F1} GB, over half the {available / 1e9:F1} GB available. Use a smaller shuffle buffer."));
+            _bufferX = new double[checked((long)shuffleBuffer * featureNames.Length)];
+            _bufferY = new int[shuffleBuffer];
+            _bufferW = new double[shuffleBuffer];
         }
     }
 
     /// <summary>What the data is (a path or a built-in name).</summary>
-    public string name { get; }
+    public string Name { get; }
 
     /// <summary>Feature names, one per column.</summary>
-    public string[] feature_names { get; }
+    public string[] FeatureNames { get; }
 
     /// <summary>Number of features d.</summary>
-    public int n_features => feature_names.Length;
+    public int FeatureCount => FeatureNames.Length;
 
     /// <summary>Class names, in index order.</summary>
-    public abstract string[] classes { get; }
+    public abstract string[] Classes { get; }
 
     /// <summary>Rows per batch.</summary>
-    public int batch_size { get; }
+    public int BatchSize { get; }
 
     /// <summary>Whether rows carry a sample weight read from the file.</summary>
-    public bool has_sample_weight { get; }
+    public bool HasSampleWeight { get; }
 
     /// <summary>Rows in the shuffle buffer (0: never shuffled).</summary>
-    public int shuffle_buffer { get; }
+    public int ShuffleBuffer { get; }
 
     /// <summary>Seed of the shuffle buffer.</summary>
-    public int seed { get; }
+    public int Seed { get; }
 
     /// <summary>Rows per pass, counted by the opening pass.</summary>
-    public long n_samples { get; private set; }
+    public long SampleCount { get; private set; }
 
     /// <summary>
     /// Rows per batch of passes that only evaluate (no steps between batches, so the batch size does not change the
-    /// result beyond rounding): max(<see cref="batch_size"/>, 1024), which keeps libtorch's products efficient at a
+    /// result beyond rounding): max(<see cref="BatchSize"/>, 1024), which keeps libtorch's products efficient at a
     /// constant few megabytes.
     /// </summary>
-    public int evaluation_batch_size => Math.Max(batch_size, 1024);
+    public int EvaluationBatchSize => Math.Max(BatchSize, 1024);
 
     /// <summary>Batches per pass: ⌈n_samples / batch_size⌉.</summary>
-    public long n_batches => (n_samples + batch_size - 1) / batch_size;
+    public long BatchCount => (SampleCount + BatchSize - 1) / BatchSize;
 
     /// <summary>Rows of each class (index order), counted by the opening pass.</summary>
-    public long[] class_counts => (long[])counts.Clone();
+    public long[] ClassCounts => (long[])_counts.Clone();
 
     /// <summary>Sum of the sample weights of each class's rows (index order; the row counts without a weight column).</summary>
-    public double[] class_weight_sums => (double[])weights.Clone();
+    public double[] ClassWeightSums => (double[])_weights.Clone();
 
     /// <summary>Each feature's mean and variance over every row, from the opening pass.</summary>
-    private RunningMoments moments { get; set; } = null!;
+    private RunningMoments Moments { get; set; } = null!;
 
     /// <summary>
     /// The scaler of the raw features over every row: mean and population standard deviation (1 for constant
-    /// columns), equal to <see cref="StandardScaler.fit"/> on the same rows in memory up to rounding.
+    /// columns), equal to <see cref="StandardScaler.Fit"/> on the same rows in memory up to rounding.
     /// </summary>
-    public StandardScaler fit_scaler() => moments.to_scaler();
+    public StandardScaler FitScaler() => Moments.ToScaler();
 
     /// <summary>Starts a new pass at the first row (re-opening the file).</summary>
     /// <param name="shuffle">Hand the rows out through the shuffle buffer (when the stream has one); false: file order.</param>
-    /// <param name="batch_rows">Rows per batch of this pass (default <see cref="batch_size"/>; e.g. <see cref="evaluation_batch_size"/>).</param>
-    public void rewind(bool shuffle = false, int? batch_rows = null)
+    /// <param name="batchRows">Rows per batch of this pass (default <see cref="BatchSize"/>; e.g. <see cref="EvaluationBatchSize"/>).</param>
+    public void Rewind(bool shuffle = false, int? batchRows = null)
     {
-        if (!scanned) throw new InvalidOperationException("The stream has not made its opening pass (scan) yet.");
-        if (batch_rows is < 1) throw new ArgumentOutOfRangeException(nameof(batch_rows), batch_rows, "A batch needs at least one row.");
-        passBatchSize = batch_rows ?? batch_size;
-        start_pass();
-        fileRows = 0;
-        emitted = 0;
-        exhausted = false;
-        shuffling = shuffle && shuffle_buffer > 0;
-        if (shuffling)
+        if (!_scanned) throw new InvalidOperationException("The stream has not made its opening pass (scan) yet.");
+        if (batchRows is < 1) throw new ArgumentOutOfRangeException(nameof(batchRows), batchRows, "A batch needs at least one row.");
+        _passBatchSize = batchRows ?? BatchSize;
+        StartPass();
+        _fileRows = 0;
+        _emitted = 0;
+        _exhausted = false;
+        _shuffling = shuffle && ShuffleBuffer > 0;
+        if (_shuffling)
         {
-            buffered = 0;
-            while (buffered < shuffle_buffer && read_file_row(bufferX.AsSpan(buffered * n_features, n_features), out bufferY![buffered], out bufferW![buffered]))
-                buffered++;
+            _buffered = 0;
+            while (_buffered < ShuffleBuffer && ReadFileRow(_bufferX.AsSpan(_buffered * FeatureCount, FeatureCount), out _bufferY![_buffered], out _bufferW![_buffered]))
+                _buffered++;
         }
     }
 
@@ -153,23 +153,23 @@ public abstract class BatchStream : IDisposable
     /// reused by the next call.
     /// </summary>
     /// <exception cref="DataFormatException">A row is invalid, or the file changed since the opening pass.</exception>
-    public RowBatch? next()
+    public RowBatch? Next()
     {
-        long remaining = n_samples - emitted;
-        if (!scanned || remaining <= 0) return null;
-        var batch = batch_of((int)Math.Min(passBatchSize, remaining));
-        int rows = batch.n_rows;
+        long remaining = SampleCount - _emitted;
+        if (!_scanned || remaining <= 0) return null;
+        var batch = BatchOf((int)Math.Min(_passBatchSize, remaining));
+        int rows = batch.RowCount;
         for (int i = 0; i < rows; i++)
         {
-            var x = batch.features.AsSpan(i * n_features, n_features);
+            var x = batch.Features.AsSpan(i * FeatureCount, FeatureCount);
             double w;
-            bool got = shuffling ? draw(x, out batch.labels[i], out w) : read_file_row(x, out batch.labels[i], out w);
-            if (!got) throw changed("fewer");
-            if (batch.sample_weight != null) batch.sample_weight[i] = w;
+            bool got = _shuffling ? Draw(x, out batch.Labels[i], out w) : ReadFileRow(x, out batch.Labels[i], out w);
+            if (!got) throw Changed("fewer");
+            if (batch.SampleWeight != null) batch.SampleWeight[i] = w;
         }
-        emitted += rows;
+        _emitted += rows;
         // The last row of a sequential pass: check that the file ends here too.
-        if (emitted == n_samples && !shuffling) read_file_row(scratch, out _, out _);
+        if (_emitted == SampleCount && !_shuffling) ReadFileRow(_scratch, out _, out _);
         return batch;
     }
 
@@ -184,33 +184,33 @@ public abstract class BatchStream : IDisposable
     protected virtual void Dispose(bool disposing) { }
 
     /// <summary>Opens the file (again) at its first row.</summary>
-    protected abstract void start_pass();
+    protected abstract void StartPass();
 
     /// <summary>
     /// Reads the next row of the file: its features into <paramref name="features"/>, its class index (provisional
-    /// while the classes are being discovered, see <see cref="finish_classes"/>) and its weight (1 without weights).
+    /// while the classes are being discovered, see <see cref="FinishClasses"/>) and its weight (1 without weights).
     /// Returns false at the end of the file.
     /// </summary>
-    protected abstract bool read_row(Span<double> features, out int label, out double weight);
+    protected abstract bool ReadRow(Span<double> features, out int label, out double weight);
 
     /// <summary>Called after the last row of a pass: checks that nothing follows it.</summary>
-    protected virtual void end_pass() { }
+    protected virtual void EndPass() { }
 
     /// <summary>
     /// Called after the opening pass: ends class discovery and returns, for each provisional class index, its final
     /// index; null when the indices were final already.
     /// </summary>
-    protected virtual int[]? finish_classes() => null;
+    protected virtual int[]? FinishClasses() => null;
 
     /// <summary>The message when the file holds no rows.</summary>
-    protected virtual string no_rows_message => $"'{name}' holds no rows. Streaming needs at least one row.";
+    protected virtual string NoRowsMessage => $"'{Name}' holds no rows. Streaming needs at least one row.";
 
     /// <summary>Runs the opening pass of a new stream and returns it, or disposes it and rethrows if the pass fails.</summary>
-    protected static T after_opening_pass<T>(T stream) where T : BatchStream
+    protected static T AfterOpeningPass<T>(T stream) where T : BatchStream
     {
         try
         {
-            stream.scan();
+            stream.Scan();
             return stream;
         }
         catch
@@ -224,18 +224,18 @@ public abstract class BatchStream : IDisposable
     /// The opening pass: checks every row, counts rows, class rows and weights, and accumulates the features'
     /// moments, a batch at a time. Subclasses call it once at the end of their construction.
     /// </summary>
-    protected void scan()
+    protected void Scan()
     {
-        start_pass();
-        var full = batch_of(evaluation_batch_size);
-        moments = new RunningMoments(n_features);
+        StartPass();
+        var full = BatchOf(EvaluationBatchSize);
+        Moments = new RunningMoments(FeatureCount);
         var perClass = new List<long>();
         var perClassWeight = new List<double>();
         long rows = 0;
         while (true)
         {
             int r = 0;
-            while (r < full.n_rows && read_row(full.features.AsSpan(r * n_features, n_features), out int label, out double w))
+            while (r < full.RowCount && ReadRow(full.Features.AsSpan(r * FeatureCount, FeatureCount), out int label, out double w))
             {
                 while (perClass.Count <= label)
                 {
@@ -246,83 +246,83 @@ public abstract class BatchStream : IDisposable
                 perClassWeight[label] += w;
                 r++;
             }
-            moments.add(full.features, r);
+            Moments.Add(full.Features, r);
             rows += r;
-            if (r < full.n_rows) break;
+            if (r < full.RowCount) break;
         }
-        end_pass();
-        if (rows == 0) throw new DataFormatException(no_rows_message);
-        int[]? remap = finish_classes();
-        counts = new long[classes.Length];
-        weights = new double[classes.Length];
+        EndPass();
+        if (rows == 0) throw new DataFormatException(NoRowsMessage);
+        int[]? remap = FinishClasses();
+        _counts = new long[Classes.Length];
+        _weights = new double[Classes.Length];
         for (int k = 0; k < perClass.Count; k++)
         {
-            counts[remap?[k] ?? k] += perClass[k];
-            weights[remap?[k] ?? k] += perClassWeight[k];
+            _counts[remap?[k] ?? k] += perClass[k];
+            _weights[remap?[k] ?? k] += perClassWeight[k];
         }
-        n_samples = rows;
-        scanned = true;
-        emitted = n_samples;
+        SampleCount = rows;
+        _scanned = true;
+        _emitted = SampleCount;
     }
 
     /// <summary>
     /// The buffers of a batch of <paramref name="rows"/> rows, made on first use: a stream uses a few sizes (its batch
     /// size, the evaluation batch size, and the last batch of a pass of each).
     /// </summary>
-    private RowBatch batch_of(int rows)
+    private RowBatch BatchOf(int rows)
     {
-        var batch = batches.Find(b => b.n_rows == rows);
+        var batch = _batches.Find(b => b.RowCount == rows);
         if (batch == null)
         {
-            batch = new RowBatch(rows, n_features, has_sample_weight);
-            batches.Add(batch);
+            batch = new RowBatch(rows, FeatureCount, HasSampleWeight);
+            _batches.Add(batch);
         }
         return batch;
     }
 
     /// <summary>A row of the file, checking that the file has exactly the rows the opening pass counted.</summary>
-    private bool read_file_row(Span<double> features, out int label, out double weight)
+    private bool ReadFileRow(Span<double> features, out int label, out double weight)
     {
-        if (fileRows == n_samples)
+        if (_fileRows == SampleCount)
         {
             label = 0;
             weight = 0;
-            if (exhausted) return false;
-            if (read_row(scratch, out _, out _)) throw changed("more");
-            end_pass();
-            exhausted = true;
+            if (_exhausted) return false;
+            if (ReadRow(_scratch, out _, out _)) throw Changed("more");
+            EndPass();
+            _exhausted = true;
             return false;
         }
-        if (!read_row(features, out label, out weight)) throw changed("fewer");
-        fileRows++;
+        if (!ReadRow(features, out label, out weight)) throw Changed("fewer");
+        _fileRows++;
         return true;
     }
 
     /// <summary>A row drawn uniformly from the shuffle buffer; its slot is refilled from the file.</summary>
-    private bool draw(Span<double> features, out int label, out double weight)
+    private bool Draw(Span<double> features, out int label, out double weight)
     {
-        if (buffered == 0)
+        if (_buffered == 0)
         {
             label = 0;
             weight = 0;
             return false;
         }
-        int d = n_features;
-        int j = random.Next(buffered);
-        bufferX.AsSpan(j * d, d).CopyTo(features);
-        label = bufferY![j];
-        weight = bufferW![j];
-        if (!read_file_row(bufferX.AsSpan(j * d, d), out bufferY[j], out bufferW[j]))
+        int d = FeatureCount;
+        int j = _random.Next(_buffered);
+        _bufferX.AsSpan(j * d, d).CopyTo(features);
+        label = _bufferY![j];
+        weight = _bufferW![j];
+        if (!ReadFileRow(_bufferX.AsSpan(j * d, d), out _bufferY[j], out _bufferW[j]))
         {
             // The file is exhausted: the last buffered row moves into the free slot.
-            buffered--;
-            bufferX.AsSpan(buffered * d, d).CopyTo(bufferX.AsSpan(j * d, d));
-            bufferY[j] = bufferY[buffered];
-            bufferW[j] = bufferW[buffered];
+            _buffered--;
+            _bufferX.AsSpan(_buffered * d, d).CopyTo(_bufferX.AsSpan(j * d, d));
+            _bufferY[j] = _bufferY[_buffered];
+            _bufferW[j] = _bufferW[_buffered];
         }
         return true;
     }
 
-    private DataFormatException changed(string more_or_fewer) =>
-        new($"'{name}' changed while it was being read: the opening pass counted {n_samples} rows and this pass found {more_or_fewer}. Do not modify the data during training; start again.");
+    private DataFormatException Changed(string moreOrFewer) =>
+        new($"'{Name}' changed while it was being read: the opening pass counted {SampleCount} rows and this pass found {moreOrFewer}. Do not modify the data during training; start again.");
 }

@@ -11,17 +11,17 @@ namespace TorchLogistic.Data;
 /// </summary>
 public sealed class BatchTensors : IDisposable
 {
-    private readonly StandardScaler? scaler;
-    private readonly double[]? classWeight;
-    private readonly List<(Tensor X, Tensor Y, Tensor? S)> sets = new();
+    private readonly StandardScaler? _scaler;
+    private readonly double[]? _classWeight;
+    private readonly List<(Tensor X, Tensor Y, Tensor? S)> _sets = new();
 
     /// <summary>Creates the (still empty) set of tensors.</summary>
     /// <param name="scaler">Applied to the raw features, or null to use them as they are.</param>
-    /// <param name="class_weight">Weight of each class in sᵢ, or null (all 1).</param>
-    public BatchTensors(StandardScaler? scaler = null, double[]? class_weight = null)
+    /// <param name="classWeight">Weight of each class in sᵢ, or null (all 1).</param>
+    public BatchTensors(StandardScaler? scaler = null, double[]? classWeight = null)
     {
-        this.scaler = scaler;
-        classWeight = class_weight;
+        this._scaler = scaler;
+        _classWeight = classWeight;
     }
 
     /// <summary>
@@ -30,35 +30,35 @@ public sealed class BatchTensors : IDisposable
     /// </summary>
     /// <param name="batch">The rows.</param>
     /// <param name="weighted">Whether to fill sᵢ (false: <c>S</c> is null); when true and neither weights nor class weights exist, S is null too.</param>
-    public (Tensor X, Tensor Y, Tensor? S) fill(RowBatch batch, bool weighted = true)
+    public (Tensor X, Tensor Y, Tensor? S) Fill(RowBatch batch, bool weighted = true)
     {
-        int rows = batch.n_rows, d = batch.n_features;
-        bool hasS = weighted && (batch.sample_weight != null || classWeight != null);
-        var set = sets.Find(t => t.X.shape[0] == rows && t.X.shape[1] == d && (t.S is not null) == hasS);
+        int rows = batch.RowCount, d = batch.FeatureCount;
+        bool hasS = weighted && (batch.SampleWeight != null || _classWeight != null);
+        var set = _sets.Find(t => t.X.shape[0] == rows && t.X.shape[1] == d && (t.S is not null) == hasS);
         if (set.X is null)
         {
             set = (empty(rows, d, dtype: ScalarType.Float64).DetachFromDisposeScope(), empty(rows, dtype: ScalarType.Int64).DetachFromDisposeScope(),
                 hasS ? empty(rows, dtype: ScalarType.Float64).DetachFromDisposeScope() : null);
-            sets.Add(set);
+            _sets.Add(set);
         }
         var x = MemoryMarshal.Cast<byte, double>(set.X.bytes);
-        if (scaler != null) scaler.transform(batch.features, x, rows);
-        else batch.features.AsSpan().CopyTo(x);
+        if (_scaler != null) _scaler.Transform(batch.Features, x, rows);
+        else batch.Features.AsSpan().CopyTo(x);
         var y = MemoryMarshal.Cast<byte, long>(set.Y.bytes);
-        for (int i = 0; i < rows; i++) y[i] = batch.labels[i];
-        if (set.S is not null) SampleWeights.combine(batch.labels, batch.sample_weight, classWeight, MemoryMarshal.Cast<byte, double>(set.S.bytes));
+        for (int i = 0; i < rows; i++) y[i] = batch.Labels[i];
+        if (set.S is not null) SampleWeights.Combine(batch.Labels, batch.SampleWeight, _classWeight, MemoryMarshal.Cast<byte, double>(set.S.bytes));
         return set;
     }
 
     /// <summary>Disposes the tensors.</summary>
     public void Dispose()
     {
-        foreach (var (x, y, s) in sets)
+        foreach (var (x, y, s) in _sets)
         {
             x.Dispose();
             y.Dispose();
             s?.Dispose();
         }
-        sets.Clear();
+        _sets.Clear();
     }
 }

@@ -5,7 +5,7 @@ namespace TorchLogistic.Data;
 /// <summary>
 /// Reads a labelled CSV file: a header row of column names, then one row per sample. Every column but the
 /// label (and the optional sample-weight column) is a numeric feature. Labels may be strings or numbers; the
-/// distinct labels become <see cref="Dataset.classes"/> in sorted order (numerically when every label is a
+/// distinct labels become <see cref="Dataset.Classes"/> in sorted order (numerically when every label is a
 /// number, ordinally otherwise), as scikit-learn's <c>LabelEncoder</c> orders them.
 /// </summary>
 public static class CsvDataset
@@ -13,23 +13,23 @@ public static class CsvDataset
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="label">Name of the label column; null means the last column.</param>
-    /// <param name="sample_weight">Name of a column of per-row weights, or null for none.</param>
+    /// <param name="sampleWeight">Name of a column of per-row weights, or null for none.</param>
     /// <exception cref="DataFormatException">The file is missing, empty, ragged, non-numeric, or names no such column.</exception>
-    public static Dataset load(string path, string? label = null, string? sample_weight = null)
+    public static Dataset Load(string path, string? label = null, string? sampleWeight = null)
     {
-        using var reader = CsvText.open(path, $"Data file '{CsvText.cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.names)}).");
-        return read(reader, path, label, sample_weight);
+        using var reader = CsvText.Open(path, $"Data file '{CsvText.Cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.Names)}).");
+        return Read(reader, path, label, sampleWeight);
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="source"/> names it in messages.</summary>
-    public static Dataset read(TextReader reader, string source, string? label = null, string? sample_weight = null)
+    public static Dataset Read(TextReader reader, string source, string? label = null, string? sampleWeight = null)
     {
-        var rows = CsvRows.open(reader, source, label, sample_weight);
-        var row = new double[rows.n_features];
+        var rows = CsvRows.Open(reader, source, label, sampleWeight);
+        var row = new double[rows.FeatureCount];
         var values = new List<double>();
         var rawLabels = new List<string>();
-        var weights = sample_weight == null ? null : new List<double>();
-        while (rows.read(row, out string labelText, out double weight))
+        var weights = sampleWeight == null ? null : new List<double>();
+        while (rows.Read(row, out string labelText, out double weight))
         {
             values.AddRange(row);
             rawLabels.Add(labelText);
@@ -38,38 +38,38 @@ public static class CsvDataset
         if (rawLabels.Count == 0)
             throw new DataFormatException($"'{source}' has a header but no data rows. Add at least one row of values.");
 
-        var (classes, labels) = encode_labels(rawLabels);
-        return new Dataset(source, values.ToArray(), rawLabels.Count, rows.n_features, labels, classes, rows.feature_names, weights?.ToArray());
+        var (classes, labels) = EncodeLabels(rawLabels);
+        return new Dataset(source, values.ToArray(), rawLabels.Count, rows.FeatureCount, labels, classes, rows.FeatureNames, weights?.ToArray());
     }
 
     /// <summary>
-    /// Reads the columns named <paramref name="feature_names"/>, in that order, from a CSV with a header
+    /// Reads the columns named <paramref name="featureNames"/>, in that order, from a CSV with a header
     /// (other columns, such as a label, are ignored): the input of prediction.
     /// </summary>
     /// <returns>Row-major values and the number of rows.</returns>
-    public static (double[] Features, int Rows) load_features(string path, IReadOnlyList<string> feature_names)
+    public static (double[] Features, int Rows) LoadFeatures(string path, IReadOnlyList<string> featureNames)
     {
-        using var reader = CsvText.open(path, $"Data file '{CsvText.cut(path)}' does not exist. Pass a CSV with the model's feature columns.");
-        string? headerLine = CsvText.read_line(reader, path, 1);
+        using var reader = CsvText.Open(path, $"Data file '{CsvText.Cut(path)}' does not exist. Pass a CSV with the model's feature columns.");
+        string? headerLine = CsvText.ReadLine(reader, path, 1);
         if (headerLine == null || headerLine.Trim().Length == 0)
             throw new DataFormatException($"'{path}' is empty. A CSV needs a header row of column names and at least one data row.");
-        string[] header = split_line(headerLine, path, 1).Select(h => h.Trim()).ToArray();
-        CsvText.check_header(header, path);
-        var missing = feature_names.Where(n => !header.Contains(n)).ToList();
+        string[] header = SplitLine(headerLine, path, 1).Select(h => h.Trim()).ToArray();
+        CsvText.CheckHeader(header, path);
+        var missing = featureNames.Where(n => !header.Contains(n)).ToList();
         if (missing.Count > 0)
             throw new DataFormatException($"'{path}' lacks {missing.Count} of the model's feature columns: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}. Use data with the columns the model was trained on.");
-        int[] columns = feature_names.Select(n => Array.IndexOf(header, n)).ToArray();
+        int[] columns = featureNames.Select(n => Array.IndexOf(header, n)).ToArray();
         var values = new List<double>();
         int rows = 0, lineNumber = 1;
         string? line;
-        while ((line = CsvText.read_line(reader, path, lineNumber + 1)) != null)
+        while ((line = CsvText.ReadLine(reader, path, lineNumber + 1)) != null)
         {
             lineNumber++;
             if (line.Trim().Length == 0) continue;
-            string[] cells = split_line(line, path, lineNumber);
+            string[] cells = SplitLine(line, path, lineNumber);
             if (cells.Length != header.Length)
                 throw new DataFormatException($"'{path}' line {lineNumber}: {cells.Length} fields, but the header has {header.Length}. Every row needs one value per column.");
-            foreach (int c in columns) values.Add(parse_number(cells[c], path, lineNumber, header[c]));
+            foreach (int c in columns) values.Add(ParseNumber(cells[c], path, lineNumber, header[c]));
             rows++;
         }
         if (rows == 0)
@@ -81,9 +81,9 @@ public static class CsvDataset
     /// Maps label strings to class indices: classes sorted numerically when every label parses as a number,
     /// ordinally otherwise.
     /// </summary>
-    public static (string[] Classes, int[] Labels) encode_labels(IReadOnlyList<string> raw)
+    public static (string[] Classes, int[] Labels) EncodeLabels(IReadOnlyList<string> raw)
     {
-        var classes = class_order(raw.Distinct(StringComparer.Ordinal));
+        var classes = ClassOrder(raw.Distinct(StringComparer.Ordinal));
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < classes.Length; k++) index[classes[k]] = k;
         return (classes, raw.Select(s => index[s]).ToArray());
@@ -93,7 +93,7 @@ public static class CsvDataset
     /// The distinct labels <paramref name="distinct"/> in class order: numerically when every label parses as a
     /// number, ordinally otherwise (scikit-learn's <c>LabelEncoder</c> order).
     /// </summary>
-    public static string[] class_order(IEnumerable<string> distinct)
+    public static string[] ClassOrder(IEnumerable<string> distinct)
     {
         var labels = distinct.ToList();
         bool numeric = labels.All(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
@@ -102,20 +102,20 @@ public static class CsvDataset
             : labels.OrderBy(s => s, StringComparer.Ordinal).ToArray();
     }
 
-    internal static double parse_number(string cell, string source, int lineNumber, string column)
+    internal static double ParseNumber(string cell, string source, int lineNumber, string column)
     {
         string text = cell.Trim();
         if (text.Length == 0)
-            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.cut(column)}': missing value. Fill or drop the row; features must be numbers.");
+            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.Cut(column)}': missing value. Fill or drop the row; features must be numbers.");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.cut(column)}': '{CsvText.cut(text)}' is not a number. Features must be numeric (use '.' as the decimal point); encode categories as numbers first.");
+            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.Cut(column)}': '{CsvText.Cut(text)}' is not a number. Features must be numeric (use '.' as the decimal point); encode categories as numbers first.");
         if (!double.IsFinite(value))
-            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.cut(column)}': {CsvText.cut(text)} is not a finite number. Remove or impute NaN and infinite values.");
+            throw new DataFormatException($"'{source}' line {lineNumber}, column '{CsvText.Cut(column)}': {CsvText.Cut(text)} is not a finite number. Remove or impute NaN and infinite values.");
         return value;
     }
 
     /// <summary>Splits one CSV line, honouring double-quoted fields (<c>""</c> inside quotes is a quote).</summary>
-    internal static string[] split_line(string line, string source, int lineNumber)
+    internal static string[] SplitLine(string line, string source, int lineNumber)
     {
         var cells = new List<string>();
         var cell = new System.Text.StringBuilder();

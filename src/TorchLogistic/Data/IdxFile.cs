@@ -28,31 +28,31 @@ public sealed class IdxArray
     /// <summary>Wraps elements already checked to have the length the shape implies.</summary>
     internal IdxArray(IdxType type, int[] shape, byte[] data)
     {
-        this.type = type;
-        this.shape = shape;
-        this.data = data;
+        this.Type = type;
+        this.Shape = shape;
+        this.Data = data;
     }
 
     /// <summary>Element type.</summary>
-    public IdxType type { get; }
+    public IdxType Type { get; }
 
     /// <summary>Dimensions, outermost first (MNIST images: <c>[n, 28, 28]</c>; labels: <c>[n]</c>).</summary>
-    public int[] shape { get; }
+    public int[] Shape { get; }
 
     /// <summary>The elements' bytes as stored in the file (big-endian).</summary>
-    public byte[] data { get; }
+    public byte[] Data { get; }
 
-    /// <summary>Number of elements: the product of <see cref="shape"/>.</summary>
-    public long length => data.LongLength / IdxFile.element_size(type);
+    /// <summary>Number of elements: the product of <see cref="Shape"/>.</summary>
+    public long Length => Data.LongLength / IdxFile.ElementSize(Type);
 
     /// <summary>Element <paramref name="index"/> (in file order) as a double.</summary>
     public double this[long index]
     {
         get
         {
-            int size = IdxFile.element_size(type);
-            var bytes = data.AsSpan(checked((int)(index * size)), size);
-            return type switch
+            int size = IdxFile.ElementSize(Type);
+            var bytes = Data.AsSpan(checked((int)(index * size)), size);
+            return Type switch
             {
                 IdxType.UnsignedByte => bytes[0],
                 IdxType.SignedByte => (sbyte)bytes[0],
@@ -66,13 +66,13 @@ public sealed class IdxArray
 
     /// <summary>Every element times <paramref name="scale"/>, as a new array in file order.</summary>
     /// <param name="scale">Factor applied to each element (default 1; MNIST pixels use 1/255).</param>
-    public double[] to_doubles(double scale = 1.0)
+    public double[] ToDoubles(double scale = 1.0)
     {
-        var result = new double[length];
-        if (type == IdxType.UnsignedByte)
+        var result = new double[Length];
+        if (Type == IdxType.UnsignedByte)
         {
             // The common case (MNIST), without the per-element dispatch of the indexer.
-            for (long i = 0; i < result.LongLength; i++) result[i] = data[i] * scale;
+            for (long i = 0; i < result.LongLength; i++) result[i] = Data[i] * scale;
         }
         else
         {
@@ -100,27 +100,27 @@ public static class IdxFile
 {
     /// <summary>Reads the IDX file at <paramref name="path"/> (raw or gzip).</summary>
     /// <exception cref="DataFormatException">The file is missing or not a valid IDX file.</exception>
-    public static IdxArray read(string path)
+    public static IdxArray Read(string path)
     {
         if (!File.Exists(path))
             throw new DataFormatException($"IDX file '{path}' does not exist.");
         using var file = File.OpenRead(path);
-        return read(file, path);
+        return Read(file, path);
     }
 
     /// <summary>Reads one IDX array from <paramref name="stream"/> (raw or gzip); <paramref name="source"/> names it in messages.</summary>
     /// <exception cref="DataFormatException">The content is not a valid IDX file.</exception>
-    public static IdxArray read(Stream stream, string source)
+    public static IdxArray Read(Stream stream, string source)
     {
-        using var reader = IdxReader.open(stream, source, leave_open: true);
-        var data = new byte[reader.data_bytes];
-        reader.read(data);
-        reader.check_end();
-        return new IdxArray(reader.type, reader.shape, data);
+        using var reader = IdxReader.Open(stream, source, leaveOpen: true);
+        var data = new byte[reader.DataBytes];
+        reader.Read(data);
+        reader.CheckEnd();
+        return new IdxArray(reader.Type, reader.Shape, data);
     }
 
     /// <summary>Bytes per element of <paramref name="type"/>.</summary>
-    public static int element_size(IdxType type) => type switch
+    public static int ElementSize(IdxType type) => type switch
     {
         IdxType.UnsignedByte or IdxType.SignedByte => 1,
         IdxType.Int16 => 2,
@@ -133,12 +133,12 @@ public static class IdxFile
     /// <param name="type">Element type to write; values are converted to it.</param>
     /// <param name="shape">Dimensions; their product must equal the number of values.</param>
     /// <param name="values">Elements in row-major order.</param>
-    public static byte[] to_bytes(IdxType type, int[] shape, IReadOnlyList<double> values)
+    public static byte[] ToBytes(IdxType type, int[] shape, IReadOnlyList<double> values)
     {
         if (shape.Length is < 1 or > 255) throw new ArgumentException($"An IDX array has 1 to 255 dimensions, not {shape.Length}.", nameof(shape));
         long count = shape.Aggregate(1L, (a, b) => a * b);
         if (count != values.Count) throw new ArgumentException($"Shape [{string.Join(", ", shape)}] holds {count} elements but {values.Count} values were given.", nameof(values));
-        int size = element_size(type);
+        int size = ElementSize(type);
         var bytes = new byte[4 + 4 * shape.Length + count * size];
         bytes[2] = (byte)type;
         bytes[3] = (byte)shape.Length;

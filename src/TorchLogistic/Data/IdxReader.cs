@@ -6,51 +6,51 @@ namespace TorchLogistic.Data;
 /// <summary>
 /// An IDX file opened for reading front to back (see <see cref="IdxFile"/> for the format): the header is read and
 /// checked on opening, then the elements can be read in pieces of any size — all at once
-/// (<see cref="IdxFile.read(Stream, string)"/>) or a mini-batch at a time (<see cref="IdxBatchStream"/>), without
+/// (<see cref="IdxFile.Read(Stream, string)"/>) or a mini-batch at a time (<see cref="IdxBatchStream"/>), without
 /// holding the whole array. Raw or gzip (detected from the first two bytes). A bad magic number, unknown type,
 /// short header or data, bytes after the data, or a corrupt gzip stream is a <see cref="DataFormatException"/>
 /// naming the file.
 /// </summary>
 public sealed class IdxReader : IDisposable
 {
-    private readonly Stream owned;
-    private readonly bool leaveOpen;
-    private readonly Stream content;
-    private readonly string outer;
-    private readonly string source;
-    private long consumed;
+    private readonly Stream _owned;
+    private readonly bool _leaveOpen;
+    private readonly Stream _content;
+    private readonly string _outer;
+    private readonly string _source;
+    private long _consumed;
 
     private IdxReader(Stream owned, bool leaveOpen, Stream content, string outer, string source, IdxType type, int[] shape)
     {
-        this.owned = owned;
-        this.leaveOpen = leaveOpen;
-        this.content = content;
-        this.outer = outer;
-        this.source = source;
-        this.type = type;
-        this.shape = shape;
-        data_bytes = shape.Aggregate(1L, (a, b) => a * b) * IdxFile.element_size(type);
+        this._owned = owned;
+        this._leaveOpen = leaveOpen;
+        this._content = content;
+        this._outer = outer;
+        this._source = source;
+        this.Type = type;
+        this.Shape = shape;
+        DataBytes = shape.Aggregate(1L, (a, b) => a * b) * IdxFile.ElementSize(type);
     }
 
     /// <summary>Element type.</summary>
-    public IdxType type { get; }
+    public IdxType Type { get; }
 
     /// <summary>Dimensions, outermost first.</summary>
-    public int[] shape { get; }
+    public int[] Shape { get; }
 
     /// <summary>Bytes of element data the header declares.</summary>
-    public long data_bytes { get; }
+    public long DataBytes { get; }
 
     /// <summary>Opens the IDX file at <paramref name="path"/> and reads its header.</summary>
     /// <exception cref="DataFormatException">The file is missing or its header is invalid.</exception>
-    public static IdxReader open(string path)
+    public static IdxReader Open(string path)
     {
         if (!File.Exists(path))
             throw new DataFormatException($"IDX file '{path}' does not exist.");
         var file = File.OpenRead(path);
         try
         {
-            return open(file, path, leave_open: false);
+            return Open(file, path, leaveOpen: false);
         }
         catch
         {
@@ -62,12 +62,12 @@ public sealed class IdxReader : IDisposable
     /// <summary>Reads the header of the IDX content of <paramref name="stream"/>; <paramref name="source"/> names it in messages.</summary>
     /// <param name="stream">Positioned at the file's first byte.</param>
     /// <param name="source">Names the file in messages.</param>
-    /// <param name="leave_open">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <exception cref="DataFormatException">The header is invalid.</exception>
-    public static IdxReader open(Stream stream, string source, bool leave_open)
+    public static IdxReader Open(Stream stream, string source, bool leaveOpen)
     {
         var prefix = new byte[2];
-        int got = read_up_to(stream, prefix);
+        int got = ReadUpTo(stream, prefix);
         Stream content = new PrefixedStream(prefix.AsMemory(0, got), stream);
         string name = source;
         if (got == 2 && prefix[0] == 0x1F && prefix[1] == 0x8B)
@@ -77,66 +77,66 @@ public sealed class IdxReader : IDisposable
         }
         try
         {
-            var (type, shape) = guard(source, () => read_header(content, name));
-            return new IdxReader(stream, leave_open, content, source, name, type, shape);
+            var (type, shape) = Guard(source, () => ReadHeader(content, name));
+            return new IdxReader(stream, leaveOpen, content, source, name, type, shape);
         }
         catch
         {
             content.Dispose();
-            if (!leave_open) stream.Dispose();
+            if (!leaveOpen) stream.Dispose();
             throw;
         }
     }
 
     /// <summary>Fills <paramref name="buffer"/> with the next elements' bytes (big-endian, file order).</summary>
     /// <exception cref="DataFormatException">The data ends before the buffer is full, or the gzip stream is corrupt.</exception>
-    public void read(Span<byte> buffer)
+    public void Read(Span<byte> buffer)
     {
-        if (consumed + buffer.Length > data_bytes)
-            throw new InvalidOperationException($"Reading {buffer.Length} bytes at {consumed} would pass the {data_bytes} data bytes of '{source}'.");
+        if (_consumed + buffer.Length > DataBytes)
+            throw new InvalidOperationException($"Reading {buffer.Length} bytes at {_consumed} would pass the {DataBytes} data bytes of '{_source}'.");
         int got;
         try
         {
-            got = read_up_to(content, buffer);
+            got = ReadUpTo(_content, buffer);
         }
         catch (InvalidDataException e)
         {
-            throw corrupt(outer, e);
+            throw Corrupt(_outer, e);
         }
-        consumed += got;
+        _consumed += got;
         if (got < buffer.Length)
-            throw new DataFormatException($"'{source}' is truncated: its header declares shape [{string.Join(", ", shape)}] of {type} ({data_bytes} data bytes) but only {consumed} follow. Download or install the file again.");
+            throw new DataFormatException($"'{_source}' is truncated: its header declares shape [{string.Join(", ", Shape)}] of {Type} ({DataBytes} data bytes) but only {_consumed} follow. Download or install the file again.");
     }
 
     /// <summary>After every element was read: checks that nothing follows the data.</summary>
     /// <exception cref="DataFormatException">Bytes follow the declared data.</exception>
-    public void check_end()
+    public void CheckEnd()
     {
-        if (consumed != data_bytes)
-            throw new InvalidOperationException($"{consumed} of the {data_bytes} data bytes of '{source}' were read; read them all first.");
-        long extra = guard(outer, () =>
+        if (_consumed != DataBytes)
+            throw new InvalidOperationException($"{_consumed} of the {DataBytes} data bytes of '{_source}' were read; read them all first.");
+        long extra = Guard(_outer, () =>
         {
             long total = 0;
             var probe = new byte[4096];
             int n;
-            while ((n = content.Read(probe)) > 0) total += n;
+            while ((n = _content.Read(probe)) > 0) total += n;
             return total;
         });
         if (extra > 0)
-            throw new DataFormatException($"'{source}' has {extra} bytes after the {data_bytes} data bytes its header declares (shape [{string.Join(", ", shape)}] of {type}). The header or the data is wrong; an IDX file holds one array.");
+            throw new DataFormatException($"'{_source}' has {extra} bytes after the {DataBytes} data bytes its header declares (shape [{string.Join(", ", Shape)}] of {Type}). The header or the data is wrong; an IDX file holds one array.");
     }
 
     /// <summary>Closes the file (unless opened with leave_open).</summary>
     public void Dispose()
     {
-        content.Dispose();
-        if (!leaveOpen) owned.Dispose();
+        _content.Dispose();
+        if (!_leaveOpen) _owned.Dispose();
     }
 
-    private delegate T Read<T>();
+    private delegate T ReadFunction<T>();
 
     /// <summary>Runs <paramref name="read"/>, turning a corrupt gzip stream into a <see cref="DataFormatException"/>.</summary>
-    private static T guard<T>(string file, Read<T> read)
+    private static T Guard<T>(string file, global::TorchLogistic.Data.IdxReader.ReadFunction<T> read)
     {
         try
         {
@@ -144,17 +144,17 @@ public sealed class IdxReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw corrupt(file, e);
+            throw Corrupt(file, e);
         }
     }
 
-    private static DataFormatException corrupt(string file, InvalidDataException e) =>
+    private static DataFormatException Corrupt(string file, InvalidDataException e) =>
         new($"'{file}' starts like a gzip file but its compressed data is corrupt ({e.Message}). Download or install the file again.", e);
 
-    private static (IdxType Type, int[] Shape) read_header(Stream stream, string source)
+    private static (IdxType Type, int[] Shape) ReadHeader(Stream stream, string source)
     {
         var head = new byte[4];
-        int got = read_up_to(stream, head);
+        int got = ReadUpTo(stream, head);
         if (got < 4)
             throw new DataFormatException($"'{source}' has {got} bytes, too few for an IDX header (4 bytes: 0x00 0x00, type code, number of dimensions). The file is truncated or not an IDX file.");
         if (head[0] != 0 || head[1] != 0)
@@ -167,12 +167,12 @@ public sealed class IdxReader : IDisposable
             throw new DataFormatException($"'{source}' declares 0 dimensions; an IDX array has at least one. The file is corrupt.");
 
         var dims = new byte[4 * ndim];
-        got = read_up_to(stream, dims);
+        got = ReadUpTo(stream, dims);
         if (got < dims.Length)
             throw new DataFormatException($"'{source}' is truncated in its header: {ndim} dimensions need {dims.Length} bytes but only {got} follow the magic number.");
         var shape = new int[ndim];
         long count = 1;
-        int size = IdxFile.element_size(type);
+        int size = IdxFile.ElementSize(type);
         for (int i = 0; i < ndim; i++)
         {
             uint dim = BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(4 * i));
@@ -181,16 +181,16 @@ public sealed class IdxReader : IDisposable
             shape[i] = (int)dim;
             count *= dim;
             if (count * size > Array.MaxLength)
-                throw new DataFormatException($"'{source}' declares shape [{string.Join(", ", dims_text(dims, ndim))}], more than {Array.MaxLength} bytes of data. The header is corrupt.");
+                throw new DataFormatException($"'{source}' declares shape [{string.Join(", ", DimsText(dims, ndim))}], more than {Array.MaxLength} bytes of data. The header is corrupt.");
         }
         return (type, shape);
     }
 
-    private static IEnumerable<string> dims_text(byte[] dims, int ndim) =>
+    private static IEnumerable<string> DimsText(byte[] dims, int ndim) =>
         Enumerable.Range(0, ndim).Select(i => BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(4 * i)).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Fills <paramref name="buffer"/> as far as the stream allows; returns the bytes read.</summary>
-    private static int read_up_to(Stream stream, Span<byte> buffer)
+    private static int ReadUpTo(Stream stream, Span<byte> buffer)
     {
         int total = 0;
         while (total < buffer.Length)
@@ -205,7 +205,7 @@ public sealed class IdxReader : IDisposable
     /// <summary>A read-only stream that yields some already-read bytes, then the rest of another stream.</summary>
     private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
     {
-        private ReadOnlyMemory<byte> pending = prefix;
+        private ReadOnlyMemory<byte> _pending = prefix;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -220,10 +220,10 @@ public sealed class IdxReader : IDisposable
 
         public override int Read(Span<byte> buffer)
         {
-            if (pending.IsEmpty) return rest.Read(buffer);
-            int n = Math.Min(buffer.Length, pending.Length);
-            pending.Span[..n].CopyTo(buffer);
-            pending = pending[n..];
+            if (_pending.IsEmpty) return rest.Read(buffer);
+            int n = Math.Min(buffer.Length, _pending.Length);
+            _pending.Span[..n].CopyTo(buffer);
+            _pending = _pending[n..];
             return n;
         }
     }

@@ -7,28 +7,28 @@ namespace TorchLogistic.Data;
 /// </summary>
 public sealed class RowBatch
 {
-    /// <summary>Allocates the buffers of a batch of <paramref name="n_rows"/> rows.</summary>
-    internal RowBatch(int n_rows, int n_features, bool has_sample_weight)
+    /// <summary>Allocates the buffers of a batch of <paramref name="rowCount"/> rows.</summary>
+    internal RowBatch(int rowCount, int featureCount, bool hasSampleWeight)
     {
-        this.n_rows = n_rows;
-        this.n_features = n_features;
-        features = new double[(long)n_rows * n_features];
-        labels = new int[n_rows];
-        sample_weight = has_sample_weight ? new double[n_rows] : null;
+        this.RowCount = rowCount;
+        this.FeatureCount = featureCount;
+        Features = new double[(long)rowCount * featureCount];
+        Labels = new int[rowCount];
+        SampleWeight = hasSampleWeight ? new double[rowCount] : null;
     }
 
     /// <summary>Rows in the batch.</summary>
-    public int n_rows { get; }
+    public int RowCount { get; }
 
     /// <summary>Features per row.</summary>
-    public int n_features { get; }
+    public int FeatureCount { get; }
 
     /// <summary>Raw feature values, row-major, <c>n_rows × n_features</c>.</summary>
-    public double[] features { get; }
+    public double[] Features { get; }
 
     /// <summary>Class index of each row.</summary>
-    public int[] labels { get; }
+    public int[] Labels { get; }
 
     /// <summary>Per-row weights read from the file, or null when the data has none (every row weighs 1).</summary>
-    public double[]? sample_weight { get; }
+    public double[]? SampleWeight { get; }
 }

@@ -4,27 +4,27 @@ namespace TorchLogistic.Data;
 public static class SampleWeights
 {
     /// <summary>scikit-learn's "balanced" class weights: <c>n / (K · nₖ)</c>; a class with no rows gets 0.</summary>
-    public static double[] balanced(int[] labels, int n_classes)
+    public static double[] Balanced(int[] labels, int classCount)
     {
-        var counts = new long[n_classes];
+        var counts = new long[classCount];
         foreach (int y in labels) counts[y]++;
-        return balanced(counts);
+        return Balanced(counts);
     }
 
     /// <summary>scikit-learn's "balanced" class weights from the rows per class: <c>n / (K · nₖ)</c> with n = Σnₖ; a class with no rows gets 0.</summary>
-    public static double[] balanced(long[] class_counts)
+    public static double[] Balanced(long[] classCounts)
     {
-        long n = class_counts.Sum();
-        int k = class_counts.Length;
-        return class_counts.Select(c => c == 0 ? 0.0 : (double)n / (k * c)).ToArray();
+        long n = classCounts.Sum();
+        int k = classCounts.Length;
+        return classCounts.Select(c => c == 0 ? 0.0 : (double)n / (k * c)).ToArray();
     }
 
     /// <summary>sᵢ = sample_weightᵢ · class_weight[yᵢ]; null when both are absent (every sᵢ = 1).</summary>
-    public static double[]? combine(int[] labels, double[]? sample_weight, double[]? class_weight)
+    public static double[]? Combine(int[] labels, double[]? sampleWeight, double[]? classWeight)
     {
-        if (sample_weight == null && class_weight == null) return null;
+        if (sampleWeight == null && classWeight == null) return null;
         var s = new double[labels.Length];
-        combine(labels, sample_weight, class_weight, s);
+        Combine(labels, sampleWeight, classWeight, s);
         if (s.Any(v => !(v >= 0) || !double.IsFinite(v)))
             throw new ArgumentException("Sample weights must be finite and ≥ 0.");
         if (s.Sum() <= 0)
@@ -34,15 +34,15 @@ public static class SampleWeights
 
     /// <summary>
     /// Writes sᵢ = sample_weightᵢ · class_weight[yᵢ] into <paramref name="destination"/> without checks or allocation:
-    /// the per-batch form of <see cref="combine(int[], double[], double[])"/>, whose checks are made once over all rows.
+    /// the per-batch form of <see cref="Combine(int[], double[], double[])"/>, whose checks are made once over all rows.
     /// </summary>
     /// <param name="labels">Class index of each row.</param>
-    /// <param name="sample_weight">Weight of each row, or null (all 1).</param>
-    /// <param name="class_weight">Weight of each class, or null (all 1).</param>
+    /// <param name="sampleWeight">Weight of each row, or null (all 1).</param>
+    /// <param name="classWeight">Weight of each class, or null (all 1).</param>
     /// <param name="destination">Receives one sᵢ per row.</param>
-    public static void combine(ReadOnlySpan<int> labels, double[]? sample_weight, double[]? class_weight, Span<double> destination)
+    public static void Combine(ReadOnlySpan<int> labels, double[]? sampleWeight, double[]? classWeight, Span<double> destination)
     {
         for (int i = 0; i < labels.Length; i++)
-            destination[i] = (sample_weight?[i] ?? 1.0) * (class_weight?[labels[i]] ?? 1.0);
+            destination[i] = (sampleWeight?[i] ?? 1.0) * (classWeight?[labels[i]] ?? 1.0);
     }
 }

@@ -14,23 +14,23 @@ public sealed class StandardScaler
             throw new ArgumentException($"Scaler has {mean.Length} means but {scale.Length} scales.");
         if (scale.Any(s => !(s > 0) || !double.IsFinite(s)))
             throw new ArgumentException("Scaler scales must be finite and positive.");
-        this.mean = mean;
-        this.scale = scale;
+        this.Mean = mean;
+        this.Scale = scale;
     }
 
     /// <summary>Per-feature mean of the fitted rows.</summary>
-    public double[] mean { get; }
+    public double[] Mean { get; }
 
     /// <summary>Per-feature divisor: the population standard deviation, or 1 for a constant column.</summary>
-    public double[] scale { get; }
+    public double[] Scale { get; }
 
     /// <summary>Number of features.</summary>
-    public int n_features => mean.Length;
+    public int FeatureCount => Mean.Length;
 
     /// <summary>Fits mean and scale on the rows of <paramref name="data"/> (the training rows only).</summary>
-    public static StandardScaler fit(Dataset data)
+    public static StandardScaler Fit(Dataset data)
     {
-        int m = data.n_samples, d = data.n_features;
+        int m = data.SampleCount, d = data.FeatureCount;
         if (m == 0) throw new ArgumentException("Cannot fit a scaler on zero rows.");
         var mean = new double[d];
         var scale = new double[d];
@@ -46,64 +46,64 @@ public sealed class StandardScaler
                 ss += c * c;
             }
             mean[j] = mu;
-            scale[j] = scale_of(mu, ss / m, m);
+            scale[j] = ScaleOf(mu, ss / m, m);
         }
         return new StandardScaler(mean, scale);
     }
 
     /// <summary>
-    /// The scaler of <paramref name="n_samples"/> rows with per-feature <paramref name="mean"/> and population
+    /// The scaler of <paramref name="sampleCount"/> rows with per-feature <paramref name="mean"/> and population
     /// <paramref name="variance"/> (divisor n) computed elsewhere — e.g. in one streaming pass
-    /// (<see cref="RunningMoments"/>); constant columns get scale 1, as in <see cref="fit"/>.
+    /// (<see cref="RunningMoments"/>); constant columns get scale 1, as in <see cref="Fit"/>.
     /// </summary>
-    public static StandardScaler from_moments(double[] mean, double[] variance, long n_samples)
+    public static StandardScaler FromMoments(double[] mean, double[] variance, long sampleCount)
     {
-        if (n_samples <= 0) throw new ArgumentException("Cannot fit a scaler on zero rows.");
+        if (sampleCount <= 0) throw new ArgumentException("Cannot fit a scaler on zero rows.");
         if (mean.Length != variance.Length)
             throw new ArgumentException($"{mean.Length} means but {variance.Length} variances.");
         var scale = new double[mean.Length];
-        for (int j = 0; j < mean.Length; j++) scale[j] = scale_of(mean[j], variance[j], n_samples);
+        for (int j = 0; j < mean.Length; j++) scale[j] = ScaleOf(mean[j], variance[j], sampleCount);
         return new StandardScaler((double[])mean.Clone(), scale);
     }
 
     /// <summary>The divisor of a column: its standard deviation, or 1 when the column is constant.</summary>
-    private static double scale_of(double mean, double variance, long m)
+    private static double ScaleOf(double mean, double variance, long m)
     {
         // scikit-learn's _is_constant_feature: a variance within rounding error of zero is a constant column.
-        const double eps = 2.220446049250313e-16;
-        double bound = m * eps * variance + Math.Pow(m * mean * eps, 2);
+        const double epsilon = 2.220446049250313e-16;
+        double bound = m * epsilon * variance + Math.Pow(m * mean * epsilon, 2);
         return variance <= bound ? 1.0 : Math.Sqrt(variance);
     }
 
     /// <summary>A copy of <paramref name="data"/> with every feature standardised.</summary>
-    public Dataset transform(Dataset data)
+    public Dataset Transform(Dataset data)
     {
-        if (data.n_features != n_features)
-            throw new ArgumentException($"Scaler was fitted on {n_features} features but the data has {data.n_features}.");
-        return data.with_features(transform(data.features, data.n_samples), data.feature_names);
+        if (data.FeatureCount != FeatureCount)
+            throw new ArgumentException($"Scaler was fitted on {FeatureCount} features but the data has {data.FeatureCount}.");
+        return data.WithFeatures(Transform(data.Features, data.SampleCount), data.FeatureNames);
     }
 
-    /// <summary>Standardises row-major values of <paramref name="n_samples"/> rows.</summary>
-    public double[] transform(double[] features, int n_samples)
+    /// <summary>Standardises row-major values of <paramref name="sampleCount"/> rows.</summary>
+    public double[] Transform(double[] features, int sampleCount)
     {
         var result = new double[features.Length];
-        transform(features, result, n_samples);
+        Transform(features, result, sampleCount);
         return result;
     }
 
     /// <summary>
-    /// Standardises row-major <paramref name="features"/> of <paramref name="n_samples"/> rows into
+    /// Standardises row-major <paramref name="features"/> of <paramref name="sampleCount"/> rows into
     /// <paramref name="destination"/> (which may be the same memory: a mini-batch is scaled in place).
     /// </summary>
-    public void transform(ReadOnlySpan<double> features, Span<double> destination, int n_samples)
+    public void Transform(ReadOnlySpan<double> features, Span<double> destination, int sampleCount)
     {
-        int d = n_features;
-        for (int i = 0; i < n_samples; i++)
+        int d = FeatureCount;
+        for (int i = 0; i < sampleCount; i++)
         {
             for (int j = 0; j < d; j++)
             {
                 int k = i * d + j;
-                destination[k] = (features[k] - mean[j]) / scale[j];
+                destination[k] = (features[k] - Mean[j]) / Scale[j];
             }
         }
     }

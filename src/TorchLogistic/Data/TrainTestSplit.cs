@@ -7,45 +7,45 @@ public static class TrainTestSplit
     /// Splits <paramref name="data"/> into a training part and a test part, both non-empty:
     /// <c>ceil(test_fraction · n)</c> rows go to the test part, as in scikit-learn's <c>train_test_split</c>. With
     /// <paramref name="stratify"/>, each class keeps its share in both parts. The same seed always gives the same
-    /// rows; within each part rows keep their file order. To train on every row, use <see cref="split_optional"/>.
+    /// rows; within each part rows keep their file order. To train on every row, use <see cref="SplitOptional"/>.
     /// </summary>
     /// <param name="data">The rows to split.</param>
-    /// <param name="test_fraction">Share of rows for testing, in (0, 1).</param>
+    /// <param name="testFraction">Share of rows for testing, in (0, 1).</param>
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="stratify">Keep class proportions in both parts (default true).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="test_fraction"/> is not in (0, 1).</exception>
-    public static (Dataset Train, Dataset Test) split(Dataset data, double test_fraction, int seed, bool stratify = true)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    public static (Dataset Train, Dataset Test) Split(Dataset data, double testFraction, int seed, bool stratify = true)
     {
-        if (!(test_fraction > 0 && test_fraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(test_fraction), test_fraction, $"Test fraction {test_fraction} must be in (0, 1) for a split with a test part; to train on every row, use TrainTestSplit.split_optional with 0.");
-        var (train, test) = split_optional(data, test_fraction, seed, stratify);
+        if (!(testFraction > 0 && testFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Test fraction {testFraction} must be in (0, 1) for a split with a test part; to train on every row, use TrainTestSplit.SplitOptional with 0.");
+        var (train, test) = SplitOptional(data, testFraction, seed, stratify);
         return (train, test!);
     }
 
     /// <summary>
-    /// <see cref="split"/> that also accepts <paramref name="test_fraction"/> = 0, which keeps every row for training
+    /// <see cref="Split"/> that also accepts <paramref name="testFraction"/> = 0, which keeps every row for training
     /// and gives no test part (null) — for callers whose fraction comes from configuration.
     /// </summary>
     /// <param name="data">The rows to split.</param>
-    /// <param name="test_fraction">Share of rows for testing, in [0, 1). 0 means no test part (null).</param>
+    /// <param name="testFraction">Share of rows for testing, in [0, 1). 0 means no test part (null).</param>
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="stratify">Keep class proportions in both parts (default true).</param>
-    public static (Dataset Train, Dataset? Test) split_optional(Dataset data, double test_fraction, int seed, bool stratify = true)
+    public static (Dataset Train, Dataset? Test) SplitOptional(Dataset data, double testFraction, int seed, bool stratify = true)
     {
-        var (train, test) = split_indices(data.labels, test_fraction, seed, stratify);
-        return (data.subset(train), test.Length == 0 ? null : data.subset(test));
+        var (train, test) = SplitIndices(data.Labels, testFraction, seed, stratify);
+        return (data.Subset(train), test.Length == 0 ? null : data.Subset(test));
     }
 
-    /// <summary>The row indices of <see cref="split"/>: training rows and test rows, each in ascending order.</summary>
-    public static (int[] Train, int[] Test) split_indices(int[] labels, double test_fraction, int seed, bool stratify = true)
+    /// <summary>The row indices of <see cref="Split"/>: training rows and test rows, each in ascending order.</summary>
+    public static (int[] Train, int[] Test) SplitIndices(int[] labels, double testFraction, int seed, bool stratify = true)
     {
-        if (!(test_fraction >= 0 && test_fraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(test_fraction), test_fraction, $"Test fraction {test_fraction} must be in [0, 1); 0 trains on every row.");
+        if (!(testFraction >= 0 && testFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Test fraction {testFraction} must be in [0, 1); 0 trains on every row.");
         int n = labels.Length;
-        int nTest = (int)Math.Ceiling(test_fraction * n);
+        int nTest = (int)Math.Ceiling(testFraction * n);
         if (nTest == 0) return (Enumerable.Range(0, n).ToArray(), Array.Empty<int>());
         if (nTest >= n)
-            throw new ArgumentException($"Test fraction {test_fraction} leaves no training rows out of {n}. Lower Datasets.test_fraction.");
+            throw new ArgumentException($"Test fraction {testFraction} leaves no training rows out of {n}. Lower Datasets.testFraction.");
 
         var random = new Random(seed);
         var test = new List<int>(nTest);
@@ -60,14 +60,14 @@ public static class TrainTestSplit
             for (int k = 0; k < groups.Count; k++)
             {
                 var rows = groups[k];
-                shuffle(rows, random);
+                Shuffle(rows, random);
                 test.AddRange(rows.Take(take[k]));
             }
         }
         else
         {
             var rows = Enumerable.Range(0, n).ToArray();
-            shuffle(rows, random);
+            Shuffle(rows, random);
             test.AddRange(rows.Take(nTest));
         }
         var isTest = new bool[n];
@@ -75,7 +75,7 @@ public static class TrainTestSplit
         return (Enumerable.Range(0, n).Where(i => !isTest[i]).ToArray(), Enumerable.Range(0, n).Where(i => isTest[i]).ToArray());
     }
 
-    private static void shuffle(int[] rows, Random random)
+    private static void Shuffle(int[] rows, Random random)
     {
         for (int i = rows.Length - 1; i > 0; i--)
         {

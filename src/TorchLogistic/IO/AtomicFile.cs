@@ -8,7 +8,7 @@ namespace TorchLogistic.IO;
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>.</summary>
-    public static void write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
@@ -30,8 +30,8 @@ public static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
-    public static void write_all_bytes(string path, byte[] bytes) => write(path, s => s.Write(bytes));
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
 
     /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> atomically.</summary>
-    public static void write_all_text(string path, string text) => write_all_bytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 }

@@ -12,12 +12,12 @@ namespace TorchLogistic.IO;
 public static class NpyFile
 {
     /// <summary>Writes <paramref name="values"/> as a float64 array of <paramref name="shape"/> (row-major).</summary>
-    public static void write(string path, double[] values, params long[] shape) => write(path, "<f8", s => s.Write(MemoryMarshal.AsBytes(values.AsSpan())), values.LongLength, shape);
+    public static void Write(string path, double[] values, params long[] shape) => Write(path, "<f8", s => s.Write(MemoryMarshal.AsBytes(values.AsSpan())), values.LongLength, shape);
 
     /// <summary>Writes <paramref name="values"/> as an int32 array of <paramref name="shape"/>.</summary>
-    public static void write(string path, int[] values, params long[] shape) => write(path, "<i4", s => s.Write(MemoryMarshal.AsBytes(values.AsSpan())), values.LongLength, shape);
+    public static void Write(string path, int[] values, params long[] shape) => Write(path, "<i4", s => s.Write(MemoryMarshal.AsBytes(values.AsSpan())), values.LongLength, shape);
 
-    private static void write(string path, string descr, Action<Stream> data, long count, long[] shape)
+    private static void Write(string path, string descr, Action<Stream> data, long count, long[] shape)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("NpyFile writes little-endian data on little-endian machines only.");
         long expected = shape.Aggregate(1L, (a, b) => a * b);
@@ -27,7 +27,7 @@ public static class NpyFile
         // magic (6) + version (2) + header length (2) + header + '\n', padded with spaces to a multiple of 64.
         int total = 10 + header.Length + 1;
         header = header + new string(' ', (64 - total % 64) % 64) + "\n";
-        AtomicFile.write(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
             stream.Write(BitConverter.GetBytes((ushort)header.Length));

@@ -10,75 +10,75 @@ namespace TorchLogistic.Inference;
 /// </summary>
 internal sealed class FreeCoordinates : IObjective
 {
-    private readonly LinearModelObjective f;
-    private readonly int[] free;
-    private readonly int full;
-    private readonly bool all_free;
+    private readonly LinearModelObjective _f;
+    private readonly int[] _free;
+    private readonly int _full;
+    private readonly bool _allFree;
 
-    /// <summary>Restricts <paramref name="objective"/> to the θ indices <paramref name="free_indices"/> (not owned).</summary>
-    public FreeCoordinates(LinearModelObjective objective, int[] free_indices, int n_free_coefficients)
+    /// <summary>Restricts <paramref name="objective"/> to the θ indices <paramref name="freeIndices"/> (not owned).</summary>
+    public FreeCoordinates(LinearModelObjective objective, int[] freeIndices, int nFreeCoefficients)
     {
-        f = objective;
-        free = free_indices;
-        full = objective.n_parameters;
-        all_free = free.Length == full;
-        n_penalized = n_free_coefficients;
+        _f = objective;
+        _free = freeIndices;
+        _full = objective.ParameterCount;
+        _allFree = _free.Length == _full;
+        PenalizedCount = nFreeCoefficients;
     }
 
-    public int n_parameters => free.Length;
+    public int ParameterCount => _free.Length;
 
-    public int n_penalized { get; }
+    public int PenalizedCount { get; }
 
-    public double l1_strength => 0;
+    public double L1Strength => 0;
 
-    public double l2_strength => f.l2_strength;
+    public double L2Strength => _f.L2Strength;
 
-    public bool is_hessian_supported => true;
+    public bool IsHessianSupported => true;
 
     /// <summary>f's flat directions when every coordinate is free; none otherwise (fixing class 0 removes them).</summary>
-    public IReadOnlyList<double[]> null_directions => all_free ? f.null_directions : Array.Empty<double[]>();
+    public IReadOnlyList<double[]> NullDirections => _allFree ? _f.NullDirections : Array.Empty<double[]>();
 
     /// <summary>θ = E u.</summary>
-    public double[] embed(double[] u)
+    public double[] Embed(double[] u)
     {
-        var theta = new double[full];
-        for (int i = 0; i < free.Length; i++) theta[free[i]] = u[i];
+        var theta = new double[_full];
+        for (int i = 0; i < _free.Length; i++) theta[_free[i]] = u[i];
         return theta;
     }
 
     /// <summary>u = Eᵀ θ.</summary>
-    public double[] restrict(double[] theta) => free.Select(i => theta[i]).ToArray();
+    public double[] Restrict(double[] theta) => _free.Select(i => theta[i]).ToArray();
 
-    public double value(double[] u) => f.value(embed(u));
+    public double Value(double[] u) => _f.Value(Embed(u));
 
-    public double value_and_gradient(double[] u, double[] gradient)
+    public double ValueAndGradient(double[] u, double[] gradient)
     {
-        var g = new double[full];
-        double value = f.value_and_gradient(embed(u), g);
-        for (int i = 0; i < free.Length; i++) gradient[i] = g[free[i]];
+        var g = new double[_full];
+        double value = _f.ValueAndGradient(Embed(u), g);
+        for (int i = 0; i < _free.Length; i++) gradient[i] = g[_free[i]];
         return value;
     }
 
-    public double[] hessian(double[] u)
+    public double[] Hessian(double[] u)
     {
-        double[] h = f.hessian(embed(u));
-        int n = free.Length;
+        double[] h = _f.Hessian(Embed(u));
+        int n = _free.Length;
         var result = new double[n * n];
         for (int a = 0; a < n; a++)
         {
-            for (int b = 0; b < n; b++) result[a * n + b] = h[free[a] * full + free[b]];
+            for (int b = 0; b < n; b++) result[a * n + b] = h[_free[a] * _full + _free[b]];
         }
         return result;
     }
 
-    public void hessian_vector_product(double[] u, double[] v, double[] result)
+    public void HessianVectorProduct(double[] u, double[] v, double[] result)
     {
-        var hv = new double[full];
-        f.hessian_vector_product(embed(u), embed(v), hv);
-        for (int i = 0; i < free.Length; i++) result[i] = hv[free[i]];
+        var hv = new double[_full];
+        _f.HessianVectorProduct(Embed(u), Embed(v), hv);
+        for (int i = 0; i < _free.Length; i++) result[i] = hv[_free[i]];
     }
 
-    public double lipschitz_bound() => throw new NotSupportedException("Inference uses Newton's method, which needs no Lipschitz bound.");
+    public double LipschitzBound() => throw new NotSupportedException("Inference uses Newton's method, which needs no Lipschitz bound.");
 
     /// <summary>Nothing to dispose: the objective belongs to the caller.</summary>
     public void Dispose() { }

@@ -4,7 +4,7 @@ namespace TorchLogistic.Inference;
 /// Why standard errors, z and p-values were not computed because they would be meaningless: the reason, the full
 /// explanation with the fix, and the features involved where they can be named.
 /// </summary>
-/// <param name="reason">Why.</param>
-/// <param name="message">The full explanation, with the fix ("Inference refused: …").</param>
-/// <param name="features">The features involved, most involved first (may be empty).</param>
-public sealed record InferenceRefusal(RefusalReason reason, string message, IReadOnlyList<string> features);
+/// <param name="Reason">Why.</param>
+/// <param name="Message">The full explanation, with the fix ("Inference refused: …").</param>
+/// <param name="Features">The features involved, most involved first (may be empty).</param>
+public sealed record InferenceRefusal(RefusalReason Reason, string Message, IReadOnlyList<string> Features);

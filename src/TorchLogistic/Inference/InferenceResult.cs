@@ -10,82 +10,82 @@ namespace TorchLogistic.Inference;
 /// </summary>
 public sealed class InferenceResult
 {
-    internal InferenceResult(string model, string[] classes, string penalty, double C, bool standardized, int n_obs, int df_model,
-        IReadOnlyList<CoefficientTable> equations, double[,] covariance, double log_likelihood, double null_log_likelihood,
-        double alpha, int newton_iterations, IReadOnlyList<string> notes)
+    internal InferenceResult(string model, string[] classes, string penalty, double c, bool standardized, int observationCount, int modelDegreesOfFreedom,
+        IReadOnlyList<CoefficientTable> equations, double[,] covariance, double logLikelihood, double nullLogLikelihood,
+        double alpha, int newtonIterations, IReadOnlyList<string> notes)
     {
-        this.model = model;
-        this.classes = classes;
-        this.penalty = penalty;
-        this.C = C;
-        this.standardized = standardized;
-        this.n_obs = n_obs;
-        this.df_model = df_model;
-        this.equations = equations;
-        this.covariance = covariance;
-        this.log_likelihood = log_likelihood;
-        this.null_log_likelihood = null_log_likelihood;
-        this.alpha = alpha;
-        this.newton_iterations = newton_iterations;
-        this.notes = notes;
+        this.Model = model;
+        this.Classes = classes;
+        this.Penalty = penalty;
+        this.C = c;
+        this.Standardized = standardized;
+        this.ObservationCount = observationCount;
+        this.ModelDegreesOfFreedom = modelDegreesOfFreedom;
+        this.Equations = equations;
+        this.Covariance = covariance;
+        this.LogLikelihood = logLikelihood;
+        this.NullLogLikelihood = nullLogLikelihood;
+        this.Alpha = alpha;
+        this.NewtonIterations = newtonIterations;
+        this.Notes = notes;
     }
 
     /// <summary><c>Logit</c> (binary) or <c>MNLogit</c> (multinomial).</summary>
-    public string model { get; }
+    public string Model { get; }
 
     /// <summary>Class names; the first is the reference category.</summary>
-    public string[] classes { get; }
+    public string[] Classes { get; }
 
     /// <summary>The reference category: class 0.</summary>
-    public string reference_class => classes[0];
+    public string ReferenceClass => Classes[0];
 
     /// <summary>Penalty of the fit: <c>none</c> or <c>l2</c>.</summary>
-    public string penalty { get; }
+    public string Penalty { get; }
 
     /// <summary>Inverse regularisation strength of an L2 fit.</summary>
     public double C { get; }
 
     /// <summary>Whether the features were standardised (the coefficients are then per standard deviation).</summary>
-    public bool standardized { get; }
+    public bool Standardized { get; }
 
     /// <summary>Number of observations m.</summary>
-    public int n_obs { get; }
+    public int ObservationCount { get; }
 
     /// <summary>Degrees of freedom of the model: the number of slope coefficients (intercepts excluded).</summary>
-    public int df_model { get; }
+    public int ModelDegreesOfFreedom { get; }
 
     /// <summary>Residual degrees of freedom: m minus the number of estimated coefficients.</summary>
-    public int df_resid => n_obs - df_model - equations.Count;
+    public int ResidualDegreesOfFreedom => ObservationCount - ModelDegreesOfFreedom - Equations.Count;
 
     /// <summary>One table per equation (one for a binary model, K − 1 for a multinomial one).</summary>
-    public IReadOnlyList<CoefficientTable> equations { get; }
+    public IReadOnlyList<CoefficientTable> Equations { get; }
 
     /// <summary>Covariance of all coefficients, equation by equation, each <c>[const, features…]</c>.</summary>
-    public double[,] covariance { get; }
+    public double[,] Covariance { get; }
 
     /// <summary>Log-likelihood Σᵢ ln p(yᵢ | xᵢ) at the estimate (without the penalty).</summary>
-    public double log_likelihood { get; }
+    public double LogLikelihood { get; }
 
     /// <summary>Log-likelihood of the intercept-only model.</summary>
-    public double null_log_likelihood { get; }
+    public double NullLogLikelihood { get; }
 
     /// <summary>McFadden's pseudo-R², 1 − ℓ/ℓ₀.</summary>
-    public double pseudo_r_squared => 1 - log_likelihood / null_log_likelihood;
+    public double PseudoRSquared => 1 - LogLikelihood / NullLogLikelihood;
 
     /// <summary>Likelihood-ratio statistic 2(ℓ − ℓ₀).</summary>
-    public double llr => 2 * (log_likelihood - null_log_likelihood);
+    public double LogLikelihoodRatio => 2 * (LogLikelihood - NullLogLikelihood);
 
-    /// <summary>p-value of the likelihood-ratio test against the intercept-only model: χ² survival of <see cref="llr"/> with <see cref="df_model"/> degrees of freedom.</summary>
-    public double llr_p_value => SpecialFunctions.chi2_sf(llr, df_model);
+    /// <summary>p-value of the likelihood-ratio test against the intercept-only model: χ² survival of <see cref="LogLikelihoodRatio"/> with <see cref="ModelDegreesOfFreedom"/> degrees of freedom.</summary>
+    public double LogLikelihoodRatioPValue => SpecialFunctions.ChiSquaredSurvival(LogLikelihoodRatio, ModelDegreesOfFreedom);
 
     /// <summary>1 − confidence level of the intervals (0.05).</summary>
-    public double alpha { get; }
+    public double Alpha { get; }
 
     /// <summary>Newton steps taken from the solver's estimate to the exact optimum.</summary>
-    public int newton_iterations { get; }
+    public int NewtonIterations { get; }
 
     /// <summary>How the covariance was obtained and anything else the reader should know.</summary>
-    public IReadOnlyList<string> notes { get; }
+    public IReadOnlyList<string> Notes { get; }
 
     /// <summary>
     /// A statsmodels-style text table: the fit statistics, then for each equation the coefficients, standard errors,
@@ -94,33 +94,33 @@ public sealed class InferenceResult
     public string Summary()
     {
         var c = CultureInfo.InvariantCulture;
-        int nameWidth = Math.Max(14, equations.SelectMany(e => e.names).Max(n => n.Length) + 2);
+        int nameWidth = Math.Max(14, Equations.SelectMany(e => e.Names).Max(n => n.Length) + 2);
         int width = nameWidth + 6 * 11;
-        string rule(char ch) => new(ch, width);
+        string Rule(char ch) => new(ch, width);
         var text = new StringBuilder();
-        string title = $"{model} Regression Results";
+        string title = $"{Model} Regression Results";
         text.AppendLine(title.PadLeft((width + title.Length) / 2).PadRight(width));
-        text.AppendLine(rule('='));
-        string dep = model == "Logit" ? classes[1] : "class";
+        text.AppendLine(Rule('='));
+        string dep = Model == "Logit" ? Classes[1] : "class";
         var left = new (string, string)[]
         {
             ("Dep. Variable:", dep),
-            ("Model:", model),
-            ("Method:", penalty == "none" ? "MLE" : "penalised MLE"),
-            ("Penalty:", penalty == "none" ? "none" : string.Create(c, $"l2, C = {C:G6}")),
-            ("Features:", standardized ? "standardised" : "as given"),
+            ("Model:", Model),
+            ("Method:", Penalty == "none" ? "MLE" : "penalised MLE"),
+            ("Penalty:", Penalty == "none" ? "none" : string.Create(c, $"l2, C = {C:G6}")),
+            ("Features:", Standardized ? "standardised" : "as given"),
             ("Covariance Type:", "nonrobust"),
-            ("Reference class:", reference_class),
+            ("Reference class:", ReferenceClass),
         };
         var right = new (string, string)[]
         {
-            ("No. Observations:", n_obs.ToString(c)),
-            ("Df Residuals:", df_resid.ToString(c)),
-            ("Df Model:", df_model.ToString(c)),
-            ("Pseudo R-squ.:", pseudo_r_squared.ToString("F4", c)),
-            ("Log-Likelihood:", significant(log_likelihood)),
-            ("LL-Null:", significant(null_log_likelihood)),
-            ("LLR p-value:", llr_p_value.ToString("0.000E+0", c).Replace("E", "e", StringComparison.Ordinal)),
+            ("No. Observations:", ObservationCount.ToString(c)),
+            ("Df Residuals:", ResidualDegreesOfFreedom.ToString(c)),
+            ("Df Model:", ModelDegreesOfFreedom.ToString(c)),
+            ("Pseudo R-squ.:", PseudoRSquared.ToString("F4", c)),
+            ("Log-Likelihood:", Significant(LogLikelihood)),
+            ("LL-Null:", Significant(NullLogLikelihood)),
+            ("LLR p-value:", LogLikelihoodRatioPValue.ToString("0.000E+0", c).Replace("E", "e", StringComparison.Ordinal)),
         };
         int half = width / 2;
         for (int i = 0; i < left.Length; i++)
@@ -129,39 +129,39 @@ public sealed class InferenceResult
             string r = right[i].Item1 + right[i].Item2.PadLeft(width - half - right[i].Item1.Length);
             text.Append(l).Append("   ").AppendLine(r);
         }
-        string z = SpecialFunctions.normal_ppf(1 - alpha / 2).ToString("F3", c);
-        string lowerLabel = (alpha / 2).ToString("0.000", c), upperLabel = (1 - alpha / 2).ToString("0.000", c);
-        foreach (var e in equations)
+        string z = SpecialFunctions.NormalInverseCdf(1 - Alpha / 2).ToString("F3", c);
+        string lowerLabel = (Alpha / 2).ToString("0.000", c), upperLabel = (1 - Alpha / 2).ToString("0.000", c);
+        foreach (var e in Equations)
         {
-            text.AppendLine(rule('='));
-            string head = model == "Logit" ? "" : e.label;
+            text.AppendLine(Rule('='));
+            string head = Model == "Logit" ? "" : e.Label;
             text.AppendLine(head.PadRight(nameWidth) + string.Concat(new[] { "coef", "std err", "z", "P>|z|", $"[{lowerLabel}", $"{upperLabel}]" }.Select(h => h.PadLeft(11))));
-            text.AppendLine(rule('-'));
-            for (int j = 0; j < e.names.Length; j++)
+            text.AppendLine(Rule('-'));
+            for (int j = 0; j < e.Names.Length; j++)
             {
-                text.Append(e.names[j].PadRight(nameWidth));
-                text.Append(number(e.coef[j], 4)).Append(number(e.std_err[j], 3)).Append(number(e.z[j], 3));
-                text.Append(e.p_values[j].ToString("F3", c).PadLeft(11)).Append(number(e.conf_lower[j], 3)).AppendLine(number(e.conf_upper[j], 3));
+                text.Append(e.Names[j].PadRight(nameWidth));
+                text.Append(Number(e.Coefficients[j], 4)).Append(Number(e.StandardErrors[j], 3)).Append(Number(e.Z[j], 3));
+                text.Append(e.PValues[j].ToString("F3", c).PadLeft(11)).Append(Number(e.ConfidenceLower[j], 3)).AppendLine(Number(e.ConfidenceUpper[j], 3));
             }
         }
-        text.AppendLine(rule('='));
-        text.AppendLine($"Odds ratios exp(coef) with {100 * (1 - alpha):0.#}% intervals (z = {z})");
-        foreach (var e in equations)
+        text.AppendLine(Rule('='));
+        text.AppendLine($"Odds ratios exp(coef) with {100 * (1 - Alpha):0.#}% intervals (z = {z})");
+        foreach (var e in Equations)
         {
-            text.AppendLine(rule('-'));
-            string head = model == "Logit" ? "" : e.label;
+            text.AppendLine(Rule('-'));
+            string head = Model == "Logit" ? "" : e.Label;
             text.AppendLine(head.PadRight(nameWidth) + string.Concat(new[] { "odds ratio", $"[{lowerLabel}", $"{upperLabel}]" }.Select(h => h.PadLeft(11))));
-            for (int j = 0; j < e.names.Length; j++)
-                text.AppendLine(e.names[j].PadRight(nameWidth) + number(e.odds_ratio[j], 4) + number(e.odds_ratio_lower[j], 4) + number(e.odds_ratio_upper[j], 4));
+            for (int j = 0; j < e.Names.Length; j++)
+                text.AppendLine(e.Names[j].PadRight(nameWidth) + Number(e.OddsRatio[j], 4) + Number(e.OddsRatioLower[j], 4) + Number(e.OddsRatioUpper[j], 4));
         }
-        text.AppendLine(rule('='));
-        foreach (string note in notes) text.AppendLine(wrap(note, width));
+        text.AppendLine(Rule('='));
+        foreach (string note in Notes) text.AppendLine(Wrap(note, width));
         return text.ToString();
     }
 
-    private static string significant(double v) => v.ToString(Math.Abs(v) >= 1000 ? "F2" : Math.Abs(v) >= 100 ? "F3" : "F4", CultureInfo.InvariantCulture);
+    private static string Significant(double v) => v.ToString(Math.Abs(v) >= 1000 ? "F2" : Math.Abs(v) >= 100 ? "F3" : "F4", CultureInfo.InvariantCulture);
 
-    private static string number(double v, int decimals)
+    private static string Number(double v, int decimals)
     {
         var c = CultureInfo.InvariantCulture;
         double a = Math.Abs(v);
@@ -169,7 +169,7 @@ public sealed class InferenceResult
         return s.PadLeft(11);
     }
 
-    private static string wrap(string text, int width)
+    private static string Wrap(string text, int width)
     {
         var lines = new List<string>();
         var line = new StringBuilder();

@@ -36,7 +36,7 @@ namespace TorchLogistic.Inference;
 public static class LogitInference
 {
     /// <summary>Most coefficients for which a dense Hessian is formed and inverted.</summary>
-    public const int max_parameters = 4000;
+    public const int MaxParameters = 4000;
 
     private const int MaxNewtonSteps = 40;
     private const double SaturationGap = 1e-8;
@@ -47,24 +47,24 @@ public static class LogitInference
     /// </summary>
     /// <param name="data">Training rows (all of them are used).</param>
     /// <param name="penalty">None (default, maximum likelihood) or L2.</param>
-    /// <param name="C">Inverse regularisation strength of L2 (default 1).</param>
+    /// <param name="c">Inverse regularisation strength of L2 (default 1).</param>
     /// <param name="standardize">Standardise the features first (default false: coefficients per unit of each feature).</param>
     /// <param name="multinomial">Fit a softmax model even for two classes (default: softmax only for more than two).</param>
     /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
-    public static InferenceOutcome fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double C = 1.0, bool standardize = false, bool multinomial = false)
+    public static InferenceOutcome Fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double c = 1.0, bool standardize = false, bool multinomial = false)
     {
         var options = new TrainingOptions
         {
-            model = data.n_classes == 2 && !multinomial ? ModelKind.Logistic : ModelKind.Softmax,
-            penalty = penalty,
-            C = C,
-            solver = SolverKind.Lbfgs,
-            tol = 1e-10,
-            max_iter = 20_000,
-            standardize = standardize,
+            Model = data.ClassCount == 2 && !multinomial ? ModelKind.Logistic : ModelKind.Softmax,
+            Penalty = penalty,
+            C = c,
+            Solver = SolverKind.Lbfgs,
+            Tolerance = 1e-10,
+            MaxIterations = 20_000,
+            Standardize = standardize,
         };
-        using var model = Trainer.fit(data, options);
-        return of(model, data);
+        using var model = Trainer.Fit(data, options);
+        return Of(model, data);
     }
 
     /// <summary>Inference for <paramref name="model"/>, trained on <paramref name="train"/> (raw rows; the model's scaler is applied).</summary>
@@ -72,76 +72,76 @@ public static class LogitInference
     /// <param name="train">The rows it was trained on.</param>
     /// <param name="alpha">1 − the confidence level of the intervals (default 0.05).</param>
     /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
-    public static InferenceOutcome of(FittedModel model, Dataset train, double alpha = 0.05)
+    public static InferenceOutcome Of(FittedModel model, Dataset train, double alpha = 0.05)
     {
-        if (train.sample_weight != null || model.options.class_weight != ClassWeightMode.None)
-            return InferenceOutcome.refused_with(new InferenceRefusal(RefusalReason.Unsupported,
-                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without sample weights (Datasets.sample_weight) and class weights (TrainingOptions.class_weight) for inference.", Array.Empty<string>()));
+        if (train.SampleWeight != null || model.Options.ClassWeight != ClassWeightMode.None)
+            return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
+                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without sample weights (Datasets.sampleWeight) and class weights (TrainingOptions.ClassWeight) for inference.", Array.Empty<string>()));
         // The model's own pipeline: the polynomial expansion, then the scaler fitted on the expanded rows.
-        var expanded = model.polynomial?.transform(train) ?? train;
-        var rows = model.scaler?.transform(expanded) ?? expanded;
-        return of(rows.features, rows.labels, rows.n_samples, rows.n_features, model.module.parameters_to_vector(),
-            model.module is LogisticRegression ? 1 : model.classes.Length, model.options.penalty_object, model.model_feature_names, model.classes,
-            model.scaler != null, alpha);
+        var expanded = model.Polynomial?.Transform(train) ?? train;
+        var rows = model.Scaler?.Transform(expanded) ?? expanded;
+        return Of(rows.Features, rows.Labels, rows.SampleCount, rows.FeatureCount, model.Module.ParametersToVector(),
+            model.Module is LogisticRegression ? 1 : model.Classes.Length, model.Options.PenaltyObject, model.ModelFeatureNames, model.Classes,
+            model.Scaler != null, alpha);
     }
 
     /// <summary>Inference for the parameters <paramref name="theta"/> of a linear model on the given rows.</summary>
     /// <param name="features">X, row-major <c>(m, d)</c>, in the scale the model was fitted on.</param>
     /// <param name="labels">Class indices.</param>
-    /// <param name="n_samples">m.</param>
-    /// <param name="n_features">d.</param>
-    /// <param name="theta">θ = [vec(W); b] of the fit (as <see cref="LinearClassifier.parameters_to_vector"/>).</param>
-    /// <param name="n_outputs">1 for binary logistic regression, K for softmax.</param>
+    /// <param name="sampleCount">m.</param>
+    /// <param name="featureCount">d.</param>
+    /// <param name="theta">θ = [vec(W); b] of the fit (as <see cref="LinearClassifier.ParametersToVector"/>).</param>
+    /// <param name="outputCount">1 for binary logistic regression, K for softmax.</param>
     /// <param name="penalty">Penalty of the fit: none or L2.</param>
-    /// <param name="feature_names">d names.</param>
+    /// <param name="featureNames">d names.</param>
     /// <param name="classes">Class names (class 0 is the reference).</param>
     /// <param name="standardized">Whether the features are standardised (for the table's header).</param>
     /// <param name="alpha">1 − confidence level (default 0.05).</param>
-    public static InferenceOutcome of(double[] features, int[] labels, int n_samples, int n_features, double[] theta, int n_outputs,
-        Penalty penalty, string[] feature_names, string[] classes, bool standardized = false, double alpha = 0.05)
+    public static InferenceOutcome Of(double[] features, int[] labels, int sampleCount, int featureCount, double[] theta, int outputCount,
+        Penalty penalty, string[] featureNames, string[] classes, bool standardized = false, double alpha = 0.05)
     {
         if (!(alpha > 0 && alpha < 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"alpha = {alpha} must be in (0, 1), e.g. 0.05 for 95 % intervals.");
-        if (penalty.kind is not (PenaltyKind.None or PenaltyKind.L2))
-            return InferenceOutcome.refused_with(new InferenceRefusal(RefusalReason.Unsupported,
-                $"Inference refused: penalty '{penalty.name}' sets coefficients exactly to zero, and Wald standard errors do not apply. Use penalty none or l2.", Array.Empty<string>()));
-        int d = n_features, m = n_samples;
-        int k = n_outputs;
+        if (penalty.Kind is not (PenaltyKind.None or PenaltyKind.L2))
+            return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
+                $"Inference refused: penalty '{penalty.Name}' sets coefficients exactly to zero, and Wald standard errors do not apply. Use penalty none or l2.", Array.Empty<string>()));
+        int d = featureCount, m = sampleCount;
+        int k = outputCount;
         int nClasses = k == 1 ? 2 : k;
         if (classes.Length != nClasses) throw new ArgumentException($"{classes.Length} class names for a model of {nClasses} classes.");
-        if (feature_names.Length != d) throw new ArgumentException($"{feature_names.Length} feature names for {d} features.");
+        if (featureNames.Length != d) throw new ArgumentException($"{featureNames.Length} feature names for {d} features.");
         if (theta.Length != k * (d + 1)) throw new ArgumentException($"θ has {theta.Length} entries; a model with {k} outputs and {d} features has {k * (d + 1)}.");
-        int nFree = k > 1 && penalty.kind == PenaltyKind.None ? (k - 1) * (d + 1) : k * (d + 1);
-        if (nFree > max_parameters)
-            return InferenceOutcome.refused_with(new InferenceRefusal(RefusalReason.Unsupported,
-                $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {max_parameters}). Use fewer features.", Array.Empty<string>()));
-        using var problem = new Problem(features, labels, m, d, k, penalty, feature_names);
+        int nFree = k > 1 && penalty.Kind == PenaltyKind.None ? (k - 1) * (d + 1) : k * (d + 1);
+        if (nFree > MaxParameters)
+            return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
+                $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {MaxParameters}). Use fewer features.", Array.Empty<string>()));
+        using var problem = new Problem(features, labels, m, d, k, penalty, featureNames);
 
-        bool unpenalized = penalty.kind == PenaltyKind.None;
+        bool unpenalized = penalty.Kind == PenaltyKind.None;
         if (unpenalized)
         {
-            if ((problem.complete_separation(theta) ?? problem.collinearity()) is { } refusal) return InferenceOutcome.refused_with(refusal);
+            if ((problem.CompleteSeparation(theta) ?? problem.Collinearity()) is { } refusal) return InferenceOutcome.RefusedWith(refusal);
         }
 
-        double[] u0 = problem.free_from_theta(theta);
-        var (u, steps, converged) = problem.newton(u0);
-        double[] thetaHat = problem.theta_from_free(u);
-        var hessian = problem.free_hessian(thetaHat);
-        var inverse = SymmetricInverse.of(hessian, problem.n_free);
-        if (unpenalized && (!converged || inverse.is_singular))
+        double[] u0 = problem.FreeFromTheta(theta);
+        var (u, steps, converged) = problem.Newton(u0);
+        double[] thetaHat = problem.ThetaFromFree(u);
+        var hessian = problem.FreeHessian(thetaHat);
+        var inverse = SymmetricInverse.Of(hessian, problem.NFree);
+        if (unpenalized && (!converged || inverse.IsSingular))
         {
             // The solver may stop before its θ separates every row; Newton's iterate shows whether it does.
-            return InferenceOutcome.refused_with(problem.complete_separation(thetaHat) ?? problem.quasi_separation(thetaHat, u0, u, converged));
+            return InferenceOutcome.RefusedWith(problem.CompleteSeparation(thetaHat) ?? problem.QuasiSeparation(thetaHat, u0, u, converged));
         }
         var notes = new List<string>();
         if (!converged)
             notes.Add($"Warning: Newton's method did not reach the optimum in {MaxNewtonSteps} steps; the estimates may be inaccurate.");
-        if (inverse.is_singular)
+        if (inverse.IsSingular)
             notes.Add("Warning: the penalised information matrix is nearly singular; standard errors are unreliable.");
 
-        var (coef, covariance) = problem.report(thetaHat, inverse.inverse);
-        double q = SpecialFunctions.normal_ppf(1 - alpha / 2);
+        var (coefficients, covariance) = problem.Report(thetaHat, inverse.Inverse);
+        double q = SpecialFunctions.NormalInverseCdf(1 - alpha / 2);
         int p = d + 1, equationsCount = k == 1 ? 1 : k - 1;
-        string[] names = new[] { "const" }.Concat(feature_names).ToArray();
+        string[] names = new[] { "const" }.Concat(featureNames).ToArray();
         var equations = new List<CoefficientTable>();
         for (int e = 0; e < equationsCount; e++)
         {
@@ -149,24 +149,24 @@ public static class LogitInference
             var se = new double[p];
             for (int j = 0; j < p; j++)
             {
-                b[j] = coef[e * p + j];
+                b[j] = coefficients[e * p + j];
                 se[j] = Math.Sqrt(covariance[e * p + j, e * p + j]);
             }
             var z = b.Select((v, j) => v / se[j]).ToArray();
             string label = k == 1 ? classes[1] : $"{classes[e + 1]} vs {classes[0]}";
-            equations.Add(new CoefficientTable(label, names, b, se, z, z.Select(v => 2 * SpecialFunctions.normal_sf(Math.Abs(v))).ToArray(),
+            equations.Add(new CoefficientTable(label, names, b, se, z, z.Select(v => 2 * SpecialFunctions.NormalSurvival(Math.Abs(v))).ToArray(),
                 b.Select((v, j) => v - q * se[j]).ToArray(), b.Select((v, j) => v + q * se[j]).ToArray()));
         }
 
-        notes.Add(penalty.kind == PenaltyKind.None
+        notes.Add(penalty.Kind == PenaltyKind.None
             ? "Standard errors from the inverse of the observed information (the Hessian of the log-likelihood at the maximum-likelihood estimate)."
             : string.Create(CultureInfo.InvariantCulture, $"L2-penalised fit (C = {penalty.C:G6}): standard errors from the inverse of the penalised Hessian X'WX + I/C (intercept unpenalised); the estimates are shrunk towards 0, so z, p-values and intervals are approximate. The log-likelihood is the unpenalised one at the penalised estimate."));
         if (k > 1)
             notes.Add($"Multinomial coefficients are log-odds against the reference class '{classes[0]}' (each class's softmax coefficients minus those of '{classes[0]}').");
         if (standardized)
             notes.Add("Features were standardised: slope coefficients and odds ratios are per standard deviation of each feature.");
-        return InferenceOutcome.of(new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
-            m, equationsCount * d, equations, covariance, problem.log_likelihood(thetaHat), problem.null_log_likelihood(), alpha, steps, notes));
+        return InferenceOutcome.Of(new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.Kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
+            m, equationsCount * d, equations, covariance, problem.LogLikelihood(thetaHat), problem.NullLogLikelihood(), alpha, steps, notes));
     }
 
     /// <summary>
@@ -176,152 +176,152 @@ public static class LogitInference
     /// </summary>
     private sealed class Problem : IDisposable
     {
-        private readonly double[] x;
-        private readonly int[] y;
-        private readonly int m, d, k;
-        private readonly Penalty penalty;
-        private readonly string[] names;
-        private readonly int[] free;               // free coordinate i → index in θ
-        private readonly bool augment;             // L2 softmax: add c·eeᵀ for the intercept-shift direction e
-        private readonly LinearModelObjective objective;
-        private readonly FreeCoordinates restricted;
+        private readonly double[] _x;
+        private readonly int[] _y;
+        private readonly int _m, _d, _k;
+        private readonly Penalty _penalty;
+        private readonly string[] _names;
+        private readonly int[] _free;               // free coordinate i → index in θ
+        private readonly bool _augment;             // L2 softmax: add c·eeᵀ for the intercept-shift direction e
+        private readonly LinearModelObjective _objective;
+        private readonly FreeCoordinates _restricted;
 
         public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names)
         {
-            this.x = x;
-            this.y = y;
-            this.m = m;
-            this.d = d;
-            this.k = k;
-            this.penalty = penalty;
-            this.names = names;
-            bool identified = k > 1 && penalty.kind == PenaltyKind.None;
+            this._x = x;
+            this._y = y;
+            this._m = m;
+            this._d = d;
+            this._k = k;
+            this._penalty = penalty;
+            this._names = names;
+            bool identified = k > 1 && penalty.Kind == PenaltyKind.None;
             var indices = new List<int>();
             for (int c = identified ? 1 : 0; c < k; c++)
             {
                 for (int j = 0; j < d; j++) indices.Add(c * d + j);
             }
             for (int c = identified ? 1 : 0; c < k; c++) indices.Add(k * d + c);
-            free = indices.ToArray();
-            augment = k > 1 && !identified;
-            objective = new_objective(penalty);
-            restricted = new FreeCoordinates(objective, free, (identified ? k - 1 : k) * d);
+            _free = indices.ToArray();
+            _augment = k > 1 && !identified;
+            _objective = NewObjective(penalty);
+            _restricted = new FreeCoordinates(_objective, _free, (identified ? k - 1 : k) * d);
         }
 
-        public int n_free => free.Length;
+        public int NFree => _free.Length;
 
         /// <summary>The objective on the rows; the tensors made for it live only in this scope.</summary>
-        private LinearModelObjective new_objective(Penalty of)
+        private LinearModelObjective NewObjective(Penalty of)
         {
             using var scope = NewDisposeScope();
-            var xt = tensor(x, new long[] { m, d }, ScalarType.Float64);
-            var yt = tensor(y.Select(v => (long)v).ToArray(), ScalarType.Int64);
-            return new LinearModelObjective(xt, yt, k, of);
+            var xt = tensor(_x, new long[] { _m, _d }, ScalarType.Float64);
+            var yt = tensor(_y.Select(v => (long)v).ToArray(), ScalarType.Int64);
+            return new LinearModelObjective(xt, yt, _k, of);
         }
 
-        public void Dispose() => objective.Dispose();
+        public void Dispose() => _objective.Dispose();
 
-        public double[] free_from_theta(double[] theta)
+        public double[] FreeFromTheta(double[] theta)
         {
             var t = (double[])theta.Clone();
-            if (k > 1 && penalty.kind == PenaltyKind.None)
+            if (_k > 1 && _penalty.Kind == PenaltyKind.None)
             {
                 // The softmax is unchanged by subtracting class 0's parameters from every class.
-                for (int c = k - 1; c >= 0; c--)
+                for (int c = _k - 1; c >= 0; c--)
                 {
-                    for (int j = 0; j < d; j++) t[c * d + j] -= theta[j];
-                    t[k * d + c] -= theta[k * d];
+                    for (int j = 0; j < _d; j++) t[c * _d + j] -= theta[j];
+                    t[_k * _d + c] -= theta[_k * _d];
                 }
             }
-            return free.Select(i => t[i]).ToArray();
+            return _free.Select(i => t[i]).ToArray();
         }
 
-        public double[] theta_from_free(double[] u) => restricted.embed(u);
+        public double[] ThetaFromFree(double[] u) => _restricted.Embed(u);
 
         /// <summary>m·∇²F restricted to the free coordinates, plus c·eeᵀ for an L2 softmax.</summary>
-        public double[] free_hessian(double[] theta)
+        public double[] FreeHessian(double[] theta)
         {
-            double[] result = restricted.hessian(restricted.restrict(theta));
-            int n = free.Length;
-            for (int a = 0; a < result.Length; a++) result[a] *= m;
-            if (augment)
+            double[] result = _restricted.Hessian(_restricted.Restrict(theta));
+            int n = _free.Length;
+            for (int a = 0; a < result.Length; a++) result[a] *= _m;
+            if (_augment)
             {
                 // e = (0…0, 1…1)/√K over the intercepts; c = their mean curvature keeps the scaling sensible.
                 double c = 0;
-                for (int a = k * d; a < n; a++) c += result[a * n + a];
-                c /= k;
-                for (int a = k * d; a < n; a++)
+                for (int a = _k * _d; a < n; a++) c += result[a * n + a];
+                c /= _k;
+                for (int a = _k * _d; a < n; a++)
                 {
-                    for (int b = k * d; b < n; b++) result[a * n + b] += c / k;
+                    for (int b = _k * _d; b < n; b++) result[a * n + b] += c / _k;
                 }
             }
             return result;
         }
 
         /// <summary>
-        /// <see cref="Newton"/> (exact Hessian, Cholesky, Armijo backtracking) on the free coordinates from
+        /// <see cref="global::TorchLogistic.Optim.Newton"/> (exact Hessian, Cholesky, Armijo backtracking) on the free coordinates from
         /// <paramref name="u0"/>, until a step is at rounding level: inference wants the optimum itself, and under
         /// quasi-separation the gradient vanishes while the steps stay large, so the step, not the gradient, decides.
         /// </summary>
-        public (double[] U, int Steps, bool Converged) newton(double[] u0)
+        public (double[] U, int Steps, bool Converged) Newton(double[] u0)
         {
-            var solver = new Newton();
-            solver.begin(restricted, u0);
+            var solver = new global::TorchLogistic.Optim.Newton();
+            solver.Begin(_restricted, u0);
             for (int step = 1; step <= MaxNewtonSteps; step++)
             {
-                var before = (double[])solver.theta.Clone();
+                var before = (double[])solver.Theta.Clone();
                 try
                 {
-                    solver.step();
+                    solver.Step();
                 }
                 catch (InvalidOperationException)
                 {
                     return (before, step, false);
                 }
-                if (solver.stalled is not null)
+                if (solver.Stalled is not null)
                 {
                     // No step decreases F: the optimum to rounding if the gradient is at rounding level, else trouble.
-                    return (solver.theta, step, solver.criterion <= 1e-10 * (1 + Math.Abs(solver.objective)));
+                    return (solver.Theta, step, solver.Criterion <= 1e-10 * (1 + Math.Abs(solver.Objective)));
                 }
                 double size = 0, scale = 1;
                 for (int a = 0; a < before.Length; a++)
                 {
-                    size = Math.Max(size, Math.Abs(solver.theta[a] - before[a]));
+                    size = Math.Max(size, Math.Abs(solver.Theta[a] - before[a]));
                     scale = Math.Max(scale, 1 + Math.Abs(before[a]));
                 }
                 if (!double.IsFinite(size)) return (before, step, false);
-                if (size <= 1e-10 * scale) return (solver.theta, step, true);
+                if (size <= 1e-10 * scale) return (solver.Theta, step, true);
             }
-            return (solver.theta, MaxNewtonSteps, false);
+            return (solver.Theta, MaxNewtonSteps, false);
         }
 
         /// <summary>The reported coefficients (equation-major, each [const, features]) and their covariance.</summary>
-        public (double[] Coef, double[,] Covariance) report(double[] theta, double[] freeCovariance)
+        public (double[] Coef, double[,] Covariance) Report(double[] theta, double[] freeCovariance)
         {
-            int p = d + 1, equations = k == 1 ? 1 : k - 1, n = free.Length, r = equations * p;
+            int p = _d + 1, equations = _k == 1 ? 1 : _k - 1, n = _free.Length, r = equations * p;
             // A: reported ← θ.  Binary: (b, w).  Softmax: contrasts with class 0.
-            var a = new double[r, k * (d + 1)];
+            var a = new double[r, _k * (_d + 1)];
             for (int e = 0; e < equations; e++)
             {
-                int c = k == 1 ? 0 : e + 1;
-                a[e * p, k * d + c] = 1;
-                for (int j = 0; j < d; j++) a[e * p + 1 + j, c * d + j] = 1;
-                if (k > 1)
+                int c = _k == 1 ? 0 : e + 1;
+                a[e * p, _k * _d + c] = 1;
+                for (int j = 0; j < _d; j++) a[e * p + 1 + j, c * _d + j] = 1;
+                if (_k > 1)
                 {
-                    a[e * p, k * d] -= 1;
-                    for (int j = 0; j < d; j++) a[e * p + 1 + j, j] -= 1;
+                    a[e * p, _k * _d] -= 1;
+                    for (int j = 0; j < _d; j++) a[e * p + 1 + j, j] -= 1;
                 }
             }
-            var coef = new double[r];
+            var coefficients = new double[r];
             for (int i = 0; i < r; i++)
             {
-                for (int t = 0; t < theta.Length; t++) coef[i] += a[i, t] * theta[t];
+                for (int t = 0; t < theta.Length; t++) coefficients[i] += a[i, t] * theta[t];
             }
             // B = A restricted to the free coordinates (θ = embedding of u), then Σ = B Σᵤ Bᵀ.
             var bt = new double[r, n];
             for (int i = 0; i < r; i++)
             {
-                for (int j = 0; j < n; j++) bt[i, j] = a[i, free[j]];
+                for (int j = 0; j < n; j++) bt[i, j] = a[i, _free[j]];
             }
             var tmp = new double[r, n];
             for (int i = 0; i < r; i++)
@@ -342,127 +342,127 @@ public static class LogitInference
                     cov[i, j] = s;
                 }
             }
-            return (coef, cov);
+            return (coefficients, cov);
         }
 
-        public double log_likelihood(double[] theta)
+        public double LogLikelihood(double[] theta)
         {
-            if (penalty.kind == PenaltyKind.None) return -m * objective.value(theta);
-            using var none = new_objective(Penalty.none);
-            return -m * none.value(theta);
+            if (_penalty.Kind == PenaltyKind.None) return -_m * _objective.Value(theta);
+            using var none = NewObjective(Penalty.None);
+            return -_m * none.Value(theta);
         }
 
-        public double null_log_likelihood()
+        public double NullLogLikelihood()
         {
-            int classes = k == 1 ? 2 : k;
+            int classes = _k == 1 ? 2 : _k;
             var counts = new int[classes];
-            foreach (int label in y) counts[label]++;
-            return counts.Where(c => c > 0).Sum(c => c * Math.Log((double)c / m));
+            foreach (int label in _y) counts[label]++;
+            return counts.Where(c => c > 0).Sum(c => c * Math.Log((double)c / _m));
         }
 
         /// <summary>Linear predictors Z = X Wᵀ + b, row-major <c>(m, k)</c>.</summary>
-        private double[] logits(double[] theta) => objective.logits(theta);
+        private double[] Logits(double[] theta) => _objective.Logits(theta);
 
-        private bool row_correct(double[] z, int i, double margin)
+        private bool RowCorrect(double[] z, int i, double margin)
         {
-            if (k == 1) return y[i] == 1 ? z[i] > margin : z[i] < -margin;
-            for (int c = 0; c < k; c++)
+            if (_k == 1) return _y[i] == 1 ? z[i] > margin : z[i] < -margin;
+            for (int c = 0; c < _k; c++)
             {
-                if (c != y[i] && !(z[i * k + y[i]] - z[i * k + c] > margin)) return false;
+                if (c != _y[i] && !(z[i * _k + _y[i]] - z[i * _k + c] > margin)) return false;
             }
             return true;
         }
 
         /// <summary>The refusal when <paramref name="theta"/> classifies every row correctly, else null.</summary>
-        public InferenceRefusal? complete_separation(double[] theta)
+        public InferenceRefusal? CompleteSeparation(double[] theta)
         {
-            var z = logits(theta);
-            for (int i = 0; i < m; i++)
+            var z = Logits(theta);
+            for (int i = 0; i < _m; i++)
             {
-                if (!row_correct(z, i, 0)) return null;
+                if (!RowCorrect(z, i, 0)) return null;
             }
-            var alone = single_feature_separators(strict: true);
-            string modelName = k == 1 ? "logistic regression" : "softmax regression";
+            var alone = SingleFeatureSeparators(strict: true);
+            string modelName = _k == 1 ? "logistic regression" : "softmax regression";
             string which = alone.Count > 0
-                ? $" Feature{(alone.Count > 1 ? "s" : "")} {quote(alone)} {(alone.Count > 1 ? "each separate" : "separates")} the classes on {(alone.Count > 1 ? "their" : "its")} own."
-                : $" Features most involved in the separating direction: {quote(largest_slopes(theta))}.";
-            var involved = alone.Count > 0 ? alone : largest_slopes(theta);
+                ? $" Feature{(alone.Count > 1 ? "s" : "")} {Quote(alone)} {(alone.Count > 1 ? "each separate" : "separates")} the classes on {(alone.Count > 1 ? "their" : "its")} own."
+                : $" Features most involved in the separating direction: {Quote(LargestSlopes(theta))}.";
+            var involved = alone.Count > 0 ? alone : LargestSlopes(theta);
             return new InferenceRefusal(RefusalReason.CompleteSeparation,
-                $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {m} training rows correctly, so a linear " +
+                $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {_m} training rows correctly, so a linear " +
                 "combination of the features separates the classes perfectly. The log-likelihood then keeps rising as the coefficients grow without " +
                 "bound: the maximum-likelihood estimates do not exist, and standard errors, z-values and p-values would be meaningless." + which +
-                $" Fix: use an L2 penalty (TrainingOptions.penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({quote(involved)}).",
+                $" Fix: use an L2 penalty (TrainingOptions.Penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({Quote(involved)}).",
                 involved);
         }
 
         /// <summary>The refusal when the features are collinear (a singular Gram matrix of [1, X]), else null.</summary>
-        public InferenceRefusal? collinearity()
+        public InferenceRefusal? Collinearity()
         {
             // Gram matrix of X̃ = [1, X]: singular exactly when a feature is constant or a combination of others.
-            int p = d + 1;
+            int p = _d + 1;
             var gram = new double[p * p];
-            for (int i = 0; i < m; i++)
+            for (int i = 0; i < _m; i++)
             {
                 for (int a = 0; a < p; a++)
                 {
-                    double xa = a == 0 ? 1 : x[i * d + a - 1];
-                    for (int b = 0; b < p; b++) gram[a * p + b] += xa * (b == 0 ? 1 : x[i * d + b - 1]);
+                    double xa = a == 0 ? 1 : _x[i * _d + a - 1];
+                    for (int b = 0; b < p; b++) gram[a * p + b] += xa * (b == 0 ? 1 : _x[i * _d + b - 1]);
                 }
             }
-            var inverse = SymmetricInverse.of(gram, p);
-            if (!inverse.is_singular) return null;
-            var v = inverse.scaled_eigenvectors;
+            var inverse = SymmetricInverse.Of(gram, p);
+            if (!inverse.IsSingular) return null;
+            var v = inverse.ScaledEigenvectors;
             double largest = Enumerable.Range(0, p).Max(a => Math.Abs(v[a * p]));
-            var involved = Enumerable.Range(1, d).Where(a => Math.Abs(v[a * p]) >= 0.1 * largest).OrderByDescending(a => Math.Abs(v[a * p])).Select(a => names[a - 1]).ToList();
+            var involved = Enumerable.Range(1, _d).Where(a => Math.Abs(v[a * p]) >= 0.1 * largest).OrderByDescending(a => Math.Abs(v[a * p])).Select(a => _names[a - 1]).ToList();
             bool withIntercept = Math.Abs(v[0]) >= 0.1 * largest;
             return new InferenceRefusal(RefusalReason.SingularInformation,
                 "Inference refused: the observed information matrix is singular because the features are collinear" +
-                $" ({quote(involved)}{(withIntercept ? " together with the intercept: a constant or shifted copy" : "")} are linearly dependent; reciprocal condition number " +
-                $"{inverse.reciprocal_condition.ToString("E1", CultureInfo.InvariantCulture)}). Their coefficients are not identified, so no standard errors exist. " +
-                $"Fix: drop one of {quote(involved)} (or merge them), or use an L2 penalty (TrainingOptions.penalty = L2).", involved);
+                $" ({Quote(involved)}{(withIntercept ? " together with the intercept: a constant or shifted copy" : "")} are linearly dependent; reciprocal condition number " +
+                $"{inverse.ReciprocalCondition.ToString("E1", CultureInfo.InvariantCulture)}). Their coefficients are not identified, so no standard errors exist. " +
+                $"Fix: drop one of {Quote(involved)} (or merge them), or use an L2 penalty (TrainingOptions.Penalty = L2).", involved);
         }
 
         /// <summary>The refusal for quasi-complete separation, naming the rows and the features involved.</summary>
-        public InferenceRefusal quasi_separation(double[] thetaHat, double[] u0, double[] u, bool converged)
+        public InferenceRefusal QuasiSeparation(double[] thetaHat, double[] u0, double[] u, bool converged)
         {
-            var z = logits(thetaHat);
+            var z = Logits(thetaHat);
             int saturated = 0;
-            for (int i = 0; i < m; i++)
+            for (int i = 0; i < _m; i++)
             {
-                if (row_correct(z, i, -Math.Log(SaturationGap))) saturated++;
+                if (RowCorrect(z, i, -Math.Log(SaturationGap))) saturated++;
             }
-            var direction = theta_from_free(u.Select((v, i) => v - u0[i]).ToArray());
+            var direction = ThetaFromFree(u.Select((v, i) => v - u0[i]).ToArray());
             if (!direction.Any(v => v != 0) || !direction.All(double.IsFinite)) direction = thetaHat;
-            var alone = single_feature_separators(strict: false);
-            var involved = alone.Count > 0 ? alone : largest_slopes(direction);
+            var alone = SingleFeatureSeparators(strict: false);
+            var involved = alone.Count > 0 ? alone : LargestSlopes(direction);
             return new InferenceRefusal(RefusalReason.QuasiCompleteSeparation,
-                $"Inference refused: quasi-complete separation. {saturated} of the {m} training rows are predicted with probability within {SaturationGap:0e0} of their " +
+                $"Inference refused: quasi-complete separation. {saturated} of the {_m} training rows are predicted with probability within {SaturationGap:0e0} of their " +
                 $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
                 "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +
-                $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {quote(involved)}. " +
-                $"Fix: use an L2 penalty (TrainingOptions.penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
+                $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {Quote(involved)}. " +
+                $"Fix: use an L2 penalty (TrainingOptions.Penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
         }
 
         /// <summary>Features that order the rows of some class entirely above (or below) every other row.</summary>
-        private List<string> single_feature_separators(bool strict)
+        private List<string> SingleFeatureSeparators(bool strict)
         {
             var result = new List<string>();
-            int classes = k == 1 ? 2 : k;
-            for (int j = 0; j < d; j++)
+            int classes = _k == 1 ? 2 : _k;
+            for (int j = 0; j < _d; j++)
             {
                 for (int c = 0; c < classes; c++)
                 {
                     double inMin = double.PositiveInfinity, inMax = double.NegativeInfinity, outMin = double.PositiveInfinity, outMax = double.NegativeInfinity;
-                    for (int i = 0; i < m; i++)
+                    for (int i = 0; i < _m; i++)
                     {
-                        double v = x[i * d + j];
-                        if (y[i] == c) { inMin = Math.Min(inMin, v); inMax = Math.Max(inMax, v); }
+                        double v = _x[i * _d + j];
+                        if (_y[i] == c) { inMin = Math.Min(inMin, v); inMax = Math.Max(inMax, v); }
                         else { outMin = Math.Min(outMin, v); outMax = Math.Max(outMax, v); }
                     }
                     bool separates = strict ? inMin > outMax || inMax < outMin : inMin >= outMax || inMax <= outMin;
                     if (separates && Math.Min(inMin, outMin) < Math.Max(inMax, outMax))
                     {
-                        result.Add(names[j]);
+                        result.Add(_names[j]);
                         break;
                     }
                 }
@@ -471,28 +471,28 @@ public static class LogitInference
         }
 
         /// <summary>Features whose slopes in <paramref name="direction"/>, times their spread, are at least a fifth of the largest.</summary>
-        private List<string> largest_slopes(double[] direction)
+        private List<string> LargestSlopes(double[] direction)
         {
-            var size = new double[d];
-            for (int j = 0; j < d; j++)
+            var size = new double[_d];
+            for (int j = 0; j < _d; j++)
             {
                 double mean = 0, sq = 0;
-                for (int i = 0; i < m; i++) mean += x[i * d + j];
-                mean /= m;
-                for (int i = 0; i < m; i++) sq += (x[i * d + j] - mean) * (x[i * d + j] - mean);
-                double sd = Math.Sqrt(sq / m);
+                for (int i = 0; i < _m; i++) mean += _x[i * _d + j];
+                mean /= _m;
+                for (int i = 0; i < _m; i++) sq += (_x[i * _d + j] - mean) * (_x[i * _d + j] - mean);
+                double sd = Math.Sqrt(sq / _m);
                 double s = 0;
-                for (int c = 0; c < k; c++)
+                for (int c = 0; c < _k; c++)
                 {
-                    double w = direction[c * d + j] - (k > 1 ? direction.Where((_, t) => t < k * d && t % d == j).Average() : 0);
+                    double w = direction[c * _d + j] - (_k > 1 ? direction.Where((_, t) => t < _k * _d && t % _d == j).Average() : 0);
                     s += w * w;
                 }
                 size[j] = Math.Sqrt(s) * sd;
             }
             double largest = size.Max();
-            return Enumerable.Range(0, d).Where(j => size[j] >= 0.2 * largest && size[j] > 0).OrderByDescending(j => size[j]).Take(5).Select(j => names[j]).ToList();
+            return Enumerable.Range(0, _d).Where(j => size[j] >= 0.2 * largest && size[j] > 0).OrderByDescending(j => size[j]).Take(5).Select(j => _names[j]).ToList();
         }
 
-        private static string quote(IReadOnlyList<string> features) => string.Join(", ", features.Select(f => $"'{f}'"));
+        private static string Quote(IReadOnlyList<string> features) => string.Join(", ", features.Select(f => $"'{f}'"));
     }
 }

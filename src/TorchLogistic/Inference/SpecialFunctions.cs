@@ -37,7 +37,7 @@ public static class SpecialFunctions
     };
 
     /// <summary>The complementary error function <c>erfc(x) = (2/√π) ∫ₓ^∞ e^(−t²) dt</c>, with full relative accuracy for large x.</summary>
-    public static double erfc(double x)
+    public static double Erfc(double x)
     {
         if (double.IsNaN(x)) return double.NaN;
         double y = Math.Abs(x);
@@ -61,7 +61,7 @@ public static class SpecialFunctions
                 num = (num + C[i]) * y;
                 den = (den + D[i]) * y;
             }
-            result = scaled_by_gaussian(y, (num + C[7]) / (den + D[7]));
+            result = ScaledByGaussian(y, (num + C[7]) / (den + D[7]));
         }
         else if (y >= XBig)
         {
@@ -76,28 +76,28 @@ public static class SpecialFunctions
                 num = (num + P[i]) * ysq;
                 den = (den + Q[i]) * ysq;
             }
-            result = scaled_by_gaussian(y, (SqrtPiInverse - ysq * (num + P[4]) / (den + Q[4])) / y);
+            result = ScaledByGaussian(y, (SqrtPiInverse - ysq * (num + P[4]) / (den + Q[4])) / y);
         }
         return x < 0 ? 2 - result : result;
     }
 
     /// <summary>The error function <c>erf(x) = 1 − erfc(x)</c>.</summary>
-    public static double erf(double x) => Math.Abs(x) <= Threshold ? 1 - erfc(x) : (x < 0 ? erfc(-x) - 1 : 1 - erfc(x));
+    public static double Erf(double x) => Math.Abs(x) <= Threshold ? 1 - Erfc(x) : (x < 0 ? Erfc(-x) - 1 : 1 - Erfc(x));
 
     /// <summary>Standard normal CDF <c>Φ(x) = ½·erfc(−x/√2)</c>, accurate in the lower tail.</summary>
-    public static double normal_cdf(double x) => 0.5 * erfc(-x * SqrtHalf);
+    public static double NormalCdf(double x) => 0.5 * Erfc(-x * SqrtHalf);
 
     /// <summary>Standard normal survival function <c>1 − Φ(x) = ½·erfc(x/√2)</c>, accurate in the upper tail.</summary>
-    public static double normal_sf(double x) => 0.5 * erfc(x * SqrtHalf);
+    public static double NormalSurvival(double x) => 0.5 * Erfc(x * SqrtHalf);
 
     /// <summary>Standard normal density <c>φ(x) = e^(−x²/2)/√(2π)</c>.</summary>
-    public static double normal_pdf(double x) => Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);
+    public static double NormalPdf(double x) => Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);
 
     /// <summary>
     /// Standard normal quantile <c>Φ⁻¹(p)</c> for p in (0, 1): Abramowitz–Stegun 26.2.23 as the start, then Halley
-    /// steps on <see cref="normal_cdf"/> (or <see cref="normal_sf"/> above ½) to full precision.
+    /// steps on <see cref="NormalCdf"/> (or <see cref="NormalSurvival"/> above ½) to full precision.
     /// </summary>
-    public static double normal_ppf(double p)
+    public static double NormalInverseCdf(double p)
     {
         if (double.IsNaN(p) || p < 0 || p > 1) throw new ArgumentOutOfRangeException(nameof(p), p, $"Probability {p} must be in [0, 1].");
         if (p == 0) return double.NegativeInfinity;
@@ -110,9 +110,9 @@ public static class SpecialFunctions
         double x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
         for (int i = 0; i < 50; i++)
         {
-            double density = normal_pdf(x);
+            double density = NormalPdf(x);
             if (density == 0) break;
-            double e = (upper ? normal_sf(-x) : normal_cdf(x)) - (upper ? 1 - p : p);
+            double e = (upper ? NormalSurvival(-x) : NormalCdf(x)) - (upper ? 1 - p : p);
             double step = e / density / (1 + x * e / (2 * density));
             x -= step;
             if (Math.Abs(step) <= 1e-16 * Math.Max(1, Math.Abs(x))) break;
@@ -121,10 +121,10 @@ public static class SpecialFunctions
     }
 
     /// <summary><c>ln Γ(x)</c> for x &gt; 0 (Lanczos, g = 7, nine terms; relative error about 1e-15).</summary>
-    public static double gammaln(double x)
+    public static double GammaLn(double x)
     {
         if (!(x > 0)) throw new ArgumentOutOfRangeException(nameof(x), x, $"gammaln needs x > 0; got {x}.");
-        if (x < 0.5) return Math.Log(Math.PI / Math.Sin(Math.PI * x)) - gammaln(1 - x);
+        if (x < 0.5) return Math.Log(Math.PI / Math.Sin(Math.PI * x)) - GammaLn(1 - x);
         x -= 1;
         double sum = Lanczos[0];
         for (int i = 1; i < Lanczos.Length; i++) sum += Lanczos[i] / (x + i);
@@ -133,46 +133,46 @@ public static class SpecialFunctions
     }
 
     /// <summary>Regularised lower incomplete gamma <c>P(a, x) = γ(a, x)/Γ(a)</c> (scipy's <c>gammainc</c>).</summary>
-    public static double gammainc(double a, double x)
+    public static double GammaLowerRegularized(double a, double x)
     {
-        check_gamma_arguments(a, x);
+        CheckGammaArguments(a, x);
         if (x == 0) return 0;
-        return x < a + 1 ? gamma_series(a, x) : 1 - gamma_continued_fraction(a, x);
+        return x < a + 1 ? GammaSeries(a, x) : 1 - GammaContinuedFraction(a, x);
     }
 
     /// <summary>Regularised upper incomplete gamma <c>Q(a, x) = Γ(a, x)/Γ(a) = 1 − P(a, x)</c> (scipy's <c>gammaincc</c>), accurate in the far tail.</summary>
-    public static double gammaincc(double a, double x)
+    public static double GammaUpperRegularized(double a, double x)
     {
-        check_gamma_arguments(a, x);
+        CheckGammaArguments(a, x);
         if (x == 0) return 1;
-        return x < a + 1 ? 1 - gamma_series(a, x) : gamma_continued_fraction(a, x);
+        return x < a + 1 ? 1 - GammaSeries(a, x) : GammaContinuedFraction(a, x);
     }
 
     /// <summary>Chi-squared survival function <c>P(χ²_df &gt; x) = Q(df/2, x/2)</c>.</summary>
     /// <param name="x">Statistic, ≥ 0.</param>
     /// <param name="df">Degrees of freedom, &gt; 0.</param>
-    public static double chi2_sf(double x, double df)
+    public static double ChiSquaredSurvival(double x, double df)
     {
         if (!(df > 0)) throw new ArgumentOutOfRangeException(nameof(df), df, $"Degrees of freedom {df} must be > 0.");
-        return x <= 0 ? 1 : gammaincc(df / 2, x / 2);
+        return x <= 0 ? 1 : GammaUpperRegularized(df / 2, x / 2);
     }
 
     /// <summary>e^(−y²)·r computed as Cody does, splitting y² so that no precision is lost for large y.</summary>
-    private static double scaled_by_gaussian(double y, double r)
+    private static double ScaledByGaussian(double y, double r)
     {
         double ysq = Math.Truncate(y * 16) / 16;
         double del = (y - ysq) * (y + ysq);
         return Math.Exp(-ysq * ysq) * Math.Exp(-del) * r;
     }
 
-    private static void check_gamma_arguments(double a, double x)
+    private static void CheckGammaArguments(double a, double x)
     {
         if (!(a > 0)) throw new ArgumentOutOfRangeException(nameof(a), a, $"The shape a = {a} must be > 0.");
         if (!(x >= 0)) throw new ArgumentOutOfRangeException(nameof(x), x, $"x = {x} must be ≥ 0.");
     }
 
     /// <summary>P(a, x) by its power series, for x &lt; a + 1.</summary>
-    private static double gamma_series(double a, double x)
+    private static double GammaSeries(double a, double x)
     {
         double term = 1 / a, sum = term;
         for (int n = 1; n < 10_000; n++)
@@ -181,11 +181,11 @@ public static class SpecialFunctions
             sum += term;
             if (Math.Abs(term) < Math.Abs(sum) * 1e-17) break;
         }
-        return sum * Math.Exp(-x + a * Math.Log(x) - gammaln(a));
+        return sum * Math.Exp(-x + a * Math.Log(x) - GammaLn(a));
     }
 
     /// <summary>Q(a, x) by its continued fraction (modified Lentz), for x ≥ a + 1.</summary>
-    private static double gamma_continued_fraction(double a, double x)
+    private static double GammaContinuedFraction(double a, double x)
     {
         const double tiny = 1e-300;
         double b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
@@ -202,6 +202,6 @@ public static class SpecialFunctions
             h *= delta;
             if (Math.Abs(delta - 1) <= 2.3e-16) break;
         }
-        return Math.Exp(-x + a * Math.Log(x) - gammaln(a)) * h;
+        return Math.Exp(-x + a * Math.Log(x) - GammaLn(a)) * h;
     }
 }

@@ -9,46 +9,46 @@ namespace TorchLogistic.Inference;
 /// </summary>
 internal sealed class SymmetricInverse
 {
-    private SymmetricInverse(double[] inverse, double[] scaled_eigenvalues, double[] scaled_eigenvectors, double[] scale, int n)
+    private SymmetricInverse(double[] inverse, double[] scaledEigenvalues, double[] scaledEigenvectors, double[] scale, int n)
     {
-        this.inverse = inverse;
-        this.scaled_eigenvalues = scaled_eigenvalues;
-        this.scaled_eigenvectors = scaled_eigenvectors;
-        this.scale = scale;
-        this.n = n;
+        this.Inverse = inverse;
+        this.ScaledEigenvalues = scaledEigenvalues;
+        this.ScaledEigenvectors = scaledEigenvectors;
+        this.Scale = scale;
+        this.N = n;
     }
 
-    /// <summary>M⁻¹, row-major <c>(n, n)</c> (garbage when <see cref="is_singular"/>).</summary>
-    public double[] inverse { get; }
+    /// <summary>M⁻¹, row-major <c>(n, n)</c> (garbage when <see cref="IsSingular"/>).</summary>
+    public double[] Inverse { get; }
 
     /// <summary>Eigenvalues of the rescaled matrix, ascending.</summary>
-    public double[] scaled_eigenvalues { get; }
+    public double[] ScaledEigenvalues { get; }
 
     /// <summary>Eigenvectors of the rescaled matrix, column i for eigenvalue i, row-major <c>(n, n)</c>.</summary>
-    public double[] scaled_eigenvectors { get; }
+    public double[] ScaledEigenvectors { get; }
 
     /// <summary>Dᵢᵢ^(−½), the rescaling.</summary>
-    public double[] scale { get; }
+    public double[] Scale { get; }
 
     /// <summary>Order of the matrix.</summary>
-    public int n { get; }
+    public int N { get; }
 
     /// <summary>Smallest over largest eigenvalue of the rescaled matrix (0 or negative when singular).</summary>
-    public double reciprocal_condition => scaled_eigenvalues[^1] > 0 ? scaled_eigenvalues[0] / scaled_eigenvalues[^1] : 0;
+    public double ReciprocalCondition => ScaledEigenvalues[^1] > 0 ? ScaledEigenvalues[0] / ScaledEigenvalues[^1] : 0;
 
     /// <summary>Whether the matrix is numerically singular or not positive definite: reciprocal condition below 1e-13.</summary>
-    public bool is_singular => !(reciprocal_condition > 1e-13);
+    public bool IsSingular => !(ReciprocalCondition > 1e-13);
 
     /// <summary>The eigenvector of the smallest eigenvalue, mapped back to the original coordinates (a direction M barely constrains).</summary>
-    public double[] weakest_direction()
+    public double[] WeakestDirection()
     {
-        var v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = scaled_eigenvectors[i * n] * scale[i];
+        var v = new double[N];
+        for (int i = 0; i < N; i++) v[i] = ScaledEigenvectors[i * N] * Scale[i];
         return v;
     }
 
     /// <summary>Decomposes the symmetric matrix <paramref name="matrix"/>, row-major <c>(n, n)</c>.</summary>
-    public static SymmetricInverse of(double[] matrix, int n)
+    public static SymmetricInverse Of(double[] matrix, int n)
     {
         var scale = new double[n];
         for (int i = 0; i < n; i++)
@@ -66,8 +66,8 @@ internal sealed class SymmetricInverse
         var inverseValues = values.clamp_min(Math.Max(values.max().item<double>(), 1e-300) * 1e-20).reciprocal();
         var inverseScaled = (vectors * inverseValues.unsqueeze(0)).matmul(vectors.t());
         var inverse = inverseScaled * s.unsqueeze(1) * s.unsqueeze(0);
-        return new SymmetricInverse(to_array(inverse), to_array(values), to_array(vectors), scale, n);
+        return new SymmetricInverse(ToArray(inverse), ToArray(values), ToArray(vectors), scale, n);
     }
 
-    private static double[] to_array(Tensor t) => t.contiguous().data<double>().ToArray();
+    private static double[] ToArray(Tensor t) => t.contiguous().data<double>().ToArray();
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TorchLogistic.Losses;
 
 /// <summary>
-/// Binary cross-entropy with logits, the module form of <see cref="LossFunctions.binary_cross_entropy_with_logits"/>
+/// Binary cross-entropy with logits, the module form of <see cref="LossFunctions.BinaryCrossEntropyWithLogits"/>
 /// (PyTorch's <c>BCEWithLogitsLoss</c> plus class weights and a log base), with closed-form derivatives.
 /// Per entry <c>ℓ = −w·[α₁·p·y·log σ(z) + α₀·(1 − y)·log σ(−z)] / ln(base)</c>; <c>mean</c> divides the sum by the
 /// number of entries (not by Σw), as PyTorch does.
@@ -18,54 +18,54 @@ public sealed class BinaryCrossEntropyWithLogits : LogitLoss
     /// <summary>Creates the module.</summary>
     /// <param name="weight">w, per-entry weights broadcastable to the input (e.g. per sample as (m) for input (m)), or null.</param>
     /// <param name="reduction">none, mean (default) or sum.</param>
-    /// <param name="pos_weight">p, weight of the positive term, broadcastable to the input (one per output column for (m, K)), or null.</param>
-    /// <param name="class_weight">α₀/α₁, explicit or <see cref="BinaryClassWeights.balanced"/> (n/(2·n_c)), or null.</param>
-    /// <param name="log_base">Base of the logarithm, &gt; 1 (default e; 2 for values in bits).</param>
-    public BinaryCrossEntropyWithLogits(Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean, Tensor? pos_weight = null,
-        BinaryClassWeights? class_weight = null, double log_base = Math.E) : base(nameof(BinaryCrossEntropyWithLogits), reduction)
+    /// <param name="positiveWeight">p, weight of the positive term, broadcastable to the input (one per output column for (m, K)), or null.</param>
+    /// <param name="classWeight">α₀/α₁, explicit or <see cref="BinaryClassWeights.Balanced"/> (n/(2·n_c)), or null.</param>
+    /// <param name="logBase">Base of the logarithm, &gt; 1 (default e; 2 for values in bits).</param>
+    public BinaryCrossEntropyWithLogits(Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean, Tensor? positiveWeight = null,
+        BinaryClassWeights? classWeight = null, double logBase = Math.E) : base(nameof(BinaryCrossEntropyWithLogits), reduction)
     {
-        this.weight = weight;
-        this.pos_weight = pos_weight;
-        this.class_weight = class_weight;
-        this.log_base = log_base;
+        this.Weight = weight;
+        this.PositiveWeight = positiveWeight;
+        this.ClassWeight = classWeight;
+        this.LogBase = logBase;
         // Validates the options now rather than at the first call.
-        _ = new PointwiseBinaryCrossEntropy(pos_weight, class_weight, log_base);
+        _ = new PointwiseBinaryCrossEntropy(positiveWeight, classWeight, logBase);
     }
 
     /// <summary>w, or null.</summary>
-    public Tensor? weight { get; }
+    public Tensor? Weight { get; }
 
     /// <summary>p, or null.</summary>
-    public Tensor? pos_weight { get; }
+    public Tensor? PositiveWeight { get; }
 
     /// <summary>α₀/α₁, or null.</summary>
-    public BinaryClassWeights? class_weight { get; }
+    public BinaryClassWeights? ClassWeight { get; }
 
     /// <summary>Base of the logarithm.</summary>
-    public double log_base { get; }
+    public double LogBase { get; }
 
     /// <summary>Input and target of any (equal) shape; every entry is one sample of the pointwise loss along dimension 0.</summary>
     /// <param name="input">Logits, any shape.</param>
     /// <param name="target">Targets in [0, 1], the input's shape.</param>
-    public override PointwiseForm pointwise_form(Tensor input, Tensor target) =>
-        form(input, target, weight, reduction, pos_weight, class_weight, log_base);
+    public override global::TorchLogistic.Losses.PointwiseForm PointwiseForm(Tensor input, Tensor target) =>
+        Form(input, target, Weight, Reduction, PositiveWeight, ClassWeight, LogBase);
 
-    internal static PointwiseForm form(Tensor input, Tensor target, Tensor? weight, nn.Reduction reduction, Tensor? pos_weight,
-        BinaryClassWeights? class_weight, double log_base)
+    internal static global::TorchLogistic.Losses.PointwiseForm Form(Tensor input, Tensor target, Tensor? weight, nn.Reduction reduction, Tensor? positiveWeight,
+        BinaryClassWeights? classWeight, double logBase)
     {
-        FormChecks.floating_input(input);
-        FormChecks.same_shape(input, target);
+        FormChecks.FloatingInput(input);
+        FormChecks.SameShape(input, target);
         var shape = input.shape;
         var raw = input.dim() == 0 ? input.reshape(1) : input;
         var y = target.dim() == 0 ? target.reshape(1) : target;
-        var p = pos_weight is null ? null : FormChecks.broadcast(pos_weight, raw.shape, input.dtype, "pos_weight");
-        var w = weight is null ? null : FormChecks.broadcast(weight, raw.shape, input.dtype, "weight");
+        var p = positiveWeight is null ? null : FormChecks.Broadcast(positiveWeight, raw.shape, input.dtype, "pos_weight");
+        var w = weight is null ? null : FormChecks.Broadcast(weight, raw.shape, input.dtype, "weight");
         if (reduction == nn.Reduction.Mean)
         {
             double scale = 1.0 / Math.Max(raw.numel(), 1);
             w = w is null ? full(raw.shape, scale, dtype: input.dtype) : w * scale;
         }
-        return new PointwiseForm(new PointwiseBinaryCrossEntropy(p, class_weight, log_base), y, raw, w,
-            to_input: t => t.reshape(shape), from_input: t => t.reshape(raw.shape), unreduced_shape: shape, per_entry_output: true);
+        return new global::TorchLogistic.Losses.PointwiseForm(new PointwiseBinaryCrossEntropy(p, classWeight, logBase), y, raw, w,
+            toInput: t => t.reshape(shape), fromInput: t => t.reshape(raw.shape), unreducedShape: shape, perEntryOutput: true);
     }
 }

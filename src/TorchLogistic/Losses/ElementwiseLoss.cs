@@ -10,49 +10,49 @@ namespace TorchLogistic.Losses;
 public abstract class ElementwiseLoss : PointwiseLoss
 {
     /// <inheritdoc />
-    public override bool is_elementwise => true;
+    public override bool IsElementwise => true;
 
     /// <summary>e per entry, the logits' shape.</summary>
-    protected abstract Tensor entry_value(Tensor y_true, Tensor raw_prediction);
+    protected abstract Tensor EntryValue(Tensor yTrue, Tensor rawPrediction);
 
     /// <summary>e′ per entry, the logits' shape.</summary>
-    protected abstract Tensor entry_derivative(Tensor y_true, Tensor raw_prediction);
+    protected abstract Tensor EntryDerivative(Tensor yTrue, Tensor rawPrediction);
 
     /// <summary>e″ per entry, the logits' shape.</summary>
-    protected abstract Tensor entry_curvature(Tensor y_true, Tensor raw_prediction);
+    protected abstract Tensor EntryCurvature(Tensor yTrue, Tensor rawPrediction);
 
     /// <summary>e and e′ per entry together; override to share intermediate results.</summary>
-    protected virtual (Tensor value, Tensor derivative) entry_value_derivative(Tensor y_true, Tensor raw_prediction) =>
-        (entry_value(y_true, raw_prediction), entry_derivative(y_true, raw_prediction));
+    protected virtual (Tensor value, Tensor derivative) EntryValueDerivative(Tensor yTrue, Tensor rawPrediction) =>
+        (EntryValue(yTrue, rawPrediction), EntryDerivative(yTrue, rawPrediction));
 
     /// <inheritdoc />
-    protected override (Tensor loss, Tensor gradient) unweighted_loss_gradient(Tensor y_true, Tensor raw_prediction) =>
-        entry_value_derivative(targets(y_true, raw_prediction), raw_prediction);
+    protected override (Tensor loss, Tensor gradient) UnweightedLossGradient(Tensor yTrue, Tensor rawPrediction) =>
+        EntryValueDerivative(Targets(yTrue, rawPrediction), rawPrediction);
 
     /// <inheritdoc />
-    protected override Tensor unweighted_loss(Tensor y_true, Tensor raw_prediction) => entry_value(targets(y_true, raw_prediction), raw_prediction);
+    protected override Tensor UnweightedLoss(Tensor yTrue, Tensor rawPrediction) => EntryValue(Targets(yTrue, rawPrediction), rawPrediction);
 
     /// <inheritdoc />
-    protected override Tensor unweighted_gradient(Tensor y_true, Tensor raw_prediction) => entry_derivative(targets(y_true, raw_prediction), raw_prediction);
+    protected override Tensor UnweightedGradient(Tensor yTrue, Tensor rawPrediction) => EntryDerivative(Targets(yTrue, rawPrediction), rawPrediction);
 
     /// <inheritdoc />
-    protected override Tensor unweighted_hessian_blocks(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor UnweightedHessianBlocks(Tensor yTrue, Tensor rawPrediction)
     {
-        var curvature = entry_curvature(targets(y_true, raw_prediction), raw_prediction);
-        return raw_prediction.dim() == 1 ? curvature : curvature.reshape(raw_prediction.shape[0], -1).diag_embed();
+        var curvature = EntryCurvature(Targets(yTrue, rawPrediction), rawPrediction);
+        return rawPrediction.dim() == 1 ? curvature : curvature.reshape(rawPrediction.shape[0], -1).diag_embed();
     }
 
     /// <inheritdoc />
-    protected override Tensor unweighted_hessian_product(Tensor y_true, Tensor raw_prediction, Tensor direction) =>
-        entry_curvature(targets(y_true, raw_prediction), raw_prediction) * direction;
+    protected override Tensor UnweightedHessianProduct(Tensor yTrue, Tensor rawPrediction, Tensor direction) =>
+        EntryCurvature(Targets(yTrue, rawPrediction), rawPrediction) * direction;
 
     /// <inheritdoc />
-    protected override void validate_targets(Tensor y_true, Tensor raw_prediction)
+    protected override void ValidateTargets(Tensor yTrue, Tensor rawPrediction)
     {
-        if (!y_true.shape.SequenceEqual(raw_prediction.shape))
-            throw new ArgumentException($"Targets have shape [{string.Join(", ", y_true.shape)}]; this loss needs the logits' shape [{string.Join(", ", raw_prediction.shape)}].", nameof(y_true));
+        if (!yTrue.shape.SequenceEqual(rawPrediction.shape))
+            throw new ArgumentException($"Targets have shape [{string.Join(", ", yTrue.shape)}]; this loss needs the logits' shape [{string.Join(", ", rawPrediction.shape)}].", nameof(yTrue));
     }
 
     /// <summary>Targets in the logits' dtype (integer 0/1 labels are accepted).</summary>
-    private static Tensor targets(Tensor y_true, Tensor raw_prediction) => y_true.dtype == raw_prediction.dtype ? y_true : y_true.to_type(raw_prediction.dtype);
+    private static Tensor Targets(Tensor yTrue, Tensor rawPrediction) => yTrue.dtype == rawPrediction.dtype ? yTrue : yTrue.to_type(rawPrediction.dtype);
 }

@@ -10,36 +10,36 @@ namespace TorchLogistic.Losses;
 /// </summary>
 internal static class LogisticTerms
 {
-    public static Tensor value(Tensor y, Tensor z, Tensor? a, Tensor? b)
+    public static Tensor Value(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
-        var positive = y * StableMath.log_sigmoid(z);
-        var negative = (1 - y) * StableMath.log_sigmoid(-z);
+        var positive = y * StableMath.LogSigmoid(z);
+        var negative = (1 - y) * StableMath.LogSigmoid(-z);
         if (a is not null) positive = a * positive;
         if (b is not null) negative = b * negative;
         return (-(positive + negative)).MoveToOuterDisposeScope();
     }
 
-    public static Tensor derivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
+    public static Tensor Derivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
-        var negative = (1 - y) * StableMath.sigmoid(z);
-        var positive = y * StableMath.sigmoid(-z);
+        var negative = (1 - y) * StableMath.Sigmoid(z);
+        var positive = y * StableMath.Sigmoid(-z);
         if (a is not null) positive = a * positive;
         if (b is not null) negative = b * negative;
         return (negative - positive).MoveToOuterDisposeScope();
     }
 
-    /// <summary><see cref="value"/> and <see cref="derivative"/> together, sharing 1 − y and −z (the same operations, so the same bits).</summary>
-    public static (Tensor value, Tensor derivative) value_and_derivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
+    /// <summary><see cref="Value"/> and <see cref="Derivative"/> together, sharing 1 − y and −z (the same operations, so the same bits).</summary>
+    public static (Tensor value, Tensor derivative) ValueAndDerivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
         var notY = 1 - y;
         var minusZ = -z;
-        var positive = y * StableMath.log_sigmoid(z);
-        var negative = notY * StableMath.log_sigmoid(minusZ);
-        var negativeSlope = notY * StableMath.sigmoid(z);
-        var positiveSlope = y * StableMath.sigmoid(minusZ);
+        var positive = y * StableMath.LogSigmoid(z);
+        var negative = notY * StableMath.LogSigmoid(minusZ);
+        var negativeSlope = notY * StableMath.Sigmoid(z);
+        var positiveSlope = y * StableMath.Sigmoid(minusZ);
         if (a is not null)
         {
             positive = a * positive;
@@ -53,10 +53,10 @@ internal static class LogisticTerms
         return ((-(positive + negative)).MoveToOuterDisposeScope(), (negativeSlope - positiveSlope).MoveToOuterDisposeScope());
     }
 
-    public static Tensor curvature(Tensor y, Tensor z, Tensor? a, Tensor? b)
+    public static Tensor Curvature(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
         var weight = (a is null ? y : a * y) + (b is null ? 1 - y : b * (1 - y));
-        return (weight * StableMath.sigmoid(z) * StableMath.sigmoid(-z)).MoveToOuterDisposeScope();
+        return (weight * StableMath.Sigmoid(z) * StableMath.Sigmoid(-z)).MoveToOuterDisposeScope();
     }
 }

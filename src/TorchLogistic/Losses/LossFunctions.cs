@@ -5,7 +5,7 @@ namespace TorchLogistic.Losses;
 /// <summary>
 /// The losses in functional form, mirroring <c>torch.nn.functional</c> — same names, parameters and values as
 /// TorchSharp's built-ins, plus the options PyTorch lacks (binary class weights, log base). The modules
-/// (<see cref="BinaryCrossEntropyWithLogits"/>, <see cref="CategoricalCrossEntropy"/>, <see cref="SoftMargin"/>,
+/// (<see cref="global::TorchLogistic.Losses.BinaryCrossEntropyWithLogits"/>, <see cref="CategoricalCrossEntropy"/>, <see cref="SoftMargin"/>,
 /// <see cref="MultiLabelSoftMargin"/>) compute the same values and add closed-form derivatives.
 /// </summary>
 /// <remarks>
@@ -22,14 +22,14 @@ public static class LossFunctions
     /// <param name="target">Targets y in [0, 1], the input's shape.</param>
     /// <param name="weight">w, broadcastable to the input, or null.</param>
     /// <param name="reduction">none, mean (default; the sum over the number of entries) or sum.</param>
-    /// <param name="pos_weight">p, broadcastable to the input, or null (PyTorch's <c>pos_weight</c>; TorchSharp calls it <c>pos_weights</c>).</param>
-    /// <param name="class_weight">α₀/α₁ or <see cref="BinaryClassWeights.balanced"/>, or null.</param>
-    /// <param name="log_base">Base of the logarithm, &gt; 1 (default e).</param>
-    public static Tensor binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean,
-        Tensor? pos_weight = null, BinaryClassWeights? class_weight = null, double log_base = Math.E)
+    /// <param name="positiveWeight">p, broadcastable to the input, or null (PyTorch's <c>pos_weight</c>; TorchSharp calls it <c>pos_weights</c>).</param>
+    /// <param name="classWeight">α₀/α₁ or <see cref="BinaryClassWeights.Balanced"/>, or null.</param>
+    /// <param name="logBase">Base of the logarithm, &gt; 1 (default e).</param>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean,
+        Tensor? positiveWeight = null, BinaryClassWeights? classWeight = null, double logBase = Math.E)
     {
         using var scope = NewDisposeScope();
-        return BinaryCrossEntropyWithLogits.form(input, target, weight, reduction, pos_weight, class_weight, log_base).value(reduction).MoveToOuterDisposeScope();
+        return global::TorchLogistic.Losses.BinaryCrossEntropyWithLogits.Form(input, target, weight, reduction, positiveWeight, classWeight, logBase).Value(reduction).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -40,24 +40,24 @@ public static class LossFunctions
     /// <param name="input">Logits <c>(N, C)</c>, <c>(C)</c> or <c>(N, C, d₁, …)</c>.</param>
     /// <param name="target">Class indices (int64, the input's shape without dimension 1) or probabilities (the input's shape).</param>
     /// <param name="weight">w, one weight per class, or null.</param>
-    /// <param name="ignore_index">Class index to skip (default −100).</param>
+    /// <param name="ignoreIndex">Class index to skip (default −100).</param>
     /// <param name="reduction">none, mean (default) or sum.</param>
-    /// <param name="label_smoothing">ε in [0, 1] (default 0).</param>
-    public static Tensor cross_entropy(Tensor input, Tensor target, Tensor? weight = null, long ignore_index = -100,
-        nn.Reduction reduction = nn.Reduction.Mean, double label_smoothing = 0)
+    /// <param name="labelSmoothing">ε in [0, 1] (default 0).</param>
+    public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
+        nn.Reduction reduction = nn.Reduction.Mean, double labelSmoothing = 0)
     {
         using var scope = NewDisposeScope();
-        return CategoricalCrossEntropy.form(input, target, weight, ignore_index, reduction, label_smoothing).value(reduction).MoveToOuterDisposeScope();
+        return CategoricalCrossEntropy.Form(input, target, weight, ignoreIndex, reduction, labelSmoothing).Value(reduction).MoveToOuterDisposeScope();
     }
 
     /// <summary>The soft-margin loss <c>log(1 + e^{−y·z})</c> per entry for targets ±1, PyTorch's <c>soft_margin_loss</c> (stable for large |z|).</summary>
     /// <param name="input">Logits z, any shape.</param>
     /// <param name="target">Targets y = ±1, the input's shape.</param>
     /// <param name="reduction">none, mean (default) or sum.</param>
-    public static Tensor soft_margin_loss(Tensor input, Tensor target, nn.Reduction reduction = nn.Reduction.Mean)
+    public static Tensor SoftMarginLoss(Tensor input, Tensor target, nn.Reduction reduction = nn.Reduction.Mean)
     {
         using var scope = NewDisposeScope();
-        return SoftMargin.form(input, target, reduction).value(reduction).MoveToOuterDisposeScope();
+        return SoftMargin.Form(input, target, reduction).Value(reduction).MoveToOuterDisposeScope();
     }
 
     /// <summary>The multi-label soft-margin loss, PyTorch's <c>multilabel_soft_margin_loss</c>: per sample the w-weighted binary cross-entropy averaged over the C labels.</summary>
@@ -65,9 +65,9 @@ public static class LossFunctions
     /// <param name="target">Labels in {0, 1}, the input's shape.</param>
     /// <param name="weight">w, one weight per label, or null.</param>
     /// <param name="reduction">none, mean (default) or sum.</param>
-    public static Tensor multilabel_soft_margin_loss(Tensor input, Tensor target, Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean)
+    public static Tensor MultiLabelSoftMarginLoss(Tensor input, Tensor target, Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean)
     {
         using var scope = NewDisposeScope();
-        return MultiLabelSoftMargin.form(input, target, weight, reduction).value(reduction).MoveToOuterDisposeScope();
+        return MultiLabelSoftMargin.Form(input, target, weight, reduction).Value(reduction).MoveToOuterDisposeScope();
     }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TorchLogistic.Losses;
 
 /// <summary>
-/// The multi-label soft-margin loss, the module form of <see cref="LossFunctions.multilabel_soft_margin_loss"/>
+/// The multi-label soft-margin loss, the module form of <see cref="LossFunctions.MultiLabelSoftMarginLoss"/>
 /// (PyTorch's <c>MultiLabelSoftMarginLoss</c>), with closed-form derivatives: per sample
 /// <c>−(1/C) Σ_c w_c·[y_c·log σ(z_c) + (1 − y_c)·log σ(−z_c)]</c>, <c>mean</c> over samples.
 /// </summary>
@@ -17,30 +17,30 @@ public sealed class MultiLabelSoftMargin : LogitLoss
     {
         // Validates the options now rather than at the first call.
         _ = new PointwiseMultiLabelSoftMargin(weight);
-        this.weight = weight;
+        this.Weight = weight;
     }
 
     /// <summary>w, or null.</summary>
-    public Tensor? weight { get; }
+    public Tensor? Weight { get; }
 
     /// <summary>Input and target <c>(N, C)</c>, or <c>(C)</c> for one sample.</summary>
     /// <param name="input">Logits.</param>
     /// <param name="target">Labels in {0, 1} (or soft), the input's shape.</param>
-    public override PointwiseForm pointwise_form(Tensor input, Tensor target) => form(input, target, weight, reduction);
+    public override global::TorchLogistic.Losses.PointwiseForm PointwiseForm(Tensor input, Tensor target) => Form(input, target, Weight, Reduction);
 
-    internal static PointwiseForm form(Tensor input, Tensor target, Tensor? weight, nn.Reduction reduction)
+    internal static global::TorchLogistic.Losses.PointwiseForm Form(Tensor input, Tensor target, Tensor? weight, nn.Reduction reduction)
     {
-        FormChecks.floating_input(input);
-        FormChecks.same_shape(input, target);
+        FormChecks.FloatingInput(input);
+        FormChecks.SameShape(input, target);
         if (input.dim() is not (1 or 2))
-            throw new ArgumentException($"The input has shape {FormChecks.shape(input)}; the multi-label soft margin takes (N, C) or (C).", nameof(input));
+            throw new ArgumentException($"The input has shape {FormChecks.Shape(input)}; the multi-label soft margin takes (N, C) or (C).", nameof(input));
         bool unbatched = input.dim() == 1;
         var shape = input.shape;
         var raw = unbatched ? input.unsqueeze(0) : input;
         var y = unbatched ? target.unsqueeze(0) : target;
         long m = raw.shape[0];
         var w = reduction == nn.Reduction.Mean ? full(m, 1.0 / Math.Max(m, 1), dtype: input.dtype) : null;
-        return new PointwiseForm(new PointwiseMultiLabelSoftMargin(weight), y, raw, w,
-            to_input: t => t.reshape(shape), from_input: t => t.reshape(raw.shape), unreduced_shape: unbatched ? Array.Empty<long>() : new[] { m }, per_entry_output: false);
+        return new global::TorchLogistic.Losses.PointwiseForm(new PointwiseMultiLabelSoftMargin(weight), y, raw, w,
+            toInput: t => t.reshape(shape), fromInput: t => t.reshape(raw.shape), unreducedShape: unbatched ? Array.Empty<long>() : new[] { m }, perEntryOutput: false);
     }
 }

@@ -15,75 +15,75 @@ namespace TorchLogistic.Losses;
 public sealed class PointwiseBinaryCrossEntropy : ElementwiseLoss
 {
     /// <summary>Creates the loss.</summary>
-    /// <param name="pos_weight">p, the weight of the positive term, broadcastable against the logits (e.g. one per output column), or null for 1 (PyTorch's <c>pos_weight</c>).</param>
-    /// <param name="class_weight">α₀/α₁, explicit or <see cref="BinaryClassWeights.balanced"/>, or null for 1.</param>
-    /// <param name="log_base">Base of the logarithm, &gt; 1 (default e; 2 gives bits, as log₂-based formulas do).</param>
-    public PointwiseBinaryCrossEntropy(Tensor? pos_weight = null, BinaryClassWeights? class_weight = null, double log_base = Math.E)
+    /// <param name="positiveWeight">p, the weight of the positive term, broadcastable against the logits (e.g. one per output column), or null for 1 (PyTorch's <c>pos_weight</c>).</param>
+    /// <param name="classWeight">α₀/α₁, explicit or <see cref="BinaryClassWeights.Balanced"/>, or null for 1.</param>
+    /// <param name="logBase">Base of the logarithm, &gt; 1 (default e; 2 gives bits, as log₂-based formulas do).</param>
+    public PointwiseBinaryCrossEntropy(Tensor? positiveWeight = null, BinaryClassWeights? classWeight = null, double logBase = Math.E)
     {
-        if (!(log_base > 1) || !double.IsFinite(log_base))
-            throw new ArgumentOutOfRangeException(nameof(log_base), log_base, $"log_base = {log_base} must be a finite number > 1 (use Math.E for nats or 2 for bits).");
-        if (pos_weight is not null && !pos_weight.is_floating_point())
-            throw new ArgumentException($"pos_weight is {pos_weight.dtype}; give a floating-point tensor.", nameof(pos_weight));
-        this.pos_weight = pos_weight;
-        this.class_weight = class_weight;
-        this.log_base = log_base;
+        if (!(logBase > 1) || !double.IsFinite(logBase))
+            throw new ArgumentOutOfRangeException(nameof(logBase), logBase, $"log_base = {logBase} must be a finite number > 1 (use Math.E for nats or 2 for bits).");
+        if (positiveWeight is not null && !positiveWeight.is_floating_point())
+            throw new ArgumentException($"pos_weight is {positiveWeight.dtype}; give a floating-point tensor.", nameof(positiveWeight));
+        this.PositiveWeight = positiveWeight;
+        this.ClassWeight = classWeight;
+        this.LogBase = logBase;
     }
 
     /// <summary>p, or null.</summary>
-    public Tensor? pos_weight { get; }
+    public Tensor? PositiveWeight { get; }
 
     /// <summary>α₀/α₁, or null.</summary>
-    public BinaryClassWeights? class_weight { get; }
+    public BinaryClassWeights? ClassWeight { get; }
 
     /// <summary>Base of the logarithm.</summary>
-    public double log_base { get; }
+    public double LogBase { get; }
 
     /// <inheritdoc />
-    protected override Tensor entry_value(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryValue(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var (a, b) = coefficients(y_true, raw_prediction);
-        return scaled(LogisticTerms.value(y_true, raw_prediction, a, b)).MoveToOuterDisposeScope();
+        var (a, b) = Coefficients(yTrue, rawPrediction);
+        return Scaled(LogisticTerms.Value(yTrue, rawPrediction, a, b)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override Tensor entry_derivative(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryDerivative(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var (a, b) = coefficients(y_true, raw_prediction);
-        return scaled(LogisticTerms.derivative(y_true, raw_prediction, a, b)).MoveToOuterDisposeScope();
+        var (a, b) = Coefficients(yTrue, rawPrediction);
+        return Scaled(LogisticTerms.Derivative(yTrue, rawPrediction, a, b)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override (Tensor value, Tensor derivative) entry_value_derivative(Tensor y_true, Tensor raw_prediction)
+    protected override (Tensor value, Tensor derivative) EntryValueDerivative(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var (a, b) = coefficients(y_true, raw_prediction);
-        var (value, derivative) = LogisticTerms.value_and_derivative(y_true, raw_prediction, a, b);
-        return (scaled(value).MoveToOuterDisposeScope(), scaled(derivative).MoveToOuterDisposeScope());
+        var (a, b) = Coefficients(yTrue, rawPrediction);
+        var (value, derivative) = LogisticTerms.ValueAndDerivative(yTrue, rawPrediction, a, b);
+        return (Scaled(value).MoveToOuterDisposeScope(), Scaled(derivative).MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />
-    protected override Tensor entry_curvature(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryCurvature(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var (a, b) = coefficients(y_true, raw_prediction);
-        return scaled(LogisticTerms.curvature(y_true, raw_prediction, a, b)).MoveToOuterDisposeScope();
+        var (a, b) = Coefficients(yTrue, rawPrediction);
+        return Scaled(LogisticTerms.Curvature(yTrue, rawPrediction, a, b)).MoveToOuterDisposeScope();
     }
 
     /// <summary>a = α₁·p and b = α₀ (null where they are 1).</summary>
-    private (Tensor? a, Tensor? b) coefficients(Tensor y_true, Tensor raw_prediction)
+    private (Tensor? a, Tensor? b) Coefficients(Tensor yTrue, Tensor rawPrediction)
     {
-        Tensor? a = pos_weight?.to_type(raw_prediction.dtype);
+        Tensor? a = PositiveWeight?.to_type(rawPrediction.dtype);
         Tensor? b = null;
-        if (class_weight is not null)
+        if (ClassWeight is not null)
         {
-            var (alpha0, alpha1) = class_weight.resolve(y_true, raw_prediction.dtype);
+            var (alpha0, alpha1) = ClassWeight.Resolve(yTrue, rawPrediction.dtype);
             a = a is null ? alpha1 : a * alpha1;
             b = alpha0;
         }
         return (a, b);
     }
 
-    private Tensor scaled(Tensor values) => log_base == Math.E ? values : values / Math.Log(log_base);
+    private Tensor Scaled(Tensor values) => LogBase == Math.E ? values : values / Math.Log(LogBase);
 }

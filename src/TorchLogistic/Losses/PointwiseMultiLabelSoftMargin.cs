@@ -18,50 +18,50 @@ public sealed class PointwiseMultiLabelSoftMargin : ElementwiseLoss
     {
         if (weight is not null && (weight.dim() != 1 || !weight.is_floating_point()))
             throw new ArgumentException($"weight has shape [{string.Join(", ", weight.shape)}] and dtype {weight.dtype}; give a floating-point vector with one weight per label.", nameof(weight));
-        this.weight = weight;
+        this.Weight = weight;
     }
 
     /// <summary>w, or null.</summary>
-    public Tensor? weight { get; }
+    public Tensor? Weight { get; }
 
     /// <inheritdoc />
-    protected override Tensor entry_value(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryValue(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var c = factor(raw_prediction);
-        return LogisticTerms.value(y_true, raw_prediction, c, c).MoveToOuterDisposeScope();
+        var c = Factor(rawPrediction);
+        return LogisticTerms.Value(yTrue, rawPrediction, c, c).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override Tensor entry_derivative(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryDerivative(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var c = factor(raw_prediction);
-        return LogisticTerms.derivative(y_true, raw_prediction, c, c).MoveToOuterDisposeScope();
+        var c = Factor(rawPrediction);
+        return LogisticTerms.Derivative(yTrue, rawPrediction, c, c).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override Tensor entry_curvature(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryCurvature(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var c = factor(raw_prediction);
-        return LogisticTerms.curvature(y_true, raw_prediction, c, c).MoveToOuterDisposeScope();
+        var c = Factor(rawPrediction);
+        return LogisticTerms.Curvature(yTrue, rawPrediction, c, c).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override void validate_targets(Tensor y_true, Tensor raw_prediction)
+    protected override void ValidateTargets(Tensor yTrue, Tensor rawPrediction)
     {
-        if (raw_prediction.dim() != 2)
-            throw new ArgumentException($"The logits have shape [{string.Join(", ", raw_prediction.shape)}]; the multi-label soft margin needs (m, C).", nameof(raw_prediction));
-        if (weight is not null && weight.shape[0] != raw_prediction.shape[1])
-            throw new ArgumentException($"weight has {weight.shape[0]} entries but there are {raw_prediction.shape[1]} labels; give one weight per label.");
-        base.validate_targets(y_true, raw_prediction);
+        if (rawPrediction.dim() != 2)
+            throw new ArgumentException($"The logits have shape [{string.Join(", ", rawPrediction.shape)}]; the multi-label soft margin needs (m, C).", nameof(rawPrediction));
+        if (Weight is not null && Weight.shape[0] != rawPrediction.shape[1])
+            throw new ArgumentException($"weight has {Weight.shape[0]} entries but there are {rawPrediction.shape[1]} labels; give one weight per label.");
+        base.ValidateTargets(yTrue, rawPrediction);
     }
 
     /// <summary>w_c / C, broadcast over the rows.</summary>
-    private Tensor factor(Tensor raw_prediction)
+    private Tensor Factor(Tensor rawPrediction)
     {
-        double inverse = 1.0 / raw_prediction.shape[1];
-        return weight is null ? tensor(inverse, raw_prediction.dtype) : weight.to_type(raw_prediction.dtype) * inverse;
+        double inverse = 1.0 / rawPrediction.shape[1];
+        return Weight is null ? tensor(inverse, rawPrediction.dtype) : Weight.to_type(rawPrediction.dtype) * inverse;
     }
 }

@@ -13,24 +13,24 @@ namespace TorchLogistic.Losses;
 public sealed class PointwiseSoftMargin : ElementwiseLoss
 {
     /// <inheritdoc />
-    protected override Tensor entry_value(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryValue(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        return StableMath.log_sigmoid(y_true * raw_prediction).neg().MoveToOuterDisposeScope();
+        return StableMath.LogSigmoid(yTrue * rawPrediction).neg().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override Tensor entry_derivative(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryDerivative(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        return (-y_true * StableMath.sigmoid(-(y_true * raw_prediction))).MoveToOuterDisposeScope();
+        return (-yTrue * StableMath.Sigmoid(-(yTrue * rawPrediction))).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    protected override Tensor entry_curvature(Tensor y_true, Tensor raw_prediction)
+    protected override Tensor EntryCurvature(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var margin = y_true * raw_prediction;
-        return (y_true.square() * StableMath.sigmoid(margin) * StableMath.sigmoid(-margin)).MoveToOuterDisposeScope();
+        var margin = yTrue * rawPrediction;
+        return (yTrue.square() * StableMath.Sigmoid(margin) * StableMath.Sigmoid(-margin)).MoveToOuterDisposeScope();
     }
 }

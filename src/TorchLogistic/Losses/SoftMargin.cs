@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TorchLogistic.Losses;
 
 /// <summary>
-/// The soft-margin loss for targets ±1, the module form of <see cref="LossFunctions.soft_margin_loss"/> (PyTorch's
+/// The soft-margin loss for targets ±1, the module form of <see cref="LossFunctions.SoftMarginLoss"/> (PyTorch's
 /// <c>SoftMarginLoss</c>), with closed-form derivatives: per entry <c>log(1 + e^{−y·z})</c>, <c>mean</c> over all entries.
 /// Stable where PyTorch's overflows (see <see cref="PointwiseSoftMargin"/>).
 /// </summary>
@@ -17,17 +17,17 @@ public sealed class SoftMargin : LogitLoss
     /// <summary>Input and target of any (equal) shape.</summary>
     /// <param name="input">Logits z, any shape.</param>
     /// <param name="target">Targets y (±1), the input's shape.</param>
-    public override PointwiseForm pointwise_form(Tensor input, Tensor target) => form(input, target, reduction);
+    public override global::TorchLogistic.Losses.PointwiseForm PointwiseForm(Tensor input, Tensor target) => Form(input, target, Reduction);
 
-    internal static PointwiseForm form(Tensor input, Tensor target, nn.Reduction reduction)
+    internal static global::TorchLogistic.Losses.PointwiseForm Form(Tensor input, Tensor target, nn.Reduction reduction)
     {
-        FormChecks.floating_input(input);
-        FormChecks.same_shape(input, target);
+        FormChecks.FloatingInput(input);
+        FormChecks.SameShape(input, target);
         var shape = input.shape;
         var raw = input.dim() == 0 ? input.reshape(1) : input;
         var y = target.dim() == 0 ? target.reshape(1) : target;
         var w = reduction == nn.Reduction.Mean ? full(raw.shape, 1.0 / Math.Max(raw.numel(), 1), dtype: input.dtype) : null;
-        return new PointwiseForm(new PointwiseSoftMargin(), y, raw, w,
-            to_input: t => t.reshape(shape), from_input: t => t.reshape(raw.shape), unreduced_shape: shape, per_entry_output: true);
+        return new global::TorchLogistic.Losses.PointwiseForm(new PointwiseSoftMargin(), y, raw, w,
+            toInput: t => t.reshape(shape), fromInput: t => t.reshape(raw.shape), unreducedShape: shape, perEntryOutput: true);
     }
 }

@@ -25,7 +25,7 @@ public static class StableMath
     /// <summary>σ(z) = 1 / (1 + e^{−z}), element-wise (TorchSharp's kernel: never overflows, 0 and 1 at ∓1e4).</summary>
     /// <param name="z">Logits, any shape, floating point.</param>
     /// <returns>Values in [0, 1], same shape and dtype.</returns>
-    public static Tensor sigmoid(Tensor z) => z.sigmoid();
+    public static Tensor Sigmoid(Tensor z) => z.sigmoid();
 
     /// <summary>
     /// softplus(z) = log(1 + e^{z}), element-wise: <c>z + log1p(e^{−z})</c> for z &gt; 0, <c>log1p(e^{z})</c> otherwise, each
@@ -33,7 +33,7 @@ public static class StableMath
     /// </summary>
     /// <remarks>Unlike <c>torch.nn.functional.softplus</c>, no threshold: exact to rounding in float64 for every z.</remarks>
     /// <param name="z">Logits, any shape, floating point.</param>
-    public static Tensor softplus(Tensor z)
+    public static Tensor Softplus(Tensor z)
     {
         using var scope = NewDisposeScope();
         var zp = z.clamp_min(0);
@@ -44,13 +44,13 @@ public static class StableMath
 
     /// <summary>log σ(z) = min(z, 0) − log1p(e^{−|z|}), element-wise (TorchSharp's kernel); never −∞ for finite z (log σ(−1e4) = −1e4).</summary>
     /// <param name="z">Logits, any shape, floating point.</param>
-    public static Tensor log_sigmoid(Tensor z) => nn.functional.logsigmoid(z);
+    public static Tensor LogSigmoid(Tensor z) => nn.functional.logsigmoid(z);
 
     /// <summary>log Σⱼ e^{zⱼ} along <paramref name="dim"/>, shifted by the maximum (TorchSharp's kernel); a row that is all −∞ gives −∞.</summary>
     /// <param name="z">Logits, floating point.</param>
     /// <param name="dim">Dimension to reduce.</param>
     /// <param name="keepdim">Keep the reduced dimension with size 1 (default false).</param>
-    public static Tensor logsumexp(Tensor z, long dim, bool keepdim = false) => z.logsumexp(dim, keepdim);
+    public static Tensor LogSumExp(Tensor z, long dim, bool keepdim = false) => z.logsumexp(dim, keepdim);
 
     /// <summary>
     /// log softmax(z) along <paramref name="dim"/> = <c>(z − m) − log Σⱼ e^{zⱼ − m}</c> with m the row maximum (0 where it is
@@ -59,7 +59,7 @@ public static class StableMath
     /// </summary>
     /// <param name="z">Logits, floating point.</param>
     /// <param name="dim">The class dimension.</param>
-    public static Tensor log_softmax(Tensor z, long dim)
+    public static Tensor LogSoftmax(Tensor z, long dim)
     {
         using var scope = NewDisposeScope();
         var max = z.amax(new[] { dim }, keepdim: true).detach();
@@ -70,9 +70,9 @@ public static class StableMath
     /// <summary>softmax(z) along <paramref name="dim"/> = <c>e^{log softmax(z)}</c>; rows sum to 1 to rounding, never overflows.</summary>
     /// <param name="z">Logits, floating point.</param>
     /// <param name="dim">The class dimension.</param>
-    public static Tensor softmax(Tensor z, long dim)
+    public static Tensor Softmax(Tensor z, long dim)
     {
         using var scope = NewDisposeScope();
-        return log_softmax(z, dim).exp_().MoveToOuterDisposeScope();
+        return LogSoftmax(z, dim).exp_().MoveToOuterDisposeScope();
     }
 }

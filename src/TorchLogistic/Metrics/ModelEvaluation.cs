@@ -9,9 +9,9 @@ namespace TorchLogistic.Metrics;
 /// </summary>
 public static class ModelEvaluation
 {
-    /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>: the same as <see cref="Evaluation.of(FittedModel, Dataset, double?)"/>.</summary>
+    /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>: the same as <see cref="Evaluation.Of(FittedModel, Dataset, double?)"/>.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="data">Rows to evaluate, with labels (raw features; the model's scaler applies).</param>
     /// <param name="threshold">Binary models: predict class 1 when its probability is at least this (default 0.5).</param>
-    public static Evaluation evaluate(this FittedModel model, Dataset data, double? threshold = null) => Evaluation.of(model, data, threshold);
+    public static Evaluation Evaluate(this FittedModel model, Dataset data, double? threshold = null) => Evaluation.Of(model, data, threshold);
 }

@@ -1,16 +1,16 @@
 namespace TorchLogistic.Metrics;
 
 /// <summary>An ROC curve: false and true positive rates at decreasing thresholds.</summary>
-/// <param name="fpr">False positive rates, from 0 to 1.</param>
-/// <param name="tpr">True positive rates, from 0 to 1.</param>
-/// <param name="thresholds">Score thresholds, decreasing; the first is max(score) + 1 (scikit-learn 1.2).</param>
-public sealed record RocCurve(double[] fpr, double[] tpr, double[] thresholds);
+/// <param name="FalsePositiveRates">False positive rates, from 0 to 1.</param>
+/// <param name="TruePositiveRates">True positive rates, from 0 to 1.</param>
+/// <param name="Thresholds">Score thresholds, decreasing; the first is max(score) + 1 (scikit-learn 1.2).</param>
+public sealed record RocCurve(double[] FalsePositiveRates, double[] TruePositiveRates, double[] Thresholds);
 
 /// <summary>A precision–recall curve, recall decreasing, ending at (recall 0, precision 1).</summary>
-/// <param name="precision">Precision at each threshold, then 1.</param>
-/// <param name="recall">Recall at each threshold, then 0.</param>
-/// <param name="thresholds">Score thresholds, increasing (one fewer than the points).</param>
-public sealed record PrecisionRecallCurve(double[] precision, double[] recall, double[] thresholds);
+/// <param name="Precision">Precision at each threshold, then 1.</param>
+/// <param name="Recall">Recall at each threshold, then 0.</param>
+/// <param name="Thresholds">Score thresholds, increasing (one fewer than the points).</param>
+public sealed record PrecisionRecallCurve(double[] Precision, double[] Recall, double[] Thresholds);
 
 /// <summary>
 /// Threshold-free metrics of scores, as scikit-learn 1.2.1's <c>sklearn.metrics._ranking</c>: tied scores form
@@ -20,14 +20,14 @@ public sealed record PrecisionRecallCurve(double[] precision, double[] recall, d
 public static class RankingMetrics
 {
     /// <summary>ROC curve of the scores of the positive class (scikit-learn's <c>roc_curve</c>, <c>drop_intermediate=True</c> by default).</summary>
-    /// <param name="y_true">Labels; <paramref name="pos_label"/> is positive, any other value negative.</param>
-    /// <param name="y_score">Scores, larger meaning more likely positive (e.g. the probability of the positive class).</param>
-    /// <param name="pos_label">The positive label (default 1).</param>
-    /// <param name="drop_intermediate">Drop thresholds whose point lies on a straight segment (default true).</param>
-    public static RocCurve roc_curve(int[] y_true, double[] y_score, int pos_label = 1, bool drop_intermediate = true)
+    /// <param name="yTrue">Labels; <paramref name="posLabel"/> is positive, any other value negative.</param>
+    /// <param name="yScore">Scores, larger meaning more likely positive (e.g. the probability of the positive class).</param>
+    /// <param name="posLabel">The positive label (default 1).</param>
+    /// <param name="dropIntermediate">Drop thresholds whose point lies on a straight segment (default true).</param>
+    public static global::TorchLogistic.Metrics.RocCurve RocCurve(int[] yTrue, double[] yScore, int posLabel = 1, bool dropIntermediate = true)
     {
-        var (fps, tps, thresholds) = binary_clf_curve(y_true, y_score, pos_label);
-        if (drop_intermediate && fps.Length > 2)
+        var (fps, tps, thresholds) = BinaryClfCurve(yTrue, yScore, posLabel);
+        if (dropIntermediate && fps.Length > 2)
         {
             var keep = new List<int> { 0 };
             for (int i = 1; i < fps.Length - 1; i++)
@@ -41,25 +41,25 @@ public static class RankingMetrics
             thresholds = keep.Select(i => thresholds[i]).ToArray();
         }
         double fpsTotal = fps[^1], tpsTotal = tps[^1];
-        var fpr = new double[fps.Length + 1];
-        var tpr = new double[fps.Length + 1];
+        var falsePositiveRates = new double[fps.Length + 1];
+        var truePositiveRates = new double[fps.Length + 1];
         var thr = new double[fps.Length + 1];
         thr[0] = thresholds[0] + 1;
         for (int i = 0; i < fps.Length; i++)
         {
-            fpr[i + 1] = fpsTotal > 0 ? fps[i] / fpsTotal : double.NaN;
-            tpr[i + 1] = tpsTotal > 0 ? tps[i] / tpsTotal : double.NaN;
+            falsePositiveRates[i + 1] = fpsTotal > 0 ? fps[i] / fpsTotal : double.NaN;
+            truePositiveRates[i + 1] = tpsTotal > 0 ? tps[i] / tpsTotal : double.NaN;
             thr[i + 1] = thresholds[i];
         }
-        fpr[0] = fpsTotal > 0 ? 0 : double.NaN;
-        tpr[0] = tpsTotal > 0 ? 0 : double.NaN;
-        return new RocCurve(fpr, tpr, thr);
+        falsePositiveRates[0] = fpsTotal > 0 ? 0 : double.NaN;
+        truePositiveRates[0] = tpsTotal > 0 ? 0 : double.NaN;
+        return new global::TorchLogistic.Metrics.RocCurve(falsePositiveRates, truePositiveRates, thr);
     }
 
     /// <summary>Area under a curve by the trapezoidal rule; x must be monotonic (either direction), as scikit-learn's <c>auc</c>.</summary>
-    public static double auc(double[] x, double[] y)
+    public static double Auc(double[] x, double[] y)
     {
-        ClassificationMetrics.check_lengths(x.Length, y.Length);
+        ClassificationMetrics.CheckLengths(x.Length, y.Length);
         if (x.Length < 2) throw new ArgumentException($"An area needs at least 2 points; got {x.Length}.");
         bool increasing = true, decreasing = true;
         for (int i = 1; i < x.Length; i++)
@@ -75,13 +75,13 @@ public static class RankingMetrics
 
     /// <summary>Area under the ROC curve of binary scores (scikit-learn's <c>roc_auc_score</c>).</summary>
     /// <exception cref="ArgumentException">Only one class is present, so the AUC is undefined.</exception>
-    public static double roc_auc_score(int[] y_true, double[] y_score, int pos_label = 1)
+    public static double RocAucScore(int[] yTrue, double[] yScore, int posLabel = 1)
     {
-        int positives = y_true.Count(y => y == pos_label);
-        if (positives == 0 || positives == y_true.Length)
+        int positives = yTrue.Count(y => y == posLabel);
+        if (positives == 0 || positives == yTrue.Length)
             throw new ArgumentException("Only one class is present in y_true, so the ROC AUC is undefined. Evaluate on rows of both classes.");
-        var curve = roc_curve(y_true, y_score, pos_label);
-        return auc(curve.fpr, curve.tpr);
+        var curve = RocCurve(yTrue, yScore, posLabel);
+        return Auc(curve.FalsePositiveRates, curve.TruePositiveRates);
     }
 
     /// <summary>
@@ -89,17 +89,17 @@ public static class RankingMetrics
     /// of each class's probability against the rest, averaged <c>macro</c> (unweighted, default) or
     /// <c>weighted</c> (by class prevalence).
     /// </summary>
-    /// <param name="y_true">True class indices.</param>
+    /// <param name="yTrue">True class indices.</param>
     /// <param name="proba">Probabilities, row-major <c>(m, K)</c>; rows sum to 1.</param>
-    /// <param name="n_classes">K ≥ 2.</param>
+    /// <param name="classCount">K ≥ 2.</param>
     /// <param name="average">macro or weighted.</param>
-    public static double roc_auc_ovr(int[] y_true, double[] proba, int n_classes, string average = "macro") =>
-        one_vs_rest(y_true, proba, n_classes, average, (y, s) => roc_auc_score(y, s));
+    public static double RocAucOneVsRest(int[] yTrue, double[] proba, int classCount, string average = "macro") =>
+        OneVsRest(yTrue, proba, classCount, average, (y, s) => RocAucScore(y, s));
 
     /// <summary>Precision–recall pairs at every distinct threshold (scikit-learn 1.2's <c>precision_recall_curve</c>).</summary>
-    public static PrecisionRecallCurve precision_recall_curve(int[] y_true, double[] y_score, int pos_label = 1)
+    public static global::TorchLogistic.Metrics.PrecisionRecallCurve PrecisionRecallCurve(int[] yTrue, double[] yScore, int posLabel = 1)
     {
-        var (fps, tps, thresholds) = binary_clf_curve(y_true, y_score, pos_label);
+        var (fps, tps, thresholds) = BinaryClfCurve(yTrue, yScore, posLabel);
         int n = fps.Length;
         var precision = new double[n + 1];
         var recall = new double[n + 1];
@@ -115,38 +115,38 @@ public static class RankingMetrics
         }
         precision[n] = 1;
         recall[n] = 0;
-        return new PrecisionRecallCurve(precision, recall, thr);
+        return new global::TorchLogistic.Metrics.PrecisionRecallCurve(precision, recall, thr);
     }
 
     /// <summary>
     /// Average precision, the step-function area under the precision–recall curve
     /// <c>AP = Σₙ (Rₙ − Rₙ₋₁) Pₙ</c> (scikit-learn's <c>average_precision_score</c>, no interpolation).
     /// </summary>
-    public static double average_precision_score(int[] y_true, double[] y_score, int pos_label = 1)
+    public static double AveragePrecisionScore(int[] yTrue, double[] yScore, int posLabel = 1)
     {
-        var c = precision_recall_curve(y_true, y_score, pos_label);
+        var c = PrecisionRecallCurve(yTrue, yScore, posLabel);
         double sum = 0;
-        for (int i = 0; i < c.recall.Length - 1; i++) sum += (c.recall[i + 1] - c.recall[i]) * c.precision[i];
+        for (int i = 0; i < c.Recall.Length - 1; i++) sum += (c.Recall[i + 1] - c.Recall[i]) * c.Precision[i];
         return -sum;
     }
 
     /// <summary>One-vs-rest average precision of a multiclass model, averaged <c>macro</c> (default) or <c>weighted</c>.</summary>
-    public static double average_precision_ovr(int[] y_true, double[] proba, int n_classes, string average = "macro") =>
-        one_vs_rest(y_true, proba, n_classes, average, (y, s) => average_precision_score(y, s));
+    public static double AveragePrecisionOneVsRest(int[] yTrue, double[] proba, int classCount, string average = "macro") =>
+        OneVsRest(yTrue, proba, classCount, average, (y, s) => AveragePrecisionScore(y, s));
 
     /// <summary>
     /// Counts of false and true positives at each distinct score, scores decreasing (scikit-learn's
     /// <c>_binary_clf_curve</c>): ties share one threshold.
     /// </summary>
-    internal static (double[] Fps, double[] Tps, double[] Thresholds) binary_clf_curve(int[] y_true, double[] y_score, int pos_label)
+    internal static (double[] Fps, double[] Tps, double[] Thresholds) BinaryClfCurve(int[] yTrue, double[] yScore, int posLabel)
     {
-        ClassificationMetrics.check_lengths(y_true.Length, y_score.Length);
-        if (y_true.Length == 0) throw new ArgumentException("A curve of zero rows is undefined.");
-        foreach (double s in y_score)
+        ClassificationMetrics.CheckLengths(yTrue.Length, yScore.Length);
+        if (yTrue.Length == 0) throw new ArgumentException("A curve of zero rows is undefined.");
+        foreach (double s in yScore)
         {
             if (!double.IsFinite(s)) throw new ArgumentException($"Scores must be finite; got {s}.");
         }
-        var order = Enumerable.Range(0, y_score.Length).OrderByDescending(i => y_score[i]).ToArray();
+        var order = Enumerable.Range(0, yScore.Length).OrderByDescending(i => yScore[i]).ToArray();
         var fps = new List<double>();
         var tps = new List<double>();
         var thresholds = new List<double>();
@@ -154,29 +154,29 @@ public static class RankingMetrics
         for (int r = 0; r < order.Length; r++)
         {
             int i = order[r];
-            if (y_true[i] == pos_label) tp++;
-            if (r == order.Length - 1 || y_score[order[r + 1]] != y_score[i])
+            if (yTrue[i] == posLabel) tp++;
+            if (r == order.Length - 1 || yScore[order[r + 1]] != yScore[i])
             {
                 tps.Add(tp);
                 fps.Add(r + 1 - tp);
-                thresholds.Add(y_score[i]);
+                thresholds.Add(yScore[i]);
             }
         }
         return (fps.ToArray(), tps.ToArray(), thresholds.ToArray());
     }
 
-    private static double one_vs_rest(int[] y_true, double[] proba, int n_classes, string average, Func<int[], double[], double> score)
+    private static double OneVsRest(int[] yTrue, double[] proba, int classCount, string average, Func<int[], double[], double> score)
     {
-        if (n_classes < 2) throw new ArgumentOutOfRangeException(nameof(n_classes), n_classes, "One-vs-rest needs at least 2 classes.");
-        ClassificationMetrics.check_proba(proba, y_true.Length, n_classes);
+        if (classCount < 2) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "One-vs-rest needs at least 2 classes.");
+        ClassificationMetrics.CheckProba(proba, yTrue.Length, classCount);
         if (average is not ("macro" or "weighted"))
             throw new ArgumentException($"Unknown average '{average}' for one-vs-rest. Use macro or weighted.");
         double total = 0, weights = 0;
-        for (int k = 0; k < n_classes; k++)
+        for (int k = 0; k < classCount; k++)
         {
-            var isK = y_true.Select(y => y == k ? 1 : 0).ToArray();
+            var isK = yTrue.Select(y => y == k ? 1 : 0).ToArray();
             double w = average == "macro" ? 1 : isK.Sum();
-            total += w * score(isK, ClassificationMetrics.column(proba, n_classes, k));
+            total += w * score(isK, ClassificationMetrics.Column(proba, classCount, k));
             weights += w;
         }
         return total / weights;

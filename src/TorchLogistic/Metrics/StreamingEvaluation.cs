@@ -8,7 +8,7 @@ namespace TorchLogistic.Metrics;
 /// <summary>
 /// <see cref="Evaluation"/> of a model on rows streamed from a file, in one pass that holds one mini-batch at a time:
 /// the confusion matrix, and the sums of the rows' log-loss and Brier terms, are accumulated batch by batch in file
-/// order — the same terms, in the same order, as <see cref="Evaluation.of(FittedModel, Dataset, double?)"/> on the rows
+/// order — the same terms, in the same order, as <see cref="Evaluation.Of(FittedModel, Dataset, double?)"/> on the rows
 /// in memory. Everything that follows from those is computed too; AUC and average precision, which need every score at
 /// once, are null.
 /// </summary>
@@ -18,15 +18,15 @@ public static class StreamingEvaluation
     /// <param name="model">The trained model (without polynomial features).</param>
     /// <param name="data">The rows; their classes must be the model's.</param>
     /// <param name="threshold">Binary models: predict class 1 when its probability is at least this (default 0.5).</param>
-    public static Evaluation of(FittedModel model, BatchStream data, double? threshold = null)
+    public static Evaluation Of(FittedModel model, BatchStream data, double? threshold = null)
     {
-        int k = model.classes.Length;
-        if (!data.classes.SequenceEqual(model.classes))
-            throw new ArgumentException($"'{data.name}' has the classes {string.Join(", ", data.classes)} but the model predicts {string.Join(", ", model.classes)}.");
-        if (data.n_features != model.feature_names.Length)
-            throw new ArgumentException($"'{data.name}' has {data.n_features} features but the model takes {model.feature_names.Length}.");
-        if (model.polynomial != null)
-            throw new ArgumentException("Streamed evaluation applies the scaler but not polynomial features; this model has polynomial degree " + model.polynomial.degree + ".");
+        int k = model.Classes.Length;
+        if (!data.Classes.SequenceEqual(model.Classes))
+            throw new ArgumentException($"'{data.Name}' has the classes {string.Join(", ", data.Classes)} but the model predicts {string.Join(", ", model.Classes)}.");
+        if (data.FeatureCount != model.FeatureNames.Length)
+            throw new ArgumentException($"'{data.Name}' has {data.FeatureCount} features but the model takes {model.FeatureNames.Length}.");
+        if (model.Polynomial != null)
+            throw new ArgumentException("Streamed evaluation applies the scaler but not polynomial features; this model has polynomial degree " + model.Polynomial.Degree + ".");
         if (threshold.HasValue && k != 2)
             throw new ArgumentException($"A decision threshold applies to binary models; this one has {k} classes. Leave the threshold out.");
         bool binary = k == 2;
@@ -35,25 +35,25 @@ public static class StreamingEvaluation
         double logLoss = 0, brier = 0;
         long n = 0;
         double[] proba = Array.Empty<double>();
-        using var tensors = new BatchTensors(model.scaler);
-        data.rewind(batch_rows: data.evaluation_batch_size);
-        while (data.next() is { } batch)
+        using var tensors = new BatchTensors(model.Scaler);
+        data.Rewind(batchRows: data.EvaluationBatchSize);
+        while (data.Next() is { } batch)
         {
-            int rows = batch.n_rows;
+            int rows = batch.RowCount;
             if (proba.Length != rows * k) proba = new double[rows * k];
             using (var scope = NewDisposeScope())
             {
-                var (x, _, _) = tensors.fill(batch, weighted: false);
-                var p = model.module.predict_proba(x.to_type(model.module.dtype)).to_type(ScalarType.Float64).contiguous();
+                var (x, _, _) = tensors.Fill(batch, weighted: false);
+                var p = model.Module.PredictProbabilities(x.to_type(model.Module.DType)).to_type(ScalarType.Float64).contiguous();
                 MemoryMarshal.Cast<byte, double>(p.bytes).CopyTo(proba);
             }
-            int[] predicted = binary ? ClassificationMetrics.predict_with_threshold(proba, t!.Value) : FittedModel.argmax_rows(proba, k);
+            int[] predicted = binary ? ClassificationMetrics.PredictWithThreshold(proba, t!.Value) : FittedModel.ArgmaxRows(proba, k);
             for (int i = 0; i < rows; i++)
             {
-                int y = batch.labels[i];
+                int y = batch.Labels[i];
                 var row = proba.AsSpan(i * k, k);
                 confusion[y, predicted[i]]++;
-                logLoss -= ClassificationMetrics.log_likelihood(row, y);
+                logLoss -= ClassificationMetrics.LogLikelihood(row, y);
                 if (binary)
                 {
                     double e = row[1] - y;
@@ -61,11 +61,11 @@ public static class StreamingEvaluation
                 }
                 else
                 {
-                    brier += ClassificationMetrics.squared_error(row, y);
+                    brier += ClassificationMetrics.SquaredError(row, y);
                 }
             }
             n += rows;
         }
-        return Evaluation.from_confusion(confusion, logLoss / n, brier / n, t);
+        return Evaluation.FromConfusion(confusion, logLoss / n, brier / n, t);
     }
 }

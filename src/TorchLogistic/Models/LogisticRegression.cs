@@ -9,16 +9,16 @@ namespace TorchLogistic.Models;
 public sealed class LogisticRegression : LinearClassifier
 {
     /// <summary>Creates an untrained model (all parameters zero).</summary>
-    /// <param name="in_features">Number of input features d.</param>
+    /// <param name="featureCount">Number of input features d.</param>
     /// <param name="dtype">Parameter dtype, float64 by default.</param>
-    public LogisticRegression(long in_features, ScalarType dtype = ScalarType.Float64)
-        : base(nameof(LogisticRegression), in_features, 1, dtype) { }
+    public LogisticRegression(long featureCount, ScalarType dtype = ScalarType.Float64)
+        : base(nameof(LogisticRegression), featureCount, 1, dtype) { }
 
     /// <inheritdoc />
-    public override int n_classes => 2;
+    public override int ClassCount => 2;
 
     /// <summary>Probabilities of class 0 and class 1, shape <c>(m, 2)</c>, like scikit-learn's <c>predict_proba</c>.</summary>
-    public override Tensor predict_proba(Tensor x)
+    public override Tensor PredictProbabilities(Tensor x)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -29,7 +29,7 @@ public sealed class LogisticRegression : LinearClassifier
     /// <summary>Class 1 where <c>P(y = 1 | x) ≥ threshold</c>, else class 0; int64, shape <c>(m)</c>.</summary>
     /// <param name="x">Inputs, shape <c>(m, d)</c>.</param>
     /// <param name="threshold">Decision threshold in (0, 1); 0.5 predicts the more probable class.</param>
-    public Tensor predict(Tensor x, double threshold)
+    public Tensor Predict(Tensor x, double threshold)
     {
         if (!(threshold > 0 && threshold < 1))
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Threshold {threshold} must be in (0, 1).");

@@ -3,7 +3,7 @@ namespace TorchLogistic.Native;
 /// <summary>The shared objects mapped into this process, from <c>/proc/self/maps</c> (absolute paths, each once).</summary>
 internal static class LoadedLibraries
 {
-    public static IReadOnlyList<string> read()
+    public static IReadOnlyList<string> Read()
     {
         try
         {

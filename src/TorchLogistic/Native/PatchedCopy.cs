@@ -13,15 +13,15 @@ namespace TorchLogistic.Native;
 internal static class PatchedCopy
 {
     /// <summary>Which of the original's required <c>libstdc++.so.6</c> versions the system lacks (strong requirements only).</summary>
-    public static List<ElfVersionNeed.Requirement> missing_versions(byte[] elf, ISet<string> defined) =>
+    public static List<ElfVersionNeed.Requirement> MissingVersions(byte[] elf, ISet<string> defined) =>
         ElfVersionNeed.ReadRequirements(elf).Where(r => r.Library == "libstdc++.so.6" && !r.IsWeak && !defined.Contains(r.Version)).ToList();
 
     /// <summary>The path of the patched copy of <paramref name="original"/>, creating it if needed.</summary>
     /// <param name="original">The shipped library.</param>
-    /// <param name="missing">The versions to mark weak (from <see cref="missing_versions"/>).</param>
+    /// <param name="missing">The versions to mark weak (from <see cref="MissingVersions"/>).</param>
     /// <param name="libstdcxx">The system library that lacks them (for messages).</param>
-    /// <param name="cache_root">The cache folder (see <see cref="default_cache_root"/>).</param>
-    public static string get(string original, IReadOnlyList<ElfVersionNeed.Requirement> missing, string libstdcxx, string cache_root)
+    /// <param name="cacheRoot">The cache folder (see <see cref="DefaultCacheRoot"/>).</param>
+    public static string Get(string original, IReadOnlyList<ElfVersionNeed.Requirement> missing, string libstdcxx, string cacheRoot)
     {
         byte[] elf = File.ReadAllBytes(original);
         foreach (var r in missing)
@@ -33,7 +33,7 @@ internal static class PatchedCopy
                     $"({string.Join(", ", symbols)}), so it cannot be made to load. Fix: install a libstdc++ that defines {r.Version} (GCC 13 or later).");
             ElfVersionNeed.MakeWeak(elf, r.Library, r.Version);
         }
-        string folder = Path.Combine(cache_root, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(original)))[..32].ToLowerInvariant());
+        string folder = Path.Combine(cacheRoot, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(original)))[..32].ToLowerInvariant());
         string target = Path.Combine(folder, NativeFiles.TorchSharpFile);
         if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(elf)) return target;
         try
@@ -54,7 +54,7 @@ internal static class PatchedCopy
     }
 
     /// <summary><c>$TORCHLOGISTIC_NATIVE_CACHE</c>, else <c>$XDG_CACHE_HOME/torchlogistic/native</c>, else <c>~/.cache/torchlogistic/native</c>.</summary>
-    public static string default_cache_root()
+    public static string DefaultCacheRoot()
     {
         string? explicitRoot = Environment.GetEnvironmentVariable("TORCHLOGISTIC_NATIVE_CACHE");
         if (!string.IsNullOrEmpty(explicitRoot)) return explicitRoot;

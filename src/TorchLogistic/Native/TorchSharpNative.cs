@@ -20,65 +20,65 @@ namespace TorchLogistic.Native;
 public static class TorchSharpNative
 {
     private static readonly object Gate = new();
-    private static string? loaded;
-    private static TorchSharpNativeException? failure;
+    private static string? _loaded;
+    private static TorchSharpNativeException? _failure;
 
-    /// <summary>The <c>libLibTorchSharp.so</c> this process uses, once <see cref="ensure"/> has run on Linux; else null.</summary>
-    public static string? library => string.IsNullOrEmpty(loaded) ? null : loaded;
+    /// <summary>The <c>libLibTorchSharp.so</c> this process uses, once <see cref="Ensure"/> has run on Linux; else null.</summary>
+    public static string? Library => string.IsNullOrEmpty(_loaded) ? null : _loaded;
 
 #pragma warning disable CA2255 // A library's module initializer is the point: it must run before the first TorchSharp call.
     [ModuleInitializer]
-    internal static void initialize()
+    internal static void Initialize()
     {
         // Never throw from here: a failing module initializer hangs the .NET Interactive kernel's extension loading
         // (measured with 1.0.712001). The failure is kept and thrown by the next explicit ensure().
-        try { ensure(); }
-        catch (TorchSharpNativeException e) { failure = e; }
+        try { Ensure(); }
+        catch (TorchSharpNativeException e) { _failure = e; }
     }
 #pragma warning restore CA2255
 
     /// <summary>Loads TorchSharp's native libraries as described on the class; idempotent and thread-safe.</summary>
     /// <exception cref="TorchSharpNativeException">They cannot be loaded; the message names the cause and the fix.</exception>
-    public static void ensure()
+    public static void Ensure()
     {
-        if (failure != null) throw new TorchSharpNativeException(failure.Message, failure);
-        if (loaded != null || !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        if (_failure != null) throw new TorchSharpNativeException(_failure.Message, _failure);
+        if (_loaded != null || !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
         lock (Gate)
         {
-            if (loaded != null) return;
-            var mapped = LoadedLibraries.read();
+            if (_loaded != null) return;
+            var mapped = LoadedLibraries.Read();
             string? already = mapped.FirstOrDefault(p => Path.GetFileName(p) == NativeFiles.TorchSharpFile);
-            var files = NativeFiles.find();
+            var files = NativeFiles.Find();
             if (already != null || files == null)
             {
                 // TorchSharp has loaded its natives (it works), or we cannot tell where they are (TorchSharp's own error will say).
-                loaded = already ?? "";
+                _loaded = already ?? "";
                 return;
             }
-            string? foreign = mapped.FirstOrDefault(p => Path.GetFileName(p).StartsWith("libtorch_cpu.so", StringComparison.Ordinal) && p != files.torch_cpu);
+            string? foreign = mapped.FirstOrDefault(p => Path.GetFileName(p).StartsWith("libtorch_cpu.so", StringComparison.Ordinal) && p != files.TorchCpu);
             if (foreign != null)
                 throw new TorchSharpNativeException(
-                    $"Another libtorch ({foreign}) is already loaded in this process, so TorchSharp's own ({files.torch_cpu}) cannot be used. " +
+                    $"Another libtorch ({foreign}) is already loaded in this process, so TorchSharp's own ({files.TorchCpu}) cannot be used. " +
                     "Fix: restart the process (the notebook kernel) and reference TorchLogistic (#r \"nuget: TorchLogistic\") before anything uses TorchSharp.");
-            string torchsharp = fixed_library(files.torchsharp, mapped);
-            load(files.torch_cpu);
-            load(files.torch);
-            load(torchsharp);
-            loaded = torchsharp;
+            string torchsharp = FixedLibrary(files.Torchsharp, mapped);
+            Load(files.TorchCpu);
+            Load(files.Torch);
+            Load(torchsharp);
+            _loaded = torchsharp;
         }
     }
 
     /// <summary>The shipped library, or its patched copy when the process's libstdc++ lacks a version it requires.</summary>
-    private static string fixed_library(string shipped, IReadOnlyList<string> mapped)
+    private static string FixedLibrary(string shipped, IReadOnlyList<string> mapped)
     {
         string? libstdcxx = mapped.FirstOrDefault(p => Path.GetFileName(p) == "libstdc++.so.6" || Path.GetFileName(p).StartsWith("libstdc++.so.6.", StringComparison.Ordinal))
             ?? ElfVersionNeed.FindSystemLibrary("libstdc++.so.6");
         if (libstdcxx == null) return shipped;
-        var missing = PatchedCopy.missing_versions(File.ReadAllBytes(shipped), ElfVersionNeed.ReadDefinedVersions(File.ReadAllBytes(libstdcxx)));
-        return missing.Count == 0 ? shipped : PatchedCopy.get(shipped, missing, libstdcxx, PatchedCopy.default_cache_root());
+        var missing = PatchedCopy.MissingVersions(File.ReadAllBytes(shipped), ElfVersionNeed.ReadDefinedVersions(File.ReadAllBytes(libstdcxx)));
+        return missing.Count == 0 ? shipped : PatchedCopy.Get(shipped, missing, libstdcxx, PatchedCopy.DefaultCacheRoot());
     }
 
-    private static void load(string path)
+    private static void Load(string path)
     {
         try
         {

@@ -6,120 +6,120 @@ namespace TorchLogistic.Objectives;
 /// <summary>
 /// The objective of <see cref="LinearModelObjective"/> evaluated the PyTorch way: θ is copied into the
 /// module, the module's forward gives the logits, TorchSharp's <c>binary_cross_entropy_with_logits</c> (K = 1)
-/// or <c>cross_entropy</c> (K ≥ 2) gives the per-sample losses, <see cref="LinearModelObjective.smooth_value"/>
+/// or <c>cross_entropy</c> (K ≥ 2) gives the per-sample losses, <see cref="LinearModelObjective.SmoothValue"/>
 /// combines them, and autograd gives the gradient. Hessian-vector products use double backward.
 /// </summary>
 public sealed class AutogradObjective : IStochasticObjective, IDisposable
 {
-    private readonly LinearClassifier module;
-    private readonly Tensor x;
-    private readonly Tensor y;
-    private readonly Tensor? s;
-    private readonly long m;
-    private readonly double l2;
-    private double? lipschitz;
-    private readonly double smoothing;
+    private readonly LinearClassifier _module;
+    private readonly Tensor _x;
+    private readonly Tensor _y;
+    private readonly Tensor? _s;
+    private readonly long _m;
+    private readonly double _l2;
+    private double? _lipschitz;
+    private readonly double _smoothing;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/> for <paramref name="model"/>.</summary>
     /// <param name="model">The module whose parameters θ sets; its dtype must equal the features'.</param>
     /// <param name="features">X, shape <c>(m, d)</c>.</param>
     /// <param name="labels">Class indices, int64, shape <c>(m)</c>.</param>
     /// <param name="penalty">The penalty and C.</param>
-    /// <param name="sample_weight">sᵢ, shape <c>(m)</c>, or null.</param>
-    /// <param name="label_smoothing">ε in [0, 1), passed to <c>cross_entropy</c>; for one output the target is <c>(1 − ε)·y + ε/2</c>. Default 0.</param>
-    public AutogradObjective(LinearClassifier model, Tensor features, Tensor labels, Penalty penalty, Tensor? sample_weight = null, double label_smoothing = 0)
+    /// <param name="sampleWeight">sᵢ, shape <c>(m)</c>, or null.</param>
+    /// <param name="labelSmoothing">ε in [0, 1), passed to <c>cross_entropy</c>; for one output the target is <c>(1 − ε)·y + ε/2</c>. Default 0.</param>
+    public AutogradObjective(LinearClassifier model, Tensor features, Tensor labels, global::TorchLogistic.Objectives.Penalty penalty, Tensor? sampleWeight = null, double labelSmoothing = 0)
     {
-        if (features.dim() != 2 || features.shape[1] != model.in_features)
-            throw new ArgumentException($"Features have shape [{string.Join(", ", features.shape)}]; the model expects (m, {model.in_features}).");
-        if (features.dtype != model.dtype)
-            throw new ArgumentException($"Features are {features.dtype} but the model is {model.dtype}; use one dtype.");
-        module = model;
-        m = features.shape[0];
-        this.penalty = penalty;
-        l2 = penalty.l2_strength(m);
-        x = features.detach().clone().DetachFromDisposeScope();
-        if (!(label_smoothing >= 0 && label_smoothing < 1))
-            throw new ArgumentOutOfRangeException(nameof(label_smoothing), label_smoothing, $"Label smoothing {label_smoothing} must be in [0, 1).");
-        smoothing = label_smoothing;
-        y = model.n_outputs == 1
-            ? (labels.to_type(features.dtype) * (1 - label_smoothing) + label_smoothing / 2).detach().DetachFromDisposeScope()
+        if (features.dim() != 2 || features.shape[1] != model.FeatureCount)
+            throw new ArgumentException($"Features have shape [{string.Join(", ", features.shape)}]; the model expects (m, {model.FeatureCount}).");
+        if (features.dtype != model.DType)
+            throw new ArgumentException($"Features are {features.dtype} but the model is {model.DType}; use one dtype.");
+        _module = model;
+        _m = features.shape[0];
+        this.Penalty = penalty;
+        _l2 = penalty.L2Strength(_m);
+        _x = features.detach().clone().DetachFromDisposeScope();
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, $"Label smoothing {labelSmoothing} must be in [0, 1).");
+        _smoothing = labelSmoothing;
+        _y = model.OutputCount == 1
+            ? (labels.to_type(features.dtype) * (1 - labelSmoothing) + labelSmoothing / 2).detach().DetachFromDisposeScope()
             : labels.to_type(ScalarType.Int64).detach().clone().DetachFromDisposeScope();
-        s = sample_weight?.to_type(features.dtype).detach().clone().DetachFromDisposeScope();
+        _s = sampleWeight?.to_type(features.dtype).detach().clone().DetachFromDisposeScope();
     }
 
     /// <summary>The penalty and C.</summary>
-    public Penalty penalty { get; }
+    public global::TorchLogistic.Objectives.Penalty Penalty { get; }
 
     /// <inheritdoc />
-    public int n_parameters => module.n_parameters;
+    public int ParameterCount => _module.ParameterCount;
 
     /// <inheritdoc />
-    public int n_penalized => checked((int)(module.n_outputs * module.in_features));
+    public int PenalizedCount => checked((int)(_module.OutputCount * _module.FeatureCount));
 
     /// <inheritdoc />
-    public double l1_strength => penalty.l1_strength(m);
+    public double L1Strength => Penalty.L1Strength(_m);
 
     /// <inheritdoc />
-    public double l2_strength => l2;
+    public double L2Strength => _l2;
 
     /// <inheritdoc />
-    public bool is_hessian_supported => true;
+    public bool IsHessianSupported => true;
 
     /// <inheritdoc />
-    public long n_samples => m;
+    public long SampleCount => _m;
 
     /// <inheritdoc />
-    public double lipschitz_bound() => lipschitz ??= LinearModelGeometry.lipschitz_bound(x, s, module.n_outputs, l2);
+    public double LipschitzBound() => _lipschitz ??= LinearModelGeometry.LipschitzBound(_x, _s, _module.OutputCount, _l2);
 
     /// <inheritdoc />
-    public IReadOnlyList<double[]> null_directions => LinearModelGeometry.null_directions(module.n_outputs, module.in_features, l2);
+    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_module.OutputCount, _module.FeatureCount, _l2);
 
     /// <inheritdoc />
-    public double value(double[] theta)
+    public double Value(double[] theta)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        module.vector_to_parameters(theta);
-        return forward_objective().to_type(ScalarType.Float64).item<double>();
+        _module.VectorToParameters(theta);
+        return ForwardObjective().to_type(ScalarType.Float64).item<double>();
     }
 
     /// <inheritdoc />
-    public double value_and_gradient(double[] theta, double[] gradient)
+    public double ValueAndGradient(double[] theta, double[] gradient)
     {
         using var scope = NewDisposeScope();
-        module.vector_to_parameters(theta);
-        module.zero_grad();
-        var f = forward_objective();
+        _module.VectorToParameters(theta);
+        _module.zero_grad();
+        var f = ForwardObjective();
         f.backward();
-        copy_gradient(gradient);
+        CopyGradient(gradient);
         return f.to_type(ScalarType.Float64).item<double>();
     }
 
     /// <inheritdoc />
-    public double value_and_gradient(double[] theta, double[] gradient, long[] rows)
+    public double ValueAndGradient(double[] theta, double[] gradient, long[] rows)
     {
         if (rows.Length == 0) throw new ArgumentException("A mini-batch needs at least one row.", nameof(rows));
         using var scope = NewDisposeScope();
         var index = tensor(rows, ScalarType.Int64);
-        module.vector_to_parameters(theta);
-        module.zero_grad();
-        var f = forward_objective(x.index_select(0, index), y.index_select(0, index), s?.index_select(0, index));
+        _module.VectorToParameters(theta);
+        _module.zero_grad();
+        var f = ForwardObjective(_x.index_select(0, index), _y.index_select(0, index), _s?.index_select(0, index));
         f.backward();
-        copy_gradient(gradient);
+        CopyGradient(gradient);
         return f.to_type(ScalarType.Float64).item<double>();
     }
 
     /// <inheritdoc />
-    public double[] hessian(double[] theta)
+    public double[] Hessian(double[] theta)
     {
-        int n = n_parameters;
+        int n = ParameterCount;
         var h = new double[n * n];
         var e = new double[n];
         var column = new double[n];
         for (int j = 0; j < n; j++)
         {
             e[j] = 1;
-            hessian_vector_product(theta, e, column);
+            HessianVectorProduct(theta, e, column);
             e[j] = 0;
             for (int i = 0; i < n; i++) h[i * n + j] = column[i];
         }
@@ -127,12 +127,12 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     }
 
     /// <inheritdoc />
-    public void hessian_vector_product(double[] theta, double[] v, double[] result)
+    public void HessianVectorProduct(double[] theta, double[] v, double[] result)
     {
         using var scope = NewDisposeScope();
-        module.vector_to_parameters(theta);
-        var parameters = new[] { module.weight, module.bias };
-        var f = forward_objective();
+        _module.VectorToParameters(theta);
+        var parameters = new[] { _module.Weight, _module.Bias };
+        var f = ForwardObjective();
         var grads = autograd.grad(new[] { f }, parameters, retain_graph: true, create_graph: true);
         var flatGrad = cat(new[] { grads[0].flatten(), grads[1].flatten() });
         var vt = tensor(v, ScalarType.Float64).to_type(flatGrad.dtype);
@@ -144,26 +144,26 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     /// <summary>Disposes the tensors the objective holds (not the module).</summary>
     public void Dispose()
     {
-        x.Dispose();
-        y.Dispose();
-        s?.Dispose();
+        _x.Dispose();
+        _y.Dispose();
+        _s?.Dispose();
     }
 
-    private Tensor forward_objective() => forward_objective(x, y, s);
+    private Tensor ForwardObjective() => ForwardObjective(_x, _y, _s);
 
-    private Tensor forward_objective(Tensor xb, Tensor yb, Tensor? sb)
+    private Tensor ForwardObjective(Tensor xb, Tensor yb, Tensor? sb)
     {
-        var logits = module.call(xb);
-        var loss = module.n_outputs == 1
+        var logits = _module.call(xb);
+        var loss = _module.OutputCount == 1
             ? nn.functional.binary_cross_entropy_with_logits(logits.squeeze(1), yb, reduction: nn.Reduction.None)
-            : nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.None, label_smoothing: smoothing);
-        return LinearModelObjective.smooth_value(loss, sb, module.weight, l2);
+            : nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.None, label_smoothing: _smoothing);
+        return LinearModelObjective.SmoothValue(loss, sb, _module.Weight, _l2);
     }
 
-    private void copy_gradient(double[] gradient)
+    private void CopyGradient(double[] gradient)
     {
         using var _ = no_grad();
-        var flat = cat(new[] { module.weight.grad!.flatten(), module.bias.grad!.flatten() }).to_type(ScalarType.Float64).contiguous();
+        var flat = cat(new[] { _module.Weight.grad!.flatten(), _module.Bias.grad!.flatten() }).to_type(ScalarType.Float64).contiguous();
         flat.data<double>().CopyTo(gradient);
     }
 }

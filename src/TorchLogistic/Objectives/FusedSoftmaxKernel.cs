@@ -13,16 +13,16 @@ namespace TorchLogistic.Objectives;
 /// L = Σᵢ sᵢ (logsumexp(zᵢ) − tᵢ·zᵢ),   zᵢ = W xᵢ + b;   ∇W L/m = Gᵀ X,  ∇b L/m = Σᵢ Gᵢ,  Gᵢ = sᵢ (softmax(zᵢ) − tᵢ)/m
 /// </code>
 /// Why: the two products X Wᵀ and Gᵀ X are skinny (K ≈ 10 columns), and libtorch's GEMM packs all of X for each
-/// of them, reaching about a quarter of its square-matrix FLOP rate. Here each block of <see cref="block_rows"/>
+/// of them, reaching about a quarter of its square-matrix FLOP rate. Here each block of <see cref="BlockRows"/>
 /// rows is read from memory once: the logits of two rows × ten classes live in registers (FMA over 8-float lanes),
 /// the residual block is formed, and Gᵀ X for the block is accumulated while the rows are still in cache (ten
 /// classes × sixteen columns in registers). Block sums go into per-thread float64 accumulators, so the result does
 /// not lose precision with the number of rows; rows are split over threads in fixed contiguous ranges, so it is
-/// the same on every run with the same thread count. Needs AVX2 and FMA (<see cref="is_supported"/>).
+/// the same on every run with the same thread count. Needs AVX2 and FMA (<see cref="IsSupported"/>).
 /// <para>
 /// The one accepted second copy of a formula: its inner loop restates the cross-entropy value and softmax residual
 /// of <see cref="Losses.PointwiseCrossEntropy"/> (rows of t summing to 1, as the targets it is given —
-/// <see cref="Losses.PointwiseCrossEntropy.effective_targets"/> — do) because a fused loop cannot call the tensor
+/// <see cref="Losses.PointwiseCrossEntropy.EffectiveTargets"/> — do) because a fused loop cannot call the tensor
 /// formulas. It is an optional fast path behind <see cref="LinearModelObjective"/>, and its tests check it against
 /// that objective's loss-layer path on the same data.
 /// </para>
@@ -30,101 +30,101 @@ namespace TorchLogistic.Objectives;
 internal sealed class FusedSoftmaxKernel
 {
     /// <summary>Classes computed together in registers; the weight matrix is padded with zero rows to a multiple.</summary>
-    private const int class_tile = 10;
+    private const int ClassTile = 10;
 
     /// <summary>Rows per block: 128 rows of 784 floats (400 kB) stay in a core's L2 cache between the two products.</summary>
-    private const int block_rows = 128;
+    private const int BlockRows = 128;
 
-    private readonly float[] xs;       // (m_even, dp) row-major, zero padding
-    private readonly float[] ts;       // (m, k) targets
-    private readonly float[] ws;       // (m) sample weights
-    private readonly int m, d, dp, k, kp;
-    private readonly float[] w32;      // (kp, dp)
-    private readonly float[] b32;      // (kp)
-    private readonly Part[] parts;
-    private bool want_gradient;
-    private int active_parts;
-    private readonly Action<int> run_part;
+    private readonly float[] _xs;       // (m_even, dp) row-major, zero padding
+    private readonly float[] _ts;       // (m, k) targets
+    private readonly float[] _ws;       // (m) sample weights
+    private readonly int _m, _d, _dp, _k, _kp;
+    private readonly float[] _w32;      // (kp, dp)
+    private readonly float[] _b32;      // (kp)
+    private readonly Part[] _parts;
+    private bool _wantGradient;
+    private int _activeParts;
+    private readonly Action<int> _runPart;
 
     /// <summary>True where the CPU has AVX2 and FMA.</summary>
-    public static bool is_supported => Avx2.IsSupported && Fma.IsSupported;
+    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>Copies X (float32, (m, d)), the targets ((m, K), rows summing to 1) and the sample weights into padded arrays.</summary>
-    public FusedSoftmaxKernel(Tensor x, Tensor targets, Tensor? sample_weight)
+    public FusedSoftmaxKernel(Tensor x, Tensor targets, Tensor? sampleWeight)
     {
-        if (!is_supported) throw new PlatformNotSupportedException("The fused softmax kernel needs AVX2 and FMA.");
-        m = checked((int)x.shape[0]);
-        d = checked((int)x.shape[1]);
-        k = checked((int)targets.shape[1]);
-        dp = (d + 15) / 16 * 16;
-        kp = (k + class_tile - 1) / class_tile * class_tile;
-        int mEven = (m + 1) / 2 * 2;
-        xs = GC.AllocateUninitializedArray<float>(checked(mEven * dp));
+        if (!IsSupported) throw new PlatformNotSupportedException("The fused softmax kernel needs AVX2 and FMA.");
+        _m = checked((int)x.shape[0]);
+        _d = checked((int)x.shape[1]);
+        _k = checked((int)targets.shape[1]);
+        _dp = (_d + 15) / 16 * 16;
+        _kp = (_k + ClassTile - 1) / ClassTile * ClassTile;
+        int mEven = (_m + 1) / 2 * 2;
+        _xs = GC.AllocateUninitializedArray<float>(checked(mEven * _dp));
         using (var scope = NewDisposeScope())
         {
             var dense = x.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-            if (dp == d)
-                Array.Copy(dense, xs, dense.Length);
+            if (_dp == _d)
+                Array.Copy(dense, _xs, dense.Length);
             else
             {
-                Array.Clear(xs);
-                for (int i = 0; i < m; i++) Array.Copy(dense, (long)i * d, xs, (long)i * dp, d);
+                Array.Clear(_xs);
+                for (int i = 0; i < _m; i++) Array.Copy(dense, (long)i * _d, _xs, (long)i * _dp, _d);
             }
-            if (mEven != m) Array.Clear(xs, m * dp, dp);
-            ts = targets.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-            ws = sample_weight is null ? Enumerable.Repeat(1f, m).ToArray() : sample_weight.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            if (mEven != _m) Array.Clear(_xs, _m * _dp, _dp);
+            _ts = targets.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            _ws = sampleWeight is null ? Enumerable.Repeat(1f, _m).ToArray() : sampleWeight.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         }
-        w32 = new float[kp * dp];
-        b32 = new float[kp];
-        parts = new Part[Math.Max(1, Environment.ProcessorCount)];
-        for (int p = 0; p < parts.Length; p++) parts[p] = new Part(kp, dp);
-        run_part = p => parts[p].run(this);
+        _w32 = new float[_kp * _dp];
+        _b32 = new float[_kp];
+        _parts = new Part[Math.Max(1, Environment.ProcessorCount)];
+        for (int p = 0; p < _parts.Length; p++) _parts[p] = new Part(_kp, _dp);
+        _runPart = p => _parts[p].Run(this);
     }
 
     /// <summary>
-    /// Σᵢ sᵢ ℓᵢ (not divided by m), and with <paramref name="gradient_w"/> the data gradient (1/m) Gᵀ X into it
-    /// ((K, d) row-major) and (1/m) Σᵢ Gᵢ into <paramref name="gradient_b"/>.
+    /// Σᵢ sᵢ ℓᵢ (not divided by m), and with <paramref name="gradientW"/> the data gradient (1/m) Gᵀ X into it
+    /// ((K, d) row-major) and (1/m) Σᵢ Gᵢ into <paramref name="gradientB"/>.
     /// </summary>
     /// <param name="weight">W, (K, d) row-major, float64.</param>
     /// <param name="bias">b, (K), float64.</param>
-    /// <param name="gradient_w">Receives ∇W of the data term, or null for the value only.</param>
-    /// <param name="gradient_b">Receives ∇b, or null for the value only.</param>
+    /// <param name="gradientW">Receives ∇W of the data term, or null for the value only.</param>
+    /// <param name="gradientB">Receives ∇b, or null for the value only.</param>
     /// <param name="threads">Threads to split the rows over.</param>
-    public double evaluate(ReadOnlySpan<double> weight, ReadOnlySpan<double> bias, Span<double> gradient_w, Span<double> gradient_b, int threads)
+    public double Evaluate(ReadOnlySpan<double> weight, ReadOnlySpan<double> bias, Span<double> gradientW, Span<double> gradientB, int threads)
     {
-        for (int c = 0; c < k; c++)
+        for (int c = 0; c < _k; c++)
         {
-            for (int j = 0; j < d; j++) w32[c * dp + j] = (float)weight[c * d + j];
-            b32[c] = (float)bias[c];
+            for (int j = 0; j < _d; j++) _w32[c * _dp + j] = (float)weight[c * _d + j];
+            _b32[c] = (float)bias[c];
         }
-        want_gradient = !gradient_w.IsEmpty;
-        int n = Math.Clamp(threads, 1, parts.Length);
+        _wantGradient = !gradientW.IsEmpty;
+        int n = Math.Clamp(threads, 1, _parts.Length);
         // Contiguous ranges of whole row pairs; the split depends only on m and the thread count.
-        int pairs = (m + 1) / 2;
+        int pairs = (_m + 1) / 2;
         for (int p = 0; p < n; p++)
         {
-            parts[p].first = (int)((long)pairs * p / n) * 2;
-            parts[p].end = Math.Min(m, (int)((long)pairs * (p + 1) / n) * 2);
+            _parts[p].First = (int)((long)pairs * p / n) * 2;
+            _parts[p].End = Math.Min(_m, (int)((long)pairs * (p + 1) / n) * 2);
         }
-        active_parts = n;
-        if (n == 1) run_part(0);
-        else Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, run_part);
+        _activeParts = n;
+        if (n == 1) _runPart(0);
+        else Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, _runPart);
 
         double loss = 0;
-        for (int p = 0; p < n; p++) loss += parts[p].loss;
-        if (want_gradient)
+        for (int p = 0; p < n; p++) loss += _parts[p].Loss;
+        if (_wantGradient)
         {
-            for (int c = 0; c < k; c++)
+            for (int c = 0; c < _k; c++)
             {
-                for (int j = 0; j < d; j++)
+                for (int j = 0; j < _d; j++)
                 {
                     double sum = 0;
-                    for (int p = 0; p < n; p++) sum += parts[p].gw[c * dp + j];
-                    gradient_w[c * d + j] = sum;
+                    for (int p = 0; p < n; p++) sum += _parts[p].Gw[c * _dp + j];
+                    gradientW[c * _d + j] = sum;
                 }
                 double sb = 0;
-                for (int p = 0; p < n; p++) sb += parts[p].gb[c];
-                gradient_b[c] = sb;
+                for (int p = 0; p < n; p++) sb += _parts[p].Gb[c];
+                gradientB[c] = sb;
             }
         }
         return loss;
@@ -133,48 +133,48 @@ internal sealed class FusedSoftmaxKernel
     /// <summary>One thread's rows and accumulators, allocated once.</summary>
     private sealed class Part(int kp, int dp)
     {
-        public int first, end;
-        public double loss;
-        public readonly double[] gw = new double[kp * dp];
-        public readonly double[] gb = new double[kp];
-        private readonly float[] z = new float[block_rows * kp];
+        public int First, End;
+        public double Loss;
+        public readonly double[] Gw = new double[kp * dp];
+        public readonly double[] Gb = new double[kp];
+        private readonly float[] _z = new float[BlockRows * kp];
 
-        public void run(FusedSoftmaxKernel kernel)
+        public void Run(FusedSoftmaxKernel kernel)
         {
-            loss = 0;
-            if (kernel.want_gradient)
+            Loss = 0;
+            if (kernel._wantGradient)
             {
-                Array.Clear(gw);
-                Array.Clear(gb);
+                Array.Clear(Gw);
+                Array.Clear(Gb);
             }
-            for (int r = first; r < end; r += block_rows)
+            for (int r = First; r < End; r += BlockRows)
             {
-                int rows = Math.Min(block_rows, end - r);
-                kernel.logits(r, rows, z);
-                loss += kernel.residuals(r, rows, z, gb, kernel.want_gradient);
-                if (kernel.want_gradient) kernel.accumulate(r, rows, z, gw);
+                int rows = Math.Min(BlockRows, End - r);
+                kernel.Logits(r, rows, _z);
+                Loss += kernel.Residuals(r, rows, _z, Gb, kernel._wantGradient);
+                if (kernel._wantGradient) kernel.Accumulate(r, rows, _z, Gw);
             }
         }
     }
 
     /// <summary>z[(i − r)·kp + c] = W_c · x_i + b_c for the block's rows, two rows at a time (the pad row of an odd m is zeros).</summary>
-    private void logits(int r, int rows, float[] z)
+    private void Logits(int r, int rows, float[] z)
     {
-        ref float x = ref MemoryMarshal.GetArrayDataReference(xs);
-        ref float w = ref MemoryMarshal.GetArrayDataReference(w32);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(_xs);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(_w32);
         for (int i = 0; i < rows; i += 2)
         {
-            ref float x0 = ref Unsafe.Add(ref x, (nint)(r + i) * dp);
-            ref float x1 = ref Unsafe.Add(ref x0, dp);
+            ref float x0 = ref Unsafe.Add(ref x, (nint)(r + i) * _dp);
+            ref float x1 = ref Unsafe.Add(ref x0, _dp);
             // The rows two pairs ahead come from memory (the second product then finds them in cache):
             // ask for them now, so the loads overlap this pair's arithmetic.
-            if (i + 6 <= rows) prefetch(ref Unsafe.Add(ref x0, 4 * dp), 2 * dp);
-            for (int c0 = 0; c0 < kp; c0 += class_tile)
-                logits_tile(ref x0, ref x1, ref Unsafe.Add(ref w, (nint)c0 * dp), z, i * kp + c0, i + 1 < rows ? (i + 1) * kp + c0 : -1);
+            if (i + 6 <= rows) Prefetch(ref Unsafe.Add(ref x0, 4 * _dp), 2 * _dp);
+            for (int c0 = 0; c0 < _kp; c0 += ClassTile)
+                LogitsTile(ref x0, ref x1, ref Unsafe.Add(ref w, (nint)c0 * _dp), z, i * _kp + c0, i + 1 < rows ? (i + 1) * _kp + c0 : -1);
         }
     }
 
-    private static unsafe void prefetch(ref float start, int count)
+    private static unsafe void Prefetch(ref float start, int count)
     {
         fixed (float* p = &start)
         {
@@ -182,14 +182,14 @@ internal sealed class FusedSoftmaxKernel
         }
     }
 
-    private void logits_tile(ref float x0, ref float x1, ref float w, float[] z, int at0, int at1)
+    private void LogitsTile(ref float x0, ref float x1, ref float w, float[] z, int at0, int at1)
     {
         var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0;
         var a5 = a0; var a6 = a0; var a7 = a0; var a8 = a0; var a9 = a0;
         var b0 = a0; var b1 = a0; var b2 = a0; var b3 = a0; var b4 = a0;
         var b5 = a0; var b6 = a0; var b7 = a0; var b8 = a0; var b9 = a0;
-        nuint stride = (nuint)dp;
-        for (nuint j = 0; j < (nuint)dp; j += 8)
+        nuint stride = (nuint)_dp;
+        for (nuint j = 0; j < (nuint)_dp; j += 8)
         {
             var u = Vector256.LoadUnsafe(ref x0, j);
             var v = Vector256.LoadUnsafe(ref x1, j);
@@ -204,72 +204,72 @@ internal sealed class FusedSoftmaxKernel
             q = Vector256.LoadUnsafe(ref w, j + 8 * stride); a8 = Fma.MultiplyAdd(u, q, a8); b8 = Fma.MultiplyAdd(v, q, b8);
             q = Vector256.LoadUnsafe(ref w, j + 9 * stride); a9 = Fma.MultiplyAdd(u, q, a9); b9 = Fma.MultiplyAdd(v, q, b9);
         }
-        int c = at0 % kp;
-        z[at0] = Vector256.Sum(a0) + b32[c]; z[at0 + 1] = Vector256.Sum(a1) + b32[c + 1];
-        z[at0 + 2] = Vector256.Sum(a2) + b32[c + 2]; z[at0 + 3] = Vector256.Sum(a3) + b32[c + 3];
-        z[at0 + 4] = Vector256.Sum(a4) + b32[c + 4]; z[at0 + 5] = Vector256.Sum(a5) + b32[c + 5];
-        z[at0 + 6] = Vector256.Sum(a6) + b32[c + 6]; z[at0 + 7] = Vector256.Sum(a7) + b32[c + 7];
-        z[at0 + 8] = Vector256.Sum(a8) + b32[c + 8]; z[at0 + 9] = Vector256.Sum(a9) + b32[c + 9];
+        int c = at0 % _kp;
+        z[at0] = Vector256.Sum(a0) + _b32[c]; z[at0 + 1] = Vector256.Sum(a1) + _b32[c + 1];
+        z[at0 + 2] = Vector256.Sum(a2) + _b32[c + 2]; z[at0 + 3] = Vector256.Sum(a3) + _b32[c + 3];
+        z[at0 + 4] = Vector256.Sum(a4) + _b32[c + 4]; z[at0 + 5] = Vector256.Sum(a5) + _b32[c + 5];
+        z[at0 + 6] = Vector256.Sum(a6) + _b32[c + 6]; z[at0 + 7] = Vector256.Sum(a7) + _b32[c + 7];
+        z[at0 + 8] = Vector256.Sum(a8) + _b32[c + 8]; z[at0 + 9] = Vector256.Sum(a9) + _b32[c + 9];
         if (at1 < 0) return;
-        z[at1] = Vector256.Sum(b0) + b32[c]; z[at1 + 1] = Vector256.Sum(b1) + b32[c + 1];
-        z[at1 + 2] = Vector256.Sum(b2) + b32[c + 2]; z[at1 + 3] = Vector256.Sum(b3) + b32[c + 3];
-        z[at1 + 4] = Vector256.Sum(b4) + b32[c + 4]; z[at1 + 5] = Vector256.Sum(b5) + b32[c + 5];
-        z[at1 + 6] = Vector256.Sum(b6) + b32[c + 6]; z[at1 + 7] = Vector256.Sum(b7) + b32[c + 7];
-        z[at1 + 8] = Vector256.Sum(b8) + b32[c + 8]; z[at1 + 9] = Vector256.Sum(b9) + b32[c + 9];
+        z[at1] = Vector256.Sum(b0) + _b32[c]; z[at1 + 1] = Vector256.Sum(b1) + _b32[c + 1];
+        z[at1 + 2] = Vector256.Sum(b2) + _b32[c + 2]; z[at1 + 3] = Vector256.Sum(b3) + _b32[c + 3];
+        z[at1 + 4] = Vector256.Sum(b4) + _b32[c + 4]; z[at1 + 5] = Vector256.Sum(b5) + _b32[c + 5];
+        z[at1 + 6] = Vector256.Sum(b6) + _b32[c + 6]; z[at1 + 7] = Vector256.Sum(b7) + _b32[c + 7];
+        z[at1 + 8] = Vector256.Sum(b8) + _b32[c + 8]; z[at1 + 9] = Vector256.Sum(b9) + _b32[c + 9];
     }
 
     /// <summary>
     /// Σ sᵢ(logsumexp(zᵢ) − tᵢ·zᵢ) over the block in float64; with <paramref name="gradient"/> it overwrites z with
     /// Gᵢ = sᵢ(softmax(zᵢ) − tᵢ)/m (pad classes 0) and adds the rows of G to <paramref name="gb"/>.
     /// </summary>
-    private double residuals(int r, int rows, float[] z, double[] gb, bool gradient)
+    private double Residuals(int r, int rows, float[] z, double[] gb, bool gradient)
     {
         double loss = 0;
-        float scale = 1f / m;
+        float scale = 1f / _m;
         for (int i = 0; i < rows; i++)
         {
-            int row = r + i, at = i * kp, ti = row * k;
+            int row = r + i, at = i * _kp, ti = row * _k;
             float max = float.NegativeInfinity;
-            for (int c = 0; c < k; c++) max = Math.Max(max, z[at + c]);
+            for (int c = 0; c < _k; c++) max = Math.Max(max, z[at + c]);
             double sum = 0, dot = 0;
-            for (int c = 0; c < k; c++)
+            for (int c = 0; c < _k; c++)
             {
                 float zc = z[at + c];
-                dot += (double)ts[ti + c] * zc;
+                dot += (double)_ts[ti + c] * zc;
                 float e = MathF.Exp(zc - max);
                 z[at + c] = e;
                 sum += e;
             }
             double lse = max + Math.Log(sum);
-            float s = ws[row];
+            float s = _ws[row];
             loss += s * (lse - dot);
             if (!gradient) continue;
             float g = s * scale, inverse = (float)(1 / sum);
-            for (int c = 0; c < k; c++)
+            for (int c = 0; c < _k; c++)
             {
-                float v = g * (z[at + c] * inverse - ts[ti + c]);
+                float v = g * (z[at + c] * inverse - _ts[ti + c]);
                 z[at + c] = v;
                 gb[c] += v;
             }
-            for (int c = k; c < kp; c++) z[at + c] = 0;
+            for (int c = _k; c < _kp; c++) z[at + c] = 0;
         }
         return loss;
     }
 
     /// <summary>gw[c, j] += Σᵢ G[i, c] x_ij over the block, sixteen columns × ten classes in registers, flushed to float64.</summary>
-    private void accumulate(int r, int rows, float[] g, double[] gw)
+    private void Accumulate(int r, int rows, float[] g, double[] gw)
     {
-        ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(xs), (nint)r * dp);
+        ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_xs), (nint)r * _dp);
         ref double acc = ref MemoryMarshal.GetArrayDataReference(gw);
         ref float gr = ref MemoryMarshal.GetArrayDataReference(g);
-        for (int c0 = 0; c0 < kp; c0 += class_tile)
+        for (int c0 = 0; c0 < _kp; c0 += ClassTile)
         {
-            for (int j = 0; j < dp; j += 16)
-                accumulate_tile(ref Unsafe.Add(ref x, j), rows, ref Unsafe.Add(ref gr, c0), ref Unsafe.Add(ref acc, (nint)c0 * dp + j));
+            for (int j = 0; j < _dp; j += 16)
+                AccumulateTile(ref Unsafe.Add(ref x, j), rows, ref Unsafe.Add(ref gr, c0), ref Unsafe.Add(ref acc, (nint)c0 * _dp + j));
         }
     }
 
-    private void accumulate_tile(ref float x, int rows, ref float g, ref double acc)
+    private void AccumulateTile(ref float x, int rows, ref float g, ref double acc)
     {
         var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0;
         var a5 = a0; var a6 = a0; var a7 = a0; var a8 = a0; var a9 = a0;
@@ -277,8 +277,8 @@ internal sealed class FusedSoftmaxKernel
         var b5 = a0; var b6 = a0; var b7 = a0; var b8 = a0; var b9 = a0;
         for (int i = 0; i < rows; i++)
         {
-            ref float xi = ref Unsafe.Add(ref x, (nint)i * dp);
-            ref float gi = ref Unsafe.Add(ref g, (nint)i * kp);
+            ref float xi = ref Unsafe.Add(ref x, (nint)i * _dp);
+            ref float gi = ref Unsafe.Add(ref g, (nint)i * _kp);
             var u = Vector256.LoadUnsafe(ref xi);
             var v = Vector256.LoadUnsafe(ref xi, 8);
             var q = Vector256.Create(gi); a0 = Fma.MultiplyAdd(q, u, a0); b0 = Fma.MultiplyAdd(q, v, b0);
@@ -292,25 +292,25 @@ internal sealed class FusedSoftmaxKernel
             q = Vector256.Create(Unsafe.Add(ref gi, 8)); a8 = Fma.MultiplyAdd(q, u, a8); b8 = Fma.MultiplyAdd(q, v, b8);
             q = Vector256.Create(Unsafe.Add(ref gi, 9)); a9 = Fma.MultiplyAdd(q, u, a9); b9 = Fma.MultiplyAdd(q, v, b9);
         }
-        nint stride = dp;
-        flush(ref acc, a0, b0); flush(ref Unsafe.Add(ref acc, stride), a1, b1);
-        flush(ref Unsafe.Add(ref acc, 2 * stride), a2, b2); flush(ref Unsafe.Add(ref acc, 3 * stride), a3, b3);
-        flush(ref Unsafe.Add(ref acc, 4 * stride), a4, b4); flush(ref Unsafe.Add(ref acc, 5 * stride), a5, b5);
-        flush(ref Unsafe.Add(ref acc, 6 * stride), a6, b6); flush(ref Unsafe.Add(ref acc, 7 * stride), a7, b7);
-        flush(ref Unsafe.Add(ref acc, 8 * stride), a8, b8); flush(ref Unsafe.Add(ref acc, 9 * stride), a9, b9);
+        nint stride = _dp;
+        Flush(ref acc, a0, b0); Flush(ref Unsafe.Add(ref acc, stride), a1, b1);
+        Flush(ref Unsafe.Add(ref acc, 2 * stride), a2, b2); Flush(ref Unsafe.Add(ref acc, 3 * stride), a3, b3);
+        Flush(ref Unsafe.Add(ref acc, 4 * stride), a4, b4); Flush(ref Unsafe.Add(ref acc, 5 * stride), a5, b5);
+        Flush(ref Unsafe.Add(ref acc, 6 * stride), a6, b6); Flush(ref Unsafe.Add(ref acc, 7 * stride), a7, b7);
+        Flush(ref Unsafe.Add(ref acc, 8 * stride), a8, b8); Flush(ref Unsafe.Add(ref acc, 9 * stride), a9, b9);
     }
 
     /// <summary>Adds sixteen float32 partial sums (columns j..j+15) to the float64 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void flush(ref double acc, Vector256<float> low, Vector256<float> high)
+    private static void Flush(ref double acc, Vector256<float> low, Vector256<float> high)
     {
-        add(ref acc, 0, Avx.ConvertToVector256Double(low.GetLower()));
-        add(ref acc, 4, Avx.ConvertToVector256Double(low.GetUpper()));
-        add(ref acc, 8, Avx.ConvertToVector256Double(high.GetLower()));
-        add(ref acc, 12, Avx.ConvertToVector256Double(high.GetUpper()));
+        Add(ref acc, 0, Avx.ConvertToVector256Double(low.GetLower()));
+        Add(ref acc, 4, Avx.ConvertToVector256Double(low.GetUpper()));
+        Add(ref acc, 8, Avx.ConvertToVector256Double(high.GetLower()));
+        Add(ref acc, 12, Avx.ConvertToVector256Double(high.GetUpper()));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void add(ref double acc, nuint at, Vector256<double> value) =>
+    private static void Add(ref double acc, nuint at, Vector256<double> value) =>
         (Vector256.LoadUnsafe(ref acc, at) + value).StoreUnsafe(ref acc, at);
 }

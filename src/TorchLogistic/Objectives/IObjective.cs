@@ -9,38 +9,38 @@ namespace TorchLogistic.Objectives;
 public interface IObjective : IDisposable
 {
     /// <summary>Length of θ.</summary>
-    int n_parameters { get; }
+    int ParameterCount { get; }
 
     /// <summary>The leading entries θ[0..n_penalized) are penalised; the rest (intercepts) never are.</summary>
-    int n_penalized { get; }
+    int PenalizedCount { get; }
 
     /// <summary>λ₁ ≥ 0, the weight of the L1 term; 0 when the penalty is smooth.</summary>
-    double l1_strength { get; }
+    double L1Strength { get; }
 
     /// <summary>λ₂ ≥ 0, the factor of ½‖W‖² in f (the strong convexity the penalty guarantees); 0 without L2.</summary>
-    double l2_strength { get; }
+    double L2Strength { get; }
 
-    /// <summary>Whether <see cref="hessian"/> and <see cref="hessian_vector_product"/> are available.</summary>
-    bool is_hessian_supported { get; }
+    /// <summary>Whether <see cref="Hessian"/> and <see cref="HessianVectorProduct"/> are available.</summary>
+    bool IsHessianSupported { get; }
 
     /// <summary>f(θ), the smooth part.</summary>
-    double value(double[] theta);
+    double Value(double[] theta);
 
-    /// <summary>f(θ); writes ∇f(θ) into <paramref name="gradient"/> (length <see cref="n_parameters"/>).</summary>
-    double value_and_gradient(double[] theta, double[] gradient);
+    /// <summary>f(θ); writes ∇f(θ) into <paramref name="gradient"/> (length <see cref="ParameterCount"/>).</summary>
+    double ValueAndGradient(double[] theta, double[] gradient);
 
     /// <summary>∇²f(θ), <c>n_parameters × n_parameters</c>, row-major.</summary>
-    double[] hessian(double[] theta);
+    double[] Hessian(double[] theta);
 
     /// <summary>Writes ∇²f(θ)·v into <paramref name="result"/>.</summary>
-    void hessian_vector_product(double[] theta, double[] v, double[] result);
+    void HessianVectorProduct(double[] theta, double[] v, double[] result);
 
     /// <summary>
     /// An upper bound L on the Lipschitz constant of ∇f (‖∇f(a) − ∇f(b)‖ ≤ L‖a − b‖ for all a, b): the step 1/L
-    /// of <c>gd-lipschitz</c> and <c>fista</c>. See <see cref="LinearModelGeometry.lipschitz_bound"/>.
+    /// of <c>gd-lipschitz</c> and <c>fista</c>. See <see cref="LinearModelGeometry.LipschitzBound"/>.
     /// </summary>
-    double lipschitz_bound();
+    double LipschitzBound();
 
-    /// <summary>Unit directions along which f is constant for any data (softmax's shifts); see <see cref="LinearModelGeometry.null_directions"/>.</summary>
-    IReadOnlyList<double[]> null_directions { get; }
+    /// <summary>Unit directions along which f is constant for any data (softmax's shifts); see <see cref="LinearModelGeometry.NullDirections"/>.</summary>
+    IReadOnlyList<double[]> NullDirections { get; }
 }

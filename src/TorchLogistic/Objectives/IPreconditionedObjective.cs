@@ -9,5 +9,5 @@ public interface IPreconditionedObjective : IObjective
     /// <summary>result = M⁻¹ v, with M symmetric positive definite (or semidefinite on directions where F is flat).</summary>
     /// <param name="v">A vector in θ layout.</param>
     /// <param name="result">Receives M⁻¹ v; same length.</param>
-    void precondition(double[] v, double[] result);
+    void Precondition(double[] v, double[] result);
 }

@@ -10,7 +10,7 @@ namespace TorchLogistic.Objectives;
 public static class LinearModelGeometry
 {
     /// <summary>Factor applied to the power-iteration estimate of λmax, which approaches λmax from below.</summary>
-    public const double power_iteration_margin = 1.01;
+    public const double PowerIterationMargin = 1.01;
 
     /// <summary>
     /// An upper bound on the Lipschitz constant of ∇f:
@@ -20,37 +20,37 @@ public static class LinearModelGeometry
     /// Why it bounds ∇²f everywhere: for K = 1, ∇²f = X̃ᵀ diag(sᵢ pᵢ(1 − pᵢ)) X̃ / m + λ₂ I_W and p(1 − p) ≤ 1/4;
     /// for K ≥ 2 the Hessian of cross-entropy in the logits is diag(p) − ppᵀ ⪯ ½(I − 11ᵀ/K) ⪯ ½I (Böhning 1992),
     /// so ∇²f ⪯ ½ I_K ⊗ X̃ᵀSX̃/m + λ₂ I. λmax comes from power iteration (Rayleigh quotient, stopped at a relative
-    /// change of 1e-9 or 1000 iterations) times <see cref="power_iteration_margin"/>.
+    /// change of 1e-9 or 1000 iterations) times <see cref="PowerIterationMargin"/>.
     /// </summary>
     /// <param name="x">X, shape (m, d).</param>
     /// <param name="s">sᵢ, shape (m), or null for ones.</param>
-    /// <param name="n_outputs">K.</param>
-    /// <param name="l2_strength">λ₂.</param>
-    public static double lipschitz_bound(Tensor x, Tensor? s, long n_outputs, double l2_strength)
+    /// <param name="outputCount">K.</param>
+    /// <param name="l2Strength">λ₂.</param>
+    public static double LipschitzBound(Tensor x, Tensor? s, long outputCount, double l2Strength)
     {
         long m = x.shape[0], d = x.shape[1];
-        double lambda = largest_eigenvalue(v =>
+        double lambda = LargestEigenvalue(v =>
         {
             // v = [v_x; v_1] ↦ X̃ᵀ S X̃ v / m
             var xv = x.matmul(v.narrow(0, 0, d)) + v.narrow(0, d, 1);
             var u = (s is null ? xv : xv * s) / m;
             return cat(new[] { x.t().matmul(u), u.sum().reshape(1) });
         }, d + 1, x.dtype);
-        double curvature = n_outputs == 1 ? 0.25 : 0.5;
-        return curvature * power_iteration_margin * lambda + l2_strength;
+        double curvature = outputCount == 1 ? 0.25 : 0.5;
+        return curvature * PowerIterationMargin * lambda + l2Strength;
     }
 
     /// <summary>
     /// The largest eigenvalue of a symmetric positive semi-definite operator by power iteration: the Rayleigh
     /// quotient of <c>A^k v₀</c> from a fixed pseudo-random positive v₀, until it changes by less than
-    /// <paramref name="rtol"/> relative, or <paramref name="max_iter"/> iterations.
+    /// <paramref name="relativeTolerance"/> relative, or <paramref name="maxIterations"/> iterations.
     /// </summary>
     /// <param name="apply">v ↦ A v, for vectors of length <paramref name="n"/>.</param>
     /// <param name="n">Dimension.</param>
     /// <param name="dtype">Dtype of the vectors.</param>
-    /// <param name="max_iter">Iteration limit (default 1000).</param>
-    /// <param name="rtol">Relative change that stops the iteration (default 1e-9).</param>
-    public static double largest_eigenvalue(Func<Tensor, Tensor> apply, long n, ScalarType dtype, int max_iter = 1000, double rtol = 1e-9)
+    /// <param name="maxIterations">Iteration limit (default 1000).</param>
+    /// <param name="relativeTolerance">Relative change that stops the iteration (default 1e-9).</param>
+    public static double LargestEigenvalue(Func<Tensor, Tensor> apply, long n, ScalarType dtype, int maxIterations = 1000, double relativeTolerance = 1e-9)
     {
         var random = new Random(12345);
         var start = Enumerable.Range(0, checked((int)n)).Select(_ => 0.5 + random.NextDouble()).ToArray();
@@ -59,7 +59,7 @@ public static class LinearModelGeometry
         double lambda = 0;
         try
         {
-            for (int i = 0; i < max_iter; i++)
+            for (int i = 0; i < maxIterations; i++)
             {
                 using var scope = NewDisposeScope();
                 var w = apply(v);
@@ -69,7 +69,7 @@ public static class LinearModelGeometry
                 var next = (w / norm).DetachFromDisposeScope();
                 v.Dispose();
                 v = next;
-                bool settled = Math.Abs(rayleigh - lambda) <= rtol * Math.Abs(rayleigh);
+                bool settled = Math.Abs(rayleigh - lambda) <= relativeTolerance * Math.Abs(rayleigh);
                 lambda = rayleigh;
                 if (settled) break;
             }
@@ -86,20 +86,20 @@ public static class LinearModelGeometry
     /// ∇²f·u = 0): none for K = 1; for softmax (K ≥ 2) the common shift of all intercepts, and, when there is no
     /// L2 term, the common shift of all classes' coefficients of each feature.
     /// </summary>
-    /// <param name="n_outputs">K.</param>
-    /// <param name="n_features">d.</param>
-    /// <param name="l2_strength">λ₂.</param>
-    public static IReadOnlyList<double[]> null_directions(long n_outputs, long n_features, double l2_strength)
+    /// <param name="outputCount">K.</param>
+    /// <param name="featureCount">d.</param>
+    /// <param name="l2Strength">λ₂.</param>
+    public static IReadOnlyList<double[]> NullDirections(long outputCount, long featureCount, double l2Strength)
     {
-        if (n_outputs == 1) return Array.Empty<double[]>();
-        long k = n_outputs, d = n_features;
+        if (outputCount == 1) return Array.Empty<double[]>();
+        long k = outputCount, d = featureCount;
         int n = checked((int)(k * d + k));
         double unit = 1 / Math.Sqrt(k);
         var directions = new List<double[]>();
         var intercepts = new double[n];
         for (long a = 0; a < k; a++) intercepts[k * d + a] = unit;
         directions.Add(intercepts);
-        if (l2_strength == 0)
+        if (l2Strength == 0)
         {
             for (long j = 0; j < d; j++)
             {

@@ -21,103 +21,103 @@ namespace TorchLogistic.Objectives;
 /// residual, the Hessian blocks, θ's order, the chain rule through X — is the loss layer's
 /// (<see cref="PointwiseBinaryCrossEntropy"/> or <see cref="PointwiseCrossEntropy"/> under
 /// <see cref="LinearModelLoss"/>), as scikit-learn's solvers see only its <c>LinearModelLoss</c>. The one exception
-/// is the optional fast path for float32 softmax (<see cref="is_fused"/>), checked against this path by tests.
+/// is the optional fast path for float32 softmax (<see cref="IsFused"/>), checked against this path by tests.
 /// <see cref="AutogradObjective"/> evaluates the same F through a module, TorchSharp's built-in losses and autograd.
 /// </para>
 /// </summary>
 public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, IDisposable
 {
-    private readonly Tensor x;
-    private readonly Tensor y_true;       // float targets (m) for K = 1, int64 class indices (m) for K ≥ 2
-    private readonly Tensor? s;           // sᵢ (sample × class weight under ScikitLearn; sample weight under PyTorch)
-    private readonly Tensor row_weight;   // the loss layer's sample weights over all rows: sᵢ/m or sᵢ/Σw_y
-    private readonly Tensor? class_weight_by_row; // w_{yᵢ} under PyTorch with K ≥ 2 (the normaliser of a mini-batch), else null
-    private readonly Tensor? geometry_weight;     // per-row curvature weight relative to 1/m, for the bounds
-    private readonly LinearModelLoss loss;
-    private readonly long m;
-    private readonly long d;
-    private readonly long k;
-    private readonly double l2;
-    private double? lipschitz;
-    private readonly FusedSoftmaxKernel? fused;
-    private CurvatureBoundPreconditioner? bound;
+    private readonly Tensor _x;
+    private readonly Tensor _yTrue;       // float targets (m) for K = 1, int64 class indices (m) for K ≥ 2
+    private readonly Tensor? _s;           // sᵢ (sample × class weight under ScikitLearn; sample weight under PyTorch)
+    private readonly Tensor _rowWeight;   // the loss layer's sample weights over all rows: sᵢ/m or sᵢ/Σw_y
+    private readonly Tensor? _classWeightByRow; // w_{yᵢ} under PyTorch with K ≥ 2 (the normaliser of a mini-batch), else null
+    private readonly Tensor? _geometryWeight;     // per-row curvature weight relative to 1/m, for the bounds
+    private readonly LinearModelLoss _loss;
+    private readonly long _m;
+    private readonly long _d;
+    private readonly long _k;
+    private readonly double _l2;
+    private double? _lipschitz;
+    private readonly FusedSoftmaxKernel? _fused;
+    private CurvatureBoundPreconditioner? _bound;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
     /// <param name="features">X, shape <c>(m, d)</c>, float64 or float32 (the compute dtype).</param>
     /// <param name="labels">Class indices, int64, shape <c>(m)</c>: 0/1 for K = 1, 0..K−1 for K ≥ 2.</param>
-    /// <param name="n_outputs">K: 1 for binary logistic regression, the number of classes for softmax.</param>
+    /// <param name="outputCount">K: 1 for binary logistic regression, the number of classes for softmax.</param>
     /// <param name="penalty">The penalty and C.</param>
-    /// <param name="sample_weight">sᵢ ≥ 0, shape <c>(m)</c>, or null for all ones (under <see cref="WeightConvention.ScikitLearn"/> it may already include class weights).</param>
-    /// <param name="label_smoothing">ε in [0, 1): targets <c>(1 − ε)·onehot(y) + ε/K</c> (PyTorch's), K = 2 for one output; default 0.</param>
-    /// <param name="class_weight">Weights per class (2 for K = 1, K otherwise), applied by <paramref name="convention"/>, or null (default).</param>
+    /// <param name="sampleWeight">sᵢ ≥ 0, shape <c>(m)</c>, or null for all ones (under <see cref="WeightConvention.ScikitLearn"/> it may already include class weights).</param>
+    /// <param name="labelSmoothing">ε in [0, 1): targets <c>(1 − ε)·onehot(y) + ε/K</c> (PyTorch's), K = 2 for one output; default 0.</param>
+    /// <param name="classWeight">Weights per class (2 for K = 1, K otherwise), applied by <paramref name="convention"/>, or null (default).</param>
     /// <param name="convention">How class weights enter and how the data term is normalised (default <see cref="WeightConvention.ScikitLearn"/>).</param>
-    public LinearModelObjective(Tensor features, Tensor labels, int n_outputs, Penalty penalty, Tensor? sample_weight = null, double label_smoothing = 0,
-        double[]? class_weight = null, WeightConvention convention = WeightConvention.ScikitLearn)
+    public LinearModelObjective(Tensor features, Tensor labels, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, Tensor? sampleWeight = null, double labelSmoothing = 0,
+        double[]? classWeight = null, WeightConvention convention = WeightConvention.ScikitLearn)
     {
         // Every check before any tensor is made, so that a bad argument leaks nothing.
         if (features.dim() != 2) throw new ArgumentException($"Features must be a matrix (m, d); got shape [{string.Join(", ", features.shape)}].");
-        m = features.shape[0];
-        d = features.shape[1];
-        k = n_outputs;
-        if (k < 1) throw new ArgumentOutOfRangeException(nameof(n_outputs), n_outputs, "A linear model needs at least one output.");
-        if (m == 0) throw new ArgumentException("The objective needs at least one row.");
-        if (d == 0) throw new ArgumentException("The objective needs at least one feature.");
-        if (labels.shape.Length != 1 || labels.shape[0] != m)
-            throw new ArgumentException($"Labels have shape [{string.Join(", ", labels.shape)}]; expected [{m}] to match the features.");
-        if (sample_weight is not null && (sample_weight.shape.Length != 1 || sample_weight.shape[0] != m))
-            throw new ArgumentException($"Sample weights have shape [{string.Join(", ", sample_weight.shape)}]; expected [{m}].");
-        if (!(label_smoothing >= 0 && label_smoothing < 1))
-            throw new ArgumentOutOfRangeException(nameof(label_smoothing), label_smoothing, $"Label smoothing {label_smoothing} must be in [0, 1).");
-        long classes = k == 1 ? 2 : k;
-        if (class_weight is not null && class_weight.Length != classes)
-            throw new ArgumentException($"{class_weight.Length} class weights for {classes} classes; give one weight per class.", nameof(class_weight));
-        if (class_weight is not null && class_weight.Any(w => !(w >= 0) || !double.IsFinite(w)))
-            throw new ArgumentException("Class weights must be finite and ≥ 0.", nameof(class_weight));
-        this.penalty = penalty;
-        this.convention = convention;
-        l2 = penalty.l2_strength(m);
-        dtype = features.dtype;
-        bool pytorch = convention == WeightConvention.PyTorch && class_weight is not null;
+        _m = features.shape[0];
+        _d = features.shape[1];
+        _k = outputCount;
+        if (_k < 1) throw new ArgumentOutOfRangeException(nameof(outputCount), outputCount, "A linear model needs at least one output.");
+        if (_m == 0) throw new ArgumentException("The objective needs at least one row.");
+        if (_d == 0) throw new ArgumentException("The objective needs at least one feature.");
+        if (labels.shape.Length != 1 || labels.shape[0] != _m)
+            throw new ArgumentException($"Labels have shape [{string.Join(", ", labels.shape)}]; expected [{_m}] to match the features.");
+        if (sampleWeight is not null && (sampleWeight.shape.Length != 1 || sampleWeight.shape[0] != _m))
+            throw new ArgumentException($"Sample weights have shape [{string.Join(", ", sampleWeight.shape)}]; expected [{_m}].");
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, $"Label smoothing {labelSmoothing} must be in [0, 1).");
+        long classes = _k == 1 ? 2 : _k;
+        if (classWeight is not null && classWeight.Length != classes)
+            throw new ArgumentException($"{classWeight.Length} class weights for {classes} classes; give one weight per class.", nameof(classWeight));
+        if (classWeight is not null && classWeight.Any(w => !(w >= 0) || !double.IsFinite(w)))
+            throw new ArgumentException("Class weights must be finite and ≥ 0.", nameof(classWeight));
+        this.Penalty = penalty;
+        this.Convention = convention;
+        _l2 = penalty.L2Strength(_m);
+        DType = features.dtype;
+        bool pytorch = convention == WeightConvention.PyTorch && classWeight is not null;
 
         using var scope = NewDisposeScope();
         var yIndex = labels.to_type(ScalarType.Int64).detach().clone();
-        var w = class_weight is null ? null : tensor(class_weight, dtype);
-        PointwiseLoss pointwise = k == 1
-            ? new PointwiseBinaryCrossEntropy(class_weight: pytorch ? new BinaryClassWeights(class_weight![0], class_weight[1]) : null)
-            : new PointwiseCrossEntropy(weight: pytorch ? w : null, label_smoothing: label_smoothing);
-        loss = new LinearModelLoss(pointwise, d, k);
+        var w = classWeight is null ? null : tensor(classWeight, DType);
+        PointwiseLoss pointwise = _k == 1
+            ? new PointwiseBinaryCrossEntropy(classWeight: pytorch ? new BinaryClassWeights(classWeight![0], classWeight[1]) : null)
+            : new PointwiseCrossEntropy(weight: pytorch ? w : null, labelSmoothing: labelSmoothing);
+        _loss = new LinearModelLoss(pointwise, _d, _k);
         // Label smoothing of one output: t = (1 − ε)·y + ε/2 (softmax smooths inside PointwiseCrossEntropy).
-        var target = k == 1 ? (label_smoothing == 0 ? yIndex.to_type(dtype) : yIndex.to_type(dtype) * (1 - label_smoothing) + label_smoothing / 2) : yIndex;
-        var probe = zeros(k == 1 ? new[] { m } : new[] { m, k }, dtype: dtype);
-        pointwise.check_targets(target, probe);
-        var xs = features.detach().to_type(dtype).clone();
-        var rowWeights = sample_weight?.detach().to_type(dtype).clone();
+        var target = _k == 1 ? (labelSmoothing == 0 ? yIndex.to_type(DType) : yIndex.to_type(DType) * (1 - labelSmoothing) + labelSmoothing / 2) : yIndex;
+        var probe = zeros(_k == 1 ? new[] { _m } : new[] { _m, _k }, dtype: DType);
+        pointwise.CheckTargets(target, probe);
+        var xs = features.detach().to_type(DType).clone();
+        var rowWeights = sampleWeight?.detach().to_type(DType).clone();
         if (w is not null && !pytorch)
         {
             var byRow = w.index_select(0, yIndex);
             rowWeights = rowWeights is null ? byRow : rowWeights * byRow;
         }
-        Tensor? wy = pytorch && k > 1 ? w!.index_select(0, yIndex) : null;
-        var normaliser = wy is null ? tensor((double)m, dtype) : wy.sum();
-        var all = (rowWeights ?? ones(m, dtype: dtype)) / normaliser;
+        Tensor? wy = pytorch && _k > 1 ? w!.index_select(0, yIndex) : null;
+        var normaliser = wy is null ? tensor((double)_m, DType) : wy.sum();
+        var all = (rowWeights ?? ones(_m, dtype: DType)) / normaliser;
         // The curvature of row i relative to the bounds' (1/m)·sᵢ: m·(row weight)·Σ_c q_c, for the Lipschitz bound and preconditioner.
         Tensor? geometry = rowWeights;
         if (pytorch)
         {
             // Σ_c q_c: w_y(1 − ε) + (ε/K)Σw for softmax, α₁·t + α₀·(1 − t) for one output.
-            var total = k == 1 ? w![1] * target + w[0] * (1 - target) : ((PointwiseCrossEntropy)pointwise).effective_targets(target, probe).sum(1);
-            geometry = all * total * m;
+            var total = _k == 1 ? w![1] * target + w[0] * (1 - target) : ((PointwiseCrossEntropy)pointwise).EffectiveTargets(target, probe).sum(1);
+            geometry = all * total * _m;
         }
-        x = xs.DetachFromDisposeScope();
-        y_true = target.DetachFromDisposeScope();
-        s = rowWeights?.DetachFromDisposeScope();
-        row_weight = all.DetachFromDisposeScope();
-        class_weight_by_row = wy?.DetachFromDisposeScope();
-        geometry_weight = ReferenceEquals(geometry, rowWeights) ? s : geometry?.DetachFromDisposeScope();
-        if (pytorch && k > 1) w!.DetachFromDisposeScope();
+        _x = xs.DetachFromDisposeScope();
+        _yTrue = target.DetachFromDisposeScope();
+        _s = rowWeights?.DetachFromDisposeScope();
+        _rowWeight = all.DetachFromDisposeScope();
+        _classWeightByRow = wy?.DetachFromDisposeScope();
+        _geometryWeight = ReferenceEquals(geometry, rowWeights) ? _s : geometry?.DetachFromDisposeScope();
+        if (pytorch && _k > 1) w!.DetachFromDisposeScope();
         // float32 softmax whose rows' effective targets sum to 1: one fused pass over X (float32 products, float64 sums).
-        if (dtype == ScalarType.Float32 && k >= 2 && !pytorch && FusedSoftmaxKernel.is_supported)
-            fused = new FusedSoftmaxKernel(x, ((PointwiseCrossEntropy)pointwise).effective_targets(y_true, probe), s);
+        if (DType == ScalarType.Float32 && _k >= 2 && !pytorch && FusedSoftmaxKernel.IsSupported)
+            _fused = new FusedSoftmaxKernel(_x, ((PointwiseCrossEntropy)pointwise).EffectiveTargets(_yTrue, probe), _s);
     }
 
     /// <summary>
@@ -126,169 +126,169 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// evaluation with float64 accumulation. Its buffers are the objective's own, so one objective must not be
     /// evaluated from two threads at once (solvers never do).
     /// </summary>
-    public bool is_fused => fused is not null;
+    public bool IsFused => _fused is not null;
 
     /// <summary>The penalty and C.</summary>
-    public Penalty penalty { get; }
+    public global::TorchLogistic.Objectives.Penalty Penalty { get; }
 
     /// <summary>How class weights enter and the data term is normalised.</summary>
-    public WeightConvention convention { get; }
+    public WeightConvention Convention { get; }
 
     /// <summary>Compute dtype (that of the features).</summary>
-    public ScalarType dtype { get; }
+    public ScalarType DType { get; }
 
     /// <inheritdoc />
-    public long n_samples => m;
+    public long SampleCount => _m;
 
     /// <inheritdoc />
-    public int n_parameters => checked((int)(k * d + k));
+    public int ParameterCount => checked((int)(_k * _d + _k));
 
     /// <inheritdoc />
-    public int n_penalized => checked((int)(k * d));
+    public int PenalizedCount => checked((int)(_k * _d));
 
     /// <inheritdoc />
-    public double l1_strength => penalty.l1_strength(m);
+    public double L1Strength => Penalty.L1Strength(_m);
 
     /// <inheritdoc />
-    public double l2_strength => l2;
+    public double L2Strength => _l2;
 
     /// <inheritdoc />
-    public bool is_hessian_supported => true;
+    public bool IsHessianSupported => true;
 
     /// <summary>
     /// The smooth part of F from per-sample losses computed elsewhere: <c>(1/m) Σ sᵢℓᵢ + λ₂·½‖W‖²</c> — the
     /// reduction <see cref="AutogradObjective"/> applies to TorchSharp's built-in losses.
     /// </summary>
-    /// <param name="per_sample_loss">ℓᵢ, shape <c>(m)</c>.</param>
-    /// <param name="sample_weight">sᵢ, shape <c>(m)</c>, or null.</param>
+    /// <param name="perSampleLoss">ℓᵢ, shape <c>(m)</c>.</param>
+    /// <param name="sampleWeight">sᵢ, shape <c>(m)</c>, or null.</param>
     /// <param name="weight">W (any shape).</param>
-    /// <param name="l2_strength">λ₂ = (1 − ρ)/(C·m).</param>
-    public static Tensor smooth_value(Tensor per_sample_loss, Tensor? sample_weight, Tensor weight, double l2_strength)
+    /// <param name="l2Strength">λ₂ = (1 − ρ)/(C·m).</param>
+    public static Tensor SmoothValue(Tensor perSampleLoss, Tensor? sampleWeight, Tensor weight, double l2Strength)
     {
         using var scope = NewDisposeScope();
-        long rows = per_sample_loss.shape[0];
-        var data = (sample_weight is null ? per_sample_loss.sum() : (sample_weight * per_sample_loss).sum()) / rows;
-        var total = l2_strength == 0 ? data : data + 0.5 * l2_strength * weight.square().sum();
+        long rows = perSampleLoss.shape[0];
+        var data = (sampleWeight is null ? perSampleLoss.sum() : (sampleWeight * perSampleLoss).sum()) / rows;
+        var total = l2Strength == 0 ? data : data + 0.5 * l2Strength * weight.square().sum();
         return total.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public double value(double[] theta)
+    public double Value(double[] theta)
     {
-        if (fused is not null) return fused_evaluate(theta, null);
+        if (_fused is not null) return FusedEvaluate(theta, null);
         using var scope = NewDisposeScope();
-        return scalar(loss.loss(parameters(theta), x, y_true, row_weight, l2));
+        return Scalar(_loss.Loss(Parameters(theta), _x, _yTrue, _rowWeight, _l2));
     }
 
     /// <inheritdoc />
-    public double value_and_gradient(double[] theta, double[] gradient)
+    public double ValueAndGradient(double[] theta, double[] gradient)
     {
-        if (fused is not null) return fused_evaluate(theta, gradient);
+        if (_fused is not null) return FusedEvaluate(theta, gradient);
         using var scope = NewDisposeScope();
-        var (value, g) = loss.loss_gradient(parameters(theta), x, y_true, row_weight, l2);
-        write(g, gradient);
-        return scalar(value);
+        var (value, g) = _loss.LossGradient(Parameters(theta), _x, _yTrue, _rowWeight, _l2);
+        Write(g, gradient);
+        return Scalar(value);
     }
 
     /// <inheritdoc />
-    public double value_and_gradient(double[] theta, double[] gradient, long[] rows)
+    public double ValueAndGradient(double[] theta, double[] gradient, long[] rows)
     {
         if (rows.Length == 0) throw new ArgumentException("A mini-batch needs at least one row.", nameof(rows));
         using var scope = NewDisposeScope();
         var index = tensor(rows, ScalarType.Int64);
         // The batch's own normaliser: |B|, or Σ_B w_y under PyTorch's convention.
-        var normaliser = class_weight_by_row is null ? tensor((double)rows.Length, dtype) : class_weight_by_row.index_select(0, index).sum();
-        var weights = (s is null ? ones(rows.Length, dtype: dtype) : s.index_select(0, index)) / normaliser;
-        var (value, g) = loss.loss_gradient(parameters(theta), x.index_select(0, index), y_true.index_select(0, index), weights, l2);
-        write(g, gradient);
-        return scalar(value);
+        var normaliser = _classWeightByRow is null ? tensor((double)rows.Length, DType) : _classWeightByRow.index_select(0, index).sum();
+        var weights = (_s is null ? ones(rows.Length, dtype: DType) : _s.index_select(0, index)) / normaliser;
+        var (value, g) = _loss.LossGradient(Parameters(theta), _x.index_select(0, index), _yTrue.index_select(0, index), weights, _l2);
+        Write(g, gradient);
+        return Scalar(value);
     }
 
     /// <inheritdoc />
-    public double[] hessian(double[] theta)
+    public double[] Hessian(double[] theta)
     {
         using var scope = NewDisposeScope();
-        var result = new double[n_parameters * n_parameters];
-        write(loss.hessian(parameters(theta), x, y_true, row_weight, l2), result);
+        var result = new double[ParameterCount * ParameterCount];
+        Write(_loss.Hessian(Parameters(theta), _x, _yTrue, _rowWeight, _l2), result);
         return result;
     }
 
     /// <inheritdoc />
-    public void hessian_vector_product(double[] theta, double[] v, double[] result)
+    public void HessianVectorProduct(double[] theta, double[] v, double[] result)
     {
         using var scope = NewDisposeScope();
-        write(loss.hessian_vector_product(parameters(theta), parameters(v), x, y_true, row_weight, l2), result);
+        Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x, _yTrue, _rowWeight, _l2), result);
     }
 
     /// <summary>The logits Z = X Wᵀ + b at θ, row-major: <c>(m)</c> for K = 1, <c>(m, K)</c> otherwise.</summary>
     /// <param name="theta">θ = [vec(W); b].</param>
-    public double[] logits(double[] theta)
+    public double[] Logits(double[] theta)
     {
         using var scope = NewDisposeScope();
-        var z = loss.raw_prediction(parameters(theta), x, y_true);
+        var z = _loss.RawPrediction(Parameters(theta), _x, _yTrue);
         var result = new double[z.numel()];
-        write(z, result);
+        Write(z, result);
         return result;
     }
 
     /// <inheritdoc />
-    public double lipschitz_bound() => lipschitz ??= LinearModelGeometry.lipschitz_bound(x, geometry_weight, k, l2);
+    public double LipschitzBound() => _lipschitz ??= LinearModelGeometry.LipschitzBound(_x, _geometryWeight, _k, _l2);
 
     /// <summary>Applies the inverse of Böhning's curvature bound (<see cref="CurvatureBoundPreconditioner"/>), built on first use.</summary>
-    public void precondition(double[] v, double[] result) =>
-        (bound ??= new CurvatureBoundPreconditioner(x, geometry_weight, checked((int)k), l2)).apply(v, result);
+    public void Precondition(double[] v, double[] result) =>
+        (_bound ??= new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2)).Apply(v, result);
 
     /// <inheritdoc />
-    public IReadOnlyList<double[]> null_directions => LinearModelGeometry.null_directions(k, d, l2);
+    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2);
 
-    private double fused_evaluate(double[] theta, double[]? gradient)
+    private double FusedEvaluate(double[] theta, double[]? gradient)
     {
-        check_length(theta);
-        int kd = checked((int)(k * d));
+        CheckLength(theta);
+        int kd = checked((int)(_k * _d));
         var weight = theta.AsSpan(0, kd);
         var bias = theta.AsSpan(kd);
         double data = gradient is null
-            ? fused!.evaluate(weight, bias, default, default, get_num_threads())
-            : fused!.evaluate(weight, bias, gradient.AsSpan(0, kd), gradient.AsSpan(kd), get_num_threads());
+            ? _fused!.Evaluate(weight, bias, default, default, get_num_threads())
+            : _fused!.Evaluate(weight, bias, gradient.AsSpan(0, kd), gradient.AsSpan(kd), get_num_threads());
         double squared = 0;
         for (int i = 0; i < kd; i++) squared += theta[i] * theta[i];
-        if (gradient is not null && l2 != 0)
+        if (gradient is not null && _l2 != 0)
         {
-            for (int i = 0; i < kd; i++) gradient[i] += l2 * theta[i];
+            for (int i = 0; i < kd; i++) gradient[i] += _l2 * theta[i];
         }
-        return data / m + 0.5 * l2 * squared;
+        return data / _m + 0.5 * _l2 * squared;
     }
 
     /// <summary>Disposes the tensors the objective holds.</summary>
     public void Dispose()
     {
-        x.Dispose();
-        y_true.Dispose();
-        if (!ReferenceEquals(geometry_weight, s)) geometry_weight?.Dispose();
-        s?.Dispose();
-        row_weight.Dispose();
-        class_weight_by_row?.Dispose();
-        (loss.base_loss as PointwiseCrossEntropy)?.weight?.Dispose();
-        bound?.Dispose();
+        _x.Dispose();
+        _yTrue.Dispose();
+        if (!ReferenceEquals(_geometryWeight, _s)) _geometryWeight?.Dispose();
+        _s?.Dispose();
+        _rowWeight.Dispose();
+        _classWeightByRow?.Dispose();
+        (_loss.BaseLoss as PointwiseCrossEntropy)?.Weight?.Dispose();
+        _bound?.Dispose();
     }
 
     /// <summary>θ (or a direction) as a tensor of the compute dtype.</summary>
-    private Tensor parameters(double[] theta)
+    private Tensor Parameters(double[] theta)
     {
-        check_length(theta);
+        CheckLength(theta);
         var t = tensor(theta, ScalarType.Float64);
-        return dtype == ScalarType.Float64 ? t : t.to_type(dtype);
+        return DType == ScalarType.Float64 ? t : t.to_type(DType);
     }
 
-    private void check_length(double[] theta)
+    private void CheckLength(double[] theta)
     {
-        if (theta.Length != n_parameters)
-            throw new ArgumentException($"θ has {theta.Length} entries; this objective has {n_parameters} (K·d + K = {k}·{d} + {k}).");
+        if (theta.Length != ParameterCount)
+            throw new ArgumentException($"θ has {theta.Length} entries; this objective has {ParameterCount} (K·d + K = {_k}·{_d} + {_k}).");
     }
 
-    private static double scalar(Tensor value) => value.to_type(ScalarType.Float64).item<double>();
+    private static double Scalar(Tensor value) => value.to_type(ScalarType.Float64).item<double>();
 
-    private static void write(Tensor values, double[] destination)
+    private static void Write(Tensor values, double[] destination)
     {
         var cpu = values.to_type(ScalarType.Float64).contiguous();
         cpu.data<double>().CopyTo(destination);

@@ -18,66 +18,66 @@ namespace TorchLogistic.Optim;
 public sealed class Adagrad : Solver
 {
     /// <summary>ε in the step's denominator, as PyTorch's <c>Adagrad</c> (1e-10).</summary>
-    public const double epsilon = 1e-10;
+    public const double Epsilon = 1e-10;
 
-    private double[] gradient = Array.Empty<double>();
-    private double[] batchGradient = Array.Empty<double>();
-    private double[] accumulated = Array.Empty<double>();
+    private double[] _gradient = Array.Empty<double>();
+    private double[] _batchGradient = Array.Empty<double>();
+    private double[] _accumulated = Array.Empty<double>();
 
     /// <summary>Creates the solver.</summary>
-    /// <param name="lr">Base step size, &gt; 0 (default <see cref="SolverDefaults.learning_rate"/>).</param>
-    public Adagrad(double lr = SolverDefaults.learning_rate)
+    /// <param name="learningRate">Base step size, &gt; 0 (default <see cref="SolverDefaults.LearningRate"/>).</param>
+    public Adagrad(double learningRate = SolverDefaults.LearningRate)
     {
-        if (!(lr > 0) || !double.IsFinite(lr))
-            throw new ArgumentOutOfRangeException(nameof(lr), lr, $"Invalid learning rate: {lr}. It must be a finite number > 0 (try 0.1).");
-        this.lr = lr;
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"Invalid learning rate: {learningRate}. It must be a finite number > 0 (try 0.1).");
+        this.LearningRate = learningRate;
     }
 
     /// <summary>The base step size.</summary>
-    public double lr { get; }
+    public double LearningRate { get; }
 
     /// <inheritdoc />
-    public override SolverKind kind => SolverKind.Adagrad;
+    public override SolverKind Kind => SolverKind.Adagrad;
 
     /// <inheritdoc />
-    public override bool supports_l1 => true;
+    public override bool SupportsL1 => true;
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        gradient = new double[theta.Length];
-        batchGradient = new double[theta.Length];
-        accumulated = new double[theta.Length];
-        objective = composite(evaluate(theta, gradient), theta);
-        criterion = measure(theta, gradient);
+        _gradient = new double[Theta.Length];
+        _batchGradient = new double[Theta.Length];
+        _accumulated = new double[Theta.Length];
+        Objective = Composite(Evaluate(Theta, _gradient), Theta);
+        Criterion = Measure(Theta, _gradient);
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
-        if (f is IStreamingObjective stream)
+        if (F is IStreamingObjective stream)
         {
-            stream.begin_epoch();
-            while (stream.next_batch(theta, batchGradient, out _)) update(batchGradient);
-            function_evaluations++;
+            stream.BeginEpoch();
+            while (stream.NextBatch(Theta, _batchGradient, out _)) Update(_batchGradient);
+            FunctionEvaluations++;
         }
         else
         {
-            update(gradient);
+            Update(_gradient);
         }
-        objective = composite(evaluate(theta, gradient), theta);
-        criterion = measure(theta, gradient);
+        Objective = Composite(Evaluate(Theta, _gradient), Theta);
+        Criterion = Measure(Theta, _gradient);
     }
 
     /// <summary>The AdaGrad update of θ with gradient <paramref name="g"/> (proximal with L1).</summary>
-    private void update(double[] g)
+    private void Update(double[] g)
     {
-        for (int j = 0; j < theta.Length; j++)
+        for (int j = 0; j < Theta.Length; j++)
         {
-            accumulated[j] += g[j] * g[j];
-            double eta = lr / (Math.Sqrt(accumulated[j]) + epsilon);
-            double v = theta[j] - eta * g[j];
-            theta[j] = j < n_penalized && l1 > 0 ? Proximal.soft_threshold(v, eta * l1) : v;
+            _accumulated[j] += g[j] * g[j];
+            double eta = LearningRate / (Math.Sqrt(_accumulated[j]) + Epsilon);
+            double v = Theta[j] - eta * g[j];
+            Theta[j] = j < PenalizedCount && L1 > 0 ? Proximal.SoftThreshold(v, eta * L1) : v;
         }
     }
 }

@@ -11,22 +11,22 @@ internal static class BacktrackingLineSearch
 {
     public readonly record struct Result(double Step, double Value, double[] Gradient, bool Found);
 
-    public static Result search(Func<double[], double[], double> evaluate, double[] x, double[] d, double f, double[] g, double gtd,
-        double c1 = 1e-4, int max_halvings = 50)
+    public static Result Search(Func<double[], double[], double> evaluate, double[] x, double[] d, double f, double[] g, double gtd,
+        double c1 = 1e-4, int maxHalvings = 50)
     {
         int n = x.Length;
         double slack = 8 * Math.Abs(f) * 2.220446049250313e-16;
         bool flat = -gtd <= 64 * slack;
         var xNew = new double[n];
         double t = 1;
-        for (int i = 0; i <= max_halvings; i++, t *= 0.5)
+        for (int i = 0; i <= maxHalvings; i++, t *= 0.5)
         {
             for (int j = 0; j < n; j++) xNew[j] = x[j] + t * d[j];
             var gNew = new double[n];
             double fNew = evaluate(xNew, gNew);
             if (!double.IsFinite(fNew)) continue;
             bool accepted = flat
-                ? VectorMath.dot(gNew, d) <= (1 - 2 * c1) * -gtd && fNew <= f + slack
+                ? VectorMath.Dot(gNew, d) <= (1 - 2 * c1) * -gtd && fNew <= f + slack
                 : fNew <= f + c1 * t * gtd + slack;
             if (accepted) return new Result(t, fNew, gNew, true);
         }

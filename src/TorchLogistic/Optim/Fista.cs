@@ -12,88 +12,88 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed class Fista : Solver
 {
-    private double[] gradient = Array.Empty<double>();
-    private double[] y = Array.Empty<double>();
-    private double[] gy = Array.Empty<double>();
-    private double fy;
-    private double smooth;
-    private double momentum = 1;
+    private double[] _gradient = Array.Empty<double>();
+    private double[] _y = Array.Empty<double>();
+    private double[] _gy = Array.Empty<double>();
+    private double _fy;
+    private double _smooth;
+    private double _momentum = 1;
 
     /// <inheritdoc />
-    public override SolverKind kind => SolverKind.Fista;
+    public override SolverKind Kind => SolverKind.Fista;
 
     /// <inheritdoc />
-    public override bool supports_l1 => true;
+    public override bool SupportsL1 => true;
 
     /// <summary>The Lipschitz estimate L in use; the step is 1/L.</summary>
-    public double lipschitz { get; private set; }
+    public double Lipschitz { get; private set; }
 
     /// <summary>Momentum restarts so far.</summary>
-    public int restarts { get; private set; }
+    public int Restarts { get; private set; }
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        lipschitz = f.lipschitz_bound();
-        if (!(lipschitz > 0) || !double.IsFinite(lipschitz))
-            throw new InvalidOperationException($"The objective's Lipschitz bound is {lipschitz}; it must be a finite number > 0.");
-        restarts = 0;
-        momentum = 1;
-        gradient = new double[theta.Length];
-        smooth = evaluate(theta, gradient);
-        objective = composite(smooth, theta);
-        criterion = measure(theta, gradient);
-        y = (double[])theta.Clone();
-        gy = (double[])gradient.Clone();
-        fy = smooth;
+        Lipschitz = F.LipschitzBound();
+        if (!(Lipschitz > 0) || !double.IsFinite(Lipschitz))
+            throw new InvalidOperationException($"The objective's Lipschitz bound is {Lipschitz}; it must be a finite number > 0.");
+        Restarts = 0;
+        _momentum = 1;
+        _gradient = new double[Theta.Length];
+        _smooth = Evaluate(Theta, _gradient);
+        Objective = Composite(_smooth, Theta);
+        Criterion = Measure(Theta, _gradient);
+        _y = (double[])Theta.Clone();
+        _gy = (double[])_gradient.Clone();
+        _fy = _smooth;
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
-        int n = theta.Length;
+        int n = Theta.Length;
         var next = new double[n];
         var gNext = new double[n];
         for (int attempt = 0; attempt < 120; attempt++)
         {
-            Proximal.gradient_step(y, gy, 1 / lipschitz, l1, n_penalized, next);
-            double fNext = evaluate(next, gNext);
-            if (!DescentLemma.holds(y, next, fy, gy, fNext, lipschitz))
+            Proximal.GradientStep(_y, _gy, 1 / Lipschitz, L1, PenalizedCount, next);
+            double fNext = Evaluate(next, gNext);
+            if (!DescentLemma.Holds(_y, next, _fy, _gy, fNext, Lipschitz))
             {
-                lipschitz *= 2;
+                Lipschitz *= 2;
                 continue;
             }
-            double fNextComposite = composite(fNext, next);
-            if (fNextComposite > objective + rounding_slack(objective) && momentum > 1)
+            double fNextComposite = Composite(fNext, next);
+            if (fNextComposite > Objective + RoundingSlack(Objective) && _momentum > 1)
             {
                 // Function restart: drop the momentum and take a plain prox-gradient step from θ, which cannot increase F.
-                restarts++;
-                momentum = 1;
-                Array.Copy(theta, y, n);
-                Array.Copy(gradient, gy, n);
-                fy = smooth;
+                Restarts++;
+                _momentum = 1;
+                Array.Copy(Theta, _y, n);
+                Array.Copy(_gradient, _gy, n);
+                _fy = _smooth;
                 continue;
             }
-            double nextMomentum = (1 + Math.Sqrt(1 + 4 * momentum * momentum)) / 2;
-            double beta = (momentum - 1) / nextMomentum;
-            momentum = nextMomentum;
-            for (int j = 0; j < n; j++) y[j] = next[j] + beta * (next[j] - theta[j]);
-            theta = next;
-            gradient = gNext;
-            smooth = fNext;
-            objective = fNextComposite;
-            criterion = measure(theta, gradient);
+            double nextMomentum = (1 + Math.Sqrt(1 + 4 * _momentum * _momentum)) / 2;
+            double beta = (_momentum - 1) / nextMomentum;
+            _momentum = nextMomentum;
+            for (int j = 0; j < n; j++) _y[j] = next[j] + beta * (next[j] - Theta[j]);
+            Theta = next;
+            _gradient = gNext;
+            _smooth = fNext;
+            Objective = fNextComposite;
+            Criterion = Measure(Theta, _gradient);
             if (beta == 0)
             {
-                Array.Copy(gradient, gy, n);
-                fy = smooth;
+                Array.Copy(_gradient, _gy, n);
+                _fy = _smooth;
             }
             else
             {
-                fy = evaluate(y, gy);
+                _fy = Evaluate(_y, _gy);
             }
             return;
         }
-        stalled = "the backtracking on L failed 120 times in a row";
+        Stalled = "the backtracking on L failed 120 times in a row";
     }
 }

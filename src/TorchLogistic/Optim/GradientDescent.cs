@@ -8,42 +8,42 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed class GradientDescent : Solver
 {
-    private double[] gradient = Array.Empty<double>();
-    private double[] next = Array.Empty<double>();
+    private double[] _gradient = Array.Empty<double>();
+    private double[] _next = Array.Empty<double>();
 
     /// <summary>Creates the solver.</summary>
-    /// <param name="lr">Step size, &gt; 0 (default <see cref="SolverDefaults.learning_rate"/>).</param>
-    public GradientDescent(double lr = SolverDefaults.learning_rate)
+    /// <param name="learningRate">Step size, &gt; 0 (default <see cref="SolverDefaults.LearningRate"/>).</param>
+    public GradientDescent(double learningRate = SolverDefaults.LearningRate)
     {
-        if (!(lr > 0) || !double.IsFinite(lr))
-            throw new ArgumentOutOfRangeException(nameof(lr), lr, $"Invalid learning rate: {lr}. It must be a finite number > 0 (try 0.1, or solver gd-lipschitz).");
-        this.lr = lr;
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"Invalid learning rate: {learningRate}. It must be a finite number > 0 (try 0.1, or solver gd-lipschitz).");
+        this.LearningRate = learningRate;
     }
 
     /// <summary>The step size.</summary>
-    public double lr { get; }
+    public double LearningRate { get; }
 
     /// <inheritdoc />
-    public override SolverKind kind => SolverKind.Gd;
+    public override SolverKind Kind => SolverKind.Gd;
 
     /// <inheritdoc />
-    public override bool supports_l1 => true;
+    public override bool SupportsL1 => true;
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        gradient = new double[theta.Length];
-        next = new double[theta.Length];
-        objective = composite(evaluate(theta, gradient), theta);
-        criterion = measure(theta, gradient);
+        _gradient = new double[Theta.Length];
+        _next = new double[Theta.Length];
+        Objective = Composite(Evaluate(Theta, _gradient), Theta);
+        Criterion = Measure(Theta, _gradient);
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
-        Proximal.gradient_step(theta, gradient, lr, l1, n_penalized, next);
-        (theta, next) = (next, theta);
-        objective = composite(evaluate(theta, gradient), theta);
-        criterion = measure(theta, gradient);
+        Proximal.GradientStep(Theta, _gradient, LearningRate, L1, PenalizedCount, _next);
+        (Theta, _next) = (_next, Theta);
+        Objective = Composite(Evaluate(Theta, _gradient), Theta);
+        Criterion = Measure(Theta, _gradient);
     }
 }

@@ -4,7 +4,7 @@ namespace TorchLogistic.Optim;
 
 /// <summary>
 /// Limited-memory BFGS with a strong-Wolfe line search (TorchSharp's <c>optim.LBFGS</c> has none). Keeps the
-/// last <see cref="history_size"/> correction pairs (s, y), skipping pairs with <c>yᵀs ≤ 1e-10·‖s‖‖y‖</c> (relative, because the objective is a mean and steps near the optimum are tiny) that would
+/// last <see cref="HistorySize"/> correction pairs (s, y), skipping pairs with <c>yᵀs ≤ 1e-10·‖s‖‖y‖</c> (relative, because the objective is a mean and steps near the optimum are tiny) that would
 /// break positive definiteness; the direction is the two-loop recursion scaled by <c>γ = sᵀy/yᵀy</c>. The
 /// first step is <c>min(1, 1/‖∇f‖₁)</c>, later ones start at 1. Criterion: ‖∇f‖∞.
 /// <para>
@@ -17,87 +17,87 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed class Lbfgs : Solver
 {
-    private readonly StrongWolfeLineSearch lineSearch = new();
-    private LbfgsMemory memory;
-    private double[] gradient = Array.Empty<double>();
-    private double[]? previousGradient;
-    private double[]? previousStep;
+    private readonly StrongWolfeLineSearch _lineSearch = new();
+    private LbfgsMemory _memory;
+    private double[] _gradient = Array.Empty<double>();
+    private double[]? _previousGradient;
+    private double[]? _previousStep;
 
     /// <summary>Creates the solver.</summary>
-    /// <param name="history_size">Number of correction pairs kept, ≥ 1 (default <see cref="SolverDefaults.history_size"/>).</param>
+    /// <param name="historySize">Number of correction pairs kept, ≥ 1 (default <see cref="SolverDefaults.HistorySize"/>).</param>
     /// <param name="preconditioned">Start the recursion from the objective's M⁻¹ when it offers one (default false).</param>
-    public Lbfgs(int history_size = SolverDefaults.history_size, bool preconditioned = false)
+    public Lbfgs(int historySize = SolverDefaults.HistorySize, bool preconditioned = false)
     {
-        this.preconditioned = preconditioned;
-        if (history_size < 1)
-            throw new ArgumentOutOfRangeException(nameof(history_size), history_size, $"L-BFGS history size {history_size} must be ≥ 1 (try 10).");
-        this.history_size = history_size;
-        memory = new LbfgsMemory(history_size);
+        this.Preconditioned = preconditioned;
+        if (historySize < 1)
+            throw new ArgumentOutOfRangeException(nameof(historySize), historySize, $"L-BFGS history size {historySize} must be ≥ 1 (try 10).");
+        this.HistorySize = historySize;
+        _memory = new LbfgsMemory(historySize);
     }
 
     /// <summary>Number of correction pairs kept.</summary>
-    public int history_size { get; }
+    public int HistorySize { get; }
 
     /// <summary>Whether the recursion starts from the objective's preconditioner.</summary>
-    public bool preconditioned { get; }
+    public bool Preconditioned { get; }
 
     /// <inheritdoc />
-    public override SolverKind kind => preconditioned ? SolverKind.LbfgsPrecond : SolverKind.Lbfgs;
+    public override SolverKind Kind => Preconditioned ? SolverKind.LbfgsPrecond : SolverKind.Lbfgs;
 
-    private Action<double[], double[]>? initial_inverse => preconditioned && f is IPreconditionedObjective p ? p.precondition : null;
+    private Action<double[], double[]>? InitialInverse => Preconditioned && F is IPreconditionedObjective p ? p.Precondition : null;
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        memory = new LbfgsMemory(history_size, initial_inverse);
-        previousGradient = null;
-        previousStep = null;
-        gradient = new double[theta.Length];
-        objective = evaluate(theta, gradient);
-        criterion = VectorMath.norm_inf(gradient);
+        _memory = new LbfgsMemory(HistorySize, InitialInverse);
+        _previousGradient = null;
+        _previousStep = null;
+        _gradient = new double[Theta.Length];
+        Objective = Evaluate(Theta, _gradient);
+        Criterion = VectorMath.NormInf(_gradient);
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
-        int n = theta.Length;
-        if (previousGradient != null && previousStep != null)
+        int n = Theta.Length;
+        if (_previousGradient != null && _previousStep != null)
         {
             var y = new double[n];
-            for (int i = 0; i < n; i++) y[i] = gradient[i] - previousGradient[i];
-            memory.add(previousStep, y);
+            for (int i = 0; i < n; i++) y[i] = _gradient[i] - _previousGradient[i];
+            _memory.Add(_previousStep, y);
         }
 
-        var d = memory.negative_product(gradient);
-        double gtd = VectorMath.dot(gradient, d);
+        var d = _memory.NegativeProduct(_gradient);
+        double gtd = VectorMath.Dot(_gradient, d);
         if (!(gtd < 0))
         {
             // Not a descent direction (rounding in a flat region): restart from steepest descent.
-            memory.clear();
-            d = memory.negative_product(gradient);
-            gtd = VectorMath.dot(gradient, d);
+            _memory.Clear();
+            d = _memory.NegativeProduct(_gradient);
+            gtd = VectorMath.Dot(_gradient, d);
             if (!(gtd < 0))
             {
-                stalled = "the gradient is zero to machine precision";
+                Stalled = "the gradient is zero to machine precision";
                 return;
             }
         }
-        double t0 = previousStep == null && initial_inverse is null ? Math.Min(1, 1 / gradient.Sum(Math.Abs)) : 1;
-        var result = lineSearch.search(evaluate, theta, t0, d, objective, gradient, gtd);
-        if (result.Step == 0 || !(result.Value <= objective + 8 * Math.Abs(objective) * 2.220446049250313e-16))
+        double t0 = _previousStep == null && InitialInverse is null ? Math.Min(1, 1 / _gradient.Sum(Math.Abs)) : 1;
+        var result = _lineSearch.Search(Evaluate, Theta, t0, d, Objective, _gradient, gtd);
+        if (result.Step == 0 || !(result.Value <= Objective + 8 * Math.Abs(Objective) * 2.220446049250313e-16))
         {
-            stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
+            Stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
             return;
         }
-        previousGradient = gradient;
-        previousStep = new double[n];
+        _previousGradient = _gradient;
+        _previousStep = new double[n];
         for (int i = 0; i < n; i++)
         {
-            previousStep[i] = result.Step * d[i];
-            theta[i] += previousStep[i];
+            _previousStep[i] = result.Step * d[i];
+            Theta[i] += _previousStep[i];
         }
-        gradient = result.Gradient;
-        objective = result.Value;
-        criterion = VectorMath.norm_inf(gradient);
+        _gradient = result.Gradient;
+        Objective = result.Value;
+        Criterion = VectorMath.NormInf(_gradient);
     }
 }

@@ -2,7 +2,7 @@ namespace TorchLogistic.Optim;
 
 /// <summary>
 /// Gradient descent with the step 1/L, L an upper bound on the Lipschitz constant of ∇f computed from the data
-/// (<see cref="Objectives.IObjective.lipschitz_bound"/>: for binary cross-entropy λmax(X̃ᵀSX̃)/(4m) + λ₂, for
+/// (<see cref="Objectives.IObjective.LipschitzBound"/>: for binary cross-entropy λmax(X̃ᵀSX̃)/(4m) + λ₂, for
 /// softmax λmax(X̃ᵀSX̃)/(2m) + λ₂, λmax by power iteration) — the LipschitzLR idea of Yedida &amp; Saha: no
 /// learning rate to tune, and no divergence whatever the scale of the features. With an L1 term the step is
 /// proximal (ISTA). By the descent lemma every step satisfies
@@ -12,58 +12,58 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed class LipschitzGradientDescent : Solver
 {
-    private double[] gradient = Array.Empty<double>();
-    private double[] candidateGradient = Array.Empty<double>();
-    private double[] candidate = Array.Empty<double>();
-    private double smooth;
+    private double[] _gradient = Array.Empty<double>();
+    private double[] _candidateGradient = Array.Empty<double>();
+    private double[] _candidate = Array.Empty<double>();
+    private double _smooth;
 
     /// <inheritdoc />
-    public override SolverKind kind => SolverKind.GdLipschitz;
+    public override SolverKind Kind => SolverKind.GdLipschitz;
 
     /// <inheritdoc />
-    public override bool supports_l1 => true;
+    public override bool SupportsL1 => true;
 
     /// <summary>The Lipschitz bound L in use; the step is 1/L.</summary>
-    public double lipschitz { get; private set; }
+    public double Lipschitz { get; private set; }
 
     /// <summary>How many times L had to be doubled (0 when the bound holds, as it should).</summary>
-    public int doublings { get; private set; }
+    public int Doublings { get; private set; }
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        lipschitz = f.lipschitz_bound();
-        if (!(lipschitz > 0) || !double.IsFinite(lipschitz))
-            throw new InvalidOperationException($"The objective's Lipschitz bound is {lipschitz}; it must be a finite number > 0.");
-        doublings = 0;
-        gradient = new double[theta.Length];
-        candidateGradient = new double[theta.Length];
-        candidate = new double[theta.Length];
-        smooth = evaluate(theta, gradient);
-        objective = composite(smooth, theta);
-        criterion = measure(theta, gradient);
+        Lipschitz = F.LipschitzBound();
+        if (!(Lipschitz > 0) || !double.IsFinite(Lipschitz))
+            throw new InvalidOperationException($"The objective's Lipschitz bound is {Lipschitz}; it must be a finite number > 0.");
+        Doublings = 0;
+        _gradient = new double[Theta.Length];
+        _candidateGradient = new double[Theta.Length];
+        _candidate = new double[Theta.Length];
+        _smooth = Evaluate(Theta, _gradient);
+        Objective = Composite(_smooth, Theta);
+        Criterion = Measure(Theta, _gradient);
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
         for (int attempt = 0; attempt < 60; attempt++)
         {
-            Proximal.gradient_step(theta, gradient, 1 / lipschitz, l1, n_penalized, candidate);
-            double value = evaluate(candidate, candidateGradient);
-            if (DescentLemma.holds(theta, candidate, smooth, gradient, value, lipschitz))
+            Proximal.GradientStep(Theta, _gradient, 1 / Lipschitz, L1, PenalizedCount, _candidate);
+            double value = Evaluate(_candidate, _candidateGradient);
+            if (DescentLemma.Holds(Theta, _candidate, _smooth, _gradient, value, Lipschitz))
             {
-                (theta, candidate) = (candidate, theta);
-                (gradient, candidateGradient) = (candidateGradient, gradient);
-                smooth = value;
-                objective = composite(smooth, theta);
-                criterion = measure(theta, gradient);
+                (Theta, _candidate) = (_candidate, Theta);
+                (_gradient, _candidateGradient) = (_candidateGradient, _gradient);
+                _smooth = value;
+                Objective = Composite(_smooth, Theta);
+                Criterion = Measure(Theta, _gradient);
                 return;
             }
-            lipschitz *= 2;
-            doublings++;
+            Lipschitz *= 2;
+            Doublings++;
         }
-        stalled = "the descent-lemma check failed 60 times in a row";
+        Stalled = "the descent-lemma check failed 60 times in a row";
     }
 }
 
@@ -73,7 +73,7 @@ internal static class DescentLemma
     /// <summary>
     /// Whether <c>f(θ⁺) ≤ f(y) + ∇f(y)ᵀ(θ⁺ − y) + L/2‖θ⁺ − y‖²</c>, up to a few ulps of f (rounding near the optimum).
     /// </summary>
-    public static bool holds(double[] y, double[] next, double fy, double[] gy, double fNext, double lipschitz)
+    public static bool Holds(double[] y, double[] next, double fy, double[] gy, double fNext, double lipschitz)
     {
         double linear = 0, square = 0;
         for (int j = 0; j < y.Length; j++)

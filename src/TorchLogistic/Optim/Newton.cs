@@ -6,7 +6,7 @@ namespace TorchLogistic.Optim;
 /// Newton–Raphson (for logistic regression: IRLS) with the exact Hessian: solve <c>∇²f(θ)·d = −∇f(θ)</c> by a
 /// Cholesky factorisation (<c>torch.linalg.cholesky</c>, float64), then a backtracking Armijo line search from
 /// t = 1, so convergence is global and quadratic near the optimum. Softmax's f is flat along known directions
-/// (a common shift of the classes' logits, <see cref="Objectives.IObjective.null_directions"/>); those are added
+/// (a common shift of the classes' logits, <see cref="Objectives.IObjective.NullDirections"/>); those are added
 /// to the Hessian with a positive weight, which does not change the step on the rest of θ-space because ∇f is
 /// orthogonal to them. If the factorisation still fails (e.g. unpenalised separable or collinear data), a
 /// damping μI is added, μ growing from 1e-12·max diag ×100 until it succeeds. Forms the
@@ -15,52 +15,52 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed class Newton : Solver
 {
-    private double[] gradient = Array.Empty<double>();
-    private IReadOnlyList<double[]> nulls = Array.Empty<double[]>();
+    private double[] _gradient = Array.Empty<double>();
+    private IReadOnlyList<double[]> _nulls = Array.Empty<double[]>();
 
     /// <inheritdoc />
-    public override SolverKind kind => SolverKind.Newton;
+    public override SolverKind Kind => SolverKind.Newton;
 
     /// <summary>The largest damping μ used so far (0 when every Hessian was factorised as it was).</summary>
-    public double max_damping { get; private set; }
+    public double MaxDamping { get; private set; }
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        if (!f.is_hessian_supported)
+        if (!F.IsHessianSupported)
             throw new ArgumentException("Solver 'newton' needs an objective with Hessians; use lbfgs.");
-        nulls = f.null_directions;
-        max_damping = 0;
-        gradient = new double[theta.Length];
-        objective = evaluate(theta, gradient);
-        criterion = measure(theta, gradient);
+        _nulls = F.NullDirections;
+        MaxDamping = 0;
+        _gradient = new double[Theta.Length];
+        Objective = Evaluate(Theta, _gradient);
+        Criterion = Measure(Theta, _gradient);
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
-        int n = theta.Length;
-        double[] h = f.hessian(theta);
-        hessian_evaluations++;
-        var d = solve(h, gradient, n);
-        NullSpace.project_out(d, nulls);
-        double gtd = VectorMath.dot(gradient, d);
+        int n = Theta.Length;
+        double[] h = F.Hessian(Theta);
+        HessianEvaluations++;
+        var d = Solve(h, _gradient, n);
+        NullSpace.ProjectOut(d, _nulls);
+        double gtd = VectorMath.Dot(_gradient, d);
         if (!(gtd < 0))
         {
-            stalled = "the Newton direction is not a descent direction (the gradient is zero to machine precision)";
+            Stalled = "the Newton direction is not a descent direction (the gradient is zero to machine precision)";
             return;
         }
-        gradient = backtrack_along(d, gradient, gtd) ?? gradient;
+        _gradient = BacktrackAlong(d, _gradient, gtd) ?? _gradient;
     }
 
     /// <summary>d = −(H + gauge + μI)⁻¹ g by Cholesky, increasing μ from 0 until the factorisation succeeds.</summary>
-    private double[] solve(double[] h, double[] g, int n)
+    private double[] Solve(double[] h, double[] g, int n)
     {
         using var scope = NewDisposeScope();
         var hessian = tensor(h, new long[] { n, n }, ScalarType.Float64);
         double scale = hessian.diagonal().abs().max().item<double>();
         if (!(scale > 0)) scale = 1;
-        foreach (var u in nulls)
+        foreach (var u in _nulls)
         {
             var ut = tensor(u, ScalarType.Float64);
             hessian = hessian + scale * ut.outer(ut);
@@ -72,7 +72,7 @@ public sealed class Newton : Solver
             var (factor, info) = linalg.cholesky_ex(mu == 0 ? hessian : hessian + mu * identity);
             if (info.item<int>() == 0)
             {
-                max_damping = Math.Max(max_damping, mu);
+                MaxDamping = Math.Max(MaxDamping, mu);
                 var solution = cholesky_solve(rhs, factor);
                 return solution.flatten().contiguous().data<double>().ToArray();
             }
@@ -86,8 +86,8 @@ public sealed class Newton : Solver
 internal static class NullSpace
 {
     /// <summary>v ← v − Σ (uᵀv) u for orthonormal u.</summary>
-    public static void project_out(double[] v, IReadOnlyList<double[]> directions)
+    public static void ProjectOut(double[] v, IReadOnlyList<double[]> directions)
     {
-        foreach (var u in directions) VectorMath.axpy(-VectorMath.dot(u, v), u, v);
+        foreach (var u in directions) VectorMath.Axpy(-VectorMath.Dot(u, v), u, v);
     }
 }

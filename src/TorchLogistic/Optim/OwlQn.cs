@@ -12,72 +12,72 @@ namespace TorchLogistic.Optim;
 /// </summary>
 public sealed class OwlQn : Solver
 {
-    private LbfgsMemory memory = null!;
-    private double[] gradient = Array.Empty<double>();
-    private double[] pseudo = Array.Empty<double>();
-    private bool first;
+    private LbfgsMemory _memory = null!;
+    private double[] _gradient = Array.Empty<double>();
+    private double[] _pseudo = Array.Empty<double>();
+    private bool _first;
 
     /// <summary>Creates the solver.</summary>
-    /// <param name="history_size">Number of correction pairs kept, ≥ 1 (default <see cref="SolverDefaults.history_size"/>).</param>
-    public OwlQn(int history_size = SolverDefaults.history_size)
+    /// <param name="historySize">Number of correction pairs kept, ≥ 1 (default <see cref="SolverDefaults.HistorySize"/>).</param>
+    public OwlQn(int historySize = SolverDefaults.HistorySize)
     {
-        if (history_size < 1)
-            throw new ArgumentOutOfRangeException(nameof(history_size), history_size, $"OWL-QN history size {history_size} must be ≥ 1 (try 10).");
-        this.history_size = history_size;
+        if (historySize < 1)
+            throw new ArgumentOutOfRangeException(nameof(historySize), historySize, $"OWL-QN history size {historySize} must be ≥ 1 (try 10).");
+        this.HistorySize = historySize;
     }
 
     /// <summary>Number of correction pairs kept.</summary>
-    public int history_size { get; }
+    public int HistorySize { get; }
 
     /// <inheritdoc />
-    public override SolverKind kind => SolverKind.OwlQn;
+    public override SolverKind Kind => SolverKind.OwlQn;
 
     /// <inheritdoc />
-    public override bool supports_l1 => true;
+    public override bool SupportsL1 => true;
 
     /// <inheritdoc />
-    protected override void initialize()
+    protected override void Initialize()
     {
-        memory = new LbfgsMemory(history_size);
-        gradient = new double[theta.Length];
-        pseudo = new double[theta.Length];
-        first = true;
-        objective = composite(evaluate(theta, gradient), theta);
-        criterion = measure(theta, gradient);
+        _memory = new LbfgsMemory(HistorySize);
+        _gradient = new double[Theta.Length];
+        _pseudo = new double[Theta.Length];
+        _first = true;
+        Objective = Composite(Evaluate(Theta, _gradient), Theta);
+        Criterion = Measure(Theta, _gradient);
     }
 
     /// <inheritdoc />
-    public override void step()
+    public override void Step()
     {
-        int n = theta.Length;
-        Proximal.pseudo_gradient(theta, gradient, l1, n_penalized, pseudo);
-        var d = memory.negative_product(pseudo);
-        if (l1 > 0)
+        int n = Theta.Length;
+        Proximal.PseudoGradient(Theta, _gradient, L1, PenalizedCount, _pseudo);
+        var d = _memory.NegativeProduct(_pseudo);
+        if (L1 > 0)
         {
-            for (int j = 0; j < n_penalized; j++)
+            for (int j = 0; j < PenalizedCount; j++)
             {
-                if (d[j] * pseudo[j] >= 0) d[j] = 0;
+                if (d[j] * _pseudo[j] >= 0) d[j] = 0;
             }
         }
-        double descent = VectorMath.dot(pseudo, d);
+        double descent = VectorMath.Dot(_pseudo, d);
         if (!(descent < 0))
         {
-            memory.clear();
-            d = pseudo.Select(v => -v).ToArray();
-            descent = VectorMath.dot(pseudo, d);
+            _memory.Clear();
+            d = _pseudo.Select(v => -v).ToArray();
+            descent = VectorMath.Dot(_pseudo, d);
             if (!(descent < 0))
             {
-                stalled = "the pseudo-gradient is zero to machine precision";
+                Stalled = "the pseudo-gradient is zero to machine precision";
                 return;
             }
         }
         // The orthant of the search: the sign of θⱼ, or for θⱼ = 0 the sign a descent step would give it.
-        var orthant = new double[n_penalized];
-        for (int j = 0; j < n_penalized; j++) orthant[j] = theta[j] != 0 ? Math.Sign(theta[j]) : Math.Sign(-pseudo[j]);
+        var orthant = new double[PenalizedCount];
+        for (int j = 0; j < PenalizedCount; j++) orthant[j] = Theta[j] != 0 ? Math.Sign(Theta[j]) : Math.Sign(-_pseudo[j]);
 
-        double slack = rounding_slack(objective);
+        double slack = RoundingSlack(Objective);
         bool flat = -descent <= 64 * slack;
-        double t = first ? Math.Min(1, 1 / pseudo.Sum(Math.Abs)) : 1;
+        double t = _first ? Math.Min(1, 1 / _pseudo.Sum(Math.Abs)) : 1;
         var next = new double[n];
         var gNext = new double[n];
         var slope = new double[n];
@@ -85,37 +85,37 @@ public sealed class OwlQn : Solver
         {
             for (int j = 0; j < n; j++)
             {
-                double v = theta[j] + t * d[j];
-                next[j] = j < n_penalized && l1 > 0 && Math.Sign(v) != orthant[j] ? 0 : v;
+                double v = Theta[j] + t * d[j];
+                next[j] = j < PenalizedCount && L1 > 0 && Math.Sign(v) != orthant[j] ? 0 : v;
             }
-            double fNext = evaluate(next, gNext);
-            double value = composite(fNext, next);
+            double fNext = Evaluate(next, gNext);
+            double value = Composite(fNext, next);
             double predicted = 0;
-            for (int j = 0; j < n; j++) predicted += pseudo[j] * (next[j] - theta[j]);
-            if (!double.IsFinite(value) || value > objective + 1e-4 * predicted + slack) continue;
+            for (int j = 0; j < n; j++) predicted += _pseudo[j] * (next[j] - Theta[j]);
+            if (!double.IsFinite(value) || value > Objective + 1e-4 * predicted + slack) continue;
             if (flat)
             {
                 // F cannot resolve the decrease here: test the slopes (approximate Armijo, as in BacktrackingLineSearch).
-                Proximal.pseudo_gradient(next, gNext, l1, n_penalized, slope);
+                Proximal.PseudoGradient(next, gNext, L1, PenalizedCount, slope);
                 double end = 0;
-                for (int j = 0; j < n; j++) end += slope[j] * (next[j] - theta[j]);
+                for (int j = 0; j < n; j++) end += slope[j] * (next[j] - Theta[j]);
                 if (end > (1 - 2e-4) * -predicted) continue;
             }
             var s = new double[n];
             var y = new double[n];
             for (int j = 0; j < n; j++)
             {
-                s[j] = next[j] - theta[j];
-                y[j] = gNext[j] - gradient[j];
+                s[j] = next[j] - Theta[j];
+                y[j] = gNext[j] - _gradient[j];
             }
-            memory.add(s, y);
-            theta = next;
-            gradient = gNext;
-            objective = value;
-            criterion = measure(theta, gradient);
-            first = false;
+            _memory.Add(s, y);
+            Theta = next;
+            _gradient = gNext;
+            Objective = value;
+            Criterion = Measure(Theta, _gradient);
+            _first = false;
             return;
         }
-        stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
+        Stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
     }
 }

@@ -8,27 +8,27 @@ namespace TorchLogistic.Optim;
 internal static class Proximal
 {
     /// <summary>‖θ[0..n_penalized)‖₁.</summary>
-    public static double l1_norm(double[] theta, int n_penalized)
+    public static double L1Norm(double[] theta, int penalizedCount)
     {
         double sum = 0;
-        for (int j = 0; j < n_penalized; j++) sum += Math.Abs(theta[j]);
+        for (int j = 0; j < penalizedCount; j++) sum += Math.Abs(theta[j]);
         return sum;
     }
 
     /// <summary>sign(v)·max(|v| − τ, 0).</summary>
-    public static double soft_threshold(double v, double tau) => v > tau ? v - tau : v < -tau ? v + tau : 0.0;
+    public static double SoftThreshold(double v, double tau) => v > tau ? v - tau : v < -tau ? v + tau : 0.0;
 
     /// <summary>
     /// The proximal gradient step <c>prox_{t·λ₁‖·‖₁}(θ − t·g)</c> into <paramref name="result"/>; with
     /// λ₁ = 0 it is the plain gradient step.
     /// </summary>
-    public static void gradient_step(double[] theta, double[] gradient, double t, double l1, int n_penalized, double[] result)
+    public static void GradientStep(double[] theta, double[] gradient, double t, double l1, int penalizedCount, double[] result)
     {
         double tau = t * l1;
         for (int j = 0; j < theta.Length; j++)
         {
             double v = theta[j] - t * gradient[j];
-            result[j] = j < n_penalized && tau > 0 ? soft_threshold(v, tau) : v;
+            result[j] = j < penalizedCount && tau > 0 ? SoftThreshold(v, tau) : v;
         }
     }
 
@@ -37,12 +37,12 @@ internal static class Proximal
     /// exactly at the minimisers of F = f + λ₁‖·‖₁, continuous in θ, and equal to ‖∇f(θ)‖∞ when λ₁ = 0. Per
     /// entry: <c>∇ⱼf + λ₁·sign(θⱼ − ∇ⱼf)</c> when |θⱼ − ∇ⱼf| &gt; λ₁, else θⱼ.
     /// </summary>
-    public static double gradient_mapping_norm(double[] theta, double[] gradient, double l1, int n_penalized)
+    public static double GradientMappingNorm(double[] theta, double[] gradient, double l1, int penalizedCount)
     {
         double max = 0;
         for (int j = 0; j < theta.Length; j++)
         {
-            double g = j < n_penalized && l1 > 0 ? theta[j] - soft_threshold(theta[j] - gradient[j], l1) : gradient[j];
+            double g = j < penalizedCount && l1 > 0 ? theta[j] - SoftThreshold(theta[j] - gradient[j], l1) : gradient[j];
             max = Math.Max(max, Math.Abs(g));
         }
         return max;
@@ -52,12 +52,12 @@ internal static class Proximal
     /// The minimum-norm subgradient of F (OWL-QN's pseudo-gradient): <c>∇ⱼf + λ₁·sign θⱼ</c> for θⱼ ≠ 0; for θⱼ = 0
     /// the one-sided derivative that points downhill, or 0 when <c>|∇ⱼf| ≤ λ₁</c>.
     /// </summary>
-    public static void pseudo_gradient(double[] theta, double[] gradient, double l1, int n_penalized, double[] result)
+    public static void PseudoGradient(double[] theta, double[] gradient, double l1, int penalizedCount, double[] result)
     {
         for (int j = 0; j < theta.Length; j++)
         {
             double g = gradient[j];
-            if (j >= n_penalized || l1 == 0) result[j] = g;
+            if (j >= penalizedCount || l1 == 0) result[j] = g;
             else if (theta[j] > 0) result[j] = g + l1;
             else if (theta[j] < 0) result[j] = g - l1;
             else if (g + l1 < 0) result[j] = g + l1;

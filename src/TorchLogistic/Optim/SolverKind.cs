@@ -2,12 +2,12 @@ namespace TorchLogistic.Optim;
 
 /// <summary>
 /// Which solver minimises the objective. The text each one goes by on the command line, in model files,
-/// metrics.json and optima.json ("gd", "newton-cg", ...) is in one table, <see cref="SolverRegistry.solvers"/>;
-/// <see cref="SolverRegistry.name_of"/> and <see cref="SolverRegistry.parse"/> convert.
+/// metrics.json and optima.json ("gd", "newton-cg", ...) is in one table, <see cref="SolverRegistry.Solvers"/>;
+/// <see cref="SolverRegistry.NameOf"/> and <see cref="SolverRegistry.Parse"/> convert.
 /// </summary>
 public enum SolverKind
 {
-    /// <summary>Chosen by penalty and problem size (the default, see <see cref="SolverRegistry.resolve"/>); "auto".</summary>
+    /// <summary>Chosen by penalty and problem size (the default, see <see cref="SolverRegistry.Resolve"/>); "auto".</summary>
     Auto,
     /// <summary>Gradient descent with a fixed step; "gd".</summary>
     Gd,

@@ -10,18 +10,18 @@ namespace TorchLogistic.Optim;
 /// </summary>
 internal sealed class StrongWolfeLineSearch
 {
-    private readonly double c1;
-    private readonly double c2;
-    private readonly int maxEvaluations;
-    private readonly double toleranceChange;
+    private readonly double _c1;
+    private readonly double _c2;
+    private readonly int _maxEvaluations;
+    private readonly double _toleranceChange;
 
     /// <summary>Creates the line search.</summary>
-    public StrongWolfeLineSearch(double c1 = 1e-4, double c2 = 0.9, int max_evaluations = 25, double tolerance_change = 1e-14)
+    public StrongWolfeLineSearch(double c1 = 1e-4, double c2 = 0.9, int maxEvaluations = 25, double toleranceChange = 1e-14)
     {
-        this.c1 = c1;
-        this.c2 = c2;
-        maxEvaluations = max_evaluations;
-        toleranceChange = tolerance_change;
+        this._c1 = c1;
+        this._c2 = c2;
+        _maxEvaluations = maxEvaluations;
+        _toleranceChange = toleranceChange;
     }
 
     /// <summary>The outcome: the step, f and ∇f there, and evaluations used.</summary>
@@ -35,23 +35,23 @@ internal sealed class StrongWolfeLineSearch
     /// <param name="f">f(x).</param>
     /// <param name="g">∇f(x).</param>
     /// <param name="gtd">∇f(x)·d &lt; 0.</param>
-    public Result search(Func<double[], double[], double> evaluate, double[] x, double t, double[] d, double f, double[] g, double gtd)
+    public Result Search(Func<double[], double[], double> evaluate, double[] x, double t, double[] d, double f, double[] g, double gtd)
     {
-        double dNorm = VectorMath.norm_inf(d);
+        double dNorm = VectorMath.NormInf(d);
         double slack = 8 * Math.Abs(f) * 2.220446049250313e-16;
-        bool sufficient(double step, double value) => value <= f + c1 * step * gtd + slack;
+        bool Sufficient(double step, double value) => value <= f + _c1 * step * gtd + slack;
 
         var xNew = new double[x.Length];
-        double eval(double step, double[] gradient)
+        double Eval(double step, double[] gradient)
         {
             for (int i = 0; i < x.Length; i++) xNew[i] = x[i] + step * d[i];
             return evaluate(xNew, gradient);
         }
 
         var gNew = new double[x.Length];
-        double fNew = eval(t, gNew);
+        double fNew = Eval(t, gNew);
         int evals = 1;
-        double gtdNew = VectorMath.dot(gNew, d);
+        double gtdNew = VectorMath.Dot(gNew, d);
 
         double tPrev = 0, fPrev = f, gtdPrev = gtd;
         var gPrev = (double[])g.Clone();
@@ -62,13 +62,13 @@ internal sealed class StrongWolfeLineSearch
 
         while (true)
         {
-            if (!sufficient(t, fNew) || (lsIter > 1 && fNew >= fPrev))
+            if (!Sufficient(t, fNew) || (lsIter > 1 && fNew >= fPrev))
             {
                 bracket = new[] { tPrev, t }; bracketF = new[] { fPrev, fNew };
                 bracketG = new[] { gPrev, (double[])gNew.Clone() }; bracketGtd = new[] { gtdPrev, gtdNew };
                 break;
             }
-            if (Math.Abs(gtdNew) <= -c2 * gtd)
+            if (Math.Abs(gtdNew) <= -_c2 * gtd)
             {
                 bracket = new[] { t }; bracketF = new[] { fNew }; bracketG = new[] { gNew }; bracketGtd = new[] { gtdNew };
                 done = true;
@@ -80,7 +80,7 @@ internal sealed class StrongWolfeLineSearch
                 bracketG = new[] { gPrev, (double[])gNew.Clone() }; bracketGtd = new[] { gtdPrev, gtdNew };
                 break;
             }
-            if (evals >= maxEvaluations)
+            if (evals >= _maxEvaluations)
             {
                 bracket = new[] { 0, t }; bracketF = new[] { f, fNew };
                 bracketG = new[] { g, (double[])gNew.Clone() }; bracketGtd = new[] { gtd, gtdNew };
@@ -90,29 +90,29 @@ internal sealed class StrongWolfeLineSearch
             double minStep = t + 0.01 * (t - tPrev);
             double maxStep = t * 10;
             double tmp = t;
-            t = cubic_interpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
+            t = CubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
             tPrev = tmp; fPrev = fNew; gPrev = (double[])gNew.Clone(); gtdPrev = gtdNew;
-            fNew = eval(t, gNew);
+            fNew = Eval(t, gNew);
             evals++;
-            gtdNew = VectorMath.dot(gNew, d);
+            gtdNew = VectorMath.Dot(gNew, d);
             lsIter++;
         }
 
         // Zoom: shrink the bracket until a point satisfies both conditions.
         bool insufficientProgress = false;
         var (low, high) = bracket.Length == 1 || bracketF[0] <= bracketF[1] ? (0, 1) : (1, 0);
-        while (!done && evals < maxEvaluations && bracket.Length > 1)
+        while (!done && evals < _maxEvaluations && bracket.Length > 1)
         {
-            if (Math.Abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) break;
-            t = cubic_interpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1],
+            if (Math.Abs(bracket[1] - bracket[0]) * dNorm < _toleranceChange) break;
+            t = CubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1],
                 Math.Min(bracket[0], bracket[1]), Math.Max(bracket[0], bracket[1]));
             double hi = Math.Max(bracket[0], bracket[1]), lo = Math.Min(bracket[0], bracket[1]);
-            double eps = 0.1 * (hi - lo);
-            if (Math.Min(hi - t, t - lo) < eps)
+            double epsilon = 0.1 * (hi - lo);
+            if (Math.Min(hi - t, t - lo) < epsilon)
             {
                 if (insufficientProgress || t >= hi || t <= lo)
                 {
-                    t = Math.Abs(t - hi) < Math.Abs(t - lo) ? hi - eps : lo + eps;
+                    t = Math.Abs(t - hi) < Math.Abs(t - lo) ? hi - epsilon : lo + epsilon;
                     insufficientProgress = false;
                 }
                 else
@@ -124,17 +124,17 @@ internal sealed class StrongWolfeLineSearch
             {
                 insufficientProgress = false;
             }
-            fNew = eval(t, gNew);
+            fNew = Eval(t, gNew);
             evals++;
-            gtdNew = VectorMath.dot(gNew, d);
-            if (!sufficient(t, fNew) || fNew >= bracketF[low] + slack)
+            gtdNew = VectorMath.Dot(gNew, d);
+            if (!Sufficient(t, fNew) || fNew >= bracketF[low] + slack)
             {
                 bracket[high] = t; bracketF[high] = fNew; bracketG[high] = (double[])gNew.Clone(); bracketGtd[high] = gtdNew;
                 (low, high) = bracketF[0] <= bracketF[1] ? (0, 1) : (1, 0);
             }
             else
             {
-                if (Math.Abs(gtdNew) <= -c2 * gtd)
+                if (Math.Abs(gtdNew) <= -_c2 * gtd)
                 {
                     done = true;
                 }
@@ -150,7 +150,7 @@ internal sealed class StrongWolfeLineSearch
     }
 
     /// <summary>Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to [lower, upper].</summary>
-    internal static double cubic_interpolate(double x1, double f1, double g1, double x2, double f2, double g2, double lower, double upper)
+    internal static double CubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2, double lower, double upper)
     {
         double d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
         double d2Square = d1 * d1 - g1 * g2;

@@ -6,7 +6,7 @@ namespace TorchLogistic.Optim;
 /// <summary>Small float64 vector operations the solvers share (θ is a few thousand entries at most).</summary>
 internal static class VectorMath
 {
-    public static double dot(double[] a, double[] b)
+    public static double Dot(double[] a, double[] b)
     {
         var va = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan());
         var vb = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan(0, a.Length));
@@ -18,7 +18,7 @@ internal static class VectorMath
     }
 
     /// <summary>y ← y + α·x.</summary>
-    public static void axpy(double alpha, double[] x, double[] y)
+    public static void Axpy(double alpha, double[] x, double[] y)
     {
         var vx = MemoryMarshal.Cast<double, Vector<double>>(x.AsSpan());
         var vy = MemoryMarshal.Cast<double, Vector<double>>(y.AsSpan(0, x.Length));
@@ -27,14 +27,14 @@ internal static class VectorMath
         for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += alpha * x[i];
     }
 
-    public static double norm_inf(double[] a)
+    public static double NormInf(double[] a)
     {
         double max = 0;
         foreach (double v in a) max = Math.Max(max, Math.Abs(v));
         return max;
     }
 
-    public static bool all_finite(double[] a)
+    public static bool AllFinite(double[] a)
     {
         foreach (double v in a)
         {

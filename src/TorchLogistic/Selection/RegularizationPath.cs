@@ -7,19 +7,19 @@ namespace TorchLogistic.Selection;
 
 /// <summary>One point of a regularisation path: the model fitted at one C.</summary>
 /// <param name="C">Inverse regularisation strength of this fit.</param>
-/// <param name="theta">Fitted θ = [vec(W); b] in the coordinates the model was trained in (expanded, then standardised when the options say so).</param>
-/// <param name="n_coefficients">Number of coefficients K·d (θ without the K intercepts).</param>
-/// <param name="n_zeros">Coefficients exactly 0.0 (intercepts not counted).</param>
-/// <param name="objective">Final training objective F(θ) at this C.</param>
-/// <param name="iterations">Solver iterations of this fit.</param>
-/// <param name="converged">Whether the fit reached the tolerance.</param>
-/// <param name="train">Evaluation of the training rows (accuracy, log loss, …).</param>
-/// <param name="test">Evaluation of the test rows, when test rows were given.</param>
-public sealed record RegularizationPathStep(double C, double[] theta, int n_coefficients, int n_zeros, double objective, int iterations,
-    bool converged, Evaluation train, Evaluation? test)
+/// <param name="Theta">Fitted θ = [vec(W); b] in the coordinates the model was trained in (expanded, then standardised when the options say so).</param>
+/// <param name="CoefficientCount">Number of coefficients K·d (θ without the K intercepts).</param>
+/// <param name="ZeroCount">Coefficients exactly 0.0 (intercepts not counted).</param>
+/// <param name="Objective">Final training objective F(θ) at this C.</param>
+/// <param name="Iterations">Solver iterations of this fit.</param>
+/// <param name="Converged">Whether the fit reached the tolerance.</param>
+/// <param name="Train">Evaluation of the training rows (accuracy, log loss, …).</param>
+/// <param name="Test">Evaluation of the test rows, when test rows were given.</param>
+public sealed record RegularizationPathStep(double C, double[] Theta, int CoefficientCount, int ZeroCount, double Objective, int Iterations,
+    bool Converged, Evaluation Train, Evaluation? Test)
 {
     /// <summary>The coefficients: θ without the intercepts, row-major <c>(K, d)</c>.</summary>
-    public double[] coefficients => theta[..n_coefficients];
+    public double[] Coefficients => Theta[..CoefficientCount];
 }
 
 /// <summary>
@@ -30,36 +30,36 @@ public sealed record RegularizationPathStep(double C, double[] theta, int n_coef
 public static class RegularizationPath
 {
     /// <summary>
-    /// Fits <paramref name="train"/> at every C of <paramref name="Cs"/>, in the given order, with
+    /// Fits <paramref name="train"/> at every C of <paramref name="cs"/>, in the given order, with
     /// <paramref name="options"/> (whose own C is replaced). Increasing C (strong to weak regularisation) is the
     /// natural order: each solution is then close to the next one's and its start point.
     /// </summary>
     /// <param name="train">Training rows (raw features; expanded and standardised as the options say).</param>
     /// <param name="options">Model, penalty, solver, tolerance, expansion, scaling.</param>
-    /// <param name="Cs">The values of C, each finite and &gt; 0.</param>
+    /// <param name="cs">The values of C, each finite and &gt; 0.</param>
     /// <param name="test">Optional held-out rows, evaluated at every C.</param>
-    /// <param name="warm_start">Start each fit from the previous fit's θ (default true); false starts every fit from θ = 0.</param>
-    public static IReadOnlyList<RegularizationPathStep> fit(Dataset train, TrainingOptions options, IReadOnlyList<double> Cs,
-        Dataset? test = null, bool warm_start = true)
+    /// <param name="warmStart">Start each fit from the previous fit's θ (default true); false starts every fit from θ = 0.</param>
+    public static IReadOnlyList<RegularizationPathStep> Fit(Dataset train, TrainingOptions options, IReadOnlyList<double> cs,
+        Dataset? test = null, bool warmStart = true)
     {
-        if (Cs.Count == 0) throw new ArgumentException("A regularisation path needs at least one value of C.");
-        foreach (double c in Cs)
+        if (cs.Count == 0) throw new ArgumentException("A regularisation path needs at least one value of C.");
+        foreach (double c in cs)
         {
             if (!(c > 0) || !double.IsFinite(c))
-                throw new ArgumentException($"C = {c} on the path must be a finite number > 0 (e.g. RegularizationPath.log_grid(1e-3, 1e3, 13)).");
+                throw new ArgumentException($"C = {c} on the path must be a finite number > 0 (e.g. RegularizationPath.LogGrid(1e-3, 1e3, 13)).");
         }
-        var steps = new List<RegularizationPathStep>(Cs.Count);
+        var steps = new List<RegularizationPathStep>(cs.Count);
         double[]? previous = null;
-        foreach (double c in Cs)
+        foreach (double c in cs)
         {
-            using var model = Trainer.fit(train, options with { C = c }, initial_theta: warm_start ? previous : null);
-            double[] theta = model.module.parameters_to_vector();
-            int n = (int)(model.module.n_outputs * model.module.in_features);
+            using var model = Trainer.Fit(train, options with { C = c }, initialTheta: warmStart ? previous : null);
+            double[] theta = model.Module.ParametersToVector();
+            int n = (int)(model.Module.OutputCount * model.Module.FeatureCount);
             int zeros = 0;
             for (int j = 0; j < n; j++) if (theta[j] == 0) zeros++;
-            var result = model.result!;
-            steps.Add(new RegularizationPathStep(c, theta, n, zeros, result.objective, result.iterations, result.converged,
-                Evaluation.of(model, train), test == null ? null : Evaluation.of(model, test)));
+            var result = model.Result!;
+            steps.Add(new RegularizationPathStep(c, theta, n, zeros, result.Objective, result.Iterations, result.Converged,
+                Evaluation.Of(model, train), test == null ? null : Evaluation.Of(model, test)));
             previous = theta;
         }
         return steps;
@@ -77,44 +77,44 @@ public static class RegularizationPath
     /// </summary>
     /// <param name="train">Training rows (raw features).</param>
     /// <param name="options">The penalty (L1 or elastic net), model, class weights, expansion and scaling.</param>
-    public static double l1_min_c(Dataset train, TrainingOptions options)
+    public static double L1MinC(Dataset train, TrainingOptions options)
     {
-        if (options.penalty is not (PenaltyKind.L1 or PenaltyKind.ElasticNet))
-            throw new ArgumentException($"l1_min_c is the C below which an L1 penalty zeroes every coefficient; the options' penalty is {options.penalty_object.name}. Use penalty L1 or ElasticNet.");
-        if (options.model == ModelKind.OneVsRest)
+        if (options.Penalty is not (PenaltyKind.L1 or PenaltyKind.ElasticNet))
+            throw new ArgumentException($"l1_min_c is the C below which an L1 penalty zeroes every coefficient; the options' penalty is {options.PenaltyObject.Name}. Use penalty L1 or ElasticNet.");
+        if (options.Model == ModelKind.OneVsRest)
             throw new ArgumentException("l1_min_c of one-vs-rest differs per member; compute it for each member's binary problem (model Logistic on 'class k vs rest' labels).");
-        var polynomial = options.poly_degree > 1 ? new PolynomialFeatures(train.n_features, options.poly_degree) : null;
-        var rows = polynomial?.transform(train) ?? train;
-        if (options.standardize) rows = StandardScaler.fit(rows).transform(rows);
-        double[] s = SampleWeights.combine(train.labels, train.sample_weight, Trainer.class_weights(train, options))
-            ?? Enumerable.Repeat(1.0, train.n_samples).ToArray();
-        int d = rows.n_features;
+        var polynomial = options.PolynomialDegree > 1 ? new PolynomialFeatures(train.FeatureCount, options.PolynomialDegree) : null;
+        var rows = polynomial?.Transform(train) ?? train;
+        if (options.Standardize) rows = StandardScaler.Fit(rows).Transform(rows);
+        double[] s = SampleWeights.Combine(train.Labels, train.SampleWeight, Trainer.ClassWeights(train, options))
+            ?? Enumerable.Repeat(1.0, train.SampleCount).ToArray();
+        int d = rows.FeatureCount;
         // Binary logistic regression has one logit, of class 1; softmax one per class.
-        int[] outputs = options.model == ModelKind.Logistic ? new[] { 1 } : Enumerable.Range(0, train.n_classes).ToArray();
+        int[] outputs = options.Model == ModelKind.Logistic ? new[] { 1 } : Enumerable.Range(0, train.ClassCount).ToArray();
         double total = s.Sum(), largest = 0;
         foreach (int k in outputs)
         {
             double share = 0;
-            for (int i = 0; i < rows.n_samples; i++) if (rows.labels[i] == k) share += s[i];
+            for (int i = 0; i < rows.SampleCount; i++) if (rows.Labels[i] == k) share += s[i];
             share /= total;
             var correlation = new double[d];
-            for (int i = 0; i < rows.n_samples; i++)
+            for (int i = 0; i < rows.SampleCount; i++)
             {
-                double r = s[i] * ((rows.labels[i] == k ? 1 : 0) - share);
+                double r = s[i] * ((rows.Labels[i] == k ? 1 : 0) - share);
                 for (int j = 0; j < d; j++) correlation[j] += r * rows[i, j];
             }
             largest = Math.Max(largest, correlation.Max(Math.Abs));
         }
         if (!(largest > 0))
-            throw new ArgumentException($"No feature of '{train.name}' is correlated with the labels: every coefficient is 0 at every C. Check the label column.");
-        return options.penalty_object.l1_share / largest;
+            throw new ArgumentException($"No feature of '{train.Name}' is correlated with the labels: every coefficient is 0 at every C. Check the label column.");
+        return options.PenaltyObject.L1Share / largest;
     }
 
     /// <summary><paramref name="count"/> values from <paramref name="start"/> to <paramref name="stop"/> (both included), evenly spaced in log scale, as numpy's <c>geomspace</c>.</summary>
     /// <param name="start">First value, &gt; 0.</param>
     /// <param name="stop">Last value, &gt; 0.</param>
     /// <param name="count">Number of values, ≥ 2.</param>
-    public static double[] log_grid(double start, double stop, int count)
+    public static double[] LogGrid(double start, double stop, int count)
     {
         if (!(start > 0) || !(stop > 0) || !double.IsFinite(start) || !double.IsFinite(stop))
             throw new ArgumentException($"A log grid runs between positive numbers; got {start} to {stop}.");

@@ -14,116 +14,116 @@ public sealed class FittedModel : IDisposable
     /// <summary>Bundles a trained module with its metadata.</summary>
     /// <param name="module">The trained module; it takes the expanded (and scaled) features.</param>
     /// <param name="classes">Class names, one per class the module predicts.</param>
-    /// <param name="feature_names">Names of the raw input features, in order.</param>
+    /// <param name="featureNames">Names of the raw input features, in order.</param>
     /// <param name="scaler">Scaler of the expanded features, or null.</param>
     /// <param name="options">Training options.</param>
     /// <param name="result">How training went, or null for a loaded model.</param>
     /// <param name="polynomial">Polynomial expansion of the raw features, or null for none (degree 1).</param>
-    /// <param name="member_results">One-vs-rest only: how each member's training went, class k's first (default null).</param>
-    public FittedModel(LinearClassifier module, string[] classes, string[] feature_names, StandardScaler? scaler,
+    /// <param name="memberResults">One-vs-rest only: how each member's training went, class k's first (default null).</param>
+    public FittedModel(LinearClassifier module, string[] classes, string[] featureNames, StandardScaler? scaler,
         TrainingOptions options, TrainingResult? result, PolynomialFeatures? polynomial = null,
-        IReadOnlyList<TrainingResult>? member_results = null)
+        IReadOnlyList<TrainingResult>? memberResults = null)
     {
-        if (polynomial != null && polynomial.n_input_features != feature_names.Length)
-            throw new ArgumentException($"The polynomial expansion takes {polynomial.n_input_features} features but {feature_names.Length} feature names were given.");
-        int expanded = polynomial?.n_output_features ?? feature_names.Length;
-        if (member_results != null && (module is not OneVsRest || member_results.Count != module.n_classes))
-            throw new ArgumentException($"{member_results.Count} member results were given for a {module.GetType().Name} with {module.n_classes} classes; they belong to a one-vs-rest model, one per class.");
-        if (module.n_classes != classes.Length)
-            throw new ArgumentException($"The module predicts {module.n_classes} classes but {classes.Length} class names were given.");
-        if (module.in_features != expanded)
-            throw new ArgumentException($"The module takes {module.in_features} features but {expanded} (expanded) features were given.");
-        if (scaler != null && scaler.n_features != expanded)
-            throw new ArgumentException($"The scaler has {scaler.n_features} features but the model has {expanded}.");
-        this.polynomial = polynomial is { degree: > 1 } ? polynomial : null;
-        this.module = module;
-        this.classes = classes;
-        this.feature_names = feature_names;
-        this.scaler = scaler;
-        this.options = options;
-        this.result = result;
-        this.member_results = member_results;
+        if (polynomial != null && polynomial.InputFeatureCount != featureNames.Length)
+            throw new ArgumentException($"The polynomial expansion takes {polynomial.InputFeatureCount} features but {featureNames.Length} feature names were given.");
+        int expanded = polynomial?.OutputFeatureCount ?? featureNames.Length;
+        if (memberResults != null && (module is not OneVsRest || memberResults.Count != module.ClassCount))
+            throw new ArgumentException($"{memberResults.Count} member results were given for a {module.GetType().Name} with {module.ClassCount} classes; they belong to a one-vs-rest model, one per class.");
+        if (module.ClassCount != classes.Length)
+            throw new ArgumentException($"The module predicts {module.ClassCount} classes but {classes.Length} class names were given.");
+        if (module.FeatureCount != expanded)
+            throw new ArgumentException($"The module takes {module.FeatureCount} features but {expanded} (expanded) features were given.");
+        if (scaler != null && scaler.FeatureCount != expanded)
+            throw new ArgumentException($"The scaler has {scaler.FeatureCount} features but the model has {expanded}.");
+        this.Polynomial = polynomial is { Degree: > 1 } ? polynomial : null;
+        this.Module = module;
+        this.Classes = classes;
+        this.FeatureNames = featureNames;
+        this.Scaler = scaler;
+        this.Options = options;
+        this.Result = result;
+        this.MemberResults = memberResults;
     }
 
-    /// <summary>The trained module; it takes standardised features when <see cref="scaler"/> is set.</summary>
-    public LinearClassifier module { get; }
+    /// <summary>The trained module; it takes standardised features when <see cref="Scaler"/> is set.</summary>
+    public LinearClassifier Module { get; }
 
-    /// <summary>Class names; column k of <see cref="predict_proba(Dataset)"/> is class k.</summary>
-    public string[] classes { get; }
+    /// <summary>Class names; column k of <see cref="PredictProbabilities(Dataset)"/> is class k.</summary>
+    public string[] Classes { get; }
 
     /// <summary>Names of the raw input features, in the order the model expects them.</summary>
-    public string[] feature_names { get; }
+    public string[] FeatureNames { get; }
 
     /// <summary>The polynomial expansion applied to raw rows before scaling, or null (degree 1).</summary>
-    public PolynomialFeatures? polynomial { get; }
+    public PolynomialFeatures? Polynomial { get; }
 
-    /// <summary>Names of the module's input features (the expanded ones; <see cref="feature_names"/> without expansion), one per coefficient.</summary>
-    public string[] model_feature_names => polynomial?.feature_names(feature_names) ?? feature_names;
+    /// <summary>Names of the module's input features (the expanded ones; <see cref="FeatureNames"/> without expansion), one per coefficient.</summary>
+    public string[] ModelFeatureNames => Polynomial?.FeatureNames(FeatureNames) ?? FeatureNames;
 
     /// <summary>The scaler fitted on the training rows, or null when features were not standardised.</summary>
-    public StandardScaler? scaler { get; }
+    public StandardScaler? Scaler { get; }
 
     /// <summary>The options the model was trained with.</summary>
-    public TrainingOptions options { get; }
+    public TrainingOptions Options { get; }
 
     /// <summary>How training went; null for a model loaded from a file.</summary>
-    public TrainingResult? result { get; }
+    public TrainingResult? Result { get; }
 
     /// <summary>One-vs-rest: how each member's training went (class k's first); null otherwise and for a loaded model.</summary>
-    public IReadOnlyList<TrainingResult>? member_results { get; }
+    public IReadOnlyList<TrainingResult>? MemberResults { get; }
 
-    /// <summary>Class probabilities of the rows of <paramref name="data"/>, shape <c>(m, K)</c>; column k is <see cref="classes"/>[k].</summary>
-    public Probabilities predict_proba(Dataset data) => predict_proba(data.features, data.n_samples, data.n_features);
+    /// <summary>Class probabilities of the rows of <paramref name="data"/>, shape <c>(m, K)</c>; column k is <see cref="Classes"/>[k].</summary>
+    public Probabilities PredictProbabilities(Dataset data) => PredictProbabilities(data.Features, data.SampleCount, data.FeatureCount);
 
     /// <summary>Class probabilities of raw (unscaled) rows given row-major <c>(n_samples, n_features)</c>, shape <c>(n_samples, K)</c>.</summary>
-    public Probabilities predict_proba(double[] features, int n_samples, int n_features) =>
-        new(apply(module.predict_proba, features, n_samples, n_features), classes);
+    public Probabilities PredictProbabilities(double[] features, int sampleCount, int featureCount) =>
+        new(Apply(Module.PredictProbabilities, features, sampleCount, featureCount), Classes);
 
     /// <summary>
     /// One-vs-rest: each member's own probability of its class for the rows of <paramref name="data"/>, row-major
     /// <c>(m, K)</c>, before normalisation (rows need not sum to 1).
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not one-vs-rest.</exception>
-    public double[] member_proba(Dataset data)
+    public double[] MemberProbabilities(Dataset data)
     {
-        var ovr = module as OneVsRest ?? throw new InvalidOperationException($"Member probabilities exist for one-vs-rest models; this one is {module.GetType().Name}.");
-        return apply(ovr.member_proba, data.features, data.n_samples, data.n_features);
+        var ovr = Module as OneVsRest ?? throw new InvalidOperationException($"Member probabilities exist for one-vs-rest models; this one is {Module.GetType().Name}.");
+        return Apply(ovr.MemberProbabilities, data.Features, data.SampleCount, data.FeatureCount);
     }
 
     /// <summary>Runs <paramref name="function"/> on raw rows (scaled here when the model has a scaler) and returns its float64 values.</summary>
-    private double[] apply(Func<Tensor, Tensor> function, double[] features, int n_samples, int n_features)
+    private double[] Apply(Func<Tensor, Tensor> function, double[] features, int sampleCount, int featureCount)
     {
-        if (n_features != feature_names.Length)
-            throw new ArgumentException($"The data has {n_features} features but the model was trained on {feature_names.Length} ({string.Join(", ", feature_names.Take(5))}{(feature_names.Length > 5 ? ", …" : "")}). Use data with the same columns.");
+        if (featureCount != FeatureNames.Length)
+            throw new ArgumentException($"The data has {featureCount} features but the model was trained on {FeatureNames.Length} ({string.Join(", ", FeatureNames.Take(5))}{(FeatureNames.Length > 5 ? ", …" : "")}). Use data with the same columns.");
         using var scope = NewDisposeScope();
-        double[] expanded = polynomial?.transform(features, n_samples) ?? features;
-        double[] x = scaler?.transform(expanded, n_samples) ?? expanded;
-        var xt = tensor(x, new long[] { n_samples, module.in_features }, ScalarType.Float64).to_type(module.dtype);
+        double[] expanded = Polynomial?.Transform(features, sampleCount) ?? features;
+        double[] x = Scaler?.Transform(expanded, sampleCount) ?? expanded;
+        var xt = tensor(x, new long[] { sampleCount, Module.FeatureCount }, ScalarType.Float64).to_type(Module.DType);
         return function(xt).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
     }
 
     /// <summary>
     /// This model's θ = [vec(W); b] re-expressed for a model that scales the same (expanded) features with
-    /// <paramref name="new_scaler"/>, so that both compute the same logits on every row — the start point of a warm
+    /// <paramref name="newScaler"/>, so that both compute the same logits on every row — the start point of a warm
     /// start. With scaler (μ₁, σ₁) here and (μ₂, σ₂) there: <c>W' = W·σ₂/σ₁</c> and
     /// <c>b' = b + Σⱼ Wⱼ(μ₂ⱼ − μ₁ⱼ)/σ₁ⱼ</c> (μ = 0, σ = 1 without a scaler).
     /// </summary>
-    /// <param name="new_scaler">The scaler of the new model, or null when it does not scale.</param>
-    public double[] parameters_for(StandardScaler? new_scaler)
+    /// <param name="newScaler">The scaler of the new model, or null when it does not scale.</param>
+    public double[] ParametersFor(StandardScaler? newScaler)
     {
-        double[] theta = module.parameters_to_vector();
-        int d = (int)module.in_features, k = (int)module.n_outputs;
-        if (new_scaler != null && new_scaler.n_features != d)
-            throw new ArgumentException($"The new scaler has {new_scaler.n_features} features but the model has {d}.");
+        double[] theta = Module.ParametersToVector();
+        int d = (int)Module.FeatureCount, k = (int)Module.OutputCount;
+        if (newScaler != null && newScaler.FeatureCount != d)
+            throw new ArgumentException($"The new scaler has {newScaler.FeatureCount} features but the model has {d}.");
         var result = (double[])theta.Clone();
         for (int a = 0; a < k; a++)
         {
             double shift = 0;
             for (int j = 0; j < d; j++)
             {
-                double rawWeight = theta[a * d + j] / (scaler?.scale[j] ?? 1);
-                shift += rawWeight * ((new_scaler?.mean[j] ?? 0) - (scaler?.mean[j] ?? 0));
-                result[a * d + j] = rawWeight * (new_scaler?.scale[j] ?? 1);
+                double rawWeight = theta[a * d + j] / (Scaler?.Scale[j] ?? 1);
+                shift += rawWeight * ((newScaler?.Mean[j] ?? 0) - (Scaler?.Mean[j] ?? 0));
+                result[a * d + j] = rawWeight * (newScaler?.Scale[j] ?? 1);
             }
             result[k * d + a] = theta[k * d + a] + shift;
         }
@@ -131,19 +131,19 @@ public sealed class FittedModel : IDisposable
     }
 
     /// <summary>The most probable class index of each row of <paramref name="data"/>.</summary>
-    public int[] predict(Dataset data) => predict_proba(data).argmax();
+    public int[] Predict(Dataset data) => PredictProbabilities(data).Argmax();
 
     /// <summary>Index of the largest entry of each row of a row-major <c>(m, K)</c> matrix (first on ties).</summary>
-    public static int[] argmax_rows(double[] proba, int n_classes)
+    public static int[] ArgmaxRows(double[] proba, int classCount)
     {
-        int m = proba.Length / n_classes;
+        int m = proba.Length / classCount;
         var result = new int[m];
         for (int i = 0; i < m; i++)
         {
             int best = 0;
-            for (int k = 1; k < n_classes; k++)
+            for (int k = 1; k < classCount; k++)
             {
-                if (proba[i * n_classes + k] > proba[i * n_classes + best]) best = k;
+                if (proba[i * classCount + k] > proba[i * classCount + best]) best = k;
             }
             result[i] = best;
         }
@@ -151,5 +151,5 @@ public sealed class FittedModel : IDisposable
     }
 
     /// <summary>Disposes the module.</summary>
-    public void Dispose() => module.Dispose();
+    public void Dispose() => Module.Dispose();
 }

@@ -10,7 +10,7 @@ namespace TorchLogistic.Training;
 public static class MemoryBudget
 {
     /// <summary>Bytes the process can still allocate: the smaller of the OS's available memory and the GC's limit.</summary>
-    public static long available_bytes()
+    public static long AvailableBytes()
     {
         long gc = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         try
@@ -27,23 +27,23 @@ public static class MemoryBudget
 
     /// <summary>
     /// Throws when <paramref name="copies"/> dense <paramref name="n"/> × <paramref name="n"/> matrices of
-    /// <paramref name="element_size"/>-byte entries exceed <see cref="available_bytes"/>.
+    /// <paramref name="elementSize"/>-byte entries exceed <see cref="AvailableBytes"/>.
     /// </summary>
     /// <param name="what">What the matrix is, e.g. "Solver 'newton' needs a dense Hessian".</param>
     /// <param name="n">Rows and columns.</param>
-    /// <param name="element_size">Bytes per entry (8 for float64).</param>
+    /// <param name="elementSize">Bytes per entry (8 for float64).</param>
     /// <param name="copies">Matrices of that size alive at once (the matrix, its factor, temporaries).</param>
     /// <param name="fix">What to do instead.</param>
     /// <exception cref="InsufficientMemoryException">It does not fit.</exception>
-    public static void check_square(string what, long n, int element_size, int copies, string fix) =>
-        check_matrix(what, n, n, element_size, copies, fix);
+    public static void CheckSquare(string what, long n, int elementSize, int copies, string fix) =>
+        CheckMatrix(what, n, n, elementSize, copies, fix);
 
-    /// <summary>Throws when <paramref name="copies"/> dense <paramref name="rows"/> × <paramref name="columns"/> matrices exceed <see cref="available_bytes"/>.</summary>
+    /// <summary>Throws when <paramref name="copies"/> dense <paramref name="rows"/> × <paramref name="columns"/> matrices exceed <see cref="AvailableBytes"/>.</summary>
     /// <exception cref="InsufficientMemoryException">They do not fit.</exception>
-    public static void check_matrix(string what, long rows, long columns, int element_size, int copies, string fix)
+    public static void CheckMatrix(string what, long rows, long columns, int elementSize, int copies, string fix)
     {
-        double bytes = (double)rows * columns * element_size * copies;
-        long available = available_bytes();
+        double bytes = (double)rows * columns * elementSize * copies;
+        long available = AvailableBytes();
         if (bytes > available)
             throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
                 $"{what} of {rows:N0} × {columns:N0} entries: {bytes / 1e9:F1} GB with its working copies, but {available / 1e9:F1} GB of memory are available. {fix}"));

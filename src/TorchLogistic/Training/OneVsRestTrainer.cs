@@ -17,55 +17,55 @@ namespace TorchLogistic.Training;
 /// <c>multi_class="ovr"</c>).</item>
 /// </list>
 /// The members' objectives are independent, so the model's objective is their sum, minimised by minimising
-/// each one; see <see cref="combine"/> for how their runs are summarised.
+/// each one; see <see cref="Combine"/> for how their runs are summarised.
 /// </summary>
 public static class OneVsRestTrainer
 {
-    /// <summary>Trains one member per class (called by <see cref="Trainer.fit"/> for <see cref="ModelKind.OneVsRest"/>).</summary>
+    /// <summary>Trains one member per class (called by <see cref="Trainer.Fit"/> for <see cref="ModelKind.OneVsRest"/>).</summary>
     /// <param name="train">The training rows as given (for class names and labels).</param>
-    /// <param name="train_rows">The training rows the members see (standardised when the options say so).</param>
-    /// <param name="test_rows">Held-out rows, transformed like <paramref name="train_rows"/>, or null.</param>
+    /// <param name="trainRows">The training rows the members see (standardised when the options say so).</param>
+    /// <param name="testRows">Held-out rows, transformed like <paramref name="trainRows"/>, or null.</param>
     /// <param name="scaler">The scaler fitted on the training rows, or null.</param>
     /// <param name="options">Validated options.</param>
-    /// <param name="on_iteration">Called after every iteration of every member.</param>
+    /// <param name="onIteration">Called after every iteration of every member.</param>
     /// <param name="cancellation">Stops training between iterations.</param>
-    /// <param name="initial_theta">Optional start point in the stacked layout <c>[vec(W); b]</c> of K rows.</param>
-    /// <param name="polynomial">The polynomial expansion that made <paramref name="train_rows"/>, or null.</param>
-    internal static FittedModel fit(Dataset train, Dataset train_rows, Dataset? test_rows, StandardScaler? scaler, TrainingOptions options,
-        Action<IterationRecord>? on_iteration, CancellationToken cancellation, double[]? initial_theta, PolynomialFeatures? polynomial)
+    /// <param name="initialTheta">Optional start point in the stacked layout <c>[vec(W); b]</c> of K rows.</param>
+    /// <param name="polynomial">The polynomial expansion that made <paramref name="trainRows"/>, or null.</param>
+    internal static FittedModel Fit(Dataset train, Dataset trainRows, Dataset? testRows, StandardScaler? scaler, TrainingOptions options,
+        Action<IterationRecord>? onIteration, CancellationToken cancellation, double[]? initialTheta, PolynomialFeatures? polynomial)
     {
-        int K = train.n_classes;
-        int d = train_rows.n_features;
-        var module = new OneVsRest(d, K, options.dtype);
+        int classCount = train.ClassCount;
+        int d = trainRows.FeatureCount;
+        var module = new OneVsRest(d, classCount, options.DType);
         try
         {
-            double[] theta = initial_theta ?? new double[module.n_parameters];
-            if (theta.Length != module.n_parameters)
-                throw new ArgumentException($"The warm-start model has {theta.Length} parameters; this problem needs {module.n_parameters}. Warm-start from a model trained on the same features and classes.");
+            double[] theta = initialTheta ?? new double[module.ParameterCount];
+            if (theta.Length != module.ParameterCount)
+                throw new ArgumentException($"The warm-start model has {theta.Length} parameters; this problem needs {module.ParameterCount}. Warm-start from a model trained on the same features and classes.");
             theta = (double[])theta.Clone();
-            var results = new List<TrainingResult>(K);
+            var results = new List<TrainingResult>(classCount);
             using var scope = NewDisposeScope();
-            var x = train_rows.features_tensor(options.dtype);
-            var xTest = test_rows?.features_tensor(options.dtype);
-            for (int k = 0; k < K; k++)
+            var x = trainRows.FeaturesTensor(options.DType);
+            var xTest = testRows?.FeaturesTensor(options.DType);
+            for (int k = 0; k < classCount; k++)
             {
                 using var memberScope = NewDisposeScope();
-                int[] yk = binary_labels(train.labels, k);
-                double[]? s = member_weights(train, yk, options);
-                var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.dtype);
-                using var member = new LogisticRegression(d, options.dtype);
-                using var objective = Trainer.create_objective(member, x, tensor(yk.Select(v => (long)v).ToArray()), sw, options);
+                int[] yk = BinaryLabels(train.Labels, k);
+                double[]? s = MemberWeights(train, yk, options);
+                var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.DType);
+                using var member = new LogisticRegression(d, options.DType);
+                using var objective = Trainer.CreateObjective(member, x, tensor(yk.Select(v => (long)v).ToArray()), sw, options);
                 using var testObjective = xTest is null ? null
-                    : new LinearModelObjective(xTest, tensor(binary_labels(test_rows!.labels, k).Select(v => (long)v).ToArray()), 1, Penalty.none);
-                double[] start = theta.AsSpan(k * d, d).ToArray().Append(theta[K * d + k]).ToArray();
-                var result = TrainingLoop.run(objective, SolverRegistry.create(options.solver_settings, options.penalty, train_rows.n_features), start, options.max_iter, options.tol,
-                    testObjective == null ? null : testObjective.value, on_iteration, cancellation);
-                Array.Copy(result.theta, 0, theta, k * d, d);
-                theta[K * d + k] = result.theta[d];
+                    : new LinearModelObjective(xTest, tensor(BinaryLabels(testRows!.Labels, k).Select(v => (long)v).ToArray()), 1, Penalty.None);
+                double[] start = theta.AsSpan(k * d, d).ToArray().Append(theta[classCount * d + k]).ToArray();
+                var result = TrainingLoop.Run(objective, SolverRegistry.Create(options.SolverSettings, options.Penalty, trainRows.FeatureCount), start, options.MaxIterations, options.Tolerance,
+                    testObjective == null ? null : testObjective.Value, onIteration, cancellation);
+                Array.Copy(result.Theta, 0, theta, k * d, d);
+                theta[classCount * d + k] = result.Theta[d];
                 results.Add(result);
             }
-            module.vector_to_parameters(theta);
-            return new FittedModel(module, train.classes, train.feature_names, scaler, options, combine(results, theta), polynomial, results);
+            module.VectorToParameters(theta);
+            return new FittedModel(module, train.Classes, train.FeatureNames, scaler, options, Combine(results, theta), polynomial, results);
         }
         catch
         {
@@ -85,10 +85,10 @@ public static class OneVsRestTrainer
     /// </summary>
     /// <param name="members">The members' results, class 0's first.</param>
     /// <param name="theta">The stacked parameters.</param>
-    public static TrainingResult combine(IReadOnlyList<TrainingResult> members, double[] theta)
+    public static TrainingResult Combine(IReadOnlyList<TrainingResult> members, double[] theta)
     {
         if (members.Count == 0) throw new ArgumentException("One-vs-rest needs at least one member result.");
-        var iterations = members.SelectMany(r => r.history.Select(h => h.iteration)).Distinct().Order().ToList();
+        var iterations = members.SelectMany(r => r.History.Select(h => h.Iteration)).Distinct().Order().ToList();
         var next = new int[members.Count];
         var history = new List<IterationRecord>(iterations.Count);
         foreach (int t in iterations)
@@ -96,40 +96,40 @@ public static class OneVsRestTrainer
             var current = new IterationRecord[members.Count];
             for (int k = 0; k < members.Count; k++)
             {
-                var h = members[k].history;
-                while (next[k] + 1 < h.Count && h[next[k] + 1].iteration <= t) next[k]++;
+                var h = members[k].History;
+                while (next[k] + 1 < h.Count && h[next[k] + 1].Iteration <= t) next[k]++;
                 current[k] = h[next[k]];
             }
-            history.Add(new IterationRecord(t, current.Sum(r => r.objective), current.Max(r => r.criterion),
-                current.Sum(r => r.function_evaluations), current.Sum(r => r.seconds),
-                current.All(r => r.test_loss.HasValue) ? current.Sum(r => r.test_loss!.Value) : null));
+            history.Add(new IterationRecord(t, current.Sum(r => r.Objective), current.Max(r => r.Criterion),
+                current.Sum(r => r.FunctionEvaluations), current.Sum(r => r.Seconds),
+                current.All(r => r.TestLoss.HasValue) ? current.Sum(r => r.TestLoss!.Value) : null));
         }
         int stride = 1;
-        while (history.Count / stride > TrainingLoop.max_history) stride *= 2;
+        while (history.Count / stride > TrainingLoop.MaxHistory) stride *= 2;
         if (stride > 1) history = history.Where((_, i) => i % stride == 0 || i == history.Count - 1).ToList();
 
-        var notConverged = Enumerable.Range(0, members.Count).Where(k => !members[k].converged).ToList();
-        var diverged = members.FirstOrDefault(r => r.stop == StopReason.Diverged);
+        var notConverged = Enumerable.Range(0, members.Count).Where(k => !members[k].Converged).ToList();
+        var diverged = members.FirstOrDefault(r => r.Stop == StopReason.Diverged);
         if (diverged != null)
         {
-            return new TrainingResult(diverged.solver, theta, double.NaN, double.NaN, diverged.iterations, false, StopReason.Diverged, diverged.stop_reason,
-                members.Sum(r => r.function_evaluations), members.Sum(r => r.fit_seconds), history);
+            return new TrainingResult(diverged.Solver, theta, double.NaN, double.NaN, diverged.Iterations, false, StopReason.Diverged, diverged.StopDescription,
+                members.Sum(r => r.FunctionEvaluations), members.Sum(r => r.FitSeconds), history);
         }
         var stop = notConverged.Count == 0 ? StopReason.Converged
-            : notConverged.Any(k => members[k].stop == StopReason.MaxIterations) ? StopReason.MaxIterations : StopReason.Stalled;
+            : notConverged.Any(k => members[k].Stop == StopReason.MaxIterations) ? StopReason.MaxIterations : StopReason.Stalled;
         string reason = notConverged.Count == 0
-            ? $"converged: all {members.Count} members (largest criterion {members.Max(r => r.criterion):g3})"
-            : $"{notConverged.Count} of {members.Count} members did not converge: " + string.Join("; ", notConverged.Select(k => $"member {k}: {members[k].stop_reason}"));
-        return new TrainingResult(members[0].solver, theta, members.Sum(r => r.objective), members.Max(r => r.criterion),
-            members.Max(r => r.iterations), notConverged.Count == 0, stop, reason, members.Sum(r => r.function_evaluations),
-            members.Sum(r => r.fit_seconds), history);
+            ? $"converged: all {members.Count} members (largest criterion {members.Max(r => r.Criterion):g3})"
+            : $"{notConverged.Count} of {members.Count} members did not converge: " + string.Join("; ", notConverged.Select(k => $"member {k}: {members[k].StopDescription}"));
+        return new TrainingResult(members[0].Solver, theta, members.Sum(r => r.Objective), members.Max(r => r.Criterion),
+            members.Max(r => r.Iterations), notConverged.Count == 0, stop, reason, members.Sum(r => r.FunctionEvaluations),
+            members.Sum(r => r.FitSeconds), history);
     }
 
-    private static int[] binary_labels(int[] labels, int k) => labels.Select(y => y == k ? 1 : 0).ToArray();
+    private static int[] BinaryLabels(int[] labels, int k) => labels.Select(y => y == k ? 1 : 0).ToArray();
 
     /// <summary>The member's sᵢ: sample weight times its class weight (see the class summary), or null for all ones.</summary>
-    private static double[]? member_weights(Dataset train, int[] yk, TrainingOptions options) =>
-        options.class_weight == ClassWeightMode.Balanced
-            ? SampleWeights.combine(yk, train.sample_weight, SampleWeights.balanced(yk, 2))
-            : SampleWeights.combine(train.labels, train.sample_weight, Trainer.class_weights(train, options));
+    private static double[]? MemberWeights(Dataset train, int[] yk, TrainingOptions options) =>
+        options.ClassWeight == ClassWeightMode.Balanced
+            ? SampleWeights.Combine(yk, train.SampleWeight, SampleWeights.Balanced(yk, 2))
+            : SampleWeights.Combine(train.Labels, train.SampleWeight, Trainer.ClassWeights(train, options));
 }

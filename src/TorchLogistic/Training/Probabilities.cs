@@ -2,12 +2,12 @@ namespace TorchLogistic.Training;
 
 /// <summary>
 /// Class probabilities of a set of rows, shape <c>(n_rows, n_classes)</c>: <c>p[i, k]</c> is the probability that
-/// row i is class k (<see cref="classes"/>[k]). Every row sums to 1 (up to rounding) for the models' normalised
-/// probabilities. <see cref="values"/> is the same matrix flat and row-major, for callers that take arrays.
+/// row i is class k (<see cref="Classes"/>[k]). Every row sums to 1 (up to rounding) for the models' normalised
+/// probabilities. <see cref="Values"/> is the same matrix flat and row-major, for callers that take arrays.
 /// </summary>
 public sealed class Probabilities
 {
-    private readonly double[] data;
+    private readonly double[] _data;
 
     /// <summary>Wraps row-major <paramref name="values"/> of <paramref name="classes"/>.Length columns (not copied).</summary>
     /// <param name="values">Probabilities, row-major <c>(n_rows, K)</c>.</param>
@@ -18,52 +18,52 @@ public sealed class Probabilities
         if (classes.Length == 0) throw new ArgumentException("Probabilities need at least one class.", nameof(classes));
         if (values.Length % classes.Length != 0)
             throw new ArgumentException($"{values.Length} values do not fill rows of {classes.Length} classes.", nameof(values));
-        data = values;
-        this.classes = classes;
-        n_rows = values.Length / classes.Length;
+        _data = values;
+        this.Classes = classes;
+        RowCount = values.Length / classes.Length;
     }
 
     /// <summary>Rows (one per input row).</summary>
-    public int n_rows { get; }
+    public int RowCount { get; }
 
     /// <summary>Columns K (one per class).</summary>
-    public int n_classes => classes.Length;
+    public int ClassCount => Classes.Length;
 
     /// <summary>Class names; column k is class k.</summary>
-    public string[] classes { get; }
+    public string[] Classes { get; }
 
     /// <summary>The probabilities flat and row-major, <c>values[i · K + k] = this[i, k]</c> (the array itself, not a copy).</summary>
-    public double[] values => data;
+    public double[] Values => _data;
 
-    /// <summary>The probability that row <paramref name="row"/> is class <paramref name="class_index"/>.</summary>
-    public double this[int row, int class_index]
+    /// <summary>The probability that row <paramref name="row"/> is class <paramref name="classIndex"/>.</summary>
+    public double this[int row, int classIndex]
     {
         get
         {
-            if ((uint)row >= (uint)n_rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"Row {row} is outside 0..{n_rows - 1}.");
-            if ((uint)class_index >= (uint)n_classes) throw new ArgumentOutOfRangeException(nameof(class_index), class_index, $"Class {class_index} is outside 0..{n_classes - 1}.");
-            return data[row * n_classes + class_index];
+            if ((uint)row >= (uint)RowCount) throw new ArgumentOutOfRangeException(nameof(row), row, $"Row {row} is outside 0..{RowCount - 1}.");
+            if ((uint)classIndex >= (uint)ClassCount) throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"Class {classIndex} is outside 0..{ClassCount - 1}.");
+            return _data[row * ClassCount + classIndex];
         }
     }
 
-    /// <summary>Column <paramref name="class_index"/>: every row's probability of that class (a new array).</summary>
-    public double[] column(int class_index)
+    /// <summary>Column <paramref name="classIndex"/>: every row's probability of that class (a new array).</summary>
+    public double[] Column(int classIndex)
     {
-        if ((uint)class_index >= (uint)n_classes) throw new ArgumentOutOfRangeException(nameof(class_index), class_index, $"Class {class_index} is outside 0..{n_classes - 1}.");
-        var result = new double[n_rows];
-        for (int i = 0; i < n_rows; i++) result[i] = data[i * n_classes + class_index];
+        if ((uint)classIndex >= (uint)ClassCount) throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"Class {classIndex} is outside 0..{ClassCount - 1}.");
+        var result = new double[RowCount];
+        for (int i = 0; i < RowCount; i++) result[i] = _data[i * ClassCount + classIndex];
         return result;
     }
 
     /// <summary>Every row's probability of the class named <paramref name="name"/> (a new array).</summary>
     /// <exception cref="ArgumentException">No class has that name.</exception>
-    public double[] for_class(string name)
+    public double[] ForClass(string name)
     {
-        int k = Array.IndexOf(classes, name);
-        if (k < 0) throw new ArgumentException($"No class is named '{name}'; the classes are {string.Join(", ", classes)}.", nameof(name));
-        return column(k);
+        int k = Array.IndexOf(Classes, name);
+        if (k < 0) throw new ArgumentException($"No class is named '{name}'; the classes are {string.Join(", ", Classes)}.", nameof(name));
+        return Column(k);
     }
 
     /// <summary>The most probable class index of each row (the first on ties).</summary>
-    public int[] argmax() => FittedModel.argmax_rows(data, n_classes);
+    public int[] Argmax() => FittedModel.ArgmaxRows(_data, ClassCount);
 }

@@ -1,6 +1,6 @@
 namespace TorchLogistic.Training;
 
-/// <summary>Why a training loop stopped (<see cref="TrainingResult.stop"/>); the words are in <see cref="TrainingResult.stop_reason"/>.</summary>
+/// <summary>Why a training loop stopped (<see cref="TrainingResult.Stop"/>); the words are in <see cref="TrainingResult.StopDescription"/>.</summary>
 public enum StopReason
 {
     /// <summary>The criterion reached the tolerance.</summary>
@@ -11,7 +11,7 @@ public enum StopReason
     Stalled,
     /// <summary>
     /// The objective or θ stopped being finite, or the objective grew beyond
-    /// <see cref="TrainingLoop.divergence_factor"/> times its start value; θ is the diverged iterate and no model
+    /// <see cref="TrainingLoop.DivergenceFactor"/> times its start value; θ is the diverged iterate and no model
     /// should be kept.
     /// </summary>
     Diverged,

@@ -17,61 +17,61 @@ namespace TorchLogistic.Training;
 public static class StreamingTrainer
 {
     /// <summary>The solvers that train on a stream.</summary>
-    public static IReadOnlyList<SolverKind> solvers { get; } = new[] { SolverKind.Sgd, SolverKind.Adagrad };
+    public static IReadOnlyList<SolverKind> Solvers { get; } = new[] { SolverKind.Sgd, SolverKind.Adagrad };
 
     /// <summary>
     /// The solver <c>auto</c> stands for on a stream: <c>adagrad</c> for L1 and elastic net (its proximal step gives
     /// exact zeros; sgd has none), <c>sgd</c> otherwise. Any other name is returned as it is.
     /// </summary>
-    public static SolverKind resolve(SolverKind solver, PenaltyKind penalty) =>
+    public static SolverKind Resolve(SolverKind solver, PenaltyKind penalty) =>
         solver != SolverKind.Auto ? solver : penalty is PenaltyKind.L1 or PenaltyKind.ElasticNet ? SolverKind.Adagrad : SolverKind.Sgd;
 
     /// <summary>Trains a model on the rows of <paramref name="train"/>.</summary>
     /// <param name="train">Training rows (after the stream's opening pass).</param>
-    /// <param name="options">What to train and how; <see cref="TrainingOptions.max_iter"/> is the number of epochs; solver <c>auto</c> is resolved by <see cref="resolve"/>.</param>
+    /// <param name="options">What to train and how; <see cref="TrainingOptions.MaxIterations"/> is the number of epochs; solver <c>auto</c> is resolved by <see cref="Resolve"/>.</param>
     /// <param name="test">Optional test rows (with the training rows' classes): their mean log loss is recorded in the history.</param>
-    /// <param name="on_iteration">Called after every epoch (progress display).</param>
+    /// <param name="onIteration">Called after every epoch (progress display).</param>
     /// <param name="cancellation">Stops training between mini-batches.</param>
-    /// <param name="warm_start">Optional model to start from (same features, classes and model).</param>
-    public static FittedModel fit(BatchStream train, TrainingOptions options, BatchStream? test = null,
-        Action<IterationRecord>? on_iteration = null, CancellationToken cancellation = default, FittedModel? warm_start = null)
+    /// <param name="warmStart">Optional model to start from (same features, classes and model).</param>
+    public static FittedModel Fit(BatchStream train, TrainingOptions options, BatchStream? test = null,
+        Action<IterationRecord>? onIteration = null, CancellationToken cancellation = default, FittedModel? warmStart = null)
     {
-        options = options with { solver = resolve(options.solver, options.penalty) };
-        options.validate();
-        check_options(options);
-        long[] counts = train.class_counts;
+        options = options with { Solver = Resolve(options.Solver, options.Penalty) };
+        options.Validate();
+        CheckOptions(options);
+        long[] counts = train.ClassCounts;
         int present = counts.Count(c => c > 0);
         if (present < 2)
-            throw new ArgumentException($"The training rows of '{train.name}' contain a single class ({train.classes[Array.FindIndex(counts, c => c > 0)]}). A classifier needs at least two classes.");
-        if (options.model == ModelKind.Logistic && train.classes.Length != 2)
-            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{train.name}' has {train.classes.Length} ({string.Join(", ", train.classes.Take(10))}). Use TrainingOptions.model = Softmax.");
-        if (test != null && (!test.classes.SequenceEqual(train.classes) || test.n_features != train.n_features))
-            throw new ArgumentException($"The test rows of '{test.name}' have other classes or features than the training rows. Open the test stream with the training stream's classes.");
-        double[]? classWeight = Trainer.class_weights(train.classes, counts, options);
-        if ((train.has_sample_weight || classWeight != null) && weighted_total(train.class_weight_sums, classWeight) <= 0)
+            throw new ArgumentException($"The training rows of '{train.Name}' contain a single class ({train.Classes[Array.FindIndex(counts, c => c > 0)]}). A classifier needs at least two classes.");
+        if (options.Model == ModelKind.Logistic && train.Classes.Length != 2)
+            throw new ArgumentException($"Binary logistic regression needs exactly 2 classes; '{train.Name}' has {train.Classes.Length} ({string.Join(", ", train.Classes.Take(10))}). Use TrainingOptions.Model = Softmax.");
+        if (test != null && (!test.Classes.SequenceEqual(train.Classes) || test.FeatureCount != train.FeatureCount))
+            throw new ArgumentException($"The test rows of '{test.Name}' have other classes or features than the training rows. Open the test stream with the training stream's classes.");
+        double[]? classWeight = Trainer.ClassWeights(train.Classes, counts, options);
+        if ((train.HasSampleWeight || classWeight != null) && WeightedTotal(train.ClassWeightSums, classWeight) <= 0)
             throw new ArgumentException("Sample weights sum to zero: no row would count. Give some rows a positive weight.");
 
-        var scaler = options.standardize ? train.fit_scaler() : null;
+        var scaler = options.Standardize ? train.FitScaler() : null;
         double[]? theta0 = null;
-        if (warm_start != null)
+        if (warmStart != null)
         {
-            Trainer.check_warm_start(warm_start, train.feature_names, train.classes, options);
-            theta0 = warm_start.parameters_for(scaler);
+            Trainer.CheckWarmStart(warmStart, train.FeatureNames, train.Classes, options);
+            theta0 = warmStart.ParametersFor(scaler);
         }
-        LinearClassifier module = options.model == ModelKind.Logistic
-            ? new LogisticRegression(train.n_features, options.dtype)
-            : new SoftmaxRegression(train.n_features, train.classes.Length, options.dtype);
+        LinearClassifier module = options.Model == ModelKind.Logistic
+            ? new LogisticRegression(train.FeatureCount, options.DType)
+            : new SoftmaxRegression(train.FeatureCount, train.Classes.Length, options.DType);
         try
         {
-            int k = (int)module.n_outputs;
-            using var objective = new StreamingObjective(train, k, options.penalty_object, scaler, classWeight, options.label_smoothing, options.dtype, cancellation);
-            using var testObjective = test == null ? null : new StreamingObjective(test, k, Penalty.none, scaler, dtype: options.dtype, cancellation: cancellation);
-            theta0 ??= new double[module.n_parameters];
-            var solver = SolverRegistry.create(options.solver_settings);
-            var result = TrainingLoop.run(objective, solver, theta0, options.max_iter, options.tol,
-                testObjective == null ? null : testObjective.value, on_iteration, cancellation);
-            module.vector_to_parameters(result.theta);
-            return new FittedModel(module, train.classes, train.feature_names, scaler, options, result);
+            int k = (int)module.OutputCount;
+            using var objective = new StreamingObjective(train, k, options.PenaltyObject, scaler, classWeight, options.LabelSmoothing, options.DType, cancellation);
+            using var testObjective = test == null ? null : new StreamingObjective(test, k, Penalty.None, scaler, dtype: options.DType, cancellation: cancellation);
+            theta0 ??= new double[module.ParameterCount];
+            var solver = SolverRegistry.Create(options.SolverSettings);
+            var result = TrainingLoop.Run(objective, solver, theta0, options.MaxIterations, options.Tolerance,
+                testObjective == null ? null : testObjective.Value, onIteration, cancellation);
+            module.VectorToParameters(result.Theta);
+            return new FittedModel(module, train.Classes, train.FeatureNames, scaler, options, result);
         }
         catch
         {
@@ -81,22 +81,22 @@ public static class StreamingTrainer
     }
 
     /// <summary>Throws, naming the fix, when <paramref name="options"/> need every row in memory.</summary>
-    public static void check_options(TrainingOptions options)
+    public static void CheckOptions(TrainingOptions options)
     {
-        if (!solvers.Contains(options.solver))
-            throw new ArgumentException($"Solver '{SolverRegistry.name_of(options.solver)}' needs all rows in memory; streaming trains with {string.Join(" or ", solvers.Select(SolverRegistry.name_of))} (TrainingOptions.solver = sgd). Or train in memory (Trainer.fit).");
-        if (options.model == ModelKind.OneVsRest)
-            throw new ArgumentException("One-vs-rest trains one model after another over all rows; streaming trains logistic or softmax models (TrainingOptions.model = Softmax). Or train in memory (Trainer.fit).");
-        if (options.poly_degree != 1)
-            throw new ArgumentException($"TrainingOptions.poly_degree = {options.poly_degree} is not available with streaming (DataStreams.open; the expansion is fitted in memory). Expand the features in the file, or train in memory (Trainer.fit).");
-        if (options.gradients != GradientMode.Analytic)
-            throw new ArgumentException("TrainingOptions.gradients = Autograd is not available with streaming (DataStreams.open); streamed batches use the closed-form gradients (TrainingOptions.gradients = Analytic).");
+        if (!Solvers.Contains(options.Solver))
+            throw new ArgumentException($"Solver '{SolverRegistry.NameOf(options.Solver)}' needs all rows in memory; streaming trains with {string.Join(" or ", Solvers.Select(SolverRegistry.NameOf))} (TrainingOptions.Solver = sgd). Or train in memory (Trainer.Fit).");
+        if (options.Model == ModelKind.OneVsRest)
+            throw new ArgumentException("One-vs-rest trains one model after another over all rows; streaming trains logistic or softmax models (TrainingOptions.Model = Softmax). Or train in memory (Trainer.Fit).");
+        if (options.PolynomialDegree != 1)
+            throw new ArgumentException($"TrainingOptions.PolynomialDegree = {options.PolynomialDegree} is not available with streaming (DataStreams.Open; the expansion is fitted in memory). Expand the features in the file, or train in memory (Trainer.Fit).");
+        if (options.Gradients != GradientMode.Analytic)
+            throw new ArgumentException("TrainingOptions.Gradients = Autograd is not available with streaming (DataStreams.Open); streamed batches use the closed-form gradients (TrainingOptions.Gradients = Analytic).");
     }
 
-    private static double weighted_total(double[] class_weight_sums, double[]? class_weight)
+    private static double WeightedTotal(double[] classWeightSums, double[]? classWeight)
     {
         double total = 0;
-        for (int c = 0; c < class_weight_sums.Length; c++) total += class_weight_sums[c] * (class_weight?[c] ?? 1.0);
+        for (int c = 0; c < classWeightSums.Length; c++) total += classWeightSums[c] * (classWeight?[c] ?? 1.0);
         return total;
     }
 }

@@ -4,14 +4,14 @@ namespace TorchLogistic.Training;
 /// How many libtorch threads a training run uses. Small problems run on one thread: each evaluation is a
 /// handful of tiny kernels, where threading only adds synchronisation (measured 5–15× slower on 2 busy cores),
 /// and one thread makes every reduction happen in the same order, so the same seed gives bit-identical models.
-/// Problems with at least <see cref="parallel_threshold"/> multiply-adds per evaluation use every core.
+/// Problems with at least <see cref="ParallelThreshold"/> multiply-adds per evaluation use every core.
 /// </summary>
 public static class ThreadPolicy
 {
     /// <summary>Multiply-adds per evaluation (m·d·K) from which all cores are used: 10⁷.</summary>
-    public const long parallel_threshold = 10_000_000;
+    public const long ParallelThreshold = 10_000_000;
 
-    /// <summary>The thread count for <paramref name="n_samples"/> × <paramref name="n_features"/> data and <paramref name="n_outputs"/> logits.</summary>
-    public static int choose(long n_samples, long n_features, long n_outputs) =>
-        n_samples * n_features * n_outputs < parallel_threshold ? 1 : Environment.ProcessorCount;
+    /// <summary>The thread count for <paramref name="sampleCount"/> × <paramref name="featureCount"/> data and <paramref name="outputCount"/> logits.</summary>
+    public static int Choose(long sampleCount, long featureCount, long outputCount) =>
+        sampleCount * featureCount * outputCount < ParallelThreshold ? 1 : Environment.ProcessorCount;
 }

@@ -14,21 +14,21 @@ public static class LayerOrder
     /// results, solver comparison) → Metrics (evaluations of fitted models) → Selection (regularisation paths: many
     /// fits, each evaluated) → Inference (standard errors of a fitted model) → IO (model files, which hold all of it).
     /// </summary>
-    public static IReadOnlyList<string> layers { get; } =
+    public static IReadOnlyList<string> Layers { get; } =
         new[] { "Native", "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Training", "Metrics", "Selection", "Inference", "IO" };
 
     /// <summary>Namespaces outside the core that no core file may name.</summary>
-    public static IReadOnlyList<string> outside { get; } = new[] { "Plotting", "Reporting", "Performance", "Cli" };
+    public static IReadOnlyList<string> Outside { get; } = new[] { "Plotting", "Reporting", "Performance", "Cli" };
 
     /// <summary>
     /// Every breach of the order in the core rooted at <paramref name="project"/> (the folder holding the .csproj):
     /// a file outside a known layer folder, a namespace that is not its folder's, or a reference to a later layer or
     /// to a namespace outside the core. Empty when the layering holds.
     /// </summary>
-    public static IReadOnlyList<string> violations(string project)
+    public static IReadOnlyList<string> Violations(string project)
     {
         var found = new List<string>();
-        var rank = layers.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        var rank = Layers.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
         foreach (string file in Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string relative = Path.GetRelativePath(project, file).Replace('\\', '/');
@@ -36,13 +36,13 @@ public static class LayerOrder
             string folder = relative.Contains('/') ? relative[..relative.IndexOf('/')] : "";
             if (!rank.TryGetValue(folder, out int own))
             {
-                found.Add($"{relative}: not in a layer folder ({string.Join(", ", layers)}); add its folder to LayerOrder.layers in its place.");
+                found.Add($"{relative}: not in a layer folder ({string.Join(", ", Layers)}); add its folder to LayerOrder.layers in its place.");
                 continue;
             }
             string source = File.ReadAllText(file);
-            string? ns = SourceReferences.namespace_of(source);
+            string? ns = SourceReferences.NamespaceOf(source);
             if (ns != $"TorchLogistic.{folder}") found.Add($"{relative}: namespace {ns ?? "(none)"} is not TorchLogistic.{folder}.");
-            foreach (string used in SourceReferences.referenced(source, layers.Concat(outside)).Order(StringComparer.Ordinal))
+            foreach (string used in SourceReferences.Referenced(source, Layers.Concat(Outside)).Order(StringComparer.Ordinal))
             {
                 if (!rank.TryGetValue(used, out int other))
                     found.Add($"{relative}: {folder} uses TorchLogistic.{used}, which is not part of the core.");

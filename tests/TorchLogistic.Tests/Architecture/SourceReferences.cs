@@ -15,16 +15,16 @@ public static class SourceReferences
     private static readonly Regex Namespace = new(@"^\s*namespace\s+([\w.]+)", RegexOptions.Multiline);
 
     /// <summary>The file's namespace (file-scoped or block), or null.</summary>
-    public static string? namespace_of(string source) => Namespace.Match(code_of(source)) is { Success: true } m ? m.Groups[1].Value : null;
+    public static string? NamespaceOf(string source) => Namespace.Match(CodeOf(source)) is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>The second segment X of every <c>TorchLogistic.X</c> the file uses, among <paramref name="folders"/>.</summary>
-    public static ISet<string> referenced(string source, IEnumerable<string> folders)
+    public static ISet<string> Referenced(string source, IEnumerable<string> folders)
     {
         var names = folders.ToArray();
         string alternatives = string.Join("|", names.Select(Regex.Escape));
         var qualified = new Regex($@"\bTorchLogistic\.({alternatives})\b");
         var relative = new Regex($@"(?<![\w.])({alternatives})\.(?=[A-Za-z_])");
-        string code = code_of(source);
+        string code = CodeOf(source);
         var crefs = string.Join("\n", Cref.Matches(source).Select(m => m.Groups[1].Value));
         var found = new HashSet<string>(StringComparer.Ordinal);
         foreach (string text in new[] { code, crefs })
@@ -36,7 +36,7 @@ public static class SourceReferences
     }
 
     /// <summary><paramref name="source"/> without comments and without the literal text of strings and characters.</summary>
-    public static string code_of(string source)
+    public static string CodeOf(string source)
     {
         var code = new StringBuilder(source.Length);
         var holes = new Stack<int>(); // brace depth inside each open interpolated string's hole
@@ -48,20 +48,20 @@ public static class SourceReferences
             if (holes.Count > 0 && c == '}' && holes.Peek() == 0)
             {
                 holes.Pop();
-                i = skip_string(source, i + 1, interpolated: true, verbatim: false, holes);
+                i = SkipString(source, i + 1, interpolated: true, verbatim: false, holes);
                 continue;
             }
             if (holes.Count > 0 && c == '{') holes.Push(holes.Pop() + 1);
             if (holes.Count > 0 && c == '}') holes.Push(holes.Pop() - 1);
             if (c == '/' && next == '/') { while (i < source.Length && source[i] != '\n') i++; continue; }
             if (c == '/' && next == '*') { int end = source.IndexOf("*/", i + 2, StringComparison.Ordinal); i = end < 0 ? source.Length : end + 2; continue; }
-            if (c == '\'') { i = skip_char(source, i); code.Append("' '"); continue; }
+            if (c == '\'') { i = SkipChar(source, i); code.Append("' '"); continue; }
             if (c == '"' || ((c == '$' || c == '@') && (next == '"' || ((next == '$' || next == '@') && i + 2 < source.Length && source[i + 2] == '"'))))
             {
                 int quote = source.IndexOf('"', i);
                 string prefix = source[i..quote];
                 code.Append("\"\"");
-                i = skip_string(source, quote + 1, prefix.Contains('$'), prefix.Contains('@'), holes);
+                i = SkipString(source, quote + 1, prefix.Contains('$'), prefix.Contains('@'), holes);
                 continue;
             }
             code.Append(c);
@@ -71,7 +71,7 @@ public static class SourceReferences
     }
 
     /// <summary>Skips the literal text of a string from <paramref name="i"/>; stops after its closing quote, or after the <c>{</c> that opens a hole.</summary>
-    private static int skip_string(string s, int i, bool interpolated, bool verbatim, Stack<int> holes)
+    private static int SkipString(string s, int i, bool interpolated, bool verbatim, Stack<int> holes)
     {
         while (i < s.Length)
         {
@@ -91,7 +91,7 @@ public static class SourceReferences
         return i;
     }
 
-    private static int skip_char(string s, int i)
+    private static int SkipChar(string s, int i)
     {
         i++;
         while (i < s.Length && s[i] != '\'') i += s[i] == '\\' ? 2 : 1;

@@ -17,7 +17,7 @@ public class PackageConsumerTests
 
         var data = BuiltinDatasets.load("breast-cancer");
         var (train, test) = TrainTestSplit.split(data, 0.2, seed: 0);
-        using var model = Trainer.fit(train, new TrainingOptions { standardize = true });
+        using var model = Trainer.Fit(train, new TrainingOptions { standardize = true });
         Console.WriteLine($"test accuracy {Evaluation.of(model, test).accuracy:F4}");
         Console.WriteLine($"native {TorchLogistic.Native.TorchSharpNative.library}");
         """;
@@ -25,14 +25,14 @@ public class PackageConsumerTests
     [Fact]
     public void A_console_app_on_the_packed_package_trains_after_run_and_after_publish()
     {
-        string packages = Repository.path("artifacts", "packages");
+        string packages = Repository.Path("artifacts", "packages");
         // TorchLogistic.0.1.0-local-….nupkg, beside its dependencies TorchLogistic.Core and TorchLogistic.Plotting.
         string package = Assert.Single(Directory.GetFiles(packages, "TorchLogistic.*.nupkg"), p => char.IsDigit(Path.GetFileName(p)["TorchLogistic.".Length]));
         string version = Path.GetFileNameWithoutExtension(package)["TorchLogistic.".Length..];
         using var folder = new TempFolder();
-        File.WriteAllText(folder.file("NuGet.config"),
+        File.WriteAllText(folder.File("NuGet.config"),
             $"<configuration><packageSources><add key=\"torchlogistic-local\" value=\"{packages}\" /></packageSources></configuration>");
-        File.WriteAllText(folder.file("Consumer.csproj"), $"""
+        File.WriteAllText(folder.File("Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -45,22 +45,22 @@ public class PackageConsumerTests
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(folder.file("Program.cs"), Program);
+        File.WriteAllText(folder.File("Program.cs"), Program);
         var limit = TimeSpan.FromMinutes(10);
 
-        var run = ExternalProcess.run("dotnet", new[] { "run", "-c", "Release" }, folder.path, limit);
-        Assert.True(run.exit_code == 0, $"dotnet run failed ({run.exit_code}):\n{run.stdout}\n{run.stderr}");
+        var run = ExternalProcess.Run("dotnet", new[] { "run", "-c", "Release" }, folder.Path, limit);
+        Assert.True(run.ExitCode == 0, $"dotnet run failed ({run.ExitCode}):\n{run.Stdout}\n{run.Stderr}");
         // The same split, scaling and default solver as `torchlogistic train --data breast-cancer --standardize`.
-        Assert.Contains("test accuracy 0.9649", run.stdout);
-        Assert.Contains("/bin/Release/net10.0/runtimes/linux-x64/native/libLibTorchSharp.so", run.stdout);
+        Assert.Contains("test accuracy 0.9649", run.Stdout);
+        Assert.Contains("/bin/Release/net10.0/runtimes/linux-x64/native/libLibTorchSharp.so", run.Stdout);
 
-        var publish = ExternalProcess.run("dotnet", new[] { "publish", "-c", "Release", "-o", folder.file("published") }, folder.path, limit);
-        Assert.True(publish.exit_code == 0, $"dotnet publish failed ({publish.exit_code}):\n{publish.stdout}\n{publish.stderr}");
+        var publish = ExternalProcess.Run("dotnet", new[] { "publish", "-c", "Release", "-o", folder.File("published") }, folder.Path, limit);
+        Assert.True(publish.ExitCode == 0, $"dotnet publish failed ({publish.ExitCode}):\n{publish.Stdout}\n{publish.Stderr}");
         // Free the build output's copy of libtorch before the published one runs (disk is shared).
-        Directory.Delete(folder.file("bin"), recursive: true);
-        var published = ExternalProcess.run("dotnet", new[] { folder.file(Path.Combine("published", "Consumer.dll")) }, folder.path, limit);
-        Assert.True(published.exit_code == 0, $"the published app failed ({published.exit_code}):\n{published.stdout}\n{published.stderr}");
-        Assert.Contains("test accuracy 0.9649", published.stdout);
-        Assert.Contains("/published/", published.stdout);
+        Directory.Delete(folder.File("bin"), recursive: true);
+        var published = ExternalProcess.Run("dotnet", new[] { folder.File(Path.Combine("published", "Consumer.dll")) }, folder.Path, limit);
+        Assert.True(published.ExitCode == 0, $"the published app failed ({published.ExitCode}):\n{published.Stdout}\n{published.Stderr}");
+        Assert.Contains("test accuracy 0.9649", published.Stdout);
+        Assert.Contains("/published/", published.Stdout);
     }
 }

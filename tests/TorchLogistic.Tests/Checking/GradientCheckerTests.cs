@@ -8,26 +8,26 @@ public class GradientCheckerTests
 {
     /// <summary>f(x) = ½ xᵀAx + cᵀx + Σ sin xᵢ with A symmetric: ∇f = Ax + c + cos x, ∇²f = A − diag(sin x).</summary>
     private static readonly double[,] A = { { 2, -1, 0.5 }, { -1, 3, 0.25 }, { 0.5, 0.25, 1 } };
-    private static Tensor a() => tensor(new[] { 2, -1, 0.5, -1, 3, 0.25, 0.5, 0.25, 1 }, new long[] { 3, 3 });
-    private static Tensor c() => tensor(new[] { 0.3, -0.7, 1.1 });
-    private static Tensor f(Tensor x) => 0.5 * x.dot(a().matmul(x)) + c().dot(x) + x.sin().sum();
-    private static Tensor gradient_of_f(Tensor x) => a().matmul(x) + c() + x.cos();
-    private static Tensor hessian_of_f(Tensor x) => a() - x.sin().diag();
+    private static Tensor ATensor() => tensor(new[] { 2, -1, 0.5, -1, 3, 0.25, 0.5, 0.25, 1 }, new long[] { 3, 3 });
+    private static Tensor C() => tensor(new[] { 0.3, -0.7, 1.1 });
+    private static Tensor F(Tensor x) => 0.5 * x.dot(ATensor().matmul(x)) + C().dot(x) + x.sin().sum();
+    private static Tensor GradientOfF(Tensor x) => ATensor().matmul(x) + C() + x.cos();
+    private static Tensor HessianOfF(Tensor x) => ATensor() - x.sin().diag();
 
     [Fact]
     public void Autograd_Hessian_and_finite_differences_match_closed_forms()
     {
         using var scope = NewDisposeScope();
         var x = tensor(new[] { 0.4, -1.2, 2.0 });
-        Support.Close.All(values(gradient_of_f(x)), values(GradientChecker.gradient(f, x)), 1e-15, 1e-15);
-        var h = values(GradientChecker.hessian(f, x));
-        var expected = values(hessian_of_f(x));
+        Support.Close.All(Values(GradientOfF(x)), Values(GradientChecker.Gradient(F, x)), 1e-15, 1e-15);
+        var h = Values(GradientChecker.Hessian(F, x));
+        var expected = Values(HessianOfF(x));
         for (int i = 0; i < 9; i++) Assert.Equal(expected[i], h[i], 14);
         Assert.Equal(A[0, 1], h[1], 14);
-        Support.Close.All(values(gradient_of_f(x)), values(GradientChecker.finite_difference_gradient(f, x)), 1e-8, 1e-9);
-        Support.Close.All(expected, values(GradientChecker.finite_difference_jacobian(gradient_of_f, x)), 1e-7, 1e-8);
+        Support.Close.All(Values(GradientOfF(x)), Values(GradientChecker.FiniteDifferenceGradient(F, x)), 1e-8, 1e-9);
+        Support.Close.All(expected, Values(GradientChecker.FiniteDifferenceJacobian(GradientOfF, x)), 1e-7, 1e-8);
         var v = tensor(new[] { 1.0, -2, 0.5 });
-        Support.Close.All(values(hessian_of_f(x).matmul(v)), values(GradientChecker.hessian_vector_product(f, x, v)), 1e-14, 1e-15);
+        Support.Close.All(Values(HessianOfF(x).matmul(v)), Values(GradientChecker.HessianVectorProduct(F, x, v)), 1e-14, 1e-15);
     }
 
     [Fact]
@@ -35,15 +35,15 @@ public class GradientCheckerTests
     {
         using var scope = NewDisposeScope();
         var x = tensor(new[] { 0.4, -1.2, 2.0 });
-        var g = GradientChecker.check_gradient(f, x, gradient_of_f);
-        Assert.True(g.passed, g.ToString());
-        Assert.Equal(3, g.comparisons.Count);
-        var h = GradientChecker.check_hessian(f, x, hessian_of_f);
-        Assert.True(h.passed, h.ToString());
-        var hv = GradientChecker.check_hessian_vector_product(f, x, tensor(new[] { 1.0, 0, -1 }), (p, v) => hessian_of_f(p).matmul(v));
-        Assert.True(hv.passed, hv.ToString());
-        Assert.True(GradientChecker.gradcheck(f, x));
-        Assert.True(GradientChecker.gradcheck(f, x, gradient_of_f));
+        var g = GradientChecker.CheckGradient(F, x, GradientOfF);
+        Assert.True(g.Passed, g.ToString());
+        Assert.Equal(3, g.Comparisons.Count);
+        var h = GradientChecker.CheckHessian(F, x, HessianOfF);
+        Assert.True(h.Passed, h.ToString());
+        var hv = GradientChecker.CheckHessianVectorProduct(F, x, tensor(new[] { 1.0, 0, -1 }), (p, v) => HessianOfF(p).matmul(v));
+        Assert.True(hv.Passed, hv.ToString());
+        Assert.True(GradientChecker.Gradcheck(F, x));
+        Assert.True(GradientChecker.Gradcheck(F, x, GradientOfF));
     }
 
     [Fact]
@@ -53,25 +53,25 @@ public class GradientCheckerTests
         var x = tensor(new[] { 0.4, -1.2, 2.0 });
         Tensor Wrong(Tensor p)
         {
-            var g = gradient_of_f(p).clone();
+            var g = GradientOfF(p).clone();
             g[1] = g[1] + 0.05;
             return g;
         }
-        var result = GradientChecker.check_gradient(f, x, Wrong);
-        Assert.False(result.passed);
-        var vsAutograd = result.comparisons.Single(cmp => cmp.name == "analytic vs autograd");
-        Assert.False(vsAutograd.passed);
-        Assert.Equal(1, vsAutograd.max_abs_index);
-        Assert.Equal("[1]", vsAutograd.location(vsAutograd.worst_index));
-        Assert.Equal(0.05, vsAutograd.max_abs_error, 12);
-        Assert.False(result.comparisons.Single(cmp => cmp.name == "analytic vs finite differences").passed);
-        Assert.True(result.comparisons.Single(cmp => cmp.name == "autograd vs finite differences").passed);
+        var result = GradientChecker.CheckGradient(F, x, Wrong);
+        Assert.False(result.Passed);
+        var vsAutograd = result.Comparisons.Single(cmp => cmp.Name == "analytic vs autograd");
+        Assert.False(vsAutograd.Passed);
+        Assert.Equal(1, vsAutograd.MaxAbsIndex);
+        Assert.Equal("[1]", vsAutograd.Location(vsAutograd.WorstIndex));
+        Assert.Equal(0.05, vsAutograd.MaxAbsError, 12);
+        Assert.False(result.Comparisons.Single(cmp => cmp.Name == "analytic vs finite differences").Passed);
+        Assert.True(result.Comparisons.Single(cmp => cmp.Name == "autograd vs finite differences").Passed);
         Assert.Contains("FAIL analytic vs autograd", result.ToString());
         Assert.Contains("worst entry [1]", result.ToString());
-        var e = Assert.Throws<GradientCheckException>(() => GradientChecker.gradcheck(f, x, Wrong));
+        var e = Assert.Throws<GradientCheckException>(() => GradientChecker.Gradcheck(F, x, Wrong));
         Assert.Contains("gradient check FAILED", e.Message);
-        Assert.False(GradientChecker.gradcheck(f, x, Wrong, raise_exception: false));
-        Assert.Throws<GradientCheckException>(() => result.ensure_passed());
+        Assert.False(GradientChecker.Gradcheck(F, x, Wrong, raiseException: false));
+        Assert.Throws<GradientCheckException>(() => result.EnsurePassed());
     }
 
     [Fact]
@@ -79,10 +79,10 @@ public class GradientCheckerTests
     {
         using var scope = NewDisposeScope();
         var x = tensor(new[] { 0.4, -1.2, 2.0 });
-        var result = GradientChecker.check_gradient(f, x, p => gradient_of_f(p) * (1 + 1e-7));
-        Assert.True(result.comparisons.Single(cmp => cmp.name == "analytic vs finite differences").passed);
-        Assert.False(result.comparisons.Single(cmp => cmp.name == "analytic vs autograd").passed);
-        Assert.False(result.passed);
+        var result = GradientChecker.CheckGradient(F, x, p => GradientOfF(p) * (1 + 1e-7));
+        Assert.True(result.Comparisons.Single(cmp => cmp.Name == "analytic vs finite differences").Passed);
+        Assert.False(result.Comparisons.Single(cmp => cmp.Name == "analytic vs autograd").Passed);
+        Assert.False(result.Passed);
     }
 
     [Fact]
@@ -92,18 +92,18 @@ public class GradientCheckerTests
         var x = tensor(new[] { 0.4, -1.2, 2.0 });
         Tensor Asymmetric(Tensor p)
         {
-            var h = hessian_of_f(p).clone();
+            var h = HessianOfF(p).clone();
             h[2, 0] = h[2, 0] + 0.01;
             return h;
         }
-        var result = GradientChecker.check_hessian(f, x, Asymmetric);
-        Assert.False(result.passed);
-        var symmetry = result.comparisons.Single(cmp => cmp.name.StartsWith("symmetry", StringComparison.Ordinal));
-        Assert.False(symmetry.passed);
-        var vsAutograd = result.comparisons.Single(cmp => cmp.name == "analytic vs autograd double backward");
-        Assert.Equal("[2, 0]", vsAutograd.location(vsAutograd.max_abs_index));
-        var hv = GradientChecker.check_hessian_vector_product(f, x, tensor(new[] { 1.0, 1, 1 }), (p, v) => Asymmetric(p).matmul(v));
-        Assert.False(hv.passed);
+        var result = GradientChecker.CheckHessian(F, x, Asymmetric);
+        Assert.False(result.Passed);
+        var symmetry = result.Comparisons.Single(cmp => cmp.Name.StartsWith("symmetry", StringComparison.Ordinal));
+        Assert.False(symmetry.Passed);
+        var vsAutograd = result.Comparisons.Single(cmp => cmp.Name == "analytic vs autograd double backward");
+        Assert.Equal("[2, 0]", vsAutograd.Location(vsAutograd.MaxAbsIndex));
+        var hv = GradientChecker.CheckHessianVectorProduct(F, x, tensor(new[] { 1.0, 1, 1 }), (p, v) => Asymmetric(p).matmul(v));
+        Assert.False(hv.Passed);
     }
 
     [Fact]
@@ -113,11 +113,11 @@ public class GradientCheckerTests
         var z = tensor(new[] { 0.3, -2.0, 1.5, 0.1, 0.7, -0.4 }, new long[] { 2, 3 });
         var y = tensor(new long[] { 2, 0 });
         using var ce = new CategoricalCrossEntropy();
-        Assert.True(GradientChecker.check_gradient(t => ce.call(t, y), z, t => ce.gradient(t, y)).passed);
-        Assert.True(GradientChecker.check_hessian(t => ce.call(t, y), z, t => ce.hessian(t, y)).passed);
+        Assert.True(GradientChecker.CheckGradient(t => ce.call(t, y), z, t => ce.Gradient(t, y)).Passed);
+        Assert.True(GradientChecker.CheckHessian(t => ce.call(t, y), z, t => ce.Hessian(t, y)).Passed);
         // The classic slip: forgetting to divide by the batch size of the mean.
-        var wrong = GradientChecker.check_gradient(t => ce.call(t, y), z, t => ce.gradient(t, y) * 2);
-        Assert.False(wrong.passed);
+        var wrong = GradientChecker.CheckGradient(t => ce.call(t, y), z, t => ce.Gradient(t, y) * 2);
+        Assert.False(wrong.Passed);
     }
 
     [Fact]
@@ -125,23 +125,23 @@ public class GradientCheckerTests
     {
         using var scope = NewDisposeScope();
         var x = tensor(new[] { 0.4, -1.2, 2.0 });
-        var result = GradientChecker.check_gradient(f, x, p => full_like(p, double.NaN));
-        Assert.False(result.passed);
-        Assert.True(double.IsNaN(result.comparisons[0].max_abs_error));
-        var e = Assert.Throws<ArgumentException>(() => GradientChecker.check_gradient(p => p * 2, x));
+        var result = GradientChecker.CheckGradient(F, x, p => full_like(p, double.NaN));
+        Assert.False(result.Passed);
+        Assert.True(double.IsNaN(result.Comparisons[0].MaxAbsError));
+        var e = Assert.Throws<ArgumentException>(() => GradientChecker.CheckGradient(p => p * 2, x));
         Assert.Contains("single value", e.Message);
-        Assert.Throws<ArgumentException>(() => GradientChecker.check_gradient(f, x, options: new GradientCheckOptions { eps = 0 }));
+        Assert.Throws<ArgumentException>(() => GradientChecker.CheckGradient(F, x, options: new GradientCheckOptions { Epsilon = 0 }));
     }
 
     [Fact]
     public void Relative_errors_use_atol_as_the_floor_of_the_denominator()
     {
         using var scope = NewDisposeScope();
-        var cmp = GradientChecker.compare("t", tensor(new[] { 1e-12, 2.0 }), tensor(new[] { 0.0, 2.002 }), 1e-5, 1e-3);
-        Assert.Equal(0.002 / 2.002, cmp.max_rel_error, 12);
-        Assert.Equal(1, cmp.max_rel_index);
-        Assert.True(cmp.passed);
-        Assert.False(GradientChecker.compare("t", tensor(new[] { 2.0 }), tensor(new[] { 2.01 }), 1e-5, 1e-3).passed);
+        var cmp = GradientChecker.Compare("t", tensor(new[] { 1e-12, 2.0 }), tensor(new[] { 0.0, 2.002 }), 1e-5, 1e-3);
+        Assert.Equal(0.002 / 2.002, cmp.MaxRelError, 12);
+        Assert.Equal(1, cmp.MaxRelIndex);
+        Assert.True(cmp.Passed);
+        Assert.False(GradientChecker.Compare("t", tensor(new[] { 2.0 }), tensor(new[] { 2.01 }), 1e-5, 1e-3).Passed);
     }
 
     [Fact]
@@ -149,10 +149,10 @@ public class GradientCheckerTests
     {
         using var scope = NewDisposeScope();
         var x = tensor(new[] { 0.5f, -0.25f });
-        var result = GradientChecker.check_gradient(p => (p * p).sum() * 3, x, p => 6 * p);
-        Assert.True(result.passed, result.ToString());
-        Assert.Equal(ScalarType.Float64, GradientChecker.gradient(p => p.sum(), x).dtype);
+        var result = GradientChecker.CheckGradient(p => (p * p).sum() * 3, x, p => 6 * p);
+        Assert.True(result.Passed, result.ToString());
+        Assert.Equal(ScalarType.Float64, GradientChecker.Gradient(p => p.sum(), x).dtype);
     }
 
-    private static double[] values(Tensor t) => t.detach().to_type(ScalarType.Float64).contiguous().flatten().data<double>().ToArray();
+    private static double[] Values(Tensor t) => t.detach().to_type(ScalarType.Float64).contiguous().flatten().data<double>().ToArray();
 }

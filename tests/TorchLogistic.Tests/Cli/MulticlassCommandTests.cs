@@ -9,9 +9,9 @@ public class MulticlassCommandTests
     public void Train_ovr_writes_k_members_a_confusion_matrix_and_the_ties()
     {
         using var folder = new TempFolder();
-        var run = CliProcess.run("train", "--data", "digits", "--model", "ovr", "--standardize", "--out", folder.path, "--quiet", "--tol", "1e-8");
-        Assert.True(run.exit_code == 0, run.stderr);
-        var metrics = JsonNode.Parse(File.ReadAllText(folder.file("metrics.json")))!.AsObject();
+        var run = CliProcess.Run("train", "--data", "digits", "--model", "ovr", "--standardize", "--out", folder.Path, "--quiet", "--tol", "1e-8");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var metrics = JsonNode.Parse(File.ReadAllText(folder.File("metrics.json")))!.AsObject();
         Assert.Equal("ovr", (string)metrics["model"]!);
         Assert.Equal("ovr", (string)metrics["options"]!["model"]!);
         Assert.Equal(10, metrics["coef"]!.AsArray().Count);
@@ -33,9 +33,9 @@ public class MulticlassCommandTests
         Assert.True((double)test["accuracy"]! >= 0.95);
 
         // predict reads the OvR model back: normalised probabilities.
-        string predictions = folder.file("p.csv");
-        var predict = CliProcess.run("predict", "--model", folder.file("model.bin"), "--data", "digits", "--out", predictions);
-        Assert.True(predict.exit_code == 0, predict.stderr);
+        string predictions = folder.File("p.csv");
+        var predict = CliProcess.Run("predict", "--model", folder.File("model.bin"), "--data", "digits", "--out", predictions);
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
         var row = File.ReadAllLines(predictions)[1].Split(',');
         Close.Equal(1.0, row.Take(10).Sum(c => double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)), 1e-12);
     }
@@ -44,9 +44,9 @@ public class MulticlassCommandTests
     public void Train_softmax_with_label_smoothing_records_it()
     {
         using var folder = new TempFolder();
-        var run = CliProcess.run("train", "--data", "iris", "--model", "softmax", "--label-smoothing", "0.1", "--out", folder.path, "--quiet");
-        Assert.True(run.exit_code == 0, run.stderr);
-        var metrics = JsonNode.Parse(File.ReadAllText(folder.file("metrics.json")))!.AsObject();
+        var run = CliProcess.Run("train", "--data", "iris", "--model", "softmax", "--label-smoothing", "0.1", "--out", folder.Path, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var metrics = JsonNode.Parse(File.ReadAllText(folder.File("metrics.json")))!.AsObject();
         Assert.Equal(0.1, (double)metrics["options"]!["label_smoothing"]!);
         Assert.Equal(3, metrics["test"]!["confusion_matrix"]!.AsArray().Count);
     }
@@ -60,19 +60,19 @@ public class MulticlassCommandTests
     public void Bad_multiclass_options_fail_with_one_clear_line(string[] args, string message)
     {
         using var folder = new TempFolder();
-        string outDir = folder.file("run");
-        var run = CliProcess.run(args.Concat(new[] { "--out", outDir }).Prepend("train").ToArray());
-        Assert.Equal(2, run.exit_code);
-        Assert.StartsWith("error: ", run.stderr);
-        Assert.Contains(message, run.stderr);
+        string outDir = folder.File("run");
+        var run = CliProcess.Run(args.Concat(new[] { "--out", outDir }).Prepend("train").ToArray());
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.Contains(message, run.Stderr);
         Assert.False(Directory.Exists(outDir));
     }
 
     [Fact]
     public void Help_lists_the_multiclass_options()
     {
-        var run = CliProcess.run("train", "--help");
+        var run = CliProcess.Run("train", "--help");
         foreach (string option in new[] { "--data-dir", "--label-smoothing", "ovr" })
-            Assert.Contains(option, run.stdout);
+            Assert.Contains(option, run.Stdout);
     }
 }

@@ -12,10 +12,10 @@ public class StreamCommandTests
     /// <summary>Rows of breast cancer as a CSV: every <paramref name="every"/>-th row from <paramref name="first"/>.</summary>
     private static void WriteCsv(string path, int first, int every)
     {
-        var data = BuiltinDatasets.load("breast-cancer");
-        var lines = new List<string> { string.Join(",", data.feature_names.Append("diagnosis")) };
-        for (int i = first; i < data.n_samples; i += every)
-            lines.Add(string.Join(",", Enumerable.Range(0, data.n_features).Select(j => data[i, j].ToString("R", C)).Append(data.classes[data.labels[i]])));
+        var data = BuiltinDatasets.Load("breast-cancer");
+        var lines = new List<string> { string.Join(",", data.FeatureNames.Append("diagnosis")) };
+        for (int i = first; i < data.SampleCount; i += every)
+            lines.Add(string.Join(",", Enumerable.Range(0, data.FeatureCount).Select(j => data[i, j].ToString("R", C)).Append(data.Classes[data.Labels[i]])));
         File.WriteAllLines(path, lines);
     }
 
@@ -23,13 +23,13 @@ public class StreamCommandTests
     public void Train_stream_writes_model_and_metrics_and_its_test_accuracy_is_that_of_predict()
     {
         using var folder = new TempFolder();
-        string train = folder.file("train.csv"), test = folder.file("test.csv"), outDir = folder.file("run");
+        string train = folder.File("train.csv"), test = folder.File("test.csv"), outDir = folder.File("run");
         WriteCsv(train, 1, 1);
         File.WriteAllLines(train, File.ReadAllLines(train).Where((_, i) => i == 0 || i % 4 != 0));
         WriteCsv(test, 3, 4);
-        var run = CliProcess.run("train", "--stream", "--data", train, "--test-data", test, "--standardize", "--solver", "adagrad", "--lr", "0.3",
+        var run = CliProcess.Run("train", "--stream", "--data", train, "--test-data", test, "--standardize", "--solver", "adagrad", "--lr", "0.3",
             "--epochs", "4", "--batch-size", "16", "--out", outDir);
-        Assert.True(run.exit_code == 0, run.stderr);
+        Assert.True(run.ExitCode == 0, run.Stderr);
 
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!.AsObject();
         int nTrain = File.ReadAllLines(train).Length - 1, nTest = File.ReadAllLines(test).Length - 1;
@@ -48,9 +48,9 @@ public class StreamCommandTests
         Assert.True(File.Exists(Path.Combine(outDir, "loss.png")) && File.Exists(Path.Combine(outDir, "confusion.png")));
 
         // predict reads model.bin (with its scaler): its labels agree with the test accuracy the streaming pass reported.
-        string predictions = folder.file("p.csv");
-        var predict = CliProcess.run("predict", "--model", Path.Combine(outDir, "model.bin"), "--data", test, "--out", predictions);
-        Assert.True(predict.exit_code == 0, predict.stderr);
+        string predictions = folder.File("p.csv");
+        var predict = CliProcess.Run("predict", "--model", Path.Combine(outDir, "model.bin"), "--data", test, "--out", predictions);
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
         var truth = File.ReadAllLines(test).Skip(1).Select(l => l.Split(',')[^1]).ToArray();
         var predicted = File.ReadAllLines(predictions).Skip(1).Select(l => l.Split(',')[^1]).ToArray();
         Assert.Equal(accuracy, (double)truth.Zip(predicted).Count(p => p.First == p.Second) / truth.Length, 15);
@@ -61,20 +61,20 @@ public class StreamCommandTests
     {
         using var folder = new TempFolder();
         var random = new Random(7);
-        void pair(string prefix, int n)
+        void Pair(string prefix, int n)
         {
             // Class 1 images are bright, class 0 dark: separable.
             var labels = Enumerable.Range(0, n).Select(i => (double)(i % 2)).ToArray();
             var pixels = Enumerable.Range(0, n * 9).Select(p => (double)(labels[p / 9] == 1 ? 150 + random.Next(100) : random.Next(100))).ToArray();
-            File.WriteAllBytes(folder.file($"{prefix}-images-idx3-ubyte"), IdxFile.to_bytes(IdxType.UnsignedByte, new[] { n, 3, 3 }, pixels));
-            File.WriteAllBytes(folder.file($"{prefix}-labels-idx1-ubyte"), IdxFile.to_bytes(IdxType.UnsignedByte, new[] { n }, labels));
+            File.WriteAllBytes(folder.File($"{prefix}-images-idx3-ubyte"), IdxFile.ToBytes(IdxType.UnsignedByte, new[] { n, 3, 3 }, pixels));
+            File.WriteAllBytes(folder.File($"{prefix}-labels-idx1-ubyte"), IdxFile.ToBytes(IdxType.UnsignedByte, new[] { n }, labels));
         }
-        pair("train", 200);
-        pair("test", 50);
-        string outDir = folder.file("run");
-        var run = CliProcess.run("train", "--stream", "--data", folder.file("train-images-idx3-ubyte"), "--test-data", folder.file("test-images-idx3-ubyte"),
+        Pair("train", 200);
+        Pair("test", 50);
+        string outDir = folder.File("run");
+        var run = CliProcess.Run("train", "--stream", "--data", folder.File("train-images-idx3-ubyte"), "--test-data", folder.File("test-images-idx3-ubyte"),
             "--lr", "0.5", "--epochs", "5", "--shuffle-buffer", "64", "--seed", "3", "--quiet", "--out", outDir);
-        Assert.True(run.exit_code == 0, run.stderr);
+        Assert.True(run.ExitCode == 0, run.Stderr);
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!.AsObject();
         Assert.Equal(new[] { "0", "1" }, metrics["classes"]!.AsArray().Select(c => (string)c!));
         Assert.Equal("logistic", (string)metrics["model"]!);
@@ -88,9 +88,9 @@ public class StreamCommandTests
     public void In_memory_training_reports_its_peak_memory_too()
     {
         using var folder = new TempFolder();
-        var run = CliProcess.run("train", "--data", "iris", "--quiet", "--out", folder.path);
-        Assert.True(run.exit_code == 0, run.stderr);
-        var metrics = JsonNode.Parse(File.ReadAllText(folder.file("metrics.json")))!;
+        var run = CliProcess.Run("train", "--data", "iris", "--quiet", "--out", folder.Path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var metrics = JsonNode.Parse(File.ReadAllText(folder.File("metrics.json")))!;
         Assert.True((long)metrics["peak_memory_bytes"]! > 50_000_000);
     }
 }

@@ -10,17 +10,17 @@ public class BatchStreamTests
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>Every row of one pass, in order: features, labels, weights.</summary>
-    private static (List<double> X, List<int> Y, List<double> W, List<int> Sizes) ReadPass(BatchStream stream, bool shuffle = false, int? batch_rows = null)
+    private static (List<double> X, List<int> Y, List<double> W, List<int> Sizes) ReadPass(BatchStream stream, bool shuffle = false, int? batchRows = null)
     {
         var (x, y, w, sizes) = (new List<double>(), new List<int>(), new List<double>(), new List<int>());
-        stream.rewind(shuffle, batch_rows);
-        while (stream.next() is { } batch)
+        stream.Rewind(shuffle, batchRows);
+        while (stream.Next() is { } batch)
         {
-            Assert.Equal(batch.n_rows * stream.n_features, batch.features.Length);
-            x.AddRange(batch.features);
-            y.AddRange(batch.labels);
-            if (batch.sample_weight != null) w.AddRange(batch.sample_weight);
-            sizes.Add(batch.n_rows);
+            Assert.Equal(batch.RowCount * stream.FeatureCount, batch.Features.Length);
+            x.AddRange(batch.Features);
+            y.AddRange(batch.Labels);
+            if (batch.SampleWeight != null) w.AddRange(batch.SampleWeight);
+            sizes.Add(batch.RowCount);
         }
         return (x, y, w, sizes);
     }
@@ -37,7 +37,7 @@ public class BatchStreamTests
                 (random.Next(1, 4) * 0.5).ToString("R", C), labels[random.Next(3)]));
             if (i % 17 == 0) lines.Add("");
         }
-        string path = folder.file(name);
+        string path = folder.File(name);
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -50,36 +50,36 @@ public class BatchStreamTests
     {
         using var folder = new TempFolder();
         string path = WriteCsv(folder, 103, seed: 1);
-        var memory = CsvDataset.load(path, sample_weight: "w");
-        using var stream = CsvBatchStream.open(path, batch, sample_weight: "w");
+        var memory = CsvDataset.Load(path, sampleWeight: "w");
+        using var stream = CsvBatchStream.Open(path, batch, sampleWeight: "w");
 
-        Assert.Equal(memory.classes, stream.classes);                                  // ant, cat, dog: sorted, not in order of appearance
-        Assert.Equal(memory.feature_names, stream.feature_names);
-        Assert.Equal(103, stream.n_samples);
-        Assert.Equal(memory.class_counts().Select(c => (long)c), stream.class_counts);
+        Assert.Equal(memory.Classes, stream.Classes);                                  // ant, cat, dog: sorted, not in order of appearance
+        Assert.Equal(memory.FeatureNames, stream.FeatureNames);
+        Assert.Equal(103, stream.SampleCount);
+        Assert.Equal(memory.ClassCounts().Select(c => (long)c), stream.ClassCounts);
         for (int k = 0; k < 3; k++)
-            Close.Equal(Enumerable.Range(0, 103).Where(i => memory.labels[i] == k).Sum(i => memory.sample_weight![i]), stream.class_weight_sums[k], 1e-15);
+            Close.Equal(Enumerable.Range(0, 103).Where(i => memory.Labels[i] == k).Sum(i => memory.SampleWeight![i]), stream.ClassWeightSums[k], 1e-15);
         for (int pass = 0; pass < 2; pass++)
         {
             var (x, y, w, sizes) = ReadPass(stream);
-            Assert.Equal(memory.features, x);
-            Assert.Equal(memory.labels, y);
-            Assert.Equal(memory.sample_weight!, w);
+            Assert.Equal(memory.Features, x);
+            Assert.Equal(memory.Labels, y);
+            Assert.Equal(memory.SampleWeight!, w);
             Assert.All(sizes.SkipLast(1), s => Assert.Equal(Math.Min(batch, 103), s));
             Assert.Equal(103 % batch == 0 ? Math.Min(batch, 103) : 103 % batch, sizes[^1]);
         }
         // An evaluation pass in larger batches reads the same rows.
-        Assert.Equal(memory.features, ReadPass(stream, batch_rows: 50).X);
+        Assert.Equal(memory.Features, ReadPass(stream, batchRows: 50).X);
     }
 
     [Fact]
     public void Numeric_csv_labels_are_classes_in_numeric_order()
     {
         using var folder = new TempFolder();
-        string path = folder.file("n.csv");
+        string path = folder.File("n.csv");
         File.WriteAllText(path, "x,y\n1,10\n2,9\n3,10\n4,-1\n");
-        using var stream = CsvBatchStream.open(path, 2);
-        Assert.Equal(new[] { "-1", "9", "10" }, stream.classes);
+        using var stream = CsvBatchStream.Open(path, 2);
+        Assert.Equal(new[] { "-1", "9", "10" }, stream.Classes);
         Assert.Equal(new[] { 2, 1, 2, 0 }, ReadPass(stream).Y);
     }
 
@@ -88,16 +88,16 @@ public class BatchStreamTests
     {
         using var folder = new TempFolder();
         string path = WriteCsv(folder, 1001, seed: 2);
-        var memory = CsvDataset.load(path, sample_weight: "w");
-        var expected = StandardScaler.fit(memory);
+        var memory = CsvDataset.Load(path, sampleWeight: "w");
+        var expected = StandardScaler.Fit(memory);
         foreach (int batch in new[] { 1, 32, 5000 })
         {
-            using var stream = CsvBatchStream.open(path, batch, sample_weight: "w");
-            var scaler = stream.fit_scaler();
-            Close.All(expected.mean, scaler.mean, 1e-12, what: $"mean (batch {batch})");
-            Close.All(expected.scale, scaler.scale, 1e-12, what: $"scale (batch {batch})");
-            Assert.Equal(1.0, scaler.scale[2]);                                       // the constant column is centred, not divided
-            Close.Equal(7.25, scaler.mean[2], 1e-15);
+            using var stream = CsvBatchStream.Open(path, batch, sampleWeight: "w");
+            var scaler = stream.FitScaler();
+            Close.All(expected.Mean, scaler.Mean, 1e-12, what: $"mean (batch {batch})");
+            Close.All(expected.Scale, scaler.Scale, 1e-12, what: $"scale (batch {batch})");
+            Assert.Equal(1.0, scaler.Scale[2]);                                       // the constant column is centred, not divided
+            Close.Equal(7.25, scaler.Mean[2], 1e-15);
         }
     }
 
@@ -107,18 +107,18 @@ public class BatchStreamTests
         // Rows 1..10 in one batch and in batches of 3: mean 5.5, population variance (10² − 1)/12 = 8.25.
         var rows = Enumerable.Range(1, 10).Select(i => (double)i).ToArray();
         var one = new RunningMoments(1);
-        one.add(rows, 10);
+        one.Add(rows, 10);
         var pieces = new RunningMoments(1);
-        for (int start = 0; start < 10; start += 3) pieces.add(rows.AsSpan(start, Math.Min(3, 10 - start)), Math.Min(3, 10 - start));
+        for (int start = 0; start < 10; start += 3) pieces.Add(rows.AsSpan(start, Math.Min(3, 10 - start)), Math.Min(3, 10 - start));
         foreach (var m in new[] { one, pieces })
         {
-            Assert.Equal(10, m.count);
-            Close.Equal(5.5, m.mean[0], 1e-15);
-            Close.Equal(8.25, m.variance[0], 1e-15);
+            Assert.Equal(10, m.Count);
+            Close.Equal(5.5, m.Mean[0], 1e-15);
+            Close.Equal(8.25, m.Variance[0], 1e-15);
         }
     }
 
-    private static byte[] Idx(IdxType type, int[] shape, IEnumerable<double> values) => IdxFile.to_bytes(type, shape, values.ToArray());
+    private static byte[] Idx(IdxType type, int[] shape, IEnumerable<double> values) => IdxFile.ToBytes(type, shape, values.ToArray());
 
     private static byte[] Gzip(byte[] raw)
     {
@@ -138,40 +138,40 @@ public class BatchStreamTests
         var random = new Random(3);
         byte[] images = Idx(IdxType.UnsignedByte, new[] { n, 4, 5 }, Enumerable.Range(0, n * 20).Select(_ => (double)random.Next(256)));
         byte[] labels = Idx(IdxType.UnsignedByte, new[] { n }, Enumerable.Range(0, n).Select(_ => (double)random.Next(10)));
-        string imagesPath = folder.file(gzip ? "train-images-idx3-ubyte.gz" : "train-images-idx3-ubyte");
-        string labelsPath = folder.file(gzip ? "train-labels-idx1-ubyte.gz" : "train-labels-idx1-ubyte");
+        string imagesPath = folder.File(gzip ? "train-images-idx3-ubyte.gz" : "train-images-idx3-ubyte");
+        string labelsPath = folder.File(gzip ? "train-labels-idx1-ubyte.gz" : "train-labels-idx1-ubyte");
         File.WriteAllBytes(imagesPath, gzip ? Gzip(images) : images);
         File.WriteAllBytes(labelsPath, gzip ? Gzip(labels) : labels);
-        string[] names = FashionMnist.classes.ToArray();
-        var memory = IdxDataset.load("t", imagesPath, labelsPath, names);
+        string[] names = FashionMnist.Classes.ToArray();
+        var memory = IdxDataset.Load("t", imagesPath, labelsPath, names);
 
-        using var stream = IdxBatchStream.open(imagesPath, labelsPath, batch, "t", class_names: names);
-        Assert.Equal(memory.feature_names, stream.feature_names);
-        Assert.Equal(names, stream.classes);
-        Assert.Equal(memory.class_counts().Select(c => (long)c), stream.class_counts);
+        using var stream = IdxBatchStream.Open(imagesPath, labelsPath, batch, "t", classNames: names);
+        Assert.Equal(memory.FeatureNames, stream.FeatureNames);
+        Assert.Equal(names, stream.Classes);
+        Assert.Equal(memory.ClassCounts().Select(c => (long)c), stream.ClassCounts);
         for (int pass = 0; pass < 2; pass++)
         {
             var (x, y, _, _) = ReadPass(stream);
-            Assert.Equal(memory.features, x);                                         // bit for bit: pixel · (1/255)
-            Assert.Equal(memory.labels, y);
+            Assert.Equal(memory.Features, x);                                         // bit for bit: pixel · (1/255)
+            Assert.Equal(memory.Labels, y);
         }
-        Assert.Equal(labelsPath, DataStreams.labels_beside(imagesPath));
+        Assert.Equal(labelsPath, DataStreams.LabelsBeside(imagesPath));
     }
 
     [Fact]
     public void Idx_labels_without_class_names_are_classes_in_numeric_order_and_a_test_file_maps_onto_them()
     {
         using var folder = new TempFolder();
-        File.WriteAllBytes(folder.file("a-images-idx3-ubyte"), Idx(IdxType.UnsignedByte, new[] { 4, 1, 2 }, new double[] { 0, 1, 2, 3, 4, 5, 6, 7 }));
-        File.WriteAllBytes(folder.file("a-labels-idx1-ubyte"), Idx(IdxType.UnsignedByte, new[] { 4 }, new double[] { 9, 3, 12, 3 }));
-        File.WriteAllBytes(folder.file("b-images-idx3-ubyte"), Idx(IdxType.UnsignedByte, new[] { 2, 1, 2 }, new double[] { 0, 1, 2, 3 }));
-        File.WriteAllBytes(folder.file("b-labels-idx1-ubyte"), Idx(IdxType.UnsignedByte, new[] { 2 }, new double[] { 12, 5 }));
-        using var train = IdxBatchStream.open(folder.file("a-images-idx3-ubyte"), folder.file("a-labels-idx1-ubyte"), 3);
-        Assert.Equal(new[] { "3", "9", "12" }, train.classes);
+        File.WriteAllBytes(folder.File("a-images-idx3-ubyte"), Idx(IdxType.UnsignedByte, new[] { 4, 1, 2 }, new double[] { 0, 1, 2, 3, 4, 5, 6, 7 }));
+        File.WriteAllBytes(folder.File("a-labels-idx1-ubyte"), Idx(IdxType.UnsignedByte, new[] { 4 }, new double[] { 9, 3, 12, 3 }));
+        File.WriteAllBytes(folder.File("b-images-idx3-ubyte"), Idx(IdxType.UnsignedByte, new[] { 2, 1, 2 }, new double[] { 0, 1, 2, 3 }));
+        File.WriteAllBytes(folder.File("b-labels-idx1-ubyte"), Idx(IdxType.UnsignedByte, new[] { 2 }, new double[] { 12, 5 }));
+        using var train = IdxBatchStream.Open(folder.File("a-images-idx3-ubyte"), folder.File("a-labels-idx1-ubyte"), 3);
+        Assert.Equal(new[] { "3", "9", "12" }, train.Classes);
         Assert.Equal(new[] { 1, 0, 2, 0 }, ReadPass(train).Y);
-        Assert.Equal(new[] { "pixel_0_0", "pixel_0_1" }, train.feature_names);
+        Assert.Equal(new[] { "pixel_0_0", "pixel_0_1" }, train.FeatureNames);
         var e = Assert.Throws<DataFormatException>(() =>
-            IdxBatchStream.open(folder.file("b-images-idx3-ubyte"), folder.file("b-labels-idx1-ubyte"), 3, classes: train.classes));
+            IdxBatchStream.Open(folder.File("b-images-idx3-ubyte"), folder.File("b-labels-idx1-ubyte"), 3, classes: train.Classes));
         Assert.Contains("b-labels-idx1-ubyte' row 1: label '5' is not one of the training classes (3, 9, 12)", e.Message);
     }
 
@@ -180,46 +180,46 @@ public class BatchStreamTests
     {
         using var folder = new TempFolder();
         byte[] images = Idx(IdxType.UnsignedByte, new[] { 3, 2, 2 }, Enumerable.Range(0, 12).Select(i => (double)i));
-        File.WriteAllBytes(folder.file("i-images"), images);
-        File.WriteAllBytes(folder.file("i-labels"), Idx(IdxType.UnsignedByte, new[] { 2 }, new double[] { 1, 0 }));
-        File.WriteAllBytes(folder.file("t-images"), images[..^1]);
-        File.WriteAllBytes(folder.file("t-labels"), Idx(IdxType.UnsignedByte, new[] { 3 }, new double[] { 1, 0, 11 }));
-        File.WriteAllBytes(folder.file("g-labels"), Idx(IdxType.UnsignedByte, new[] { 3 }, new double[] { 1, 0, 1 }));
-        File.WriteAllBytes(folder.file("x-images"), images.Append((byte)0).ToArray());
-        string message(string images_file, string labels_file) => Assert.Throws<DataFormatException>(() =>
-            IdxBatchStream.open(folder.file(images_file), folder.file(labels_file), 2, "t", class_names: new[] { "a", "b" })).Message;
+        File.WriteAllBytes(folder.File("i-images"), images);
+        File.WriteAllBytes(folder.File("i-labels"), Idx(IdxType.UnsignedByte, new[] { 2 }, new double[] { 1, 0 }));
+        File.WriteAllBytes(folder.File("t-images"), images[..^1]);
+        File.WriteAllBytes(folder.File("t-labels"), Idx(IdxType.UnsignedByte, new[] { 3 }, new double[] { 1, 0, 11 }));
+        File.WriteAllBytes(folder.File("g-labels"), Idx(IdxType.UnsignedByte, new[] { 3 }, new double[] { 1, 0, 1 }));
+        File.WriteAllBytes(folder.File("x-images"), images.Append((byte)0).ToArray());
+        string Message(string imagesFile, string labelsFile) => Assert.Throws<DataFormatException>(() =>
+            IdxBatchStream.Open(folder.File(imagesFile), folder.File(labelsFile), 2, "t", classNames: new[] { "a", "b" })).Message;
 
-        Assert.Contains("has 3 images but", message("i-images", "i-labels"));
-        Assert.Contains("is truncated: its header declares shape [3, 2, 2]", message("t-images", "g-labels"));
-        Assert.Contains("label 11 at row 2 is not a class index of t (0 to 1)", message("i-images", "t-labels"));
+        Assert.Contains("has 3 images but", Message("i-images", "i-labels"));
+        Assert.Contains("is truncated: its header declares shape [3, 2, 2]", Message("t-images", "g-labels"));
+        Assert.Contains("label 11 at row 2 is not a class index of t (0 to 1)", Message("i-images", "t-labels"));
         Assert.Contains("has 1 bytes after the 12 data bytes", Assert.Throws<DataFormatException>(() =>
-            IdxBatchStream.open(folder.file("x-images"), folder.file("t-labels"), 2, "t", class_names: Enumerable.Range(0, 12).Select(i => $"c{i}").ToArray())).Message);
-        Assert.Contains("Is it a label file?", message("i-labels", "i-labels"));
+            IdxBatchStream.Open(folder.File("x-images"), folder.File("t-labels"), 2, "t", classNames: Enumerable.Range(0, 12).Select(i => $"c{i}").ToArray())).Message);
+        Assert.Contains("Is it a label file?", Message("i-labels", "i-labels"));
     }
 
     [Fact]
     public void Csv_stream_errors_name_the_line()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.file("train.csv"), "a,b,label\n1,2,x\n3,4,y\n");
-        File.WriteAllText(folder.file("test.csv"), "a,b,label\n1,2,x\n\n3,4,z\n");
-        File.WriteAllText(folder.file("bad.csv"), "a,b,label\n1,2,x\n3,4,y\n5,six,x\n");
-        File.WriteAllText(folder.file("empty-label.csv"), "\na,b,label\n1,2,x\n3,4, \n");
-        using var train = CsvBatchStream.open(folder.file("train.csv"), 1);
-        string message(string file, string[]? classes = null) =>
-            Assert.Throws<DataFormatException>(() => CsvBatchStream.open(folder.file(file), 1, classes: classes)).Message;
-        Assert.Contains("test.csv' line 4: label 'z' is not one of the training classes (x, y)", message("test.csv", train.classes));
-        Assert.Contains("bad.csv' line 4, column 'b': 'six' is not a number", message("bad.csv"));
-        Assert.Contains("empty-label.csv' line 4: the label 'label' is empty", message("empty-label.csv"));
+        File.WriteAllText(folder.File("train.csv"), "a,b,label\n1,2,x\n3,4,y\n");
+        File.WriteAllText(folder.File("test.csv"), "a,b,label\n1,2,x\n\n3,4,z\n");
+        File.WriteAllText(folder.File("bad.csv"), "a,b,label\n1,2,x\n3,4,y\n5,six,x\n");
+        File.WriteAllText(folder.File("empty-label.csv"), "\na,b,label\n1,2,x\n3,4, \n");
+        using var train = CsvBatchStream.Open(folder.File("train.csv"), 1);
+        string Message(string file, string[]? classes = null) =>
+            Assert.Throws<DataFormatException>(() => CsvBatchStream.Open(folder.File(file), 1, classes: classes)).Message;
+        Assert.Contains("test.csv' line 4: label 'z' is not one of the training classes (x, y)", Message("test.csv", train.Classes));
+        Assert.Contains("bad.csv' line 4, column 'b': 'six' is not a number", Message("bad.csv"));
+        Assert.Contains("empty-label.csv' line 4: the label 'label' is empty", Message("empty-label.csv"));
     }
 
     [Fact]
     public void A_file_that_changes_between_passes_is_an_error()
     {
         using var folder = new TempFolder();
-        string path = folder.file("d.csv");
+        string path = folder.File("d.csv");
         File.WriteAllText(path, "a,label\n1,x\n2,y\n3,x\n");
-        using var stream = CsvBatchStream.open(path, 2);
+        using var stream = CsvBatchStream.Open(path, 2);
         File.AppendAllText(path, "4,y\n");
         var e = Assert.Throws<DataFormatException>(() => ReadPass(stream));
         Assert.Contains("changed while it was being read: the opening pass counted 3 rows and this pass found more", e.Message);
@@ -231,21 +231,21 @@ public class BatchStreamTests
     public void A_shuffle_buffer_hands_out_every_row_once_per_pass_in_a_seeded_order_that_changes_each_epoch()
     {
         using var folder = new TempFolder();
-        string path = folder.file("d.csv");
+        string path = folder.File("d.csv");
         File.WriteAllLines(path, new[] { "i,label" }.Concat(Enumerable.Range(0, 50).Select(i => $"{i},{(i % 2 == 0 ? "even" : "odd")}")));
-        List<double> order(BatchStream s) => ReadPass(s, shuffle: true).X;
-        using var a = CsvBatchStream.open(path, 8, shuffle_buffer: 10, seed: 5);
-        using var b = CsvBatchStream.open(path, 8, shuffle_buffer: 10, seed: 5);
-        using var other = CsvBatchStream.open(path, 8, shuffle_buffer: 10, seed: 6);
-        var first = order(a);
-        var second = order(a);
+        List<double> Order(BatchStream s) => ReadPass(s, shuffle: true).X;
+        using var a = CsvBatchStream.Open(path, 8, shuffleBuffer: 10, seed: 5);
+        using var b = CsvBatchStream.Open(path, 8, shuffleBuffer: 10, seed: 5);
+        using var other = CsvBatchStream.Open(path, 8, shuffleBuffer: 10, seed: 6);
+        var first = Order(a);
+        var second = Order(a);
         var all = Enumerable.Range(0, 50).Select(i => (double)i).ToList();
         Assert.Equal(all, first.Order());
         Assert.Equal(all, second.Order());
         Assert.NotEqual(all, first);
         Assert.NotEqual(first, second);
-        Assert.Equal(first, order(b));
-        Assert.NotEqual(first, order(other));
+        Assert.Equal(first, Order(b));
+        Assert.NotEqual(first, Order(other));
         // A buffer of B rows only mixes nearby rows: row i comes out at position ≥ i − B + 1 ... and never before it was read.
         Assert.All(first.Select((v, position) => (v, position)), p => Assert.True(p.position >= p.v - 10, $"row {p.v} at {p.position}"));
         // Labels travel with their rows; passes without shuffling stay in file order.
@@ -258,11 +258,11 @@ public class BatchStreamTests
     public void Labels_are_found_beside_the_images_by_mnist_naming()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.file("t10k-labels-idx1-ubyte"), "");
-        File.WriteAllText(folder.file("train-labels.idx1-ubyte.gz"), "");
-        Assert.Equal(folder.file("t10k-labels-idx1-ubyte"), DataStreams.labels_beside(folder.file("t10k-images-idx3-ubyte.gz")));
-        Assert.Equal(folder.file("train-labels.idx1-ubyte.gz"), DataStreams.labels_beside(folder.file("train-images.idx3-ubyte")));
-        Assert.Contains("looked for mine-labels-idx1-ubyte[.gz]", Assert.Throws<DataFormatException>(() => DataStreams.labels_beside(folder.file("mine-images-idx3-ubyte"))).Message);
-        Assert.Contains("It looks like a label file", Assert.Throws<DataFormatException>(() => DataStreams.labels_beside(folder.file("t10k-labels-idx1-ubyte"))).Message);
+        File.WriteAllText(folder.File("t10k-labels-idx1-ubyte"), "");
+        File.WriteAllText(folder.File("train-labels.idx1-ubyte.gz"), "");
+        Assert.Equal(folder.File("t10k-labels-idx1-ubyte"), DataStreams.LabelsBeside(folder.File("t10k-images-idx3-ubyte.gz")));
+        Assert.Equal(folder.File("train-labels.idx1-ubyte.gz"), DataStreams.LabelsBeside(folder.File("train-images.idx3-ubyte")));
+        Assert.Contains("looked for mine-labels-idx1-ubyte[.gz]", Assert.Throws<DataFormatException>(() => DataStreams.LabelsBeside(folder.File("mine-images-idx3-ubyte"))).Message);
+        Assert.Contains("It looks like a label file", Assert.Throws<DataFormatException>(() => DataStreams.LabelsBeside(folder.File("t10k-labels-idx1-ubyte"))).Message);
     }
 }

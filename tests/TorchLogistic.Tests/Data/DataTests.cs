@@ -11,36 +11,36 @@ public class DataTests
     [InlineData("digits", 1797, 64, 10, new[] { 178, 182, 177, 183, 181, 182, 181, 179, 174, 180 })]
     public void Builtin_data_sets_have_the_published_shape_and_class_counts(string name, int m, int d, int k, int[] counts)
     {
-        var data = BuiltinDatasets.load(name);
-        Assert.Equal((m, d, k), (data.n_samples, data.n_features, data.n_classes));
-        Assert.Equal(counts, data.class_counts());
-        Assert.Equal(d, data.feature_names.Distinct().Count());
+        var data = BuiltinDatasets.Load(name);
+        Assert.Equal((m, d, k), (data.SampleCount, data.FeatureCount, data.ClassCount));
+        Assert.Equal(counts, data.ClassCounts());
+        Assert.Equal(d, data.FeatureNames.Distinct().Count());
     }
 
     [Fact]
     public void Breast_cancer_first_row_and_names_are_scikit_learns()
     {
-        var data = BuiltinDatasets.load("breast-cancer");
-        Assert.Equal(new[] { "malignant", "benign" }, data.classes);
-        Assert.Equal("mean radius", data.feature_names[0]);
-        Assert.Equal("radius error", data.feature_names[10]);
-        Assert.Equal("worst fractal dimension", data.feature_names[29]);
+        var data = BuiltinDatasets.Load("breast-cancer");
+        Assert.Equal(new[] { "malignant", "benign" }, data.Classes);
+        Assert.Equal("mean radius", data.FeatureNames[0]);
+        Assert.Equal("radius error", data.FeatureNames[10]);
+        Assert.Equal("worst fractal dimension", data.FeatureNames[29]);
         Assert.Equal(17.99, data[0, 0]);
         Assert.Equal(0.1189, data[0, 29]);
-        Assert.Equal(0, data.labels[0]);
+        Assert.Equal(0, data.Labels[0]);
     }
 
     [Fact]
     public void Selected_features_are_the_named_columns_in_the_given_order()
     {
-        var data = BuiltinDatasets.load("breast-cancer");
-        var two = data.select_features(new[] { "mean symmetry", "mean radius" });
-        Assert.Equal(new[] { "mean symmetry", "mean radius" }, two.feature_names);
-        Assert.Equal((569, 2), (two.n_samples, two.n_features));
+        var data = BuiltinDatasets.Load("breast-cancer");
+        var two = data.SelectFeatures(new[] { "mean symmetry", "mean radius" });
+        Assert.Equal(new[] { "mean symmetry", "mean radius" }, two.FeatureNames);
+        Assert.Equal((569, 2), (two.SampleCount, two.FeatureCount));
         // scikit-learn's first row: mean radius 17.99, mean symmetry 0.2419; the second row: 20.57 and 0.1812.
-        Assert.Equal(new[] { 0.2419, 17.99, 0.1812, 20.57 }, two.features.Take(4));
-        Assert.Equal(data.labels, two.labels);
-        var e = Assert.Throws<ArgumentException>(() => data.select_features(new[] { "mean radius", "radius" }));
+        Assert.Equal(new[] { 0.2419, 17.99, 0.1812, 20.57 }, two.Features.Take(4));
+        Assert.Equal(data.Labels, two.Labels);
+        var e = Assert.Throws<ArgumentException>(() => data.SelectFeatures(new[] { "mean radius", "radius" }));
         Assert.Contains("no feature 'radius'", e.Message);
         Assert.Contains("mean radius", e.Message);
     }
@@ -49,30 +49,30 @@ public class DataTests
     public void Csv_labels_become_classes_in_sorted_order()
     {
         var text = "a,b,label\n1,2,dog\n3,4,cat\n5,6,emu\n7,8,cat\n";
-        var data = CsvDataset.read(new StringReader(text), "t.csv");
-        Assert.Equal(new[] { "cat", "dog", "emu" }, data.classes);
-        Assert.Equal(new[] { 1, 0, 2, 0 }, data.labels);
-        Assert.Equal(new[] { "a", "b" }, data.feature_names);
-        Assert.Equal(new double[] { 1, 2, 3, 4, 5, 6, 7, 8 }, data.features);
+        var data = CsvDataset.Read(new StringReader(text), "t.csv");
+        Assert.Equal(new[] { "cat", "dog", "emu" }, data.Classes);
+        Assert.Equal(new[] { 1, 0, 2, 0 }, data.Labels);
+        Assert.Equal(new[] { "a", "b" }, data.FeatureNames);
+        Assert.Equal(new double[] { 1, 2, 3, 4, 5, 6, 7, 8 }, data.Features);
     }
 
     [Fact]
     public void Integer_labels_sort_numerically_and_label_column_can_be_named()
     {
         var text = "y,x1,x2\n10,1,2\n2,3,4\n10,5,6\n";
-        var data = CsvDataset.read(new StringReader(text), "t.csv", label: "y");
-        Assert.Equal(new[] { "2", "10" }, data.classes);
-        Assert.Equal(new[] { 1, 0, 1 }, data.labels);
-        Assert.Equal(new[] { "x1", "x2" }, data.feature_names);
+        var data = CsvDataset.Read(new StringReader(text), "t.csv", label: "y");
+        Assert.Equal(new[] { "2", "10" }, data.Classes);
+        Assert.Equal(new[] { 1, 0, 1 }, data.Labels);
+        Assert.Equal(new[] { "x1", "x2" }, data.FeatureNames);
     }
 
     [Fact]
     public void Split_is_reproducible_by_seed_and_uses_ceil_of_the_test_fraction()
     {
         var labels = Enumerable.Range(0, 101).Select(i => i % 3 == 0 ? 1 : 0).ToArray();
-        var a = TrainTestSplit.split_indices(labels, 0.2, seed: 7);
-        var b = TrainTestSplit.split_indices(labels, 0.2, seed: 7);
-        var c = TrainTestSplit.split_indices(labels, 0.2, seed: 8);
+        var a = TrainTestSplit.SplitIndices(labels, 0.2, seed: 7);
+        var b = TrainTestSplit.SplitIndices(labels, 0.2, seed: 7);
+        var c = TrainTestSplit.SplitIndices(labels, 0.2, seed: 8);
         Assert.Equal(a.Test, b.Test);
         Assert.NotEqual(a.Test, c.Test);
         Assert.Equal(21, a.Test.Length);                       // ceil(0.2 · 101)
@@ -86,21 +86,21 @@ public class DataTests
     {
         var labels = Enumerable.Range(0, 101).Select(i => i % 3 == 0 ? 1 : 0).ToArray();
         var data = new Dataset("t", Enumerable.Range(0, 101).Select(i => (double)i).ToArray(), 101, 1, labels, new[] { "a", "b" }, new[] { "x" });
-        var (train, test) = TrainTestSplit.split(data, 0.2, seed: 7);
-        var indices = TrainTestSplit.split_indices(labels, 0.2, seed: 7);
-        Assert.Equal(indices.Test.Select(i => (double)i), test.features);
-        Assert.Equal(indices.Train.Select(i => (double)i), train.features);
+        var (train, test) = TrainTestSplit.Split(data, 0.2, seed: 7);
+        var indices = TrainTestSplit.SplitIndices(labels, 0.2, seed: 7);
+        Assert.Equal(indices.Test.Select(i => (double)i), test.Features);
+        Assert.Equal(indices.Train.Select(i => (double)i), train.Features);
         foreach (double bad in new[] { 0.0, 1.0, -0.1, double.NaN })
         {
-            var e = Assert.Throws<ArgumentOutOfRangeException>(() => TrainTestSplit.split(data, bad, seed: 0));
-            Assert.StartsWith($"Test fraction {bad} must be in (0, 1) for a split with a test part; to train on every row, use TrainTestSplit.split_optional with 0.", e.Message);
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => TrainTestSplit.Split(data, bad, seed: 0));
+            Assert.StartsWith($"Test fraction {bad} must be in (0, 1) for a split with a test part; to train on every row, use TrainTestSplit.SplitOptional with 0.", e.Message);
         }
-        var (all, none) = TrainTestSplit.split_optional(data, 0, seed: 0);
+        var (all, none) = TrainTestSplit.SplitOptional(data, 0, seed: 0);
         Assert.Null(none);
-        Assert.Equal(data.features, all.features);
-        var (optionalTrain, optionalTest) = TrainTestSplit.split_optional(data, 0.2, seed: 7);
-        Assert.Equal(test.features, optionalTest!.features);
-        Assert.Equal(train.features, optionalTrain.features);
+        Assert.Equal(data.Features, all.Features);
+        var (optionalTrain, optionalTest) = TrainTestSplit.SplitOptional(data, 0.2, seed: 7);
+        Assert.Equal(test.Features, optionalTest!.Features);
+        Assert.Equal(train.Features, optionalTrain.Features);
     }
 
     [Fact]
@@ -108,10 +108,10 @@ public class DataTests
     {
         // Column 0: 1, 2, 3, 4 → mean 2.5, population std sqrt(1.25). Column 1 constant 5.
         var data = new Dataset("t", new double[] { 1, 5, 2, 5, 3, 5, 4, 5 }, 4, 2, new[] { 0, 1, 0, 1 }, new[] { "a", "b" }, new[] { "x", "c" });
-        var scaler = StandardScaler.fit(data);
-        Close.All(new[] { 2.5, 5.0 }, scaler.mean, 1e-15);
-        Close.All(new[] { Math.Sqrt(1.25), 1.0 }, scaler.scale, 1e-15);
-        var t = scaler.transform(data);
+        var scaler = StandardScaler.Fit(data);
+        Close.All(new[] { 2.5, 5.0 }, scaler.Mean, 1e-15);
+        Close.All(new[] { Math.Sqrt(1.25), 1.0 }, scaler.Scale, 1e-15);
+        var t = scaler.Transform(data);
         Close.Equal(-1.5 / Math.Sqrt(1.25), t[0, 0], 1e-15);
         Assert.Equal(0.0, t[3, 1]);
     }

@@ -8,10 +8,10 @@ namespace TorchLogistic.Tests.Data;
 public class IdxFileTests
 {
     private static byte[] Images(int n, int rows = 2, int cols = 3) =>
-        IdxFile.to_bytes(IdxType.UnsignedByte, new[] { n, rows, cols }, Enumerable.Range(0, n * rows * cols).Select(i => (double)(i * 7 % 256)).ToArray());
+        IdxFile.ToBytes(IdxType.UnsignedByte, new[] { n, rows, cols }, Enumerable.Range(0, n * rows * cols).Select(i => (double)(i * 7 % 256)).ToArray());
 
     private static byte[] Labels(params int[] labels) =>
-        IdxFile.to_bytes(IdxType.UnsignedByte, new[] { labels.Length }, labels.Select(l => (double)l).ToArray());
+        IdxFile.ToBytes(IdxType.UnsignedByte, new[] { labels.Length }, labels.Select(l => (double)l).ToArray());
 
     private static byte[] Gzip(byte[] raw)
     {
@@ -20,7 +20,7 @@ public class IdxFileTests
         return output.ToArray();
     }
 
-    private static IdxArray Read(byte[] bytes) => IdxFile.read(new MemoryStream(bytes), "t.idx");
+    private static IdxArray Read(byte[] bytes) => IdxFile.Read(new MemoryStream(bytes), "t.idx");
 
     private static string Error(byte[] bytes) => Assert.Throws<DataFormatException>(() => Read(bytes)).Message;
 
@@ -41,10 +41,10 @@ public class IdxFileTests
     {
         byte[] raw = Images(4);
         var array = Read(gzip ? Gzip(raw) : raw);
-        Assert.Equal(IdxType.UnsignedByte, array.type);
-        Assert.Equal(new[] { 4, 2, 3 }, array.shape);
-        Assert.Equal(24, array.length);
-        Assert.Equal(raw.AsSpan(16).ToArray(), array.data);
+        Assert.Equal(IdxType.UnsignedByte, array.Type);
+        Assert.Equal(new[] { 4, 2, 3 }, array.Shape);
+        Assert.Equal(24, array.Length);
+        Assert.Equal(raw.AsSpan(16).ToArray(), array.Data);
         Assert.Equal(7 * 23 % 256, array[23]);
     }
 
@@ -56,22 +56,22 @@ public class IdxFileTests
     [InlineData(IdxType.Float64, new double[] { -1.5, 1e-300, Math.PI, 1e300 })]
     public void Every_element_type_is_read_big_endian(IdxType type, double[] values)
     {
-        var array = Read(IdxFile.to_bytes(type, new[] { 2, 2 }, values));
-        Assert.Equal(type, array.type);
-        Assert.Equal(values.Select(v => type == IdxType.Float32 ? (double)(float)v : v), array.to_doubles());
+        var array = Read(IdxFile.ToBytes(type, new[] { 2, 2 }, values));
+        Assert.Equal(type, array.Type);
+        Assert.Equal(values.Select(v => type == IdxType.Float32 ? (double)(float)v : v), array.ToDoubles());
     }
 
     [Fact]
     public void Pixels_are_scaled_to_the_unit_interval_and_named_by_row_and_column()
     {
         using var folder = new TempFolder();
-        File.WriteAllBytes(folder.file("img"), IdxFile.to_bytes(IdxType.UnsignedByte, new[] { 2, 2, 2 }, new double[] { 0, 255, 51, 102, 1, 2, 3, 4 }));
-        File.WriteAllBytes(folder.file("lab.gz"), Gzip(Labels(1, 0)));
-        var data = IdxDataset.load("toy", folder.file("img"), folder.file("lab.gz"), new[] { "a", "b" });
-        Assert.Equal((2, 4), (data.n_samples, data.n_features));
-        Assert.Equal(new[] { "pixel_0_0", "pixel_0_1", "pixel_1_0", "pixel_1_1" }, data.feature_names);
-        Close.All(new[] { 0, 1, 0.2, 0.4, 1 / 255.0, 2 / 255.0, 3 / 255.0, 4 / 255.0 }, data.features, 1e-15);
-        Assert.Equal(new[] { 1, 0 }, data.labels);
+        File.WriteAllBytes(folder.File("img"), IdxFile.ToBytes(IdxType.UnsignedByte, new[] { 2, 2, 2 }, new double[] { 0, 255, 51, 102, 1, 2, 3, 4 }));
+        File.WriteAllBytes(folder.File("lab.gz"), Gzip(Labels(1, 0)));
+        var data = IdxDataset.Load("toy", folder.File("img"), folder.File("lab.gz"), new[] { "a", "b" });
+        Assert.Equal((2, 4), (data.SampleCount, data.FeatureCount));
+        Assert.Equal(new[] { "pixel_0_0", "pixel_0_1", "pixel_1_0", "pixel_1_1" }, data.FeatureNames);
+        Close.All(new[] { 0, 1, 0.2, 0.4, 1 / 255.0, 2 / 255.0, 3 / 255.0, 4 / 255.0 }, data.Features, 1e-15);
+        Assert.Equal(new[] { 1, 0 }, data.Labels);
     }
 
     [Fact]
@@ -141,28 +141,28 @@ public class IdxFileTests
     public void Images_and_labels_that_do_not_belong_together_are_rejected()
     {
         using var folder = new TempFolder();
-        string images = folder.file("img"), labels = folder.file("lab");
+        string images = folder.File("img"), labels = folder.File("lab");
         File.WriteAllBytes(images, Images(3));
         File.WriteAllBytes(labels, Labels(0, 1));
-        Assert.Contains("has 3 images but", Assert.Throws<DataFormatException>(() => IdxDataset.load("t", images, labels, new[] { "a", "b" })).Message);
+        Assert.Contains("has 3 images but", Assert.Throws<DataFormatException>(() => IdxDataset.Load("t", images, labels, new[] { "a", "b" })).Message);
 
         File.WriteAllBytes(labels, Labels(0, 1, 2));
-        Assert.Contains("label 2 at row 2", Assert.Throws<DataFormatException>(() => IdxDataset.load("t", images, labels, new[] { "a", "b" })).Message);
+        Assert.Contains("label 2 at row 2", Assert.Throws<DataFormatException>(() => IdxDataset.Load("t", images, labels, new[] { "a", "b" })).Message);
 
         // Swapped files: a label file where the images belong, and the other way round.
-        Assert.Contains("Is it a label file?", Assert.Throws<DataFormatException>(() => IdxDataset.load("t", labels, labels, new[] { "a", "b", "c" })).Message);
-        Assert.Contains("Is it an image file?", Assert.Throws<DataFormatException>(() => IdxDataset.load("t", images, images, new[] { "a", "b", "c" })).Message);
+        Assert.Contains("Is it a label file?", Assert.Throws<DataFormatException>(() => IdxDataset.Load("t", labels, labels, new[] { "a", "b", "c" })).Message);
+        Assert.Contains("Is it an image file?", Assert.Throws<DataFormatException>(() => IdxDataset.Load("t", images, images, new[] { "a", "b", "c" })).Message);
     }
 
     [Fact]
     public void A_missing_fashion_mnist_folder_names_the_package_to_install()
     {
         using var folder = new TempFolder();
-        var e = Assert.Throws<DataFormatException>(() => FashionMnist.load(folder.file("nowhere")));
+        var e = Assert.Throws<DataFormatException>(() => FashionMnist.Load(folder.File("nowhere")));
         Assert.Contains("apt-get install dataset-fashion-mnist", e.Message);
         Assert.Contains("does not exist", e.Message);
-        Assert.Contains("Datasets.data_dir", e.Message);
-        e = Assert.Throws<DataFormatException>(() => FashionMnist.load(folder.path));
+        Assert.Contains("Datasets.dataDir", e.Message);
+        e = Assert.Throws<DataFormatException>(() => FashionMnist.Load(folder.Path));
         Assert.Contains("has no train-images-idx3-ubyte.gz or train-images-idx3-ubyte", e.Message);
     }
 
@@ -170,32 +170,32 @@ public class IdxFileTests
     public void Fashion_mnist_reads_raw_or_gzip_files_from_a_data_dir()
     {
         using var folder = new TempFolder();
-        File.WriteAllBytes(folder.file("train-images-idx3-ubyte.gz"), Gzip(Images(3, 28, 28)));
-        File.WriteAllBytes(folder.file("train-labels-idx1-ubyte"), Labels(9, 0, 5));
-        File.WriteAllBytes(folder.file("t10k-images-idx3-ubyte"), Images(2, 28, 28));
-        File.WriteAllBytes(folder.file("t10k-labels-idx1-ubyte.gz"), Gzip(Labels(1, 2)));
-        var (train, test) = FashionMnist.load(folder.path);
-        Assert.Equal((3, 784, 10), (train.n_samples, train.n_features, train.n_classes));
-        Assert.Equal((2, 784), (test.n_samples, test.n_features));
-        Assert.Equal("Ankle boot", train.classes[train.labels[0]]);
-        Assert.Equal("pixel_27_27", train.feature_names[^1]);
-        Assert.True(train.features.All(v => v is >= 0 and <= 1));
+        File.WriteAllBytes(folder.File("train-images-idx3-ubyte.gz"), Gzip(Images(3, 28, 28)));
+        File.WriteAllBytes(folder.File("train-labels-idx1-ubyte"), Labels(9, 0, 5));
+        File.WriteAllBytes(folder.File("t10k-images-idx3-ubyte"), Images(2, 28, 28));
+        File.WriteAllBytes(folder.File("t10k-labels-idx1-ubyte.gz"), Gzip(Labels(1, 2)));
+        var (train, test) = FashionMnist.Load(folder.Path);
+        Assert.Equal((3, 784, 10), (train.SampleCount, train.FeatureCount, train.ClassCount));
+        Assert.Equal((2, 784), (test.SampleCount, test.FeatureCount));
+        Assert.Equal("Ankle boot", train.Classes[train.Labels[0]]);
+        Assert.Equal("pixel_27_27", train.FeatureNames[^1]);
+        Assert.True(train.Features.All(v => v is >= 0 and <= 1));
 
-        var all = BuiltinDatasets.load("fashion-mnist", folder.path);
-        Assert.Equal(new[] { 9, 0, 5, 1, 2 }, all.labels);
-        Assert.Equal(train.features.Concat(test.features), all.features);
+        var all = BuiltinDatasets.Load("fashion-mnist", folder.Path);
+        Assert.Equal(new[] { 9, 0, 5, 1, 2 }, all.Labels);
+        Assert.Equal(train.Features.Concat(test.Features), all.Features);
     }
 
     [Fact]
     public void The_installed_fashion_mnist_has_the_official_split_and_balanced_classes()
     {
-        if (!Directory.Exists(FashionMnist.default_directory))
+        if (!Directory.Exists(FashionMnist.DefaultDirectory))
         {
             // Without the package, the error must say how to get it.
-            Assert.Contains("apt-get install dataset-fashion-mnist", Assert.Throws<DataFormatException>(() => FashionMnist.load_labels()).Message);
+            Assert.Contains("apt-get install dataset-fashion-mnist", Assert.Throws<DataFormatException>(() => FashionMnist.LoadLabels()).Message);
             return;
         }
-        var (train, test) = FashionMnist.load_labels();
+        var (train, test) = FashionMnist.LoadLabels();
         Assert.Equal(60_000, train.Length);
         Assert.Equal(10_000, test.Length);
         // Fashion-MNIST is balanced: 6 000 training and 1 000 test images per class.

@@ -18,10 +18,10 @@ public class PolynomialFeaturesTests
     {
         // scikit-learn 1.2.1: PolynomialFeatures(3, include_bias=False).fit_transform([[2, 3, 5]]) and get_feature_names_out(["a", "b", "c"]).
         var p = new PolynomialFeatures(3, 3);
-        Assert.Equal(19, p.n_output_features);
+        Assert.Equal(19, p.OutputFeatureCount);
         Assert.Equal(new[] { "a", "b", "c", "a^2", "a b", "a c", "b^2", "b c", "c^2", "a^3", "a^2 b", "a^2 c", "a b^2", "a b c", "a c^2", "b^3", "b^2 c", "b c^2", "c^3" },
-            p.feature_names(new[] { "a", "b", "c" }));
-        Assert.Equal(new double[] { 2, 3, 5, 4, 6, 10, 9, 15, 25, 8, 12, 20, 18, 30, 50, 27, 45, 75, 125 }, p.transform(new double[] { 2, 3, 5 }, 1));
+            p.FeatureNames(new[] { "a", "b", "c" }));
+        Assert.Equal(new double[] { 2, 3, 5, 4, 6, 10, 9, 15, 25, 8, 12, 20, 18, 30, 50, 27, 45, 75, 125 }, p.Transform(new double[] { 2, 3, 5 }, 1));
         Assert.Throws<ArgumentException>(() => new PolynomialFeatures(1000, 3));
     }
 
@@ -47,38 +47,38 @@ public class PolynomialFeaturesTests
     {
         var train = Circles(seed: 1);
         var test = Circles(seed: 2);
-        var options = new TrainingOptions { solver = SolverKind.Newton, standardize = true, C = 10, tol = 1e-10 };
-        using var linear = Trainer.fit(train, options);
-        using var quadratic = Trainer.fit(train, options with { poly_degree = 2 });
-        double linearAccuracy = Evaluation.of(linear, test).accuracy;
-        double quadraticAccuracy = Evaluation.of(quadratic, test).accuracy;
+        var options = new TrainingOptions { Solver = SolverKind.Newton, Standardize = true, C = 10, Tolerance = 1e-10 };
+        using var linear = Trainer.Fit(train, options);
+        using var quadratic = Trainer.Fit(train, options with { PolynomialDegree = 2 });
+        double linearAccuracy = Evaluation.Of(linear, test).Accuracy;
+        double quadraticAccuracy = Evaluation.Of(quadratic, test).Accuracy;
         Assert.True(linearAccuracy < 0.6, $"linear accuracy {linearAccuracy:P1} should be near chance");
         Assert.True(quadraticAccuracy >= 0.95, $"degree-2 accuracy {quadraticAccuracy:P1}");
-        Assert.Equal(new[] { "x1", "x2", "x1^2", "x1 x2", "x2^2" }, quadratic.model_feature_names);
-        Assert.Equal(5, quadratic.module.in_features);
+        Assert.Equal(new[] { "x1", "x2", "x1^2", "x1 x2", "x2^2" }, quadratic.ModelFeatureNames);
+        Assert.Equal(5, quadratic.Module.FeatureCount);
     }
 
     [Fact]
     public void A_polynomial_model_round_trips_through_the_model_file_and_degree_1_files_without_the_key_still_load()
     {
         var data = Circles(seed: 3, n: 60);
-        using var model = Trainer.fit(data, new TrainingOptions { standardize = true, poly_degree = 3, max_iter = 50 });
-        using var loaded = ModelFile.from_bytes(ModelFile.to_bytes(model), "m.bin");
-        Assert.Equal(3, loaded.polynomial!.degree);
-        Assert.Equal(3, loaded.options.poly_degree);
+        using var model = Trainer.Fit(data, new TrainingOptions { Standardize = true, PolynomialDegree = 3, MaxIterations = 50 });
+        using var loaded = ModelFile.FromBytes(ModelFile.ToBytes(model), "m.bin");
+        Assert.Equal(3, loaded.Polynomial!.Degree);
+        Assert.Equal(3, loaded.Options.PolynomialDegree);
         // Same θ, scaler and expansion; libtorch may round the last bit of a product differently between calls.
-        Close.All(model.predict_proba(data).values, loaded.predict_proba(data).values, 1e-14, 1e-16);
+        Close.All(model.PredictProbabilities(data).Values, loaded.PredictProbabilities(data).Values, 1e-14, 1e-16);
 
         // A degree-1 file as the first format wrote it: no poly_degree in the header or the options.
-        using var plain = Trainer.fit(data, new TrainingOptions { max_iter = 5 });
-        byte[] old = strip_poly_degree(ModelFile.to_bytes(plain));
-        using var reloaded = ModelFile.from_bytes(old, "old.bin");
-        Assert.Null(reloaded.polynomial);
-        Assert.Equal(1, reloaded.options.poly_degree);
-        Close.All(plain.predict_proba(data).values, reloaded.predict_proba(data).values, 1e-14, 1e-16);
+        using var plain = Trainer.Fit(data, new TrainingOptions { MaxIterations = 5 });
+        byte[] old = StripPolyDegree(ModelFile.ToBytes(plain));
+        using var reloaded = ModelFile.FromBytes(old, "old.bin");
+        Assert.Null(reloaded.Polynomial);
+        Assert.Equal(1, reloaded.Options.PolynomialDegree);
+        Close.All(plain.PredictProbabilities(data).Values, reloaded.PredictProbabilities(data).Values, 1e-14, 1e-16);
     }
 
-    private static byte[] strip_poly_degree(byte[] bytes)
+    private static byte[] StripPolyDegree(byte[] bytes)
     {
         int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
         var header = JsonNode.Parse(bytes.AsSpan(16, headerLength))!.AsObject();

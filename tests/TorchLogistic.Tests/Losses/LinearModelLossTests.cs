@@ -14,54 +14,54 @@ public class LinearModelLossTests
     public static IEnumerable<object[]> Seeds() => Enumerable.Range(0, 8).Select(s => new object[] { s });
 
     /// <summary>A linear-model case: the module's reduced loss of Z = X Wᵀ + b, through the built-in (reference) and through <see cref="LinearModelLoss"/>.</summary>
-    private sealed record Case(string name, LinearModelLoss loss, PointwiseForm form, Tensor x, Func<Tensor, Tensor> reference_of_logits);
+    private sealed record Case(string Name, LinearModelLoss Loss, PointwiseForm Form, Tensor X, Func<Tensor, Tensor> ReferenceOfLogits);
 
-    private static IEnumerable<Case> cases(int seed, double scale = 2)
+    private static IEnumerable<Case> Cases(int seed, double scale = 2)
     {
         var r = new Random(seed);
         var g = new Generator((ulong)seed + 77);
         long m = r.Next(2, 9), d = r.Next(1, 5), k = r.Next(2, 5);
-        var x = Numbers.uniform(g, scale, m, d);
+        var x = Numbers.Uniform(g, scale, m, d);
         var reduction = seed % 2 == 0 ? nn.Reduction.Mean : nn.Reduction.Sum;
 
-        var yb = Numbers.labels(g, 2, m).to_type(ScalarType.Float64);
-        var wb = Numbers.between(g, 0.3, 2, m);
+        var yb = Numbers.Labels(g, 2, m).to_type(ScalarType.Float64);
+        var wb = Numbers.Between(g, 0.3, 2, m);
         var pw = tensor(2.5);
-        yield return make("logistic (bce, K = 1)", new BinaryCrossEntropyWithLogits(reduction: reduction), x, yb, 1,
+        yield return Make("logistic (bce, K = 1)", new BinaryCrossEntropyWithLogits(reduction: reduction), x, yb, 1,
             z => F.binary_cross_entropy_with_logits(z, yb, reduction: reduction));
-        yield return make("logistic weighted (bce, K = 1)", new BinaryCrossEntropyWithLogits(wb, reduction, pw), x, yb, 1,
+        yield return Make("logistic weighted (bce, K = 1)", new BinaryCrossEntropyWithLogits(wb, reduction, pw), x, yb, 1,
             z => F.binary_cross_entropy_with_logits(z, yb, wb, reduction, pw));
 
-        var yc = Numbers.labels(g, k, m);
-        var wc = Numbers.between(g, 0.3, 2, k);
-        yield return make("softmax (ce)", new CategoricalCrossEntropy(reduction: reduction), x, yc, k, z => F.cross_entropy(z, yc, reduction: reduction));
-        yield return make("softmax weighted+smoothing (ce)", new CategoricalCrossEntropy(wc, -100, reduction, 0.1), x, yc, k,
+        var yc = Numbers.Labels(g, k, m);
+        var wc = Numbers.Between(g, 0.3, 2, k);
+        yield return Make("softmax (ce)", new CategoricalCrossEntropy(reduction: reduction), x, yc, k, z => F.cross_entropy(z, yc, reduction: reduction));
+        yield return Make("softmax weighted+smoothing (ce)", new CategoricalCrossEntropy(wc, -100, reduction, 0.1), x, yc, k,
             z => F.cross_entropy(z, yc, wc, -100, reduction, 0.1));
 
-        var ys = Numbers.labels(g, 2, m).to_type(ScalarType.Float64) * 2 - 1;
-        yield return make("soft margin (K = 1)", new SoftMargin(reduction), x, ys, 1, z => F.soft_margin_loss(z, ys, reduction));
-        var ym = Numbers.labels(g, 2, m, k).to_type(ScalarType.Float64);
-        yield return make("multilabel soft margin", new MultiLabelSoftMargin(wc, reduction), x, ym, k, z => F.multilabel_soft_margin_loss(z, ym, wc, reduction));
-        var ybk = Numbers.labels(g, 2, m, k).to_type(ScalarType.Float64);
-        yield return make("multi-output bce", new BinaryCrossEntropyWithLogits(reduction: reduction, pos_weight: wc), x, ybk, k,
+        var ys = Numbers.Labels(g, 2, m).to_type(ScalarType.Float64) * 2 - 1;
+        yield return Make("soft margin (K = 1)", new SoftMargin(reduction), x, ys, 1, z => F.soft_margin_loss(z, ys, reduction));
+        var ym = Numbers.Labels(g, 2, m, k).to_type(ScalarType.Float64);
+        yield return Make("multilabel soft margin", new MultiLabelSoftMargin(wc, reduction), x, ym, k, z => F.multilabel_soft_margin_loss(z, ym, wc, reduction));
+        var ybk = Numbers.Labels(g, 2, m, k).to_type(ScalarType.Float64);
+        yield return Make("multi-output bce", new BinaryCrossEntropyWithLogits(reduction: reduction, positiveWeight: wc), x, ybk, k,
             z => F.binary_cross_entropy_with_logits(z, ybk, reduction: reduction, pos_weights: wc));
     }
 
-    private static Case make(string name, LogitLoss module, Tensor x, Tensor y, long k, Func<Tensor, Tensor> reference)
+    private static Case Make(string name, LogitLoss module, Tensor x, Tensor y, long k, Func<Tensor, Tensor> reference)
     {
         long m = x.shape[0], d = x.shape[1];
         var z0 = k == 1 && y.dim() == 1 ? zeros(m, dtype: x.dtype) : zeros(m, k, dtype: x.dtype);
-        var form = module.pointwise_form(z0, y);
-        return new Case(name, new LinearModelLoss(form.loss, d, k), form, x, reference);
+        var form = module.PointwiseForm(z0, y);
+        return new Case(name, new LinearModelLoss(form.Loss, d, k), form, x, reference);
     }
 
     /// <summary>θ ↦ reference(X Wᵀ + b) + ½λ‖W‖², differentiable by autograd.</summary>
-    private static Func<Tensor, Tensor> objective(Case c, double l2) => theta =>
+    private static Func<Tensor, Tensor> Objective(Case c, double l2) => theta =>
     {
-        var (w, b) = c.loss.unpack(theta);
-        var z = c.x.matmul(w.t()) + b;
-        if (c.loss.n_outputs == 1 && c.form.y_true.dim() == 1) z = z.squeeze(1);
-        var value = c.reference_of_logits(z);
+        var (w, b) = c.Loss.Unpack(theta);
+        var z = c.X.matmul(w.t()) + b;
+        if (c.Loss.OutputCount == 1 && c.Form.YTrue.dim() == 1) z = z.squeeze(1);
+        var value = c.ReferenceOfLogits(z);
         return l2 == 0 ? value : value + 0.5 * l2 * w.square().sum();
     };
 
@@ -71,29 +71,29 @@ public class LinearModelLossTests
     {
         using var scope = NewDisposeScope();
         var g = new Generator((ulong)seed);
-        foreach (var c in cases(seed))
+        foreach (var c in Cases(seed))
         {
             foreach (double l2 in new[] { 0.0, 0.37 })
             {
-                var theta = Numbers.uniform(g, 1.5, c.loss.n_parameters);
-                var f = objective(c, l2);
-                string what = $"{c.name}, λ = {l2}, seed {seed}";
-                var (value, gradient) = c.loss.loss_gradient(theta, c.x, c.form.y_true, c.form.sample_weight, l2);
-                Numbers.close(f(theta), value, 1e-12, 1e-14, $"{what}: value");
-                Numbers.close(f(theta), c.loss.loss(theta, c.x, c.form.y_true, c.form.sample_weight, l2), 1e-12, 1e-14, $"{what}: loss()");
-                var autoGradient = GradientChecker.gradient(f, theta);
-                Numbers.close(autoGradient, gradient, 1e-10, 1e-12, $"{what}: gradient");
-                Numbers.close(autoGradient, c.loss.gradient(theta, c.x, c.form.y_true, c.form.sample_weight, l2), 1e-10, 1e-12, $"{what}: gradient()");
+                var theta = Numbers.Uniform(g, 1.5, c.Loss.ParameterCount);
+                var f = Objective(c, l2);
+                string what = $"{c.Name}, λ = {l2}, seed {seed}";
+                var (value, gradient) = c.Loss.LossGradient(theta, c.X, c.Form.YTrue, c.Form.SampleWeight, l2);
+                Numbers.Close(f(theta), value, 1e-12, 1e-14, $"{what}: value");
+                Numbers.Close(f(theta), c.Loss.Loss(theta, c.X, c.Form.YTrue, c.Form.SampleWeight, l2), 1e-12, 1e-14, $"{what}: loss()");
+                var autoGradient = GradientChecker.Gradient(f, theta);
+                Numbers.Close(autoGradient, gradient, 1e-10, 1e-12, $"{what}: gradient");
+                Numbers.Close(autoGradient, c.Loss.Gradient(theta, c.X, c.Form.YTrue, c.Form.SampleWeight, l2), 1e-10, 1e-12, $"{what}: gradient()");
 
-                var h = c.loss.hessian(theta, c.x, c.form.y_true, c.form.sample_weight, l2);
-                Numbers.close(GradientChecker.hessian(f, theta), h, 1e-10, 1e-12, $"{what}: Hessian");
-                Numbers.close(h.t(), h, 0, 1e-14, $"{what}: symmetry");
-                LossDerivativeTests.assert_psd(h, what);
+                var h = c.Loss.Hessian(theta, c.X, c.Form.YTrue, c.Form.SampleWeight, l2);
+                Numbers.Close(GradientChecker.Hessian(f, theta), h, 1e-10, 1e-12, $"{what}: Hessian");
+                Numbers.Close(h.t(), h, 0, 1e-14, $"{what}: symmetry");
+                LossDerivativeTests.AssertPsd(h, what);
 
-                var v = Numbers.uniform(g, 1, c.loss.n_parameters);
-                var hv = c.loss.hessian_vector_product(theta, v, c.x, c.form.y_true, c.form.sample_weight, l2);
-                Numbers.close(GradientChecker.hessian_vector_product(f, theta, v), hv, 1e-10, 1e-12, $"{what}: Hessian-vector product");
-                Numbers.close(h.matmul(v), hv, 1e-10, 1e-12, $"{what}: H·v");
+                var v = Numbers.Uniform(g, 1, c.Loss.ParameterCount);
+                var hv = c.Loss.HessianVectorProduct(theta, v, c.X, c.Form.YTrue, c.Form.SampleWeight, l2);
+                Numbers.Close(GradientChecker.HessianVectorProduct(f, theta, v), hv, 1e-10, 1e-12, $"{what}: Hessian-vector product");
+                Numbers.Close(h.matmul(v), hv, 1e-10, 1e-12, $"{what}: H·v");
             }
         }
     }
@@ -103,16 +103,16 @@ public class LinearModelLossTests
     {
         using var scope = NewDisposeScope();
         var g = new Generator(5);
-        foreach (var c in cases(3, scale: 5e3))
+        foreach (var c in Cases(3, scale: 5e3))
         {
-            var theta = Numbers.uniform(g, 2, c.loss.n_parameters);
-            var f = objective(c, 0);
-            if (c.name.StartsWith("soft margin", StringComparison.Ordinal)) continue;   // the built-in overflows
-            var gradient = c.loss.gradient(theta, c.x, c.form.y_true, c.form.sample_weight);
-            Numbers.all_finite(gradient, c.name);
-            Numbers.close(GradientChecker.gradient(f, theta), gradient, 1e-10, 1e-9, $"{c.name}: gradient at extreme logits");
-            var h = c.loss.hessian(theta, c.x, c.form.y_true, c.form.sample_weight);
-            Numbers.all_finite(h, c.name);
+            var theta = Numbers.Uniform(g, 2, c.Loss.ParameterCount);
+            var f = Objective(c, 0);
+            if (c.Name.StartsWith("soft margin", StringComparison.Ordinal)) continue;   // the built-in overflows
+            var gradient = c.Loss.Gradient(theta, c.X, c.Form.YTrue, c.Form.SampleWeight);
+            Numbers.AllFinite(gradient, c.Name);
+            Numbers.Close(GradientChecker.Gradient(f, theta), gradient, 1e-10, 1e-9, $"{c.Name}: gradient at extreme logits");
+            var h = c.Loss.Hessian(theta, c.X, c.Form.YTrue, c.Form.SampleWeight);
+            Numbers.AllFinite(h, c.Name);
         }
     }
 
@@ -122,12 +122,12 @@ public class LinearModelLossTests
         using var scope = NewDisposeScope();
         using var model = new TorchLogistic.Models.SoftmaxRegression(3, 2);
         var theta = new double[] { 1, 2, 3, 4, 5, 6, 7, 8 };
-        model.vector_to_parameters(theta);
+        model.VectorToParameters(theta);
         var loss = new LinearModelLoss(new PointwiseCrossEntropy(), 3, 2);
-        Assert.Equal(theta, Numbers.values(LinearModelLoss.pack(model.weight, model.bias)));
-        var (w, b) = loss.unpack(tensor(theta));
-        Numbers.close(model.weight, w, 0, 0, "W");
-        Numbers.close(model.bias, b, 0, 0, "b");
-        Assert.Throws<ArgumentException>(() => loss.unpack(zeros(7, dtype: ScalarType.Float64)));
+        Assert.Equal(theta, Numbers.Values(LinearModelLoss.Pack(model.Weight, model.Bias)));
+        var (w, b) = loss.Unpack(tensor(theta));
+        Numbers.Close(model.Weight, w, 0, 0, "W");
+        Numbers.Close(model.Bias, b, 0, 0, "b");
+        Assert.Throws<ArgumentException>(() => loss.Unpack(zeros(7, dtype: ScalarType.Float64)));
     }
 }

@@ -17,13 +17,13 @@ public class LossDerivativeTests
     public void Gradient_with_respect_to_the_logits_equals_autograd(int seed)
     {
         using var scope = NewDisposeScope();
-        foreach (var c in LossCase.all(seed))
+        foreach (var c in LossCase.All(seed))
         {
-            var expected = GradientChecker.gradient(c.scalar_reference, c.input);
-            Numbers.close(expected, c.module.gradient(c.input, c.target), 1e-10, 1e-12, $"{c} gradient (seed {seed})");
-            var (loss, gradient) = c.module.loss_gradient(c.input, c.target);
-            Numbers.close(c.reference(c.input), loss, 1e-12, 1e-14, $"{c} loss of loss_gradient");
-            Numbers.close(expected, gradient, 1e-10, 1e-12, $"{c} gradient of loss_gradient");
+            var expected = GradientChecker.Gradient(c.ScalarReference, c.Input);
+            Numbers.Close(expected, c.Module.Gradient(c.Input, c.Target), 1e-10, 1e-12, $"{c} gradient (seed {seed})");
+            var (loss, gradient) = c.Module.LossGradient(c.Input, c.Target);
+            Numbers.Close(c.Reference(c.Input), loss, 1e-12, 1e-14, $"{c} loss of loss_gradient");
+            Numbers.Close(expected, gradient, 1e-10, 1e-12, $"{c} gradient of loss_gradient");
         }
     }
 
@@ -33,16 +33,16 @@ public class LossDerivativeTests
     {
         using var scope = NewDisposeScope();
         var g = new Generator((ulong)seed);
-        foreach (var c in LossCase.all(seed))
+        foreach (var c in LossCase.All(seed))
         {
-            var expected = GradientChecker.hessian(c.scalar_reference, c.input);
-            var h = c.module.hessian(c.input, c.target);
-            Numbers.close(expected, h, 1e-10, 1e-12, $"{c} Hessian (seed {seed})");
-            Numbers.close(h.t(), h, 0, 1e-15, $"{c} Hessian symmetry");
-            assert_psd(h, $"{c} (seed {seed})");
-            var v = Numbers.uniform(g, 1, c.input.shape);
-            var hv = c.module.hessian_vector_product(c.input, c.target, v);
-            Numbers.close(h.matmul(v.flatten()).reshape(c.input.shape), hv, 1e-12, 1e-14, $"{c} Hessian-vector product");
+            var expected = GradientChecker.Hessian(c.ScalarReference, c.Input);
+            var h = c.Module.Hessian(c.Input, c.Target);
+            Numbers.Close(expected, h, 1e-10, 1e-12, $"{c} Hessian (seed {seed})");
+            Numbers.Close(h.t(), h, 0, 1e-15, $"{c} Hessian symmetry");
+            AssertPsd(h, $"{c} (seed {seed})");
+            var v = Numbers.Uniform(g, 1, c.Input.shape);
+            var hv = c.Module.HessianVectorProduct(c.Input, c.Target, v);
+            Numbers.Close(h.matmul(v.flatten()).reshape(c.Input.shape), hv, 1e-12, 1e-14, $"{c} Hessian-vector product");
         }
     }
 
@@ -53,24 +53,24 @@ public class LossDerivativeTests
     public void Derivatives_at_logits_of_plus_minus_1e4_are_finite_and_equal_autograd(int seed)
     {
         using var scope = NewDisposeScope();
-        foreach (var c in LossCase.all(seed, scale: 1e4))
+        foreach (var c in LossCase.All(seed, scale: 1e4))
         {
-            if (c.name.StartsWith("soft margin", StringComparison.Ordinal)) continue;   // the built-in overflows there; see below
-            var expected = GradientChecker.gradient(c.scalar_reference, c.input);
-            var actual = c.module.gradient(c.input, c.target);
-            Numbers.all_finite(actual, $"{c} gradient");
-            Numbers.close(expected, actual, 1e-10, 1e-12, $"{c} gradient at ±1e4");
-            var h = c.module.hessian(c.input, c.target);
-            Numbers.all_finite(h, $"{c} Hessian");
-            Numbers.close(GradientChecker.hessian(c.scalar_reference, c.input), h, 1e-10, 1e-12, $"{c} Hessian at ±1e4");
+            if (c.Name.StartsWith("soft margin", StringComparison.Ordinal)) continue;   // the built-in overflows there; see below
+            var expected = GradientChecker.Gradient(c.ScalarReference, c.Input);
+            var actual = c.Module.Gradient(c.Input, c.Target);
+            Numbers.AllFinite(actual, $"{c} gradient");
+            Numbers.Close(expected, actual, 1e-10, 1e-12, $"{c} gradient at ±1e4");
+            var h = c.Module.Hessian(c.Input, c.Target);
+            Numbers.AllFinite(h, $"{c} Hessian");
+            Numbers.Close(GradientChecker.Hessian(c.ScalarReference, c.Input), h, 1e-10, 1e-12, $"{c} Hessian at ±1e4");
         }
         // Soft margin at ±1e4: compare with autograd through our stable forward.
         using var soft = new SoftMargin();
         var z = tensor(new double[] { 1e4, -1e4, 1e4, -1e4, 0 });
         var y = tensor(new double[] { 1, 1, -1, -1, 1 });
-        var gradient = soft.gradient(z, y);
-        Numbers.close(tensor(new[] { 0, -1 / 5.0, 1 / 5.0, 0, -0.5 / 5 }), gradient, 1e-15, 0, "soft margin gradient at ±1e4");
-        Numbers.close(GradientChecker.gradient(t => soft.call(t, y), z), gradient, 1e-15, 0, "soft margin gradient = autograd");
+        var gradient = soft.Gradient(z, y);
+        Numbers.Close(tensor(new[] { 0, -1 / 5.0, 1 / 5.0, 0, -0.5 / 5 }), gradient, 1e-15, 0, "soft margin gradient at ±1e4");
+        Numbers.Close(GradientChecker.Gradient(t => soft.call(t, y), z), gradient, 1e-15, 0, "soft margin gradient = autograd");
     }
 
     [Theory]
@@ -82,11 +82,11 @@ public class LossDerivativeTests
         var z = tensor(new double[] { 1e4, -1e4, 3, -1e4, 1e4, 0 }, new long[] { 2, 3 }).to_type(dtype);
         var y = tensor(new long[] { 2, 1 });
         using var ce = new CategoricalCrossEntropy();
-        var gradient = ce.gradient(z, y);
+        var gradient = ce.Gradient(z, y);
         Assert.Equal(dtype, gradient.dtype);
-        Numbers.all_finite(gradient, "float32 gradient");
+        Numbers.AllFinite(gradient, "float32 gradient");
         // Row 1: p = e₀, so (p − e₂)/2 = [½, 0, −½]; row 2: p = e₁ = target, so 0.
-        Numbers.close(tensor(new double[] { 0.5, 0, -0.5, 0, 0, 0 }, new long[] { 2, 3 }), gradient.to_type(ScalarType.Float64), 0, 1e-7, "gradient");
+        Numbers.Close(tensor(new double[] { 0.5, 0, -0.5, 0, 0, 0 }, new long[] { 2, 3 }), gradient.to_type(ScalarType.Float64), 0, 1e-7, "gradient");
     }
 
     [Fact]
@@ -97,22 +97,22 @@ public class LossDerivativeTests
         var z = tensor(new[] { 20.0, 0, -3, 1, 25, 24 }, new long[] { 2, 3 });
         var y = tensor(new long[] { 0, 2 });
         using var ce = new CategoricalCrossEntropy(reduction: nn.Reduction.Sum);
-        var h = ce.hessian(z, y);
-        var rowSums = Numbers.values(h.sum(1));
-        var diagonal = Numbers.values(h.diagonal());
+        var h = ce.Hessian(z, y);
+        var rowSums = Numbers.Values(h.sum(1));
+        var diagonal = Numbers.Values(h.diagonal());
         for (int i = 0; i < 6; i++)
             Assert.True(Math.Abs(rowSums[i]) <= 1e-14 * diagonal[i], $"row {i}: Σ_c H = {rowSums[i]:E3} vs H_ii = {diagonal[i]:E3}");
         // p₀(1 − p₀) by the exact formula σ(z₀ − lse of the rest)·σ(−…), independent of the Hessian code.
         double rest = Math.Log(Math.Exp(0) + Math.Exp(-3 - 0.0)) - 20;   // log Σ_{c≠0} e^{z_c − z₀}
         double p0 = 1 / (1 + Math.Exp(rest)), q0 = 1 / (1 + Math.Exp(-rest));
         Support.Close.Equal(p0 * q0, diagonal[0], 1e-14);
-        var hv = ce.hessian_vector_product(z, y, full_like(z, 3.0));
-        Assert.True(Numbers.values(hv).All(v => Math.Abs(v) <= 1e-14 * diagonal.Min()), "H·1 should vanish");
+        var hv = ce.HessianVectorProduct(z, y, full_like(z, 3.0));
+        Assert.True(Numbers.Values(hv).All(v => Math.Abs(v) <= 1e-14 * diagonal.Min()), "H·1 should vanish");
     }
 
-    internal static void assert_psd(Tensor h, string what)
+    internal static void AssertPsd(Tensor h, string what)
     {
-        var eigenvalues = Numbers.values(linalg.eigvalsh(h));
+        var eigenvalues = Numbers.Values(linalg.eigvalsh(h));
         double scale = Math.Max(1e-300, eigenvalues.Max(Math.Abs));
         Assert.True(eigenvalues.Min() >= -1e-12 * Math.Max(scale, 1), $"{what}: Hessian has eigenvalue {eigenvalues.Min():E3} < 0 (largest |λ| {scale:E3})");
     }

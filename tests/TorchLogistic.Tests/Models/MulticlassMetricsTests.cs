@@ -8,22 +8,22 @@ public class MulticlassMetricsTests
     [Fact]
     public void Confusion_matrix_precision_and_recall_equal_scikit_learns()
     {
-        int[] yTrue = MulticlassFixture.integers("metrics.y_true");
-        int[] yPred = MulticlassFixture.integers("metrics.y_pred");
+        int[] yTrue = MulticlassFixture.Integers("metrics.y_true");
+        int[] yPred = MulticlassFixture.Integers("metrics.y_pred");
         var matrix = new ConfusionMatrix(yTrue, yPred, 4);
-        var expected = MulticlassFixture.get("metrics.confusion_matrix").AsArray().Select(r => r!.AsArray().Select(v => (long)v!).ToArray()).ToArray();
-        Assert.Equal(expected, matrix.to_rows());
+        var expected = MulticlassFixture.Get("metrics.confusion_matrix").AsArray().Select(r => r!.AsArray().Select(v => (long)v!).ToArray()).ToArray();
+        Assert.Equal(expected, matrix.ToRows());
         // Class 3 is never predicted: precision 0 (zero_division=0), as scikit-learn.
-        Close.All(MulticlassFixture.numbers("metrics.precision"), matrix.precision(), 1e-15);
-        Close.All(MulticlassFixture.numbers("metrics.recall"), matrix.recall(), 1e-15);
-        Assert.Equal(Enumerable.Range(0, 4).Select(k => (long)yTrue.Count(y => y == k)), matrix.support);
+        Close.All(MulticlassFixture.Numbers("metrics.precision"), matrix.Precision(), 1e-15);
+        Close.All(MulticlassFixture.Numbers("metrics.recall"), matrix.Recall(), 1e-15);
+        Assert.Equal(Enumerable.Range(0, 4).Select(k => (long)yTrue.Count(y => y == k)), matrix.Support);
     }
 
     [Fact]
     public void Log_loss_equals_scikit_learns_including_clipped_certainties()
     {
-        double loss = ClassificationMetrics.log_loss(MulticlassFixture.integers("metrics.y_true"), MulticlassFixture.numbers("metrics.proba"), 4);
-        Close.Equal((double)MulticlassFixture.get("metrics.log_loss"), loss, 1e-13);
+        double loss = ClassificationMetrics.LogLoss(MulticlassFixture.Integers("metrics.y_true"), MulticlassFixture.Numbers("metrics.proba"), 4);
+        Close.Equal((double)MulticlassFixture.Get("metrics.log_loss"), loss, 1e-13);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class SoftmaxRegressionTests
 {
     internal static TrainingOptions Tight(ModelKind model) => new()
     {
-        model = model, standardize = true, C = 1, solver = SolverKind.Lbfgs, tol = 1e-12, max_iter = 20_000,
+        Model = model, Standardize = true, C = 1, Solver = SolverKind.Lbfgs, Tolerance = 1e-12, MaxIterations = 20_000,
     };
 
     [Theory]
@@ -22,20 +22,20 @@ public class SoftmaxRegressionTests
     public void Softmax_matches_scikit_learns_multinomial_coefficients(string name)
     {
         // scikit-learn: all rows, StandardScaler, L2, C = 1, newton-cg at tol 1e-12 (see the fixture script).
-        var data = BuiltinDatasets.load(name);
-        using var model = Trainer.fit(data, Tight(ModelKind.Softmax));
-        var result = model.result!;
-        Assert.True(result.criterion < 1e-10, result.stop_reason);
-        double[] expected = MulticlassFixture.theta($"{name}.softmax");
-        Assert.Equal(expected.Length, result.theta.Length);
-        double error = Close.relative_error(result.theta, expected);
+        var data = BuiltinDatasets.Load(name);
+        using var model = Trainer.Fit(data, Tight(ModelKind.Softmax));
+        var result = model.Result!;
+        Assert.True(result.Criterion < 1e-10, result.StopDescription);
+        double[] expected = MulticlassFixture.Theta($"{name}.softmax");
+        Assert.Equal(expected.Length, result.Theta.Length);
+        double error = Close.RelativeError(result.Theta, expected);
         Assert.True(error < 1e-7, $"relative error {error:E2} of θ against scikit-learn");
         // Both are at the same optimum: the objectives agree to rounding, and ours is not above theirs.
-        double theirs = (double)MulticlassFixture.get($"{name}.softmax.objective");
-        Close.Equal(theirs, result.objective, 1e-12);
-        var evaluation = Evaluation.of(model, data);
-        Close.Equal((double)MulticlassFixture.get($"{name}.softmax.log_loss"), evaluation.log_loss, 1e-9, what: "log loss (scikit-learn's log_loss)");
-        Assert.Equal((double)MulticlassFixture.get($"{name}.softmax.accuracy"), evaluation.accuracy);
+        double theirs = (double)MulticlassFixture.Get($"{name}.softmax.objective");
+        Close.Equal(theirs, result.Objective, 1e-12);
+        var evaluation = Evaluation.Of(model, data);
+        Close.Equal((double)MulticlassFixture.Get($"{name}.softmax.log_loss"), evaluation.LogLoss, 1e-9, what: "log loss (scikit-learn's log_loss)");
+        Assert.Equal((double)MulticlassFixture.Get($"{name}.softmax.accuracy"), evaluation.Accuracy);
     }
 
     [Fact]
@@ -43,10 +43,10 @@ public class SoftmaxRegressionTests
     {
         // The softmax is unchanged by adding a constant to every class's logit; from θ₀ = 0 every gradient step
         // keeps Σₖ bₖ = 0, and the L2 optimum has Σₖ Wₖ = 0: the representative scikit-learn reports too.
-        var data = BuiltinDatasets.load("iris");
-        using var model = Trainer.fit(data, Tight(ModelKind.Softmax));
-        double[] theta = model.result!.theta;
-        int d = data.n_features, k = data.n_classes;
+        var data = BuiltinDatasets.Load("iris");
+        using var model = Trainer.Fit(data, Tight(ModelKind.Softmax));
+        double[] theta = model.Result!.Theta;
+        int d = data.FeatureCount, k = data.ClassCount;
         Assert.True(Math.Abs(theta.Skip(k * d).Sum()) < 1e-12);
         for (int j = 0; j < d; j++) Assert.True(Math.Abs(Enumerable.Range(0, k).Sum(c => theta[c * d + j])) < 1e-9);
     }
@@ -70,16 +70,16 @@ public class SoftmaxRegressionTests
         using var y = tensor(ys);
         using var sw = tensor(Enumerable.Range(0, m).Select(i => 0.5 + (i % 3)).ToArray());
         using LinearClassifier module = k == 1 ? new LogisticRegression(d) : new SoftmaxRegression(d, k);
-        using var analytic = new LinearModelObjective(x, y, k, Penalty.l2(0.7), sw, epsilon);
-        using var autograd = new AutogradObjective(module, x, y, Penalty.l2(0.7), sw, epsilon);
+        using var analytic = new LinearModelObjective(x, y, k, Penalty.L2(0.7), sw, epsilon);
+        using var autograd = new AutogradObjective(module, x, y, Penalty.L2(0.7), sw, epsilon);
         var ga = new double[theta.Length];
         var gb = new double[theta.Length];
-        Close.Equal(autograd.value_and_gradient(theta, gb), analytic.value_and_gradient(theta, ga), 1e-13);
+        Close.Equal(autograd.ValueAndGradient(theta, gb), analytic.ValueAndGradient(theta, ga), 1e-13);
         Close.All(gb, ga, 1e-11, 1e-15);
         var ha = new double[theta.Length];
         var hb = new double[theta.Length];
-        analytic.hessian_vector_product(theta, v, ha);
-        autograd.hessian_vector_product(theta, v, hb);
+        analytic.HessianVectorProduct(theta, v, ha);
+        autograd.HessianVectorProduct(theta, v, hb);
         Close.All(hb, ha, 1e-11, 1e-15);
 
         // And the value by hand: (1/m) Σ sᵢ [logsumexp(zᵢ) − Σₖ tᵢₖ zᵢₖ] + ½‖W‖²/(C·m).
@@ -98,27 +98,27 @@ public class SoftmaxRegressionTests
             expected += (0.5 + (i % 3)) * (lse - targetDotZ);
         }
         expected = expected / m + 0.5 * theta.Take(k * d).Sum(t => t * t) / (0.7 * m);
-        Close.Equal(expected, analytic.value(theta), 1e-13);
+        Close.Equal(expected, analytic.Value(theta), 1e-13);
     }
 
     [Fact]
     public void Label_smoothing_trains_to_a_stationary_point_with_softer_probabilities()
     {
         // Iris without its first 30 setosas: classes of 20, 50 and 50 rows.
-        var data = BuiltinDatasets.load("iris").subset(Enumerable.Range(30, 120).ToArray());
-        using var plain = Trainer.fit(data, Tight(ModelKind.Softmax) with { tol = 1e-9 });
-        using var smoothed = Trainer.fit(data, Tight(ModelKind.Softmax) with { tol = 1e-9, label_smoothing = 0.2 });
-        Assert.True(smoothed.result!.converged, smoothed.result.stop_reason);
-        double maxPlain = plain.predict_proba(data).values.Max(), maxSmoothed = smoothed.predict_proba(data).values.Max();
+        var data = BuiltinDatasets.Load("iris").Subset(Enumerable.Range(30, 120).ToArray());
+        using var plain = Trainer.Fit(data, Tight(ModelKind.Softmax) with { Tolerance = 1e-9 });
+        using var smoothed = Trainer.Fit(data, Tight(ModelKind.Softmax) with { Tolerance = 1e-9, LabelSmoothing = 0.2 });
+        Assert.True(smoothed.Result!.Converged, smoothed.Result.StopDescription);
+        double maxPlain = plain.PredictProbabilities(data).Values.Max(), maxSmoothed = smoothed.PredictProbabilities(data).Values.Max();
         Assert.True(maxSmoothed < maxPlain, $"smoothed max probability {maxSmoothed} not below plain {maxPlain}");
         Assert.True(maxSmoothed < 0.95, $"smoothed max probability {maxSmoothed}");
         // Stationarity in the intercepts: Σᵢ (pᵢₖ − tᵢₖ) = 0, so the mean probability of class k is the mean
         // smoothed target (1 − ε)·mₖ/m + ε/K: 0.8·20/120 + 0.2/3 = 0.2 and 0.8·50/120 + 0.2/3 = 0.4.
-        double[] proba = smoothed.predict_proba(data).values;
+        double[] proba = smoothed.PredictProbabilities(data).Values;
         double[] expected = { 0.2, 0.4, 0.4 };
         for (int k = 0; k < 3; k++)
-            Close.Equal(expected[k], Enumerable.Range(0, data.n_samples).Average(i => proba[i * 3 + k]), 1e-8, what: $"mean probability of class {k}");
-        double accuracy = Evaluation.of(smoothed, data).accuracy;
+            Close.Equal(expected[k], Enumerable.Range(0, data.SampleCount).Average(i => proba[i * 3 + k]), 1e-8, what: $"mean probability of class {k}");
+        double accuracy = Evaluation.Of(smoothed, data).Accuracy;
         Assert.True(accuracy >= 0.9, $"accuracy {accuracy}");
     }
 
@@ -127,15 +127,15 @@ public class SoftmaxRegressionTests
     [InlineData(1.0)]
     public void Label_smoothing_outside_zero_to_one_is_refused(double epsilon)
     {
-        var e = Assert.Throws<ArgumentException>(() => new TrainingOptions { label_smoothing = epsilon }.validate());
+        var e = Assert.Throws<ArgumentException>(() => new TrainingOptions { LabelSmoothing = epsilon }.Validate());
         Assert.Contains("label_smoothing", e.Message);
     }
 
     [Fact]
     public void Digits_softmax_reaches_95_percent_on_a_seeded_80_20_split()
     {
-        var (train, test) = TrainTestSplit.split(BuiltinDatasets.load("digits"), 0.2, seed: 0);
-        using var model = Trainer.fit(train, new TrainingOptions { model = ModelKind.Softmax, standardize = true, tol = 1e-8 }, test);
-        Assert.True(Evaluation.of(model, test!).accuracy >= 0.95);
+        var (train, test) = TrainTestSplit.Split(BuiltinDatasets.Load("digits"), 0.2, seed: 0);
+        using var model = Trainer.Fit(train, new TrainingOptions { Model = ModelKind.Softmax, Standardize = true, Tolerance = 1e-8 }, test);
+        Assert.True(Evaluation.Of(model, test!).Accuracy >= 0.95);
     }
 }

@@ -17,7 +17,7 @@ public static class KernelNotebookRunner
     private const string Python = "/usr/bin/python3";
 
     /// <summary>Why the real kernel cannot run here, or null when it can.</summary>
-    public static string? missing_prerequisite()
+    public static string? MissingPrerequisite()
     {
         if (!File.Exists(Python)) return $"{Python} is missing: install Debian's python3-nbconvert python3-nbclient python3-ipykernel (.ci/run does).";
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -30,15 +30,15 @@ public static class KernelNotebookRunner
 
     /// <summary>Executes <paramref name="notebookPath"/>; returns the executed notebook and how long the run took.</summary>
     /// <exception cref="NotebookCellException">A cell produced an error output.</exception>
-    public static (JsonObject Notebook, TimeSpan Elapsed) run(string notebookPath, string outputDirectory, TimeSpan? limit = null)
+    public static (JsonObject Notebook, TimeSpan Elapsed) Run(string notebookPath, string outputDirectory, TimeSpan? limit = null)
     {
-        string? missing = missing_prerequisite();
+        string? missing = MissingPrerequisite();
         if (missing != null) throw new InvalidOperationException(missing);
         Directory.CreateDirectory(outputDirectory);
         string name = Path.GetFileName(notebookPath);
         string output = Path.Combine(outputDirectory, name);
         File.Delete(output);
-        var result = ExternalProcess.run(Python,
+        var result = ExternalProcess.Run(Python,
             new[]
             {
                 "-m", "nbconvert", "--to", "notebook", "--execute", name, "--allow-errors",
@@ -46,8 +46,8 @@ public static class KernelNotebookRunner
                 "--output", Path.GetFileNameWithoutExtension(name), "--output-dir", outputDirectory,
             },
             Path.GetDirectoryName(Path.GetFullPath(notebookPath))!, limit ?? TimeSpan.FromMinutes(15));
-        if (result.exit_code != 0 || !File.Exists(output))
-            throw new InvalidOperationException($"{name}: nbconvert exited with {result.exit_code}: {tail(result.stderr)}");
+        if (result.ExitCode != 0 || !File.Exists(output))
+            throw new InvalidOperationException($"{name}: nbconvert exited with {result.ExitCode}: {Tail(result.Stderr)}");
         var notebook = JsonNode.Parse(File.ReadAllText(output))!.AsObject();
         var cells = notebook["cells"]!.AsArray();
         for (int i = 0; i < cells.Count; i++)
@@ -59,29 +59,29 @@ public static class KernelNotebookRunner
                 throw new NotebookCellException(notebookPath, i + 1, new InvalidOperationException(message));
             }
         }
-        return (notebook, result.elapsed);
+        return (notebook, result.Elapsed);
     }
 
     /// <summary>The PNG images (base64 of <c>data:image/png</c> or <c>image/png</c> data) in a cell's outputs, in order.</summary>
-    public static List<string> images(JsonNode cell)
+    public static List<string> Images(JsonNode cell)
     {
         var found = new List<string>();
         foreach (var o in cell["outputs"]?.AsArray() ?? new JsonArray())
         {
             var data = o!["data"];
             if (data == null) continue;
-            if (data["image/png"] != null) found.Add(text(data["image/png"]!));
+            if (data["image/png"] != null) found.Add(Text(data["image/png"]!));
             if (data["text/html"] is JsonNode html)
-                found.AddRange(Regex.Matches(text(html), "data:image/png;base64,([A-Za-z0-9+/=]+)").Select(m => m.Groups[1].Value));
+                found.AddRange(Regex.Matches(Text(html), "data:image/png;base64,([A-Za-z0-9+/=]+)").Select(m => m.Groups[1].Value));
         }
         return found;
     }
 
     /// <summary>Everything a cell printed or showed as text (stdout, stderr, text/plain and text/html outputs).</summary>
-    public static string text_of(JsonNode cell) => string.Concat((cell["outputs"]?.AsArray() ?? new JsonArray()).Select(o =>
-        (o!["text"] is JsonNode t ? text(t) : "") + (o["data"]?["text/plain"] is JsonNode p ? text(p) : "") + (o["data"]?["text/html"] is JsonNode h ? text(h) : "")));
+    public static string TextOf(JsonNode cell) => string.Concat((cell["outputs"]?.AsArray() ?? new JsonArray()).Select(o =>
+        (o!["text"] is JsonNode t ? Text(t) : "") + (o["data"]?["text/plain"] is JsonNode p ? Text(p) : "") + (o["data"]?["text/html"] is JsonNode h ? Text(h) : "")));
 
-    private static string text(JsonNode node) => node is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)node ?? "";
+    private static string Text(JsonNode node) => node is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)node ?? "";
 
-    private static string tail(string s) => s.Length <= 3000 ? s : s[^3000..];
+    private static string Tail(string s) => s.Length <= 3000 ? s : s[^3000..];
 }

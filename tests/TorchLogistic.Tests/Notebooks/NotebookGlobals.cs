@@ -8,13 +8,13 @@ namespace TorchLogistic.Tests.Notebooks;
 /// </summary>
 public sealed class NotebookGlobals
 {
-    internal List<JsonObject> outputs { get; } = new();
+    internal List<JsonObject> Outputs { get; } = new();
 
     /// <summary>Shows a value below the cell: HTML and charts as text/html, anything else as text/plain.</summary>
     public DisplayedValue display(object? value)
     {
-        var output = NotebookOutputs.display_data(value);
-        outputs.Add(output);
+        var output = NotebookOutputs.DisplayData(value);
+        Outputs.Add(output);
         return new DisplayedValue(output);
     }
 
@@ -23,29 +23,29 @@ public sealed class NotebookGlobals
 }
 
 /// <summary>A string to be displayed as HTML.</summary>
-public sealed record HtmlString(string html)
+public sealed record HtmlString(string Html)
 {
-    public override string ToString() => html;
+    public override string ToString() => Html;
 }
 
 /// <summary>A displayed output that a later statement can replace, like .NET Interactive's <c>DisplayedValue</c>.</summary>
 public sealed class DisplayedValue
 {
-    private readonly JsonObject output;
+    private readonly JsonObject _output;
 
-    internal DisplayedValue(JsonObject output) => this.output = output;
+    internal DisplayedValue(JsonObject output) => this._output = output;
 
-    public void Update(object? value) => output["data"] = NotebookOutputs.display_data(value)["data"]!.DeepClone();
+    public void Update(object? value) => _output["data"] = NotebookOutputs.DisplayData(value)["data"]!.DeepClone();
 }
 
 internal static class NotebookOutputs
 {
-    public static JsonObject display_data(object? value) => new()
+    public static JsonObject DisplayData(object? value) => new()
     {
         ["output_type"] = "display_data",
         ["data"] = value switch
         {
-            HtmlString h => new JsonObject { ["text/html"] = h.html },
+            HtmlString h => new JsonObject { ["text/html"] = h.Html },
             // As the kernel extension's formatter shows a chart, at its default size (src/TorchLogistic.Interactive).
             ScottPlot.Plot plot => new JsonObject { ["text/html"] = plot.GetPngHtml(700, 450) },
             _ => new JsonObject { ["text/plain"] = value?.ToString() ?? "null" },
@@ -53,7 +53,7 @@ internal static class NotebookOutputs
         ["metadata"] = new JsonObject(),
     };
 
-    public static JsonObject stream(string text) => new()
+    public static JsonObject Stream(string text) => new()
     {
         ["output_type"] = "stream",
         ["name"] = "stdout",

@@ -13,10 +13,10 @@ public sealed class NotebookCellException : Exception
     public NotebookCellException(string notebook, int cell, Exception inner)
         : base($"{Path.GetFileName(notebook)}: cell {cell} failed: {inner.GetType().Name}: {inner.Message}", inner)
     {
-        this.cell = cell;
+        this.Cell = cell;
     }
 
-    public int cell { get; }
+    public int Cell { get; }
 }
 
 /// <summary>
@@ -46,7 +46,7 @@ public sealed class NotebookRunner
 
     /// <summary>Runs <paramref name="notebookPath"/>; writes the executed copy to <paramref name="outputPath"/> if given.</summary>
     /// <exception cref="NotebookCellException">A cell failed to compile or threw.</exception>
-    public JsonObject run(string notebookPath, string? outputPath = null)
+    public JsonObject Run(string notebookPath, string? outputPath = null)
     {
         var notebook = JsonNode.Parse(File.ReadAllText(notebookPath))!.AsObject();
         var cells = notebook["cells"]!.AsArray();
@@ -64,10 +64,10 @@ public sealed class NotebookRunner
             var cell = cells[i]!.AsObject();
             if ((string?)cell["cell_type"] != "code") continue;
             int number = i + 1;
-            string source = source_of(cell);
-            var (code, references) = directives(source, notebookPath, number);
+            string source = SourceOf(cell);
+            var (code, references) = Directives(source, notebookPath, number);
             options = options.AddReferences(references);
-            globals.outputs.Clear();
+            globals.Outputs.Clear();
             var stdout = new StringWriter();
             var previousOut = Console.Out;
             Console.SetOut(stdout);
@@ -93,8 +93,8 @@ public sealed class NotebookRunner
                 Console.SetOut(previousOut);
             }
             var outputs = new JsonArray();
-            if (stdout.ToString().Length > 0) outputs.Add(NotebookOutputs.stream(stdout.ToString()));
-            foreach (var o in globals.outputs) outputs.Add(o.DeepClone());
+            if (stdout.ToString().Length > 0) outputs.Add(NotebookOutputs.Stream(stdout.ToString()));
+            foreach (var o in globals.Outputs) outputs.Add(o.DeepClone());
             cell["outputs"] = outputs;
             cell["execution_count"] = ++executionCount;
         }
@@ -106,7 +106,7 @@ public sealed class NotebookRunner
         return notebook;
     }
 
-    private static string source_of(JsonObject cell) => cell["source"] switch
+    private static string SourceOf(JsonObject cell) => cell["source"] switch
     {
         JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
         JsonNode text => (string?)text ?? "",
@@ -114,7 +114,7 @@ public sealed class NotebookRunner
     };
 
     /// <summary>Removes kernel directives from a cell, resolving the references they name.</summary>
-    private static (string Code, List<Assembly> References) directives(string source, string notebookPath, int number)
+    private static (string Code, List<Assembly> References) Directives(string source, string notebookPath, int number)
     {
         var references = new List<Assembly>();
         var code = new List<string>();
@@ -131,7 +131,7 @@ public sealed class NotebookRunner
                 string? pinned = m.Groups[2].Success ? m.Groups[2].Value : null;
                 if (pinned == null)
                     throw new NotebookCellException(notebookPath, number, new InvalidOperationException($"'#r \"nuget: {package}\"' has no version; pin it."));
-                string actual = version_of(package, assembly);
+                string actual = VersionOf(package, assembly);
                 // The library itself comes from this repository's build (notebooks/NuGet.config): "*-*" takes that package.
                 bool local = pinned == "*-*" && assembly == Packages["TorchLogistic"];
                 if (!local && pinned != actual)
@@ -165,7 +165,7 @@ public sealed class NotebookRunner
     }
 
     /// <summary>The package version an assembly came from: its informational version without the commit suffix.</summary>
-    private static string version_of(string package, Assembly assembly)
+    private static string VersionOf(string package, Assembly assembly)
     {
         string? info = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         return (info ?? assembly.GetName().Version?.ToString() ?? "?").Split('+')[0];

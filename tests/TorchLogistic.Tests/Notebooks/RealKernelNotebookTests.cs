@@ -12,9 +12,9 @@ namespace TorchLogistic.Tests.Notebooks;
 [Collection(nameof(RealKernelNotebookTests))]
 public class RealKernelNotebookTests
 {
-    private readonly ITestOutputHelper log;
+    private readonly ITestOutputHelper _log;
 
-    public RealKernelNotebookTests(ITestOutputHelper log) => this.log = log;
+    public RealKernelNotebookTests(ITestOutputHelper log) => this._log = log;
 
     /// <summary>Charts each notebook draws, counted by hand from its cells (a concatenation of two charts counts two).</summary>
     public static readonly Dictionary<string, int> Charts = new()
@@ -33,10 +33,10 @@ public class RealKernelNotebookTests
     public void Runs_in_the_real_kernel_with_one_image_per_chart(string name)
     {
         Assert.True(Charts.ContainsKey(name), $"{name}: add its chart count to {nameof(RealKernelNotebookTests)}.{nameof(Charts)}.");
-        var (notebook, elapsed) = KernelNotebookRunner.run(Repository.path("notebooks", name), Repository.path("artifacts", "notebooks"));
+        var (notebook, elapsed) = KernelNotebookRunner.Run(Repository.Path("notebooks", name), Repository.Path("artifacts", "notebooks"));
         var cells = notebook["cells"]!.AsArray().Select(c => c!).ToList();
-        var images = cells.SelectMany(KernelNotebookRunner.images).ToList();
-        log.WriteLine($"{name}: {elapsed.TotalSeconds:F1} s in the real kernel, {images.Count} images");
+        var images = cells.SelectMany(KernelNotebookRunner.Images).ToList();
+        _log.WriteLine($"{name}: {elapsed.TotalSeconds:F1} s in the real kernel, {images.Count} images");
         Assert.All(cells.Where(c => (string?)c["cell_type"] == "code"), c => Assert.NotNull(c["execution_count"]));
         Assert.Equal(Charts[name], images.Count);
         // Real PNGs of some substance, not empty placeholders.
@@ -51,43 +51,43 @@ public class RealKernelNotebookTests
     [Fact]
     public void A_first_cell_that_uses_torch_before_any_TorchLogistic_type_works_and_values_are_formatted()
     {
-        var (notebook, _) = run_probe("torch-first.ipynb",
+        var (notebook, _) = RunProbe("torch-first.ipynb",
             "#r \"nuget: TorchLogistic, *-*\"\nConsole.WriteLine(TorchSharp.torch.arange(4, dtype: TorchSharp.torch.ScalarType.Float64).sum().item<double>());",
             "Console.WriteLine(string.Join(\"\\n\", System.IO.File.ReadLines(\"/proc/self/maps\").Where(l => l.Contains(\"libtorch_cpu\") || l.Contains(\"libLibTorchSharp\")).Select(l => l[l.IndexOf('/')..]).Distinct()));",
             "var plot = new ScottPlot.Plot();\nplot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 1, 4, 9 });\nplot",
             "TorchLogistic.Metrics.Evaluation.of(new[] { 0, 1, 1, 0 }, new double[] { 0.9, 0.1, 0.2, 0.8, 0.4, 0.6, 0.3, 0.7 }, 2)",
             "new List<TorchLogistic.Training.SolverComparison.Row> { new(TorchLogistic.Optim.SolverKind.Lbfgs, 17, 19, 0, 0.25, 0.0646, 3e-9, true, \"converged\", new double[0]) }");
         var cells = notebook["cells"]!.AsArray();
-        Assert.Contains("6\n", KernelNotebookRunner.text_of(cells[0]!));
-        string maps = KernelNotebookRunner.text_of(cells[1]!);
+        Assert.Contains("6\n", KernelNotebookRunner.TextOf(cells[0]!));
+        string maps = KernelNotebookRunner.TextOf(cells[1]!);
         // TorchSharp's own libtorch from the NuGet package (never Debian's libtorch1.13 in /usr/lib).
         Assert.Contains("/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native/libtorch_cpu.so", maps);
         Assert.DoesNotContain("/usr/lib", maps);
         Assert.Contains("libLibTorchSharp.so", maps);
-        Assert.Single(KernelNotebookRunner.images(cells[2]!));
-        string table = KernelNotebookRunner.text_of(cells[3]!);
+        Assert.Single(KernelNotebookRunner.Images(cells[2]!));
+        string table = KernelNotebookRunner.TextOf(cells[3]!);
         // P(class 1) = 0.1, 0.8, 0.6, 0.7 at threshold 0.5 predicts 0, 1, 1, 1 against 0, 1, 1, 0: accuracy 3/4.
         Assert.Contains("<td>accuracy</td><td>0.75</td>", table);
-        Assert.Contains("<td>lbfgs</td><td>17</td><td>19</td><td>0</td><td>0.250</td><td>0.0646</td><td>3E-09</td><td>yes</td><td>converged</td>", KernelNotebookRunner.text_of(cells[4]!));
+        Assert.Contains("<td>lbfgs</td><td>17</td><td>19</td><td>0</td><td>0.250</td><td>0.0646</td><td>3E-09</td><td>yes</td><td>converged</td>", KernelNotebookRunner.TextOf(cells[4]!));
     }
 
     [Fact]
     public void A_failing_cell_is_reported_with_the_notebook_the_cell_number_and_the_error()
     {
-        var e = Assert.Throws<NotebookCellException>(() => run_probe("broken.ipynb",
+        var e = Assert.Throws<NotebookCellException>(() => RunProbe("broken.ipynb",
             "var a = 1;", "throw new InvalidOperationException(\"deliberately broken\");", "var never = 2;"));
-        Assert.Equal(2, e.cell);
+        Assert.Equal(2, e.Cell);
         Assert.Contains("broken.ipynb: cell 2 failed", e.Message);
         Assert.Contains("deliberately broken", e.Message);
     }
 
     /// <summary>A notebook in artifacts/ (inside the repository, so the local tool manifest applies) with the local package source.</summary>
-    private static (JsonObject Notebook, TimeSpan Elapsed) run_probe(string name, params string[] cells)
+    private static (JsonObject Notebook, TimeSpan Elapsed) RunProbe(string name, params string[] cells)
     {
-        string folder = Repository.path("artifacts", "notebook-probes");
+        string folder = Repository.Path("artifacts", "notebook-probes");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "NuGet.config"),
-            $"<configuration><packageSources><add key=\"torchlogistic-local\" value=\"{Repository.path("artifacts", "packages")}\" /></packageSources></configuration>");
+            $"<configuration><packageSources><add key=\"torchlogistic-local\" value=\"{Repository.Path("artifacts", "packages")}\" /></packageSources></configuration>");
         var notebook = new JsonObject
         {
             ["nbformat"] = 4,
@@ -105,6 +105,6 @@ public class RealKernelNotebookTests
         };
         string path = Path.Combine(folder, name);
         File.WriteAllText(path, notebook.ToJsonString());
-        return KernelNotebookRunner.run(path, Path.Combine(folder, "executed"), TimeSpan.FromMinutes(5));
+        return KernelNotebookRunner.Run(path, Path.Combine(folder, "executed"), TimeSpan.FromMinutes(5));
     }
 }

@@ -23,36 +23,36 @@ public class CurvatureBoundPreconditionerTests
         var y = randint(0, Math.Max(k, 2), new long[] { m }, generator: generator);
         var s = rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) + 0.5;
         using var objective = new LinearModelObjective(x, y, k, new Penalty(PenaltyKind.L2, c), s);
-        int n = objective.n_parameters, p = d + 1;
-        double l2 = objective.l2_strength;
+        int n = objective.ParameterCount, p = d + 1;
+        double l2 = objective.L2Strength;
 
         // M entry by entry in θ layout: θ index of (class a, X̃ column j) is a·d + j for j < d, K·d + a for the intercept.
         var xt = cat(new[] { x, ones(m, 1, dtype: ScalarType.Float64) }, 1);
         var a = (xt * s.unsqueeze(1)).t().matmul(xt) / m;
         var aValues = a.data<double>().ToArray();
-        int index(int cls, int j) => j < d ? cls * d + j : k * d + cls;
+        int Index(int cls, int j) => j < d ? cls * d + j : k * d + cls;
         var mFull = new double[n, n];
         for (int c1 = 0; c1 < k; c1++)
         for (int c2 = 0; c2 < k; c2++)
         {
             double b = k == 1 ? 0.25 : 0.5 * ((c1 == c2 ? 1 : 0) - 1.0 / k);
             for (int i = 0; i < p; i++)
-            for (int j = 0; j < p; j++) mFull[index(c1, i), index(c2, j)] += b * aValues[i * p + j];
+            for (int j = 0; j < p; j++) mFull[Index(c1, i), Index(c2, j)] += b * aValues[i * p + j];
         }
         for (int i = 0; i < n; i++) mFull[i, i] += l2;
 
         var random = new Random(1);
         var v = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var solved = new double[n];
-        objective.precondition(v, solved);
+        objective.Precondition(v, solved);
         var back = new double[n];
         for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++) back[i] += mFull[i, j] * solved[j];
-        Assert.True(Close.relative_error(back, v) < 1e-9, $"M·(M⁻¹v) differs from v by {Close.relative_error(back, v):E2} (relative)");
+        Assert.True(Close.RelativeError(back, v) < 1e-9, $"M·(M⁻¹v) differs from v by {Close.RelativeError(back, v):E2} (relative)");
 
         // Böhning: the Hessian at any θ is below the bound.
         var theta = Enumerable.Range(0, n).Select(_ => 0.3 * (random.NextDouble() - 0.5)).ToArray();
-        var hessian = objective.hessian(theta);
+        var hessian = objective.Hessian(theta);
         var gap = tensor(Enumerable.Range(0, n * n).Select(i => mFull[i / n, i % n] - hessian[i]).ToArray()).view(n, n);
         double smallest = linalg.eigvalsh(gap).min().item<double>();
         Assert.True(smallest > -1e-10, $"M − ∇²F has eigenvalue {smallest:E3}; the bound must dominate the Hessian");

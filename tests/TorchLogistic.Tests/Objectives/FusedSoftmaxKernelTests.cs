@@ -27,28 +27,28 @@ public class FusedSoftmaxKernelTests
         var penalty = new Penalty(PenaltyKind.L2, 0.5);
         using var exact = new LinearModelObjective(x, y, k, penalty, s, smoothing);
         using var fused = new LinearModelObjective(x.to_type(ScalarType.Float32), y, k, penalty, s?.to_type(ScalarType.Float32), smoothing);
-        Assert.False(exact.is_fused);
+        Assert.False(exact.IsFused);
         // Without AVX2/FMA the float32 objective keeps the torch path, which the same comparison then checks.
-        Assert.Equal(FusedSoftmaxKernel.is_supported, fused.is_fused);
+        Assert.Equal(FusedSoftmaxKernel.IsSupported, fused.IsFused);
         var random = new Random(3);
-        var theta = Enumerable.Range(0, exact.n_parameters).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
+        var theta = Enumerable.Range(0, exact.ParameterCount).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
         var expectedGradient = new double[theta.Length];
         var gradient = new double[theta.Length];
-        double expected = exact.value_and_gradient(theta, expectedGradient);
+        double expected = exact.ValueAndGradient(theta, expectedGradient);
         foreach (int threads in new[] { 1, 2 })
         {
             int before = get_num_threads();
             set_num_threads(threads);
             try
             {
-                double value = fused.value_and_gradient(theta, gradient);
-                Close.Equal(expected, value, rtol: 2e-6, what: $"value, {threads} thread(s)");
-                Close.Equal(expected, fused.value(theta), rtol: 2e-6, what: $"value only, {threads} thread(s)");
-                Assert.True(Close.relative_error(gradient, expectedGradient) < 2e-6,
-                    $"gradient relative error {Close.relative_error(gradient, expectedGradient):E2} with {threads} thread(s)");
+                double value = fused.ValueAndGradient(theta, gradient);
+                Close.Equal(expected, value, relativeTolerance: 2e-6, what: $"value, {threads} thread(s)");
+                Close.Equal(expected, fused.Value(theta), relativeTolerance: 2e-6, what: $"value only, {threads} thread(s)");
+                Assert.True(Close.RelativeError(gradient, expectedGradient) < 2e-6,
+                    $"gradient relative error {Close.RelativeError(gradient, expectedGradient):E2} with {threads} thread(s)");
                 // Fixed contiguous row ranges per thread: the same thread count gives the same bits.
                 var again = new double[theta.Length];
-                Assert.Equal(value, fused.value_and_gradient(theta, again));
+                Assert.Equal(value, fused.ValueAndGradient(theta, again));
                 Assert.Equal(gradient, again);
             }
             finally
@@ -63,6 +63,6 @@ public class FusedSoftmaxKernelTests
     {
         var x = randn(20, 3, dtype: ScalarType.Float32);
         using var objective = new LinearModelObjective(x, zeros(20, dtype: ScalarType.Int64), 1, new Penalty(PenaltyKind.L2, 1.0));
-        Assert.False(objective.is_fused);
+        Assert.False(objective.IsFused);
     }
 }

@@ -9,7 +9,7 @@ namespace TorchLogistic.Tests.Objectives;
 /// <summary>What the solvers need from the objectives beyond f, ∇f and ∇²f: mini-batches, flat directions, the L1 prox.</summary>
 public class SolverSupportTests
 {
-    private static (Tensor X, Tensor Y, Tensor W, double[] Theta) problem(int m, int d, int classes, int seed)
+    private static (Tensor X, Tensor Y, Tensor W, double[] Theta) Problem(int m, int d, int classes, int seed)
     {
         var r = new Random(seed);
         int k = classes == 2 ? 1 : classes;
@@ -26,14 +26,14 @@ public class SolverSupportTests
     public void Mini_batch_gradients_average_to_the_full_gradient_in_both_gradient_paths(int classes)
     {
         int m = 48, d = 5, k = classes == 2 ? 1 : classes;
-        var (x, y, w, theta) = problem(m, d, classes, 7);
-        using var _x = x; using var _y = y; using var _w = w;
-        using var analytic = new LinearModelObjective(x, y, k, Penalty.l2(0.3), w);
+        var (x, y, w, theta) = Problem(m, d, classes, 7);
+        using var xOwned = x; using var yOwned = y; using var wOwned = w;
+        using var analytic = new LinearModelObjective(x, y, k, Penalty.L2(0.3), w);
         using LinearClassifier module = k == 1 ? new LogisticRegression(d) : new SoftmaxRegression(d, classes);
-        using var auto = new AutogradObjective(module, x, y, Penalty.l2(0.3), w);
-        int n = analytic.n_parameters;
+        using var auto = new AutogradObjective(module, x, y, Penalty.L2(0.3), w);
+        int n = analytic.ParameterCount;
         var full = new double[n];
-        double fullValue = analytic.value_and_gradient(theta, full);
+        double fullValue = analytic.ValueAndGradient(theta, full);
         // Four batches of 12 (a permutation): their mean is the full objective and gradient.
         var order = Enumerable.Range(0, m).Select(i => (long)((i * 7) % m)).ToArray();
         var sum = new double[n];
@@ -43,8 +43,8 @@ public class SolverSupportTests
         for (int b = 0; b < 4; b++)
         {
             var rows = order.Skip(12 * b).Take(12).ToArray();
-            double v = analytic.value_and_gradient(theta, g, rows);
-            Close.Equal(v, auto.value_and_gradient(theta, gAuto, rows), 1e-12);
+            double v = analytic.ValueAndGradient(theta, g, rows);
+            Close.Equal(v, auto.ValueAndGradient(theta, gAuto, rows), 1e-12);
             Close.All(g, gAuto, 1e-10, 1e-14);
             sumValue += v / 4;
             for (int j = 0; j < n; j++) sum[j] += g[j] / 4;
@@ -52,7 +52,7 @@ public class SolverSupportTests
         Close.Equal(fullValue, sumValue, 1e-13);
         Close.All(full, sum, 1e-11, 1e-15);
         var all = new double[n];
-        Close.Equal(fullValue, analytic.value_and_gradient(theta, all, Enumerable.Range(0, m).Select(i => (long)i).ToArray()), 1e-14);
+        Close.Equal(fullValue, analytic.ValueAndGradient(theta, all, Enumerable.Range(0, m).Select(i => (long)i).ToArray()), 1e-14);
         Close.All(full, all, 1e-13, 1e-16);
     }
 
@@ -62,39 +62,39 @@ public class SolverSupportTests
     public void Softmax_is_flat_along_its_null_directions(PenaltyKind penalty, int expected)
     {
         int m = 30, d = 5, classes = 3;
-        var (x, y, w, theta) = problem(m, d, classes, 8);
-        using var _x = x; using var _y = y; using var _w = w;
+        var (x, y, w, theta) = Problem(m, d, classes, 8);
+        using var xOwned = x; using var yOwned = y; using var wOwned = w;
         using var f = new LinearModelObjective(x, y, classes, new Penalty(penalty, 0.7), w);
-        Assert.Equal(expected, f.null_directions.Count);
-        int n = f.n_parameters;
+        Assert.Equal(expected, f.NullDirections.Count);
+        int n = f.ParameterCount;
         var g = new double[n];
-        double value = f.value_and_gradient(theta, g);
+        double value = f.ValueAndGradient(theta, g);
         var hu = new double[n];
-        foreach (var u in f.null_directions)
+        foreach (var u in f.NullDirections)
         {
             Close.Equal(1, Math.Sqrt(u.Sum(v => v * v)), 1e-15);
             var moved = theta.Select((t, i) => t + 3 * u[i]).ToArray();
-            Close.Equal(value, f.value(moved), 1e-13);
+            Close.Equal(value, f.Value(moved), 1e-13);
             Assert.True(Math.Abs(g.Select((v, i) => v * u[i]).Sum()) < 1e-15);
-            f.hessian_vector_product(theta, u, hu);
+            f.HessianVectorProduct(theta, u, hu);
             Assert.True(hu.Max(Math.Abs) < 1e-15);
         }
-        using var binary = new LinearModelObjective(x, y.remainder(2), 1, Penalty.none);
-        Assert.Empty(binary.null_directions);
+        using var binary = new LinearModelObjective(x, y.remainder(2), 1, Penalty.None);
+        Assert.Empty(binary.NullDirections);
     }
 
     [Fact]
     public void The_prox_gradient_mapping_is_the_gradient_without_L1_and_zero_at_an_L1_optimum()
     {
         double[] g = { 0.3, -0.05, 0.02, -0.4 };
-        Assert.Equal(0.4, Proximal.gradient_mapping_norm(new[] { 1.0, 0, 0, 2 }, g, 0, 3));
+        Assert.Equal(0.4, Proximal.GradientMappingNorm(new[] { 1.0, 0, 0, 2 }, g, 0, 3));
         // θ = (0.5, 0, 0, b) with λ₁ = 0.1: optimal iff g₀ = −0.1 (θ₀ > 0), |g₁|, |g₂| ≤ 0.1, g₃ = 0.
-        Assert.Equal(0, Proximal.gradient_mapping_norm(new[] { 0.5, 0, 0, 1 }, new[] { -0.1, 0.05, -0.02, 0 }, 0.1, 3), 15);
-        Assert.Equal(0.1, Proximal.gradient_mapping_norm(new[] { 0.5, 0, 0, 1 }, new[] { -0.1, 0.2, -0.02, 0 }, 0.1, 3), 15);
-        Assert.Equal(0.0, Proximal.soft_threshold(0.05, 0.1));
-        Assert.Equal(-0.2, Proximal.soft_threshold(-0.3, 0.1), 15);
+        Assert.Equal(0, Proximal.GradientMappingNorm(new[] { 0.5, 0, 0, 1 }, new[] { -0.1, 0.05, -0.02, 0 }, 0.1, 3), 15);
+        Assert.Equal(0.1, Proximal.GradientMappingNorm(new[] { 0.5, 0, 0, 1 }, new[] { -0.1, 0.2, -0.02, 0 }, 0.1, 3), 15);
+        Assert.Equal(0.0, Proximal.SoftThreshold(0.05, 0.1));
+        Assert.Equal(-0.2, Proximal.SoftThreshold(-0.3, 0.1), 15);
         var pseudo = new double[4];
-        Proximal.pseudo_gradient(new[] { 0.5, 0, 0, 1 }, new[] { -0.1, 0.2, -0.02, 0.3 }, 0.1, 3, pseudo);
+        Proximal.PseudoGradient(new[] { 0.5, 0, 0, 1 }, new[] { -0.1, 0.2, -0.02, 0.3 }, 0.1, 3, pseudo);
         Close.All(new[] { 0.0, 0.1, 0, 0.3 }, pseudo, 1e-15, 1e-16);
     }
 }

@@ -9,10 +9,10 @@ namespace TorchLogistic.Tests.Optim;
 
 public class LipschitzTests(ITestOutputHelper output)
 {
-    private static double largest_hessian_eigenvalue(IObjective f, double[] theta)
+    private static double LargestHessianEigenvalue(IObjective f, double[] theta)
     {
-        int n = f.n_parameters;
-        using var h = tensor(f.hessian(theta), new long[] { n, n }, ScalarType.Float64);
+        int n = f.ParameterCount;
+        using var h = tensor(f.Hessian(theta), new long[] { n, n }, ScalarType.Float64);
         using var eigenvalues = linalg.eigvalsh(h);
         return eigenvalues.max().item<double>();
     }
@@ -29,12 +29,12 @@ public class LipschitzTests(ITestOutputHelper output)
         using var x = tensor(Enumerable.Range(0, m * d).Select(_ => scale * (r.NextDouble() * 2 - 1) + 0.3 * scale).ToArray(), new long[] { m, d });
         using var y = tensor(Enumerable.Range(0, m).Select(i => (long)(i % classes)).ToArray());
         using var w = tensor(Enumerable.Range(0, m).Select(_ => 0.2 + 2 * r.NextDouble()).ToArray());
-        using var f = new LinearModelObjective(x, y, k, Penalty.l2(0.5), w);
-        double bound = f.lipschitz_bound();
+        using var f = new LinearModelObjective(x, y, k, Penalty.L2(0.5), w);
+        double bound = f.LipschitzBound();
         for (int trial = 0; trial < 5; trial++)
         {
-            var theta = Enumerable.Range(0, f.n_parameters).Select(_ => trial == 0 ? 0 : (r.NextDouble() * 2 - 1) / scale).ToArray();
-            double top = largest_hessian_eigenvalue(f, theta);
+            var theta = Enumerable.Range(0, f.ParameterCount).Select(_ => trial == 0 ? 0 : (r.NextDouble() * 2 - 1) / scale).ToArray();
+            double top = LargestHessianEigenvalue(f, theta);
             Assert.True(top <= bound, $"λmax(H) = {top} > L = {bound}");
             // At θ = 0, p = ½ and H = X̃ᵀSX̃/(4m) + λ₂I_W: the bound is off only by the margin and λ₂ on the intercept.
             if (k == 1 && trial == 0) Assert.True(bound <= 1.1 * top, $"L = {bound} is loose: λmax(H(0)) = {top}");
@@ -48,7 +48,7 @@ public class LipschitzTests(ITestOutputHelper output)
         using var a0 = tensor(Enumerable.Range(0, 400).Select(_ => r.NextDouble() - 0.3).ToArray(), new long[] { 20, 20 });
         using var a = a0.t().matmul(a0);
         double exact = linalg.eigvalsh(a).max().item<double>();
-        double estimate = LinearModelGeometry.largest_eigenvalue(v => a.matmul(v), 20, ScalarType.Float64);
+        double estimate = LinearModelGeometry.LargestEigenvalue(v => a.matmul(v), 20, ScalarType.Float64);
         Close.Equal(exact, estimate, 1e-8);
     }
 
@@ -57,19 +57,19 @@ public class LipschitzTests(ITestOutputHelper output)
     {
         // Raw breast cancer: features up to ~4000, so L ≈ 1e5 and a fixed step of 1 explodes at once.
         var data = SolverReferences.BreastCancer;
-        var options = new TrainingOptions { penalty = PenaltyKind.None, max_iter = 300 };
-        using (var diverged = Trainer.fit(data, options with { solver = SolverKind.Gd, lr = 1 })) Assert.Equal(StopReason.Diverged, diverged.result!.stop);
+        var options = new TrainingOptions { Penalty = PenaltyKind.None, MaxIterations = 300 };
+        using (var diverged = Trainer.Fit(data, options with { Solver = SolverKind.Gd, LearningRate = 1 })) Assert.Equal(StopReason.Diverged, diverged.Result!.Stop);
 
-        using var x = data.features_tensor();
-        using var y = data.labels_tensor();
-        using var f = new LinearModelObjective(x, y, 1, Penalty.none);
+        using var x = data.FeaturesTensor();
+        using var y = data.LabelsTensor();
+        using var f = new LinearModelObjective(x, y, 1, Penalty.None);
         var solver = new LipschitzGradientDescent();
-        var result = TrainingLoop.run(f, solver, new double[f.n_parameters], 3000, 1e-8);
-        var objectives = result.history.Select(h => h.objective).ToArray();
-        output.WriteLine($"L = {solver.lipschitz:E3}, objective {objectives[0]:F6} → {objectives[^1]:F6} in {result.iterations} iterations");
+        var result = TrainingLoop.Run(f, solver, new double[f.ParameterCount], 3000, 1e-8);
+        var objectives = result.History.Select(h => h.Objective).ToArray();
+        output.WriteLine($"L = {solver.Lipschitz:E3}, objective {objectives[0]:F6} → {objectives[^1]:F6} in {result.Iterations} iterations");
         Assert.True(objectives.Zip(objectives.Skip(1)).All(p => p.Second <= p.First + 1e-15), "the objective never increases");
         Assert.True(objectives[^1] < 0.5 * objectives[0]);
-        Assert.Equal(0, solver.doublings);
+        Assert.Equal(0, solver.Doublings);
     }
 
     [Fact]
@@ -78,15 +78,15 @@ public class LipschitzTests(ITestOutputHelper output)
         // Standardised breast cancer, C = 1: 1/L ≈ 0.29. The usual defaults 0.1 and 0.01 are safe but slower.
         // (A step of 1 happens to converge here, faster, because the curvature near the optimum is far below
         // the global bound — but it diverges on the raw features above: only 1/L is safe without a trial run.)
-        var options = new TrainingOptions { standardize = true, tol = 1e-5, max_iter = 50_000 };
-        using var lipschitz = Trainer.fit(SolverReferences.BreastCancer, options with { solver = SolverKind.GdLipschitz });
-        Assert.True(lipschitz.result!.converged);
-        int budget = 2 * lipschitz.result.iterations;
-        foreach (double lr in new[] { 0.1, 0.01 })
+        var options = new TrainingOptions { Standardize = true, Tolerance = 1e-5, MaxIterations = 50_000 };
+        using var lipschitz = Trainer.Fit(SolverReferences.BreastCancer, options with { Solver = SolverKind.GdLipschitz });
+        Assert.True(lipschitz.Result!.Converged);
+        int budget = 2 * lipschitz.Result.Iterations;
+        foreach (double learningRate in new[] { 0.1, 0.01 })
         {
-            using var gd = Trainer.fit(SolverReferences.BreastCancer, options with { solver = SolverKind.Gd, lr = lr, max_iter = budget });
-            output.WriteLine($"gd-lipschitz: {lipschitz.result.iterations} iterations; gd lr = {lr}: {(gd.result!.converged ? gd.result.iterations : $"not converged in {budget}")}");
-            Assert.False(gd.result.converged, $"gd with lr = {lr} converged within twice gd-lipschitz's iterations");
+            using var gd = Trainer.Fit(SolverReferences.BreastCancer, options with { Solver = SolverKind.Gd, LearningRate = learningRate, MaxIterations = budget });
+            output.WriteLine($"gd-lipschitz: {lipschitz.Result.Iterations} iterations; gd lr = {learningRate}: {(gd.Result!.Converged ? gd.Result.Iterations : $"not converged in {budget}")}");
+            Assert.False(gd.Result.Converged, $"gd with lr = {learningRate} converged within twice gd-lipschitz's iterations");
         }
     }
 }

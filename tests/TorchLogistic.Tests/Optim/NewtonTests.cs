@@ -14,11 +14,11 @@ public class NewtonTests(ITestOutputHelper output)
     [InlineData(SolverKind.NewtonCg)]
     public void Newton_converges_quadratically_in_at_most_15_iterations_on_breast_cancer(SolverKind solver)
     {
-        using var model = Trainer.fit(SolverReferences.BreastCancer, new TrainingOptions { solver = solver, standardize = true, tol = 1e-14, max_iter = 50 });
-        var g = model.result!.history.Select(h => h.criterion).ToArray();
+        using var model = Trainer.Fit(SolverReferences.BreastCancer, new TrainingOptions { Solver = solver, Standardize = true, Tolerance = 1e-14, MaxIterations = 50 });
+        var g = model.Result!.History.Select(h => h.Criterion).ToArray();
         output.WriteLine($"{solver}: ‖∇f‖∞ per iteration: {string.Join(", ", g.Select(v => v.ToString("E2")))}");
-        Assert.True(model.result.converged, model.result.stop_reason);
-        Assert.True(model.result.iterations <= 15, $"{model.result.iterations} iterations");
+        Assert.True(model.Result.Converged, model.Result.StopDescription);
+        Assert.True(model.Result.Iterations <= 15, $"{model.Result.Iterations} iterations");
         // Once ‖∇f‖∞ < 1e-3 (and above the rounding floor), newton squares it up to a constant, g₊ ≤ M·g², with
         // M ≈ 1e2 here; newton-cg solves the Newton system only to a relative residual √‖∇f‖, so it is superlinear:
         // the ratio g₊/g shrinks at every step.
@@ -35,16 +35,16 @@ public class NewtonTests(ITestOutputHelper output)
     [Fact]
     public void Softmax_newton_matches_lbfgs_up_to_the_common_intercept_shift()
     {
-        var iris = BuiltinDatasets.load("iris");
-        var options = new TrainingOptions { model = ModelKind.Softmax, standardize = true, tol = 1e-11, max_iter = 500 };
-        using var newton = Trainer.fit(iris, options with { solver = SolverKind.Newton });
-        using var lbfgs = Trainer.fit(iris, options with { solver = SolverKind.Lbfgs });
-        Assert.True(newton.result!.converged && lbfgs.result!.converged);
-        Assert.True(newton.result.iterations <= 15);
+        var iris = BuiltinDatasets.Load("iris");
+        var options = new TrainingOptions { Model = ModelKind.Softmax, Standardize = true, Tolerance = 1e-11, MaxIterations = 500 };
+        using var newton = Trainer.Fit(iris, options with { Solver = SolverKind.Newton });
+        using var lbfgs = Trainer.Fit(iris, options with { Solver = SolverKind.Lbfgs });
+        Assert.True(newton.Result!.Converged && lbfgs.Result!.Converged);
+        Assert.True(newton.Result.Iterations <= 15);
         // Both start at 0 and keep Σₖ bₖ = 0 (∇f is orthogonal to the shift), so the vectors agree as they are.
-        Assert.True(Close.relative_error(newton.result.theta, lbfgs.result.theta) < 1e-8, $"{Close.relative_error(newton.result.theta, lbfgs.result.theta):E2}");
-        Close.Equal(lbfgs.result.objective, newton.result.objective, 1e-12);
-        Assert.True(Math.Abs(newton.result.theta.TakeLast(3).Sum()) < 1e-10);
+        Assert.True(Close.RelativeError(newton.Result.Theta, lbfgs.Result.Theta) < 1e-8, $"{Close.RelativeError(newton.Result.Theta, lbfgs.Result.Theta):E2}");
+        Close.Equal(lbfgs.Result.Objective, newton.Result.Objective, 1e-12);
+        Assert.True(Math.Abs(newton.Result.Theta.TakeLast(3).Sum()) < 1e-10);
     }
 
     [Fact]
@@ -53,9 +53,9 @@ public class NewtonTests(ITestOutputHelper output)
         // Two separable points per class and no penalty: the optimum is at infinity and the Hessian vanishes.
         var x = new double[] { -2, -1, 1, 2 };
         var data = new Dataset("separable", x, 4, 1, new[] { 0, 0, 1, 1 }, new[] { "a", "b" }, new[] { "x" });
-        using var model = Trainer.fit(data, new TrainingOptions { solver = SolverKind.Newton, penalty = PenaltyKind.None, max_iter = 40, tol = 1e-8 });
-        var objectives = model.result!.history.Select(h => h.objective).ToArray();
+        using var model = Trainer.Fit(data, new TrainingOptions { Solver = SolverKind.Newton, Penalty = PenaltyKind.None, MaxIterations = 40, Tolerance = 1e-8 });
+        var objectives = model.Result!.History.Select(h => h.Objective).ToArray();
         Assert.True(objectives.Zip(objectives.Skip(1)).All(p => p.Second <= p.First + 1e-15), "the objective never increases");
-        Assert.True(model.result.objective < 1e-6, $"objective {model.result.objective:E2}");
+        Assert.True(model.Result.Objective < 1e-6, $"objective {model.Result.Objective:E2}");
     }
 }

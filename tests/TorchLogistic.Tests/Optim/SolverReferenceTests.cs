@@ -13,13 +13,13 @@ namespace TorchLogistic.Tests.Optim;
 /// </summary>
 public class SolverReferenceTests(ITestOutputHelper output)
 {
-    private FittedModel fit(SolverReferences.Case reference, SolverKind solver, double tol, int maxIter, double lr)
+    private FittedModel Fit(SolverReferences.Case reference, SolverKind solver, double tolerance, int maxIter, double learningRate)
     {
-        var data = reference.weighted ? SolverReferences.WeightedBreastCancer() : SolverReferences.BreastCancer;
-        var model = Trainer.fit(data, SolverReferences.options(reference, solver, tol, maxIter, lr));
-        var r = model.result!;
-        output.WriteLine($"{solver} on {reference.name}: {r.iterations} iterations, {r.function_evaluations} evaluations, criterion {r.criterion:E2}, " +
-                         $"relative error {Close.relative_error(r.theta, reference.theta):E2}, objective error {r.objective - reference.objective:E2}");
+        var data = reference.Weighted ? SolverReferences.WeightedBreastCancer() : SolverReferences.BreastCancer;
+        var model = Trainer.Fit(data, SolverReferences.Options(reference, solver, tolerance, maxIter, learningRate));
+        var r = model.Result!;
+        output.WriteLine($"{solver} on {reference.Name}: {r.Iterations} iterations, {r.FunctionEvaluations} evaluations, criterion {r.Criterion:E2}, " +
+                         $"relative error {Close.RelativeError(r.Theta, reference.Theta):E2}, objective error {r.Objective - reference.Objective:E2}");
         return model;
     }
 
@@ -50,13 +50,13 @@ public class SolverReferenceTests(ITestOutputHelper output)
     // Weights: balanced class weights times per-row sample weights, as scikit-learn multiplies them.
     [InlineData(SolverKind.Newton, "l2_C1_weighted", 1e-12, 50, 0.1, 1e-7)]
     [InlineData(SolverKind.Lbfgs, "l2_C1_weighted", 1e-12, 2000, 0.1, 1e-7)]
-    public void Smooth_solvers_reach_the_scikit_learn_optimum(SolverKind solver, string reference, double tol, int maxIter, double lr, double rtol)
+    public void Smooth_solvers_reach_the_scikit_learn_optimum(SolverKind solver, string reference, double tolerance, int maxIter, double learningRate, double relativeTolerance)
     {
-        var r = SolverReferences.get(reference);
-        using var model = fit(r, solver, tol, maxIter, lr);
-        Assert.True(model.result!.converged, model.result.stop_reason);
-        Assert.True(Close.relative_error(model.result.theta, r.theta) <= rtol, $"relative error {Close.relative_error(model.result.theta, r.theta):E2} > {rtol:E0}");
-        Close.Equal(r.objective, model.result.objective, 1e-10, 0, "objective");
+        var r = SolverReferences.Get(reference);
+        using var model = Fit(r, solver, tolerance, maxIter, learningRate);
+        Assert.True(model.Result!.Converged, model.Result.StopDescription);
+        Assert.True(Close.RelativeError(model.Result.Theta, r.Theta) <= relativeTolerance, $"relative error {Close.RelativeError(model.Result.Theta, r.Theta):E2} > {relativeTolerance:E0}");
+        Close.Equal(r.Objective, model.Result.Objective, 1e-10, 0, "objective");
     }
 
     [Theory]
@@ -68,19 +68,19 @@ public class SolverReferenceTests(ITestOutputHelper output)
     [InlineData(SolverKind.OwlQn, "elasticnet_C0.1", 1e-12, 2000, 0.1)]
     [InlineData(SolverKind.Fista, "elasticnet_C0.1", 1e-12, 20_000, 0.1)]
     [InlineData(SolverKind.GdLipschitz, "elasticnet_C0.1", 1e-11, 60_000, 0.1)]
-    public void L1_solvers_give_exact_zeros_in_the_scikit_learn_pattern_and_its_coefficients(SolverKind solver, string reference, double tol, int maxIter, double lr)
+    public void L1_solvers_give_exact_zeros_in_the_scikit_learn_pattern_and_its_coefficients(SolverKind solver, string reference, double tolerance, int maxIter, double learningRate)
     {
-        var r = SolverReferences.get(reference);
-        using var model = fit(r, solver, tol, maxIter, lr);
-        var theta = model.result!.theta;
-        Assert.True(model.result.converged, model.result.stop_reason);
-        int d = SolverReferences.BreastCancer.n_features;
-        var expectedZeros = Enumerable.Range(0, d).Where(j => r.theta[j] == 0).ToArray();
+        var r = SolverReferences.Get(reference);
+        using var model = Fit(r, solver, tolerance, maxIter, learningRate);
+        var theta = model.Result!.Theta;
+        Assert.True(model.Result.Converged, model.Result.StopDescription);
+        int d = SolverReferences.BreastCancer.FeatureCount;
+        var expectedZeros = Enumerable.Range(0, d).Where(j => r.Theta[j] == 0).ToArray();
         var zeros = Enumerable.Range(0, d).Where(j => theta[j] == 0.0).ToArray();
         Assert.True(expectedZeros.Length > 5, "the reference should be sparse");
         Assert.Equal(expectedZeros, zeros);
-        Assert.True(Close.relative_error(theta, r.theta) <= 1e-7, $"relative error {Close.relative_error(theta, r.theta):E2}");
-        Close.Equal(r.objective, model.result.objective, 1e-10, 0, "objective");
+        Assert.True(Close.RelativeError(theta, r.Theta) <= 1e-7, $"relative error {Close.RelativeError(theta, r.Theta):E2}");
+        Close.Equal(r.Objective, model.Result.Objective, 1e-10, 0, "objective");
     }
 
     [Fact]
@@ -89,10 +89,10 @@ public class SolverReferenceTests(ITestOutputHelper output)
         // Honest: with its decaying step, SGD's noise leaves it ~1e-2 relative away in coefficients (1e-5 in the
         // objective) after 200 epochs, where every deterministic solver above is within 1e-7. It is tested at that
         // looser tolerance.
-        var r = SolverReferences.get("l2_C0.1");
-        using var model = fit(r, SolverKind.Sgd, 1e-12, 200, 1.0);
-        Assert.False(model.result!.converged);
-        Assert.True(Close.relative_error(model.result.theta, r.theta) <= 2e-2, $"relative error {Close.relative_error(model.result.theta, r.theta):E2}");
-        Close.Equal(r.objective, model.result.objective, 1e-4, 0, "objective");
+        var r = SolverReferences.Get("l2_C0.1");
+        using var model = Fit(r, SolverKind.Sgd, 1e-12, 200, 1.0);
+        Assert.False(model.Result!.Converged);
+        Assert.True(Close.RelativeError(model.Result.Theta, r.Theta) <= 2e-2, $"relative error {Close.RelativeError(model.Result.Theta, r.Theta):E2}");
+        Close.Equal(r.Objective, model.Result.Objective, 1e-4, 0, "objective");
     }
 }

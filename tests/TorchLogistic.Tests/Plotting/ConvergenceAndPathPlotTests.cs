@@ -12,10 +12,10 @@ namespace TorchLogistic.Tests.Plotting;
 /// <summary>The charts of the notebooks: solver convergence, regularisation paths, ROC and PR with operating points.</summary>
 public class ConvergenceAndPathPlotTests
 {
-    private static void save(ScottPlot.Plot plot, string path, int width, int height)
+    private static void Save(ScottPlot.Plot plot, string path, int width, int height)
     {
-        using (plot) PlotImage.save_png(plot, path, width, height);
-        PlotTests.assert_drawn(path, width, height);
+        using (plot) PlotImage.SavePng(plot, path, width, height);
+        PlotTests.AssertDrawn(path, width, height);
     }
 
     [Fact]
@@ -29,30 +29,30 @@ public class ConvergenceAndPathPlotTests
             new IterationRecord(3, 1.0, 0, 6, 1.0),
         };
         var run = new ConvergenceRun("test", history);
-        var byIteration = ConvergencePlot.gap_series(run, 1.0, ConvergenceAxis.Iteration);
-        Assert.Equal(new[] { 0.0, 1 }, byIteration.iterations);
-        Assert.Equal(new[] { 0.5, 0.25 }, byIteration.values);
-        Assert.Equal(new[] { 1.0, 3 }, ConvergencePlot.gap_series(run, 1.0, ConvergenceAxis.Evaluations).iterations);
-        Assert.Equal(new[] { 0.0, 0.5 }, ConvergencePlot.gap_series(run, 1.0, ConvergenceAxis.Seconds).iterations);
-        Assert.Throws<ArgumentException>(() => ConvergencePlot.gap_series(run, double.NaN, ConvergenceAxis.Iteration));
+        var byIteration = ConvergencePlot.GapSeries(run, 1.0, ConvergenceAxis.Iteration);
+        Assert.Equal(new[] { 0.0, 1 }, byIteration.Iterations);
+        Assert.Equal(new[] { 0.5, 0.25 }, byIteration.Values);
+        Assert.Equal(new[] { 1.0, 3 }, ConvergencePlot.GapSeries(run, 1.0, ConvergenceAxis.Evaluations).Iterations);
+        Assert.Equal(new[] { 0.0, 0.5 }, ConvergencePlot.GapSeries(run, 1.0, ConvergenceAxis.Seconds).Iterations);
+        Assert.Throws<ArgumentException>(() => ConvergencePlot.GapSeries(run, double.NaN, ConvergenceAxis.Iteration));
     }
 
     [Fact]
     public void Solver_comparison_keeps_each_runs_history_and_the_convergence_charts_are_drawn()
     {
         using var folder = new TempFolder();
-        var options = new TrainingOptions { standardize = true, tol = 1e-10, max_iter = 200 };
-        var rows = SolverComparison.run(BuiltinDatasets.load("breast-cancer"), options, new[] { SolverKind.GdLipschitz, SolverKind.Newton, SolverKind.Lbfgs });
+        var options = new TrainingOptions { Standardize = true, Tolerance = 1e-10, MaxIterations = 200 };
+        var rows = SolverComparison.Run(BuiltinDatasets.Load("breast-cancer"), options, new[] { SolverKind.GdLipschitz, SolverKind.Newton, SolverKind.Lbfgs });
         foreach (var r in rows)
         {
-            Assert.NotNull(r.history);
-            Assert.Equal(r.iterations, r.history![^1].iteration);
-            Assert.Equal(r.objective, r.history[^1].objective);
+            Assert.NotNull(r.History);
+            Assert.Equal(r.Iterations, r.History![^1].Iteration);
+            Assert.Equal(r.Objective, r.History[^1].Objective);
         }
-        double optimum = rows.Min(r => r.objective);
-        var runs = rows.Select(r => new ConvergenceRun(SolverRegistry.name_of(r.solver), r.history!)).ToList();
-        save(ConvergencePlot.create(runs, optimum), folder.file("gap-iterations.png"), 800, 500);
-        save(ConvergencePlot.create(runs, optimum, ConvergenceAxis.Seconds, "gap against time"), folder.file("gap-seconds.png"), 800, 500);
+        double optimum = rows.Min(r => r.Objective);
+        var runs = rows.Select(r => new ConvergenceRun(SolverRegistry.NameOf(r.Solver), r.History!)).ToList();
+        Save(ConvergencePlot.Create(runs, optimum), folder.File("gap-iterations.png"), 800, 500);
+        Save(ConvergencePlot.Create(runs, optimum, ConvergenceAxis.Seconds, "gap against time"), folder.File("gap-seconds.png"), 800, 500);
     }
 
     [Fact]
@@ -60,42 +60,42 @@ public class ConvergenceAndPathPlotTests
     {
         // TN 50, FP 10, FN 5, TP 15.
         var confusion = new[,] { { 50, 10 }, { 5, 15 } };
-        var roc = OperatingPoint.roc(confusion, 0.3);
-        Assert.Equal(10.0 / 60, roc.x, 15);
-        Assert.Equal(15.0 / 20, roc.y, 15);
-        var pr = OperatingPoint.precision_recall(confusion, 0.3);
-        Assert.Equal(15.0 / 20, pr.x, 15);
-        Assert.Equal(15.0 / 25, pr.y, 15);
-        Assert.Equal(1.0, OperatingPoint.precision_recall(new[,] { { 60, 0 }, { 20, 0 } }, 0.99).y);
-        Assert.Equal("test at threshold 0.3", roc.legend("test"));
-        Assert.Throws<ArgumentException>(() => OperatingPoint.roc(new int[3, 3], 0.5));
+        var roc = OperatingPoint.Roc(confusion, 0.3);
+        Assert.Equal(10.0 / 60, roc.X, 15);
+        Assert.Equal(15.0 / 20, roc.Y, 15);
+        var pr = OperatingPoint.PrecisionRecall(confusion, 0.3);
+        Assert.Equal(15.0 / 20, pr.X, 15);
+        Assert.Equal(15.0 / 25, pr.Y, 15);
+        Assert.Equal(1.0, OperatingPoint.PrecisionRecall(new[,] { { 60, 0 }, { 20, 0 } }, 0.99).Y);
+        Assert.Equal("test at threshold 0.3", roc.Legend("test"));
+        Assert.Throws<ArgumentException>(() => OperatingPoint.Roc(new int[3, 3], 0.5));
 
         using var folder = new TempFolder();
-        var data = BuiltinDatasets.load("breast-cancer");
-        using var model = Trainer.fit(data, new TrainingOptions { standardize = true });
-        double[] p1 = model.predict_proba(data).column(1);
-        var evaluation = Evaluation.of(model, data, 0.5);
-        var curve = RankingMetrics.roc_curve(data.labels, p1);
-        save(RocPlot.create(new[] { new RocSeries("train", curve.fpr, curve.tpr, evaluation.roc_auc!.Value, OperatingPoint.roc(evaluation.confusion_matrix, 0.5)) }),
-            folder.file("roc-point.png"), 700, 500);
-        var prCurve = RankingMetrics.precision_recall_curve(data.labels, p1);
-        save(PrecisionRecallPlot.create(new[] { new PrecisionRecallSeries("train", prCurve.recall, prCurve.precision, evaluation.average_precision!.Value,
-            data.labels.Average(), OperatingPoint.precision_recall(evaluation.confusion_matrix, 0.5)) }), folder.file("pr-point.png"), 700, 500);
+        var data = BuiltinDatasets.Load("breast-cancer");
+        using var model = Trainer.Fit(data, new TrainingOptions { Standardize = true });
+        double[] p1 = model.PredictProbabilities(data).Column(1);
+        var evaluation = Evaluation.Of(model, data, 0.5);
+        var curve = RankingMetrics.RocCurve(data.Labels, p1);
+        Save(RocPlot.Create(new[] { new RocSeries("train", curve.FalsePositiveRates, curve.TruePositiveRates, evaluation.RocAuc!.Value, OperatingPoint.Roc(evaluation.ConfusionMatrix, 0.5)) }),
+            folder.File("roc-point.png"), 700, 500);
+        var prCurve = RankingMetrics.PrecisionRecallCurve(data.Labels, p1);
+        Save(PrecisionRecallPlot.Create(new[] { new PrecisionRecallSeries("train", prCurve.Recall, prCurve.Precision, evaluation.AveragePrecision!.Value,
+            data.Labels.Average(), OperatingPoint.PrecisionRecall(evaluation.ConfusionMatrix, 0.5)) }), folder.File("pr-point.png"), 700, 500);
     }
 
     [Fact]
     public void Regularisation_path_charts_are_drawn_and_refuse_mismatched_names()
     {
         using var folder = new TempFolder();
-        var data = BuiltinDatasets.load("breast-cancer");
-        var (train, test) = TrainTestSplit.split(data, 0.2, 0);
-        var options = new TrainingOptions { penalty = PenaltyKind.L1, solver = SolverKind.OwlQn, standardize = true, tol = 1e-6 };
-        double cMin = RegularizationPath.l1_min_c(train, options);
-        var path = RegularizationPath.fit(train, options, RegularizationPath.log_grid(0.5 * cMin, 50 * cMin, 8), test);
-        save(RegularizationPathPlot.coefficients(path, data.feature_names, "L1 path", l1_min_c: cMin), folder.file("coefficients.png"), 900, 500);
-        save(RegularizationPathPlot.losses(path), folder.file("path-losses.png"), 700, 400);
-        Assert.Throws<ArgumentException>(() => RegularizationPathPlot.coefficients(path, new[] { "a", "b", "c", "d" }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => RegularizationPathPlot.coefficients(path, data.feature_names, l1_min_c: 0));
-        Assert.Throws<ArgumentException>(() => RegularizationPathPlot.losses(Array.Empty<RegularizationPathStep>()));
+        var data = BuiltinDatasets.Load("breast-cancer");
+        var (train, test) = TrainTestSplit.Split(data, 0.2, 0);
+        var options = new TrainingOptions { Penalty = PenaltyKind.L1, Solver = SolverKind.OwlQn, Standardize = true, Tolerance = 1e-6 };
+        double cMin = RegularizationPath.L1MinC(train, options);
+        var path = RegularizationPath.Fit(train, options, RegularizationPath.LogGrid(0.5 * cMin, 50 * cMin, 8), test);
+        Save(RegularizationPathPlot.Coefficients(path, data.FeatureNames, "L1 path", l1MinC: cMin), folder.File("coefficients.png"), 900, 500);
+        Save(RegularizationPathPlot.Losses(path), folder.File("path-losses.png"), 700, 400);
+        Assert.Throws<ArgumentException>(() => RegularizationPathPlot.Coefficients(path, new[] { "a", "b", "c", "d" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RegularizationPathPlot.Coefficients(path, data.FeatureNames, l1MinC: 0));
+        Assert.Throws<ArgumentException>(() => RegularizationPathPlot.Losses(Array.Empty<RegularizationPathStep>()));
     }
 }

@@ -16,7 +16,7 @@ public class QuickStartTests
     private const string Marker = "<!-- quick-start:";
 
     /// <summary>The C# code block that follows the quick-start marker in README.md.</summary>
-    internal static string quick_start_code(string readme)
+    internal static string QuickStartCode(string readme)
     {
         int marker = readme.IndexOf(Marker, StringComparison.Ordinal);
         Assert.True(marker >= 0, $"README.md has no '{Marker}' comment before its quick-start block.");
@@ -26,7 +26,7 @@ public class QuickStartTests
     }
 
     /// <summary>Lines that are code: not blank, not a using directive, not a comment.</summary>
-    internal static string[] code_lines(string code) => code.Split('\n')
+    internal static string[] CodeLines(string code) => code.Split('\n')
         .Select(l => l.Trim())
         .Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal) && !Regex.IsMatch(l, @"^using [A-Za-z.]+;$"))
         .ToArray();
@@ -35,15 +35,15 @@ public class QuickStartTests
     /// Compiles <paramref name="code"/> as the program of a console project (top-level statements, the SDK's implicit
     /// usings, references to this test's assemblies, which include the library's) and returns its entry point.
     /// </summary>
-    private static MethodInfo compile(string code)
+    private static MethodInfo Compile(string code)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
-        const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading.Tasks;";
+        const string implicitUsings = "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading.Tasks;";
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .Select(p => MetadataReference.CreateFromFile(p));
         var compilation = CSharpCompilation.Create("QuickStart",
-            new[] { CSharpSyntaxTree.ParseText(ImplicitUsings, parse), CSharpSyntaxTree.ParseText(code, parse, "README.md") },
+            new[] { CSharpSyntaxTree.ParseText(implicitUsings, parse), CSharpSyntaxTree.ParseText(code, parse, "README.md") },
             references, new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
@@ -55,8 +55,8 @@ public class QuickStartTests
     [Fact]
     public void The_quick_start_is_at_most_six_lines_of_code_after_its_usings()
     {
-        string code = quick_start_code(File.ReadAllText(Repository.path("README.md")));
-        var lines = code_lines(code);
+        string code = QuickStartCode(File.ReadAllText(Repository.Path("README.md")));
+        var lines = CodeLines(code);
         Assert.True(lines.Length <= 6, $"The quick-start has {lines.Length} lines of code:\n{string.Join("\n", lines)}");
         Assert.True(lines.Length >= 4, "The quick-start block lost its code.");
     }
@@ -64,16 +64,16 @@ public class QuickStartTests
     [Fact]
     public void The_quick_start_runs_prints_the_library_s_numbers_and_saves_the_png()
     {
-        string code = quick_start_code(File.ReadAllText(Repository.path("README.md")));
+        string code = QuickStartCode(File.ReadAllText(Repository.Path("README.md")));
         using var folder = new TempFolder();
-        var entry = compile(code);
+        var entry = Compile(code);
         var stdout = new StringWriter();
         var (previousOut, previousDirectory) = (Console.Out, Environment.CurrentDirectory);
         try
         {
             // The block saves "roc.png" relative to the working directory, as a user's program would; the tests run
             // their collections one at a time (xunit.runner.json), so nothing else sees the change.
-            Environment.CurrentDirectory = folder.path;
+            Environment.CurrentDirectory = folder.Path;
             Console.SetOut(stdout);
             entry.Invoke(null, entry.GetParameters().Length == 0 ? null : new object[] { Array.Empty<string>() });
         }
@@ -84,12 +84,12 @@ public class QuickStartTests
         }
 
         // The same program written out by hand, from the library's own pieces, gives the numbers printed.
-        var (train, test) = TrainTestSplit.split(BuiltinDatasets.load("breast-cancer"), 0.2, seed: 0);
-        using var model = Trainer.fit(train, new TrainingOptions { standardize = true });
-        double[] proba = model.predict_proba(test).values;
-        double accuracy = Enumerable.Range(0, test.n_samples).Average(i => (proba[2 * i + 1] >= 0.5 ? 1 : 0) == test.labels[i] ? 1.0 : 0.0);
-        double auc = RankingMetrics.roc_auc_score(test.labels, model.predict_proba(test).column(1));
-        Assert.Equal(114, test.n_samples);
+        var (train, test) = TrainTestSplit.Split(BuiltinDatasets.Load("breast-cancer"), 0.2, seed: 0);
+        using var model = Trainer.Fit(train, new TrainingOptions { Standardize = true });
+        double[] proba = model.PredictProbabilities(test).Values;
+        double accuracy = Enumerable.Range(0, test.SampleCount).Average(i => (proba[2 * i + 1] >= 0.5 ? 1 : 0) == test.Labels[i] ? 1.0 : 0.0);
+        double auc = RankingMetrics.RocAucScore(test.Labels, model.PredictProbabilities(test).Column(1));
+        Assert.Equal(114, test.SampleCount);
         Assert.InRange(accuracy, 0.95, 1.0);
         string printed = stdout.ToString();
         var numbers = Regex.Match(printed, @"^test accuracy (\S+), ROC AUC (\S+)\r?\n$");
@@ -98,10 +98,10 @@ public class QuickStartTests
         Assert.Equal(auc.ToString("F4", CultureInfo.CurrentCulture), numbers.Groups[2].Value);
 
         // The output README.md says it prints is the output.
-        Assert.Contains($"It prints `{printed.TrimEnd()}`", File.ReadAllText(Repository.path("README.md")).ReplaceLineEndings(" "));
+        Assert.Contains($"It prints `{printed.TrimEnd()}`", File.ReadAllText(Repository.Path("README.md")).ReplaceLineEndings(" "));
 
-        string png = Path.Combine(folder.path, "roc.png");
+        string png = Path.Combine(folder.Path, "roc.png");
         Assert.True(File.Exists(png), "The quick-start did not save roc.png in its working directory.");
-        Plotting.PlotTests.assert_drawn(png, 800, 600);
+        Plotting.PlotTests.AssertDrawn(png, 800, 600);
     }
 }

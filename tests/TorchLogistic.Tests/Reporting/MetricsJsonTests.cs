@@ -22,14 +22,14 @@ public class MetricsJsonTests
     {
         using var folder = new TempFolder();
         string fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "metrics_json");
-        foreach (string csv in new[] { "iris_train.csv", "iris_test.csv" }) File.Copy(Path.Combine(fixtures, csv), folder.file(csv));
-        var run = CliProcess.run_in(folder.path, new[] { "train" }.Concat(arguments.Split(' ')).Concat(new[] { "--quiet", "--out", "run" }).ToArray());
-        Assert.True(run.exit_code == 0, run.stderr);
+        foreach (string csv in new[] { "iris_train.csv", "iris_test.csv" }) File.Copy(Path.Combine(fixtures, csv), folder.File(csv));
+        var run = CliProcess.RunIn(folder.Path, new[] { "train" }.Concat(arguments.Split(' ')).Concat(new[] { "--quiet", "--out", "run" }).ToArray());
+        Assert.True(run.ExitCode == 0, run.Stderr);
 
         var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, fixture + ".json")));
-        var actual = JsonNode.Parse(File.ReadAllText(folder.file("run/metrics.json")));
+        var actual = JsonNode.Parse(File.ReadAllText(folder.File("run/metrics.json")));
         var differences = new List<string>();
-        compare(expected, actual, "$", differences);
+        Compare(expected, actual, "$", differences);
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences.Take(20)));
     }
 
@@ -39,7 +39,7 @@ public class MetricsJsonTests
         var before = JsonNode.Parse("""{"a": 1, "b": {"c": [1, 2.5]}, "fit_seconds": 0.1, "d": "x"}""");
         var after = JsonNode.Parse("""{"b": {"c": [1, 2.6]}, "a": 1, "fit_seconds": 9, "e": "x"}""");
         var differences = new List<string>();
-        compare(before, after, "$", differences);
+        Compare(before, after, "$", differences);
         Assert.Equal(new[]
         {
             "$: keys a, b, fit_seconds, d became b, a, fit_seconds, e",
@@ -54,7 +54,7 @@ public class MetricsJsonTests
     /// results made of O(1) terms (a final gradient norm of 1e-8, probabilities of 1e-33 from an unpenalised softmax):
     /// measured up to 4e-10 relative against the recorded files.
     /// </summary>
-    private static void compare(JsonNode? expected, JsonNode? actual, string path, List<string> differences)
+    private static void Compare(JsonNode? expected, JsonNode? actual, string path, List<string> differences)
     {
         switch (expected)
         {
@@ -72,12 +72,12 @@ public class MetricsJsonTests
                     {
                         if (value?.GetValueKind() != a[key]?.GetValueKind()) differences.Add($"{path}.{key}: {value?.GetValueKind()} became {a[key]?.GetValueKind()}");
                     }
-                    else compare(value, a[key], $"{path}.{key}", differences);
+                    else Compare(value, a[key], $"{path}.{key}", differences);
                 }
                 break;
             case JsonArray e when actual is JsonArray a:
                 if (e.Count != a.Count) differences.Add($"{path}: {e.Count} items became {a.Count}");
-                for (int i = 0; i < Math.Min(e.Count, a.Count); i++) compare(e[i], a[i], $"{path}[{i}]", differences);
+                for (int i = 0; i < Math.Min(e.Count, a.Count); i++) Compare(e[i], a[i], $"{path}[{i}]", differences);
                 break;
             case JsonValue e when actual is JsonValue a && e.GetValueKind() == System.Text.Json.JsonValueKind.Number && a.GetValueKind() == System.Text.Json.JsonValueKind.Number:
                 double x = e.GetValue<double>(), y = a.GetValue<double>();

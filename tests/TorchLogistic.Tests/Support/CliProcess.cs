@@ -5,16 +5,16 @@ namespace TorchLogistic.Tests.Support;
 /// <summary>Runs the real <c>torchlogistic</c> executable (built beside the tests) and captures its output.</summary>
 public static class CliProcess
 {
-    public sealed record Output(int exit_code, string stdout, string stderr);
+    public sealed record Output(int ExitCode, string Stdout, string Stderr);
 
-    public static string executable => Path.Combine(AppContext.BaseDirectory, "torchlogistic.dll");
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "torchlogistic.dll");
 
-    public static Output run(params string[] args) => run_in(null, args);
+    public static Output Run(params string[] args) => RunIn(null, args);
 
-    public static Output run_in(string? workingDirectory, params string[] args) => run_with(workingDirectory, null, args);
+    public static Output RunIn(string? workingDirectory, params string[] args) => RunWith(workingDirectory, null, args);
 
     /// <summary>Runs with extra environment variables (e.g. the fault hook TORCHLOGISTIC_FAULT).</summary>
-    public static Output run_with(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Output RunWith(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -23,7 +23,7 @@ public static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(executable);
+        info.ArgumentList.Add(Executable);
         foreach (string a in args) info.ArgumentList.Add(a);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;

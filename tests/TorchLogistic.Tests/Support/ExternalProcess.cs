@@ -5,9 +5,9 @@ namespace TorchLogistic.Tests.Support;
 /// <summary>Runs a program to completion with a time limit (the whole process tree is killed past it).</summary>
 public static class ExternalProcess
 {
-    public sealed record Output(int exit_code, string stdout, string stderr, TimeSpan elapsed);
+    public sealed record Output(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed);
 
-    public static Output run(string program, IEnumerable<string> args, string workingDirectory, TimeSpan limit, IDictionary<string, string>? environment = null)
+    public static Output Run(string program, IEnumerable<string> args, string workingDirectory, TimeSpan limit, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {

@@ -5,7 +5,7 @@ namespace TorchLogistic.Tests.Support;
 /// <summary>Reads a PNG's size from its IHDR chunk, after checking the signature.</summary>
 public static class Png
 {
-    public static (int Width, int Height) size(string path)
+    public static (int Width, int Height) Size(string path)
     {
         byte[] b = File.ReadAllBytes(path);
         byte[] signature = { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A };
@@ -19,7 +19,7 @@ public static class Png
 public static class PngContent
 {
     /// <summary>Number of distinct colours and the share of pixels that are not the most common (background) colour.</summary>
-    public static (int DistinctColors, double NonBackgroundShare) analyse(string path)
+    public static (int DistinctColors, double NonBackgroundShare) Analyse(string path)
     {
         using var bitmap = SkiaSharp.SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path} cannot be decoded as an image.");
         var counts = new Dictionary<uint, int>();

@@ -5,16 +5,16 @@ public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        path = Path.Combine(Path.GetTempPath(), "torchlogistic-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
+        Path = global::System.IO.Path.Combine(global::System.IO.Path.GetTempPath(), "torchlogistic-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
     }
 
-    public string path { get; }
+    public string Path { get; }
 
-    public string file(string name) => Path.Combine(path, name);
+    public string File(string name) => global::System.IO.Path.Combine(Path, name);
 
     public void Dispose()
     {
-        try { Directory.Delete(path, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
     }
 }

@@ -13,8 +13,8 @@ public class SoftmaxGradientModeTests
 {
     private static TrainingOptions Options(SolverKind solver, int maxIter, GradientMode gradients, ClassWeightMode classWeight = ClassWeightMode.None) => new()
     {
-        model = ModelKind.Softmax, solver = solver, tol = 1e-9, max_iter = maxIter, lr = 0.5, standardize = true, C = 1,
-        gradients = gradients, class_weight = classWeight,
+        Model = ModelKind.Softmax, Solver = solver, Tolerance = 1e-9, MaxIterations = maxIter, LearningRate = 0.5, Standardize = true, C = 1,
+        Gradients = gradients, ClassWeight = classWeight,
     };
 
     [Theory]
@@ -23,18 +23,18 @@ public class SoftmaxGradientModeTests
     [InlineData("digits", SolverKind.Lbfgs, 15, ClassWeightMode.None)]
     public void Analytic_and_autograd_gradients_give_the_same_softmax_iterates(string data, SolverKind solver, int maxIter, ClassWeightMode classWeight)
     {
-        var dataset = BuiltinDatasets.load(data);
-        using var analytic = Trainer.fit(dataset, Options(solver, maxIter, GradientMode.Analytic, classWeight));
-        using var autograd = Trainer.fit(dataset, Options(solver, maxIter, GradientMode.Autograd, classWeight));
-        var a = analytic.result!;
-        var b = autograd.result!;
-        Assert.Equal(a.iterations, b.iterations);
-        Assert.Equal(a.history.Count, b.history.Count);
-        Assert.True(a.history.Count > 5, $"only {a.history.Count} iterations recorded");
-        for (int i = 0; i < a.history.Count; i++)
-            Close.Equal(a.history[i].objective, b.history[i].objective, 1e-10, 1e-14, $"objective at iteration {a.history[i].iteration}");
-        Assert.True(Close.relative_error(b.theta, a.theta) < 1e-10, $"final θ differs by {Close.relative_error(b.theta, a.theta):E2}");
-        Assert.Equal(analytic.module.parameters_to_vector().Length, a.theta.Length);
-        Assert.True(Close.relative_error(autograd.module.parameters_to_vector(), analytic.module.parameters_to_vector()) < 1e-10);
+        var dataset = BuiltinDatasets.Load(data);
+        using var analytic = Trainer.Fit(dataset, Options(solver, maxIter, GradientMode.Analytic, classWeight));
+        using var autograd = Trainer.Fit(dataset, Options(solver, maxIter, GradientMode.Autograd, classWeight));
+        var a = analytic.Result!;
+        var b = autograd.Result!;
+        Assert.Equal(a.Iterations, b.Iterations);
+        Assert.Equal(a.History.Count, b.History.Count);
+        Assert.True(a.History.Count > 5, $"only {a.History.Count} iterations recorded");
+        for (int i = 0; i < a.History.Count; i++)
+            Close.Equal(a.History[i].Objective, b.History[i].Objective, 1e-10, 1e-14, $"objective at iteration {a.History[i].Iteration}");
+        Assert.True(Close.RelativeError(b.Theta, a.Theta) < 1e-10, $"final θ differs by {Close.RelativeError(b.Theta, a.Theta):E2}");
+        Assert.Equal(analytic.Module.ParametersToVector().Length, a.Theta.Length);
+        Assert.True(Close.RelativeError(autograd.Module.ParametersToVector(), analytic.Module.ParametersToVector()) < 1e-10);
     }
 }

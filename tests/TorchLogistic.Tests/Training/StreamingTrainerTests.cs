@@ -16,36 +16,36 @@ public class StreamingTrainerTests
     /// <summary>A built-in data set written as a CSV (exact "R" numbers), with a weight column w = 1, 2, 3, 1, ... when asked.</summary>
     private static string WriteCsv(TempFolder folder, string name, bool weights = false)
     {
-        var data = BuiltinDatasets.load(name);
-        var lines = new List<string> { string.Join(",", data.feature_names.Concat(weights ? new[] { "w" } : Array.Empty<string>()).Append("label")) };
-        for (int i = 0; i < data.n_samples; i++)
+        var data = BuiltinDatasets.Load(name);
+        var lines = new List<string> { string.Join(",", data.FeatureNames.Concat(weights ? new[] { "w" } : Array.Empty<string>()).Append("label")) };
+        for (int i = 0; i < data.SampleCount; i++)
         {
-            var cells = Enumerable.Range(0, data.n_features).Select(j => data[i, j].ToString("R", C));
+            var cells = Enumerable.Range(0, data.FeatureCount).Select(j => data[i, j].ToString("R", C));
             if (weights) cells = cells.Append((1 + i % 3).ToString(C));
-            lines.Add(string.Join(",", cells.Append(data.classes[data.labels[i]])));
+            lines.Add(string.Join(",", cells.Append(data.Classes[data.Labels[i]])));
         }
-        string path = folder.file($"{name}.csv");
+        string path = folder.File($"{name}.csv");
         File.WriteAllLines(path, lines);
         return path;
     }
 
-    /// <summary>The in-memory objective of the CSV's rows, standardised with <see cref="StandardScaler.fit"/> when asked.</summary>
+    /// <summary>The in-memory objective of the CSV's rows, standardised with <see cref="StandardScaler.Fit"/> when asked.</summary>
     private static LinearModelObjective InMemory(Dataset data, TrainingOptions options, int k)
     {
-        var scaler = options.standardize ? StandardScaler.fit(data) : null;
-        var rows = scaler?.transform(data) ?? data;
-        double[]? s = SampleWeights.combine(data.labels, data.sample_weight, Trainer.class_weights(data, options));
+        var scaler = options.Standardize ? StandardScaler.Fit(data) : null;
+        var rows = scaler?.Transform(data) ?? data;
+        double[]? s = SampleWeights.Combine(data.Labels, data.SampleWeight, Trainer.ClassWeights(data, options));
         using var scope = NewDisposeScope();
-        return new LinearModelObjective(rows.features_tensor(), rows.labels_tensor(), k, options.penalty_object,
-            s == null ? null : tensor(s, ScalarType.Float64), options.label_smoothing);
+        return new LinearModelObjective(rows.FeaturesTensor(), rows.LabelsTensor(), k, options.PenaltyObject,
+            s == null ? null : tensor(s, ScalarType.Float64), options.LabelSmoothing);
     }
 
     public static TheoryData<string, bool, TrainingOptions> SgdCases => new()
     {
         // Binary, L2 (schedule lr/(1 + lr·λ₂·t)), standardised, sample and balanced class weights, a last batch of 569 mod 7 = 2 rows.
-        { "breast-cancer", true, new TrainingOptions { solver = SolverKind.Sgd, lr = 0.2, batch_size = 7, max_iter = 3, standardize = true, class_weight = ClassWeightMode.Balanced, tol = 1e-300 } },
+        { "breast-cancer", true, new TrainingOptions { Solver = SolverKind.Sgd, LearningRate = 0.2, BatchSize = 7, MaxIterations = 3, Standardize = true, ClassWeight = ClassWeightMode.Balanced, Tolerance = 1e-300 } },
         // Softmax without penalty (schedule lr/√(1 + t/n_batches)), label smoothing, raw features.
-        { "iris", false, new TrainingOptions { model = ModelKind.Softmax, penalty = PenaltyKind.None, solver = SolverKind.Sgd, lr = 0.05, batch_size = 16, max_iter = 4, label_smoothing = 0.1, tol = 1e-300 } },
+        { "iris", false, new TrainingOptions { Model = ModelKind.Softmax, Penalty = PenaltyKind.None, Solver = SolverKind.Sgd, LearningRate = 0.05, BatchSize = 16, MaxIterations = 4, LabelSmoothing = 0.1, Tolerance = 1e-300 } },
     };
 
     [Theory]
@@ -55,24 +55,24 @@ public class StreamingTrainerTests
         using var folder = new TempFolder();
         string path = WriteCsv(folder, name, weights);
         string? w = weights ? "w" : null;
-        var data = CsvDataset.load(path, sample_weight: w);
-        int k = options.model == ModelKind.Logistic ? 1 : data.n_classes;
+        var data = CsvDataset.Load(path, sampleWeight: w);
+        int k = options.Model == ModelKind.Logistic ? 1 : data.ClassCount;
 
         using var objective = InMemory(data, options, k);
-        var expected = TrainingLoop.run(objective, new StochasticGradientDescent(options.lr, options.batch_size, shuffle: false), new double[objective.n_parameters],
-            options.max_iter, options.tol);
+        var expected = TrainingLoop.Run(objective, new StochasticGradientDescent(options.LearningRate, options.BatchSize, shuffle: false), new double[objective.ParameterCount],
+            options.MaxIterations, options.Tolerance);
 
-        using var stream = CsvBatchStream.open(path, options.batch_size, sample_weight: w);
-        using var model = StreamingTrainer.fit(stream, options);
-        var actual = model.result!;
-        double error = Close.relative_error(actual.theta, expected.theta);
+        using var stream = CsvBatchStream.Open(path, options.BatchSize, sampleWeight: w);
+        using var model = StreamingTrainer.Fit(stream, options);
+        var actual = model.Result!;
+        double error = Close.RelativeError(actual.Theta, expected.Theta);
         Assert.True(error <= 1e-10, $"θ differs by {error:E2} relative");
-        Assert.True(Close.relative_error(actual.theta, new double[actual.theta.Length]) > 0.1, "training moved θ");
-        Assert.Equal(expected.history.Count, actual.history.Count);
-        foreach (var (e, a) in expected.history.Zip(actual.history))
+        Assert.True(Close.RelativeError(actual.Theta, new double[actual.Theta.Length]) > 0.1, "training moved θ");
+        Assert.Equal(expected.History.Count, actual.History.Count);
+        foreach (var (e, a) in expected.History.Zip(actual.History))
         {
-            Close.Equal(e.objective, a.objective, 1e-12, what: $"objective at epoch {e.iteration}");
-            Close.Equal(e.criterion, a.criterion, 1e-9, 1e-15, what: $"criterion at epoch {e.iteration}");
+            Close.Equal(e.Objective, a.Objective, 1e-12, what: $"objective at epoch {e.Iteration}");
+            Close.Equal(e.Criterion, a.Criterion, 1e-9, 1e-15, what: $"criterion at epoch {e.Iteration}");
         }
     }
 
@@ -83,24 +83,24 @@ public class StreamingTrainerTests
         string path = WriteCsv(folder, "breast-cancer");
         var options = new TrainingOptions
         {
-            solver = SolverKind.Adagrad, lr = 0.3, batch_size = 50, max_iter = 2, standardize = true, penalty = PenaltyKind.ElasticNet, l1_ratio = 0.5, C = 0.05, tol = 1e-300,
+            Solver = SolverKind.Adagrad, LearningRate = 0.3, BatchSize = 50, MaxIterations = 2, Standardize = true, Penalty = PenaltyKind.ElasticNet, L1Ratio = 0.5, C = 0.05, Tolerance = 1e-300,
         };
-        var data = CsvDataset.load(path);
+        var data = CsvDataset.Load(path);
         using var objective = InMemory(data, options, 1);
 
         // The reference, written from Duchi, Hazan & Singer (2011): per batch B in file order, G += g_B², η = lr/(√G + 1e-10),
         // θ ← θ − η·g_B, then soft-thresholding by η·λ₁ for the coefficients (λ₁ = ρ/(C·m)).
-        int n = objective.n_parameters, m = data.n_samples;
+        int n = objective.ParameterCount, m = data.SampleCount;
         double l1 = 0.5 / (0.05 * m);
         var theta = new double[n];
         var accumulated = new double[n];
         var g = new double[n];
-        for (int epoch = 0; epoch < options.max_iter; epoch++)
+        for (int epoch = 0; epoch < options.MaxIterations; epoch++)
         {
-            for (int start = 0; start < m; start += options.batch_size)
+            for (int start = 0; start < m; start += options.BatchSize)
             {
-                var rows = Enumerable.Range(start, Math.Min(options.batch_size, m - start)).Select(i => (long)i).ToArray();
-                objective.value_and_gradient(theta, g, rows);
+                var rows = Enumerable.Range(start, Math.Min(options.BatchSize, m - start)).Select(i => (long)i).ToArray();
+                objective.ValueAndGradient(theta, g, rows);
                 for (int j = 0; j < n; j++)
                 {
                     accumulated[j] += g[j] * g[j];
@@ -111,12 +111,12 @@ public class StreamingTrainerTests
             }
         }
 
-        using var stream = CsvBatchStream.open(path, options.batch_size);
-        using var model = StreamingTrainer.fit(stream, options);
-        double error = Close.relative_error(model.result!.theta, theta);
+        using var stream = CsvBatchStream.Open(path, options.BatchSize);
+        using var model = StreamingTrainer.Fit(stream, options);
+        double error = Close.RelativeError(model.Result!.Theta, theta);
         Assert.True(error <= 1e-10, $"θ differs by {error:E2} relative");
         Assert.Contains(0.0, theta.Take(n - 1));                                       // the L1 part made exact zeros, and the stream made the same
-        Assert.Equal(theta.Take(n - 1).Count(v => v == 0), model.result.theta.Take(n - 1).Count(v => v == 0));
+        Assert.Equal(theta.Take(n - 1).Count(v => v == 0), model.Result.Theta.Take(n - 1).Count(v => v == 0));
     }
 
     [Fact]
@@ -124,22 +124,22 @@ public class StreamingTrainerTests
     {
         using var folder = new TempFolder();
         string path = WriteCsv(folder, "iris", weights: true);
-        var options = new TrainingOptions { model = ModelKind.Softmax, C = 0.7, standardize = true, class_weight = ClassWeightMode.Explicit, class_weight_values = new[] { 1.0, 2.0, 0.5 }, label_smoothing = 0.05 };
-        var data = CsvDataset.load(path, sample_weight: "w");
+        var options = new TrainingOptions { Model = ModelKind.Softmax, C = 0.7, Standardize = true, ClassWeight = ClassWeightMode.Explicit, ClassWeightValues = new[] { 1.0, 2.0, 0.5 }, LabelSmoothing = 0.05 };
+        var data = CsvDataset.Load(path, sampleWeight: "w");
         using var memory = InMemory(data, options, 3);
-        using var stream = CsvBatchStream.open(path, 9, sample_weight: "w");
-        using var streamed = new StreamingObjective(stream, 3, options.penalty_object, stream.fit_scaler(), options.class_weight_values, options.label_smoothing);
-        Assert.Equal(memory.n_parameters, streamed.n_parameters);
-        Assert.Equal(memory.l2_strength, streamed.l2_strength);
+        using var stream = CsvBatchStream.Open(path, 9, sampleWeight: "w");
+        using var streamed = new StreamingObjective(stream, 3, options.PenaltyObject, stream.FitScaler(), options.ClassWeightValues, options.LabelSmoothing);
+        Assert.Equal(memory.ParameterCount, streamed.ParameterCount);
+        Assert.Equal(memory.L2Strength, streamed.L2Strength);
         var random = new Random(4);
-        var theta = Enumerable.Range(0, memory.n_parameters).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var theta = Enumerable.Range(0, memory.ParameterCount).Select(_ => random.NextDouble() - 0.5).ToArray();
         var expected = new double[theta.Length];
         var actual = new double[theta.Length];
-        double f = memory.value_and_gradient(theta, expected);
-        Close.Equal(f, streamed.value_and_gradient(theta, actual), 1e-12, what: "F");
+        double f = memory.ValueAndGradient(theta, expected);
+        Close.Equal(f, streamed.ValueAndGradient(theta, actual), 1e-12, what: "F");
         Close.All(expected, actual, 1e-11, 1e-14, what: "∇F");
-        Assert.False(streamed.is_hessian_supported);
-        Assert.Contains("sgd or adagrad", Assert.Throws<NotSupportedException>(() => streamed.hessian(theta)).Message);
+        Assert.False(streamed.IsHessianSupported);
+        Assert.Contains("sgd or adagrad", Assert.Throws<NotSupportedException>(() => streamed.Hessian(theta)).Message);
     }
 
     [Theory]
@@ -149,28 +149,28 @@ public class StreamingTrainerTests
     {
         using var folder = new TempFolder();
         string path = WriteCsv(folder, name);
-        var data = CsvDataset.load(path);
-        using var model = Trainer.fit(data, new TrainingOptions { model = data.n_classes == 2 ? ModelKind.Logistic : ModelKind.Softmax, standardize = true, max_iter = 30 });
-        var expected = Evaluation.of(model, data, threshold);
-        using var stream = CsvBatchStream.open(path, 13);
-        var actual = StreamingEvaluation.of(model, stream, threshold);
+        var data = CsvDataset.Load(path);
+        using var model = Trainer.Fit(data, new TrainingOptions { Model = data.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax, Standardize = true, MaxIterations = 30 });
+        var expected = Evaluation.Of(model, data, threshold);
+        using var stream = CsvBatchStream.Open(path, 13);
+        var actual = StreamingEvaluation.Of(model, stream, threshold);
 
-        Assert.Equal(expected.n_samples, actual.n_samples);
-        Assert.Equal(expected.threshold, actual.threshold);
-        Assert.Equal(expected.confusion_matrix, actual.confusion_matrix);
-        Close.Equal(expected.accuracy, actual.accuracy, 1e-15, what: "accuracy");
-        Close.Equal(expected.log_loss, actual.log_loss, 1e-12, what: "log loss");
-        Close.Equal(expected.brier_score, actual.brier_score, 1e-12, what: "Brier score");
-        Close.Equal(expected.balanced_accuracy, actual.balanced_accuracy, 1e-15, what: "balanced accuracy");
-        Close.Equal(expected.precision, actual.precision, 1e-15, what: "precision");
-        Close.Equal(expected.recall, actual.recall, 1e-15, what: "recall");
-        Close.Equal(expected.f1, actual.f1, 1e-15, what: "F1");
-        Assert.Equal(expected.macro, actual.macro);
-        Assert.Equal(expected.weighted, actual.weighted);
-        Assert.Equal(expected.per_class!.support, actual.per_class!.support);
-        Assert.Equal(expected.per_class.f1, actual.per_class.f1);
-        Assert.Null(actual.roc_auc);                                                   // ranking metrics need every score at once
-        Assert.True(expected.accuracy is > 0.9 and < 1, $"accuracy {expected.accuracy}");
+        Assert.Equal(expected.SampleCount, actual.SampleCount);
+        Assert.Equal(expected.Threshold, actual.Threshold);
+        Assert.Equal(expected.ConfusionMatrix, actual.ConfusionMatrix);
+        Close.Equal(expected.Accuracy, actual.Accuracy, 1e-15, what: "accuracy");
+        Close.Equal(expected.LogLoss, actual.LogLoss, 1e-12, what: "log loss");
+        Close.Equal(expected.BrierScore, actual.BrierScore, 1e-12, what: "Brier score");
+        Close.Equal(expected.BalancedAccuracy, actual.BalancedAccuracy, 1e-15, what: "balanced accuracy");
+        Close.Equal(expected.Precision, actual.Precision, 1e-15, what: "precision");
+        Close.Equal(expected.Recall, actual.Recall, 1e-15, what: "recall");
+        Close.Equal(expected.F1, actual.F1, 1e-15, what: "F1");
+        Assert.Equal(expected.Macro, actual.Macro);
+        Assert.Equal(expected.Weighted, actual.Weighted);
+        Assert.Equal(expected.PerClass!.Support, actual.PerClass!.Support);
+        Assert.Equal(expected.PerClass.F1, actual.PerClass.F1);
+        Assert.Null(actual.RocAuc);                                                   // ranking metrics need every score at once
+        Assert.True(expected.Accuracy is > 0.9 and < 1, $"accuracy {expected.Accuracy}");
     }
 
     [Theory]
@@ -179,7 +179,7 @@ public class StreamingTrainerTests
     public void Solvers_that_need_every_row_are_refused(SolverKind solver, string expected)
     {
         using var folder = new TempFolder();
-        using var stream = CsvBatchStream.open(WriteCsv(folder, "iris"), 8);
-        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => StreamingTrainer.fit(stream, new TrainingOptions { model = ModelKind.Softmax, solver = solver })).Message);
+        using var stream = CsvBatchStream.Open(WriteCsv(folder, "iris"), 8);
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => StreamingTrainer.Fit(stream, new TrainingOptions { Model = ModelKind.Softmax, Solver = solver })).Message);
     }
 }

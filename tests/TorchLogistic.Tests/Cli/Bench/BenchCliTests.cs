@@ -13,24 +13,24 @@ public class BenchCliTests
     public void Bench_on_breast_cancer_prints_every_column_and_every_solver_ends_within_1e_6_of_the_cached_optimum()
     {
         using var folder = new TempFolder();
-        string optima = folder.file("optima.json"), json = folder.file("bench.json");
-        File.Copy(Repository.path("bench", "optima.json"), optima);
+        string optima = folder.File("optima.json"), json = folder.File("bench.json");
+        File.Copy(Repository.Path("bench", "optima.json"), optima);
         byte[] cached = File.ReadAllBytes(optima);
 
-        var run = CliProcess.run("bench", "--problem", "breast-cancer", "--peer", "none", "--optima", optima, "--json", json, "--repeats", "2");
-        Assert.True(run.exit_code == 0, run.stderr);
-        Assert.DoesNotContain("computing it", run.stdout);
+        var run = CliProcess.Run("bench", "--problem", "breast-cancer", "--peer", "none", "--optima", optima, "--json", json, "--repeats", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.DoesNotContain("computing it", run.Stdout);
         Assert.Equal(cached, File.ReadAllBytes(optima));
-        Assert.Contains(Header, run.stdout);
-        Assert.Contains("floor: streaming read", run.stdout);
-        Assert.Contains("analytic vs autograd", run.stdout);
-        Assert.Contains("scikit-learn: skipped (--peer none)", run.stdout);
+        Assert.Contains(Header, run.Stdout);
+        Assert.Contains("floor: streaming read", run.Stdout);
+        Assert.Contains("analytic vs autograd", run.Stdout);
+        Assert.Contains("scikit-learn: skipped (--peer none)", run.Stdout);
 
         var problem = JsonNode.Parse(File.ReadAllText(json))!["problems"]![0]!;
         double fstar = (double)problem["optimum"]!["objective"]!;
         // The cached optimum is scikit-learn's (newton-cholesky, tol 1e-12; Fixtures/solver_references.json).
-        Close.Equal(SolverReferences.get("l2_C1").objective, fstar, rtol: 1e-12, what: "cached F*");
-        Close.Equal(fstar, (double)problem["optimum"]!["reevaluated_objective"]!, rtol: 1e-14, what: "F at the cached θ*");
+        Close.Equal(SolverReferences.Get("l2_C1").Objective, fstar, relativeTolerance: 1e-12, what: "cached F*");
+        Close.Equal(fstar, (double)problem["optimum"]!["reevaluated_objective"]!, relativeTolerance: 1e-14, what: "F at the cached θ*");
 
         var solvers = problem["solvers"]!.AsArray();
         // The default list: the registry's second-order and quasi-Newton solvers (newton included on a problem this small).
@@ -43,7 +43,7 @@ public class BenchCliTests
             Assert.InRange(relative, -1e-12, 1e-6);
             Assert.True((int)s["evaluations"]! >= 2 && (double)s["ms_per_evaluation"]! > 0 && (long)s["peak_bytes"]! > 0, name);
             Assert.Equal(1, (int)s["threads"]!);
-            Assert.Matches($@"\| {name} \| float64 \| {(int)s["evaluations"]!} \| ", run.stdout);
+            Assert.Matches($@"\| {name} \| float64 \| {(int)s["evaluations"]!} \| ", run.Stdout);
         }
 
         var gradients = problem["gradient_paths"]!;
@@ -61,10 +61,10 @@ public class BenchCliTests
     [InlineData("bench --problem breast-cancer --peer matlab", "--peer 'matlab' is not supported")]
     public void Bad_options_fail_with_one_line_and_status_2(string command, string message)
     {
-        var run = CliProcess.run(command.Split(' '));
-        Assert.Equal(2, run.exit_code);
-        Assert.Contains(message, run.stderr);
-        Assert.Single(run.stderr.Trim().Split('\n'));
-        Assert.Equal("", run.stdout);
+        var run = CliProcess.Run(command.Split(' '));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.Equal("", run.Stdout);
     }
 }

@@ -21,19 +21,19 @@ public class StreamingMemoryBenchTests
         // A small stand-in for Fashion-MNIST (300 training and 60 test images of 28×28), so the whole path runs in seconds.
         using var folder = new TempFolder();
         var random = new Random(1);
-        void pair(string prefix, int n)
+        void Pair(string prefix, int n)
         {
             var labels = Enumerable.Range(0, n).Select(i => (double)(i % 10)).ToArray();
             var pixels = Enumerable.Range(0, n * 784).Select(p => (double)((p % 784) / 78 == (int)labels[p / 784] ? 200 : random.Next(60))).ToArray();
-            File.WriteAllBytes(folder.file($"{prefix}-images-idx3-ubyte.gz"), Gzip(IdxFile.to_bytes(IdxType.UnsignedByte, new[] { n, 28, 28 }, pixels)));
-            File.WriteAllBytes(folder.file($"{prefix}-labels-idx1-ubyte"), IdxFile.to_bytes(IdxType.UnsignedByte, new[] { n }, labels));
+            File.WriteAllBytes(folder.File($"{prefix}-images-idx3-ubyte.gz"), Gzip(IdxFile.ToBytes(IdxType.UnsignedByte, new[] { n, 28, 28 }, pixels)));
+            File.WriteAllBytes(folder.File($"{prefix}-labels-idx1-ubyte"), IdxFile.ToBytes(IdxType.UnsignedByte, new[] { n }, labels));
         }
-        pair("train", 300);
-        pair("t10k", 60);
+        Pair("train", 300);
+        Pair("t10k", 60);
         var before = Directory.GetDirectories(Path.GetTempPath(), "torchlogistic-stream-bench-*").ToHashSet();
 
         var output = new StringWriter();
-        int status = StreamingMemoryBench.run(output, folder.path, epochs: 1, CancellationToken.None);
+        int status = StreamingMemoryBench.Run(output, folder.Path, epochs: 1, CancellationToken.None);
 
         string text = output.ToString();
         string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -42,7 +42,7 @@ public class StreamingMemoryBenchTests
         string summary = Assert.Single(lines, l => l.StartsWith("peak memory 10×/1×: ", StringComparison.Ordinal));
         double ratio = double.Parse(summary.Split(' ')[3], CultureInfo.InvariantCulture);
         Assert.InRange(ratio, 0.5, 2.0);
-        Assert.Equal(ratio <= StreamingMemoryBench.target_ratio ? 0 : 1, status);
+        Assert.Equal(ratio <= StreamingMemoryBench.TargetRatio ? 0 : 1, status);
         Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "torchlogistic-stream-bench-*").ToHashSet());
     }
 }

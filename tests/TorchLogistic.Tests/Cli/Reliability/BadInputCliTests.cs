@@ -109,22 +109,22 @@ public class BadInputCliTests
     public void Fails_with_a_clear_message_and_leaves_the_output_folder_unchanged(string command, string expected)
     {
         using var folder = new TempFolder();
-        foreach (var (name, text) in Files) File.WriteAllText(folder.file(name), text);
-        string outDir = folder.file("out");
+        foreach (var (name, text) in Files) File.WriteAllText(folder.File(name), text);
+        string outDir = folder.File("out");
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "previous.txt"), "output of an earlier run");
-        var before = Snapshot.of(folder.path);
+        var before = Snapshot.Of(folder.Path);
 
         string[] args = command.Split(' ').Select(a => a.Replace("{out}", outDir)).Select(a =>
-            a.StartsWith('{') && a.EndsWith('}') ? folder.file(a[1..^1]) : a).ToArray();
+            a.StartsWith('{') && a.EndsWith('}') ? folder.File(a[1..^1]) : a).ToArray();
         if (!args.Contains("--out")) args = args.Concat(new[] { "--out", outDir }).ToArray();
-        var run = CliProcess.run(args);
+        var run = CliProcess.Run(args);
 
-        Assert.True(run.exit_code == 2, $"exit {run.exit_code}; stderr: {run.stderr}");
-        string[] lines = run.stderr.Trim().Split('\n');
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}; stderr: {run.Stderr}");
+        string[] lines = run.Stderr.Trim().Split('\n');
         Assert.Single(lines);
         Assert.StartsWith("error: ", lines[0]);
         Assert.Contains(expected, lines[0]);
-        Assert.Equal(before, Snapshot.of(folder.path));
+        Assert.Equal(before, Snapshot.Of(folder.Path));
     }
 }

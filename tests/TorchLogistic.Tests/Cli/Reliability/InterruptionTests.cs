@@ -6,16 +6,16 @@ namespace TorchLogistic.Tests.Reliability;
 /// <summary>A training run killed or interrupted mid-way leaves the output folder as the previous run left it.</summary>
 public class InterruptionTests
 {
-    private static Process start_long_training(string outDir)
+    private static Process StartLongTraining(string outDir)
     {
         // Gradient descent on digits to a tolerance it cannot reach for minutes.
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { CliProcess.executable, "train", "--data", "digits", "--solver", "gd", "--max-iter", "100000000", "--tol", "1e-14", "--out", outDir })
+        foreach (string a in new[] { CliProcess.Executable, "train", "--data", "digits", "--solver", "gd", "--max-iter", "100000000", "--tol", "1e-14", "--out", outDir })
             info.ArgumentList.Add(a);
         return Process.Start(info)!;
     }
 
-    private static void wait_until_training(Process process)
+    private static void WaitUntilTraining(Process process)
     {
         // Progress lines appear on stderr once training has run for a second.
         string? line = process.StandardError.ReadLine();
@@ -29,15 +29,15 @@ public class InterruptionTests
     public void Killing_a_run_mid_way_leaves_the_previous_outputs_intact(string signal, int expectedExit)
     {
         using var folder = new TempFolder();
-        string outDir = folder.file("run");
-        var first = CliProcess.run("train", "--data", "digits", "--out", outDir, "--quiet");
-        Assert.True(first.exit_code == 0, first.stderr);
-        var before = Snapshot.of(folder.path);
+        string outDir = folder.File("run");
+        var first = CliProcess.Run("train", "--data", "digits", "--out", outDir, "--quiet");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var before = Snapshot.Of(folder.Path);
         foreach (string file in new[] { "model.bin", "metrics.json", "loss.png" })
             Assert.Contains(before, e => e.StartsWith($"run/{file} ", StringComparison.Ordinal));
 
-        using var process = start_long_training(outDir);
-        wait_until_training(process);
+        using var process = StartLongTraining(outDir);
+        WaitUntilTraining(process);
         using (var kill = Process.Start("kill", new[] { $"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!) kill.WaitForExit();
         Assert.True(process.WaitForExit(30_000), "the run did not stop within 30 s of the signal");
         if (expectedExit >= 0)
@@ -45,29 +45,29 @@ public class InterruptionTests
             Assert.Equal(expectedExit, process.ExitCode);
             Assert.Contains("Interrupted", process.StandardError.ReadToEnd());
         }
-        Assert.Equal(before, Snapshot.of(folder.path));
+        Assert.Equal(before, Snapshot.Of(folder.Path));
     }
 
     [Fact]
     public void Interrupting_a_streamed_run_stops_it_within_an_epoch_and_writes_nothing()
     {
         using var folder = new TempFolder();
-        string data = folder.file("rows.csv");
+        string data = folder.File("rows.csv");
         var random = new Random(2);
         File.WriteAllLines(data, new[] { "a,b,c,label" }.Concat(Enumerable.Range(0, 3000).Select(i =>
             FormattableString.Invariant($"{random.NextDouble()},{random.NextDouble()},{random.NextDouble()},{(i % 3 == 0 ? "yes" : "no")}"))));
-        var before = Snapshot.of(folder.path);
+        var before = Snapshot.Of(folder.Path);
 
         // One-row batches and a million epochs: each epoch takes about a second, the run forever.
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { CliProcess.executable, "train", "--stream", "--data", data, "--batch-size", "1", "--lr", "0.01", "--epochs", "1000000", "--out", folder.file("run") })
+        foreach (string a in new[] { CliProcess.Executable, "train", "--stream", "--data", data, "--batch-size", "1", "--lr", "0.01", "--epochs", "1000000", "--out", folder.File("run") })
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
-        wait_until_training(process);
+        WaitUntilTraining(process);
         using (var kill = Process.Start("kill", new[] { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!) kill.WaitForExit();
         Assert.True(process.WaitForExit(30_000), "the run did not stop within 30 s of the signal");
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("Interrupted", process.StandardError.ReadToEnd());
-        Assert.Equal(before, Snapshot.of(folder.path));
+        Assert.Equal(before, Snapshot.Of(folder.Path));
     }
 }

@@ -64,27 +64,27 @@ public class RoundTwoBadInputTests
         using var folder = new TempFolder();
         foreach (var (name, text) in Files)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(folder.file(name))!);
-            File.WriteAllText(folder.file(name), text);
+            Directory.CreateDirectory(Path.GetDirectoryName(folder.File(name))!);
+            File.WriteAllText(folder.File(name), text);
         }
-        using (var gz = new System.IO.Compression.GZipStream(File.Create(folder.file("gzip.csv")), System.IO.Compression.CompressionLevel.Fastest))
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(folder.File("gzip.csv")), System.IO.Compression.CompressionLevel.Fastest))
             gz.Write("a,b,label\n1,2,x\n3,4,y\n"u8);
-        string outDir = folder.file("out");
+        string outDir = folder.File("out");
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "model.bin"), "output of an earlier run");
-        var before = Snapshot.of(folder.path);
+        var before = Snapshot.Of(folder.Path);
 
         string[] args = command.Split(' ').Select(a => a.Replace("{out}", outDir)).Select(a =>
-            a.StartsWith('{') && a.EndsWith('}') ? folder.file(a[1..^1]) : a).ToArray();
-        var run = CliProcess.run(args);
+            a.StartsWith('{') && a.EndsWith('}') ? folder.File(a[1..^1]) : a).ToArray();
+        var run = CliProcess.Run(args);
 
-        Assert.True(run.exit_code == 2, $"exit {run.exit_code}; stderr: {run.stderr}");
-        string[] lines = run.stderr.Trim().Split('\n');
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}; stderr: {run.Stderr}");
+        string[] lines = run.Stderr.Trim().Split('\n');
         Assert.Single(lines);
         Assert.StartsWith("error: ", lines[0]);
         Assert.Contains(expected, lines[0]);
         Assert.True(lines[0].Length <= 420, $"{lines[0].Length} characters: {lines[0][..Math.Min(200, lines[0].Length)]}…");
         Assert.DoesNotContain("System.", lines[0]);
-        Assert.Equal(before, Snapshot.of(folder.path));
+        Assert.Equal(before, Snapshot.Of(folder.Path));
     }
 }
