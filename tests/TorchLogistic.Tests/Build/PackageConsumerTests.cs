@@ -15,11 +15,11 @@ public class PackageConsumerTests
         using TorchLogistic.Metrics;
         using TorchLogistic.Training;
 
-        var data = BuiltinDatasets.load("breast-cancer");
-        var (train, test) = TrainTestSplit.split(data, 0.2, seed: 0);
-        using var model = Trainer.Fit(train, new TrainingOptions { standardize = true });
-        Console.WriteLine($"test accuracy {Evaluation.of(model, test).accuracy:F4}");
-        Console.WriteLine($"native {TorchLogistic.Native.TorchSharpNative.library}");
+        var data = BuiltinDatasets.Load("breast-cancer");
+        var (train, test) = TrainTestSplit.Split(data, 0.2, seed: 0);
+        using var model = Trainer.Fit(train, new TrainingOptions { Standardize = true });
+        Console.WriteLine($"test accuracy {Evaluation.Of(model, test).Accuracy:F4}");
+        Console.WriteLine($"native {TorchLogistic.Native.TorchSharpNative.Library}");
         """;
 
     [Fact]

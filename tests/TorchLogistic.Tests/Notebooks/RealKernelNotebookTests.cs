@@ -55,7 +55,7 @@ public class RealKernelNotebookTests
             "#r \"nuget: TorchLogistic, *-*\"\nConsole.WriteLine(TorchSharp.torch.arange(4, dtype: TorchSharp.torch.ScalarType.Float64).sum().item<double>());",
             "Console.WriteLine(string.Join(\"\\n\", System.IO.File.ReadLines(\"/proc/self/maps\").Where(l => l.Contains(\"libtorch_cpu\") || l.Contains(\"libLibTorchSharp\")).Select(l => l[l.IndexOf('/')..]).Distinct()));",
             "var plot = new ScottPlot.Plot();\nplot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 1, 4, 9 });\nplot",
-            "TorchLogistic.Metrics.Evaluation.of(new[] { 0, 1, 1, 0 }, new double[] { 0.9, 0.1, 0.2, 0.8, 0.4, 0.6, 0.3, 0.7 }, 2)",
+            "TorchLogistic.Metrics.Evaluation.Of(new[] { 0, 1, 1, 0 }, new double[] { 0.9, 0.1, 0.2, 0.8, 0.4, 0.6, 0.3, 0.7 }, 2)",
             "new List<TorchLogistic.Training.SolverComparison.Row> { new(TorchLogistic.Optim.SolverKind.Lbfgs, 17, 19, 0, 0.25, 0.0646, 3e-9, true, \"converged\", new double[0]) }");
         var cells = notebook["cells"]!.AsArray();
         Assert.Contains("6\n", KernelNotebookRunner.TextOf(cells[0]!));
