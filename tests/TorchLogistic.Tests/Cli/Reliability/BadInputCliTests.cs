@@ -115,16 +115,11 @@ public class BadInputCliTests
         File.WriteAllText(Path.Combine(outDir, "previous.txt"), "output of an earlier run");
         var before = Snapshot.Of(folder.Path);
 
-        string[] args = command.Split(' ').Select(a => a.Replace("{out}", outDir)).Select(a =>
-            a.StartsWith('{') && a.EndsWith('}') ? folder.File(a[1..^1]) : a).ToArray();
+        string[] args = BadInputRun.Arguments(command, folder, outDir);
         if (!args.Contains("--out")) args = args.Concat(new[] { "--out", outDir }).ToArray();
         var run = CliProcess.Run(args);
 
-        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}; stderr: {run.Stderr}");
-        string[] lines = run.Stderr.Trim().Split('\n');
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
+        BadInputRun.AssertRefused(run, expected);
         Assert.Equal(before, Snapshot.Of(folder.Path));
     }
 }

@@ -74,17 +74,11 @@ public class RoundTwoBadInputTests
         File.WriteAllText(Path.Combine(outDir, "model.bin"), "output of an earlier run");
         var before = Snapshot.Of(folder.Path);
 
-        string[] args = command.Split(' ').Select(a => a.Replace("{out}", outDir)).Select(a =>
-            a.StartsWith('{') && a.EndsWith('}') ? folder.File(a[1..^1]) : a).ToArray();
-        var run = CliProcess.Run(args);
+        var run = CliProcess.Run(BadInputRun.Arguments(command, folder, outDir));
 
-        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}; stderr: {run.Stderr}");
-        string[] lines = run.Stderr.Trim().Split('\n');
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
-        Assert.True(lines[0].Length <= 420, $"{lines[0].Length} characters: {lines[0][..Math.Min(200, lines[0].Length)]}…");
-        Assert.DoesNotContain("System.", lines[0]);
+        string line = BadInputRun.AssertRefused(run, expected);
+        Assert.True(line.Length <= 420, $"{line.Length} characters: {line[..Math.Min(200, line.Length)]}…");
+        Assert.DoesNotContain("System.", line);
         Assert.Equal(before, Snapshot.Of(folder.Path));
     }
 }
