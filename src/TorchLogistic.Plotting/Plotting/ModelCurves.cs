@@ -42,16 +42,22 @@ internal static class ModelCurves
     /// </summary>
     public static (List<RocSeries> Roc, List<PrecisionRecallSeries> PrecisionRecall) Of(FittedModel model, Dataset data, double? threshold)
     {
-        var (roc, pr) = Of(model.PredictProbabilities(data), data.Labels, model.Classes[^1]);
+        var proba = model.PredictProbabilities(data);
+        var (roc, pr) = Of(proba, data.Labels, model.Classes[^1]);
         if (model.Classes.Length == 2 && roc.Count == 1)
         {
+            // The operating point from the same probabilities (Evaluation's rule: class 1 when p ≥ t), not a second pass.
             double t = threshold ?? 0.5;
-            int[,] confusion = model.Evaluate(data, t).ConfusionMatrix;
+            int[,] confusion = ClassificationMetrics.ConfusionMatrix(data.Labels, ClassificationMetrics.PredictWithThreshold(proba.Values, t), 2);
             roc[0] = roc[0] with { OperatingPoint = OperatingPoint.Roc(confusion, t) };
             pr[0] = pr[0] with { OperatingPoint = OperatingPoint.PrecisionRecall(confusion, t) };
         }
         return (roc, pr);
     }
+
+    /// <summary>The default title of a model's curve chart: "<paramref name="what"/> (N rows)", ", one-vs-rest" for multiclass.</summary>
+    public static string Title(string what, FittedModel model, Dataset data) =>
+        $"{what} ({data.SampleCount} rows{(model.Classes.Length > 2 ? ", one-vs-rest" : "")})";
 
     /// <summary>Throws when the rows left no curve to draw (<paramref name="series"/> is empty).</summary>
     public static void RequireCurves<T>(List<T> series, string what)

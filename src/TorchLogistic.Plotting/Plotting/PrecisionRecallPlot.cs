@@ -31,7 +31,7 @@ public static class PrecisionRecallPlot
     {
         var series = ModelCurves.Of(model, data, threshold).PrecisionRecall;
         ModelCurves.RequireCurves(series, "precision–recall");
-        return Create(series, title ?? $"Precision–recall curve ({data.SampleCount} rows{(model.Classes.Length > 2 ? ", one-vs-rest" : "")})");
+        return Create(series, title ?? ModelCurves.Title("Precision–recall curve", model, data));
     }
 
     /// <summary>Builds the chart; the caller disposes it.</summary>

@@ -29,7 +29,7 @@ public static class RocPlot
     {
         var series = ModelCurves.Of(model, data, threshold).Roc;
         ModelCurves.RequireCurves(series, "ROC");
-        return Create(series, title ?? $"ROC curve ({data.SampleCount} rows{(model.Classes.Length > 2 ? ", one-vs-rest" : "")})");
+        return Create(series, title ?? ModelCurves.Title("ROC curve", model, data));
     }
 
     /// <summary>Builds the chart; the caller disposes it.</summary>
