@@ -23,6 +23,11 @@ internal static partial class FlagNames
         ("TrainingOptions.BatchSize", "--batch-size"),
         ("TrainingOptions.Seed", "--seed"),
         ("TrainingOptions.ClassWeight", "--class-weight"),
+        ("TrainingOptions.C", "--C"),
+        ("TrainingOptions.L1Ratio", "--l1-ratio"),
+        ("TrainingOptions.MaxIterations", "--max-iter"),
+        ("TrainingOptions.Tolerance", "--tol"),
+        ("TrainingOptions.LabelSmoothing", "--label-smoothing"),
         ("Datasets.label", "--label"),
         ("Datasets.sampleWeight", "--sample-weight"),
         ("Datasets.testFraction", "--test-fraction"),
@@ -37,6 +42,7 @@ internal static partial class FlagNames
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
     {
         ["OneVsRest"] = "ovr",
+        ["GdLipschitz"] = "gd-lipschitz",
     };
 
     /// <summary><paramref name="message"/> with every API name of the table replaced by its flag, and "= Value" by " value".</summary>
