@@ -28,6 +28,12 @@ internal static partial class FlagNames
         ("TrainingOptions.MaxIterations", "--max-iter"),
         ("TrainingOptions.Tolerance", "--tol"),
         ("TrainingOptions.LabelSmoothing", "--label-smoothing"),
+        ("TabularOptions.Missing = Drop, Mean, Median or MostFrequent", "--missing drop, mean, median or most-frequent"),
+        ("TabularOptions.Missing = Mean, Median or MostFrequent", "--missing mean, median or most-frequent"),
+        ("TabularOptions.Missing", "--missing"),
+        ("TabularOptions.MissingIndicator", "--missing-indicator"),
+        ("TabularOptions.HandleUnknown", "--handle-unknown"),
+        ("TabularOptions.Categorical", "--categorical"),
         ("Datasets.label", "--label"),
         ("Datasets.sampleWeight", "--sample-weight"),
         ("Datasets.testFraction", "--test-fraction"),
@@ -43,6 +49,7 @@ internal static partial class FlagNames
     {
         ["OneVsRest"] = "ovr",
         ["GdLipschitz"] = "gd-lipschitz",
+        ["MostFrequent"] = "most-frequent",
     };
 
     /// <summary><paramref name="message"/> with every API name of the table replaced by its flag, and "= Value" by " value".</summary>
