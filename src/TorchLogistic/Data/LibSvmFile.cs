@@ -99,16 +99,20 @@ public static class LibSvmFile
             pointers.Add(values.Count);
         }
         if (labels.Count == 0) throw new DataFormatException($"'{source}' has no LIBSVM rows (only blank or comment lines). Give a file with lines 'label index:value …'.");
-        var index2 = new LabelIndex(classes);
+        var labelIndex = new LabelIndex(classes);
         var y = new int[labels.Count];
         for (int i = 0; i < y.Length; i++)
         {
             int row = i;
-            y[i] = index2.Of(labels[i], () => $"'{source}' row {row + 1}");
+            y[i] = labelIndex.Of(labels[i], () => $"'{source}' row {row + 1}");
         }
-        y = index2.Finish() ?? y;
+        // Classes seen for the first time get indices in order of appearance; Finish maps those to sorted order.
+        if (labelIndex.Finish() is int[] sorted)
+        {
+            for (int i = 0; i < y.Length; i++) y[i] = sorted[y[i]];
+        }
         var matrix = new CsrMatrix(labels.Count, featureCount ?? maxIndex, pointers.ToArray(), columns.ToArray(), values.ToArray());
-        return new SparseDataset(source, matrix, y, index2.Known!);
+        return new SparseDataset(source, matrix, y, labelIndex.Known!);
     }
 
     /// <summary>
