@@ -35,10 +35,10 @@ public sealed class DenseFeatureMatrix : FeatureMatrix
     public override Tensor TransposeMultiply(Tensor g) => g.t().matmul(Values);
 
     /// <inheritdoc />
-    public override Tensor WeightedGram(Tensor? h)
+    public override Tensor WeightedGram(Tensor? h, bool appendOnes = true)
     {
         using var scope = NewDisposeScope();
-        var xt = cat(new[] { Values, ones(RowCount, 1, dtype: Values.dtype) }, 1);
+        var xt = appendOnes ? cat(new[] { Values, ones(RowCount, 1, dtype: Values.dtype) }, 1) : Values;
         return (h is null ? xt.t().matmul(xt) : xt.t().matmul(xt * h.to_type(Values.dtype).unsqueeze(1))).MoveToOuterDisposeScope();
     }
 

@@ -32,9 +32,10 @@ public abstract class FeatureMatrix
     /// <param name="g">G, shape <c>(m, K)</c>.</param>
     public abstract Tensor TransposeMultiply(Tensor g);
 
-    /// <summary><c>X̃ᵀ diag(h) X̃</c> with <c>X̃ = [X, 1]</c>, shape <c>(d + 1, d + 1)</c>: the Hessian's blocks and the curvature bound.</summary>
+    /// <summary><c>X̃ᵀ diag(h) X̃</c> with <c>X̃ = [X, 1]</c>, shape <c>(d + 1, d + 1)</c> (or X̃ = X, <c>(d, d)</c>): the Hessian's blocks and the curvature bound.</summary>
     /// <param name="h">hᵢ, shape <c>(m)</c>, or null for ones.</param>
-    public abstract Tensor WeightedGram(Tensor? h);
+    /// <param name="appendOnes">Append the ones column of the intercept (default true); false for a model without one.</param>
+    public abstract Tensor WeightedGram(Tensor? h, bool appendOnes = true);
 
     /// <summary>The rows listed in <paramref name="rows"/> (int64, shape <c>(r)</c>), in that order.</summary>
     /// <param name="rows">Row indices.</param>

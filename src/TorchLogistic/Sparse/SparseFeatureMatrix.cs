@@ -66,10 +66,12 @@ public sealed class SparseFeatureMatrix : FeatureMatrix
     }
 
     /// <inheritdoc />
-    public override Tensor WeightedGram(Tensor? h)
+    public override Tensor WeightedGram(Tensor? h, bool appendOnes = true)
     {
+        using var scope = NewDisposeScope();
         long p = Matrix.ColumnCount + 1;
-        return tensor(Matrix.WeightedGram(h is null ? null : ToArray(h)), new[] { p, p }, ScalarType.Float64);
+        var gram = tensor(Matrix.WeightedGram(h is null ? null : ToArray(h)), new[] { p, p }, ScalarType.Float64);
+        return (appendOnes ? gram : gram.narrow(0, 0, p - 1).narrow(1, 0, p - 1).contiguous()).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -41,14 +41,16 @@ public static partial class Trainer
         int d = train.FeatureCount;
         int k = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
         if (SolverRegistry.Resolve(options.Solver, options.Penalty, d) == SolverKind.Newton)
-            MemoryBudget.CheckSquare("Solver 'newton' needs a dense Hessian even for sparse features (features that share a row couple)", (long)k * (d + 1), 8, 3,
+            MemoryBudget.CheckSquare("Solver 'newton' needs a dense Hessian even for sparse features (features that share a row couple)", (long)k * (d + (options.FitIntercept ? 1 : 0)), 8, 3,
                 $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.Solver)} = newton-cg (Hessian-vector products through the sparse matrix) or lbfgs.");
         CheckMemory(options, d, k);
 
         var scaler = options.Standardize ? StandardScaler.FitWithoutCentering(train) : null;
         var trainRows = scaler?.Transform(train) ?? train;
         var testRows = test == null ? null : scaler?.Transform(test) ?? test;
-        LinearClassifier module = options.Model == ModelKind.Logistic ? new LogisticRegression(d) : new SoftmaxRegression(d, train.ClassCount);
+        LinearClassifier module = options.Model == ModelKind.Logistic
+            ? new LogisticRegression(d, fitIntercept: options.FitIntercept)
+            : new SoftmaxRegression(d, train.ClassCount, fitIntercept: options.FitIntercept);
         try
         {
             double[]? s = SampleWeights.Combine(train.Labels, train.SampleWeight,
@@ -56,9 +58,9 @@ public static partial class Trainer
             using var scope = NewDisposeScope();
             var y = tensor(trainRows.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64);
             var sw = s == null ? null : tensor(s, ScalarType.Float64);
-            using var objective = new LinearModelObjective(new SparseFeatureMatrix(trainRows.Features), y, k, options.PenaltyObject, sw, options.LabelSmoothing);
+            using var objective = new LinearModelObjective(new SparseFeatureMatrix(trainRows.Features), y, k, options.PenaltyObject, sw, options.LabelSmoothing, fitIntercept: options.FitIntercept);
             using var testObjective = testRows == null ? null
-                : new LinearModelObjective(new SparseFeatureMatrix(testRows.Features), tensor(testRows.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64), k, Penalty.None);
+                : new LinearModelObjective(new SparseFeatureMatrix(testRows.Features), tensor(testRows.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64), k, Penalty.None, fitIntercept: options.FitIntercept);
             var theta0 = initialTheta ?? new double[module.ParameterCount];
             if (theta0.Length != module.ParameterCount)
                 throw new ArgumentException($"The initial θ has {theta0.Length} entries; this problem needs {module.ParameterCount}.");

@@ -84,16 +84,18 @@ public class SparseTrainingTests
         AssertMatches(model, data, "multiclass");
     }
 
-    [Fact]
-    public void The_sparse_objective_equals_the_dense_one_in_value_gradient_hessian_and_mini_batches()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_sparse_objective_equals_the_dense_one_in_value_gradient_hessian_and_mini_batches(bool fitIntercept)
     {
         var data = Load("multiclass.svm");
-        int k = 3, n = k * data.FeatureCount + k;
+        int k = 3, n = k * data.FeatureCount + (fitIntercept ? k : 0);
         using var scope = NewDisposeScope();
         var y = tensor(data.Labels.Select(l => (long)l).ToArray());
         var penalty = new Penalty(PenaltyKind.L2, 0.7);
-        using var sparse = new LinearModelObjective(new SparseFeatureMatrix(data.Features), y, k, penalty);
-        using var dense = new LinearModelObjective(data.ToDense().FeaturesTensor(), y, k, penalty);
+        using var sparse = new LinearModelObjective(new SparseFeatureMatrix(data.Features), y, k, penalty, fitIntercept: fitIntercept);
+        using var dense = new LinearModelObjective(data.ToDense().FeaturesTensor(), y, k, penalty, fitIntercept: fitIntercept);
         var random = new Random(5);
         var theta = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var v = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
