@@ -69,6 +69,8 @@ internal static partial class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
+        if (parse.GetValue(Stream) && IsSparse(parse))
+            throw new ArgumentException("--stream reads dense CSV or IDX rows; LIBSVM rows are held sparse in memory instead (memory grows with the non-zeros, not rows × columns). Drop --stream.");
         if (parse.GetValue(Stream)) return RunStreaming(parse, cancellation);
         if (IsSparse(parse)) return RunSparse(parse, cancellation);
         RejectStreamingOptions(parse);
