@@ -54,7 +54,7 @@ public sealed record MetricsFile
     [JsonPropertyName("test")] public required EvaluationJson? Test { get; init; }
     /// <summary>Optional: ROC, precision–recall and calibration curves (not for streamed runs).</summary>
     [JsonPropertyName("curves"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CurvesJson? Curves { get; init; }
-    /// <summary>Intercepts b (K values).</summary>
+    /// <summary>Intercepts b (K values; K zeros for a model without an intercept, options.fit_intercept false).</summary>
     [JsonPropertyName("intercept")] public required double[] Intercept { get; init; }
     /// <summary>Coefficients W (K rows of d).</summary>
     [JsonPropertyName("coef")] public required double[][] Coefficients { get; init; }
@@ -72,6 +72,8 @@ public sealed record MetricsFile
     [JsonPropertyName("test_fraction"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TestFraction { get; init; }
     /// <summary>Optional (CLI, streamed runs): the streaming settings.</summary>
     [JsonPropertyName("streaming"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public StreamingJson? Streaming { get; init; }
+    /// <summary>Optional (CLI, LIBSVM input): the sparse matrix's shape, non-zeros and memory against its dense size.</summary>
+    [JsonPropertyName("sparse"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SparseJson? Sparse { get; init; }
     /// <summary>Optional (CLI, <c>--summary</c>): the inference table, or the refusal (<see cref="InferenceReport"/>).</summary>
     [JsonPropertyName("inference"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Inference { get; init; }
     /// <summary>Optional (CLI): peak resident memory of the process.</summary>
@@ -196,6 +198,16 @@ public sealed record StreamingJson(
     [property: JsonPropertyName("batches_per_epoch")] long BatchesPerEpoch,
     [property: JsonPropertyName("order")] string Order,
     [property: JsonPropertyName("test_data")] string? TestData);
+
+/// <summary>The sparse input of a LIBSVM run (all rows read, before any split).</summary>
+public sealed record SparseJson(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("rows")] int Rows,
+    [property: JsonPropertyName("columns")] int Columns,
+    [property: JsonPropertyName("nnz")] long NonZeros,
+    [property: JsonPropertyName("density")] double Density,
+    [property: JsonPropertyName("storage_bytes")] long StorageBytes,
+    [property: JsonPropertyName("dense_bytes")] double DenseBytes);
 
 /// <summary>The source-generated serializer of <see cref="MetricsFile"/>: indented, the default (ASCII-safe) encoder.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]
