@@ -21,7 +21,11 @@ internal static partial class TrainCommand
             "Trains with sgd or adagrad (auto: sgd, adagrad for L1) for --epochs passes; fashion-mnist, a CSV file, or an IDX image file with its labels beside it.",
     };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "With --stream: passes over the training rows.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<string?> TestData = new("--test-data") { Description = "With --stream: a test file of the same kind as --data (fashion-mnist streams its t10k files)." };
+    private static readonly Option<string?> TestData = new("--test-data")
+    {
+        Description = "A labelled test file scored instead of a random split (exclusive with --test-fraction): a CSV with the training data's columns and labels " +
+            "(with --stream a file of the same kind as --data; fashion-mnist streams its t10k files).",
+    };
     private static readonly Option<int> ShuffleBuffer = new("--shuffle-buffer")
     {
         Description = "With --stream: rows of a shuffle buffer (seeded by --seed) that mixes each epoch's order; 0 reads the file in order.",
@@ -100,8 +104,6 @@ internal static partial class TrainCommand
     {
         if (Given(parse, Epochs))
             throw new ArgumentException("--epochs applies to --stream; in memory, sgd's epochs are its iterations (--max-iter).");
-        if (Given(parse, TestData))
-            throw new ArgumentException("--test-data applies to --stream; in memory, hold out rows with --test-fraction.");
         if (Given(parse, ShuffleBuffer))
             throw new ArgumentException("--shuffle-buffer applies to --stream; in memory, sgd shuffles every epoch (seeded by --seed).");
     }

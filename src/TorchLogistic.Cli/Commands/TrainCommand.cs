@@ -79,13 +79,17 @@ internal static partial class TrainCommand
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
         bool quiet = parse.GetValue(Quiet);
         double? testFraction = parse.GetValue(TestFraction);
+        string? testData = parse.GetValue(TestData);
+        if (testData != null && testFraction.HasValue)
+            throw new ArgumentException($"--test-data {Messages.Cut(testData)} names the test rows and --test-fraction {testFraction} would hold out others: give one of them (with --test-data every row of --data trains).");
         if (testFraction.HasValue && !(testFraction >= 0 && testFraction < 1))
             throw new ArgumentException($"--test-fraction {testFraction} must be in [0, 1); 0 trains on every row.");
 
         // The output folder is checked before any input is read: it must not hold an input it would replace.
-        using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
-        var (train, test) = Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
-            parse.GetValue(DataDir), TabularFrom(parse));
+        using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, testData, parse.GetValue(WarmStart));
+        var (train, test) = testData == null
+            ? Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir), TabularFrom(parse))
+            : LoadWithTestFile(parse, dataName, testData);
         var options = OptionsFrom(parse, train.ClassCount);
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
@@ -114,8 +118,9 @@ internal static partial class TrainCommand
         var report = TrainingReport.Create(dataName, model, train, test, threshold) with
         {
             Seed = parse.GetValue(Seed),
-            Split = official ? "official" : "random, stratified",
-            TestFraction = official ? (double)(test?.SampleCount ?? 0) / (train.SampleCount + (test?.SampleCount ?? 0)) : testFraction ?? 0.2,
+            Split = testData != null ? "test file" : official ? "official" : "random, stratified",
+            TestFraction = testData != null ? null : official ? (double)(test?.SampleCount ?? 0) / (train.SampleCount + (test?.SampleCount ?? 0)) : testFraction ?? 0.2,
+            TestData = testData,
         };
         string? summaryText = null;
         if (parse.GetValue(InferenceSummary))
@@ -144,6 +149,21 @@ internal static partial class TrainCommand
             Console.Write(summaryText);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Every row of --data for training (fashion-mnist: its official training part) and the labelled rows of the test
+    /// file, brought into the training data's columns and classes (a label the training data lacks is refused).
+    /// </summary>
+    private static (Dataset Train, Dataset Test) LoadWithTestFile(ParseResult parse, string dataName, string testData)
+    {
+        var train = BuiltinDatasets.HasOfficialSplit(dataName)
+            ? Datasets.LoadSplit(dataName, null, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir)).Train
+            : Datasets.Load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir));
+        // Only the label is read by name from the test file; its other columns are matched to the training features by name.
+        var test = Datasets.Load(testData, BuiltinDatasets.Contains(testData) ? null : parse.GetValue(Label), null,
+            BuiltinDatasets.ReadsDataDir(testData) ? parse.GetValue(DataDir) : null);
+        return (train, LabelledRows.Align(test, train.FeatureNames, train.Classes, $"the training data '{Messages.Cut(dataName)}'"));
     }
 
     /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>

@@ -70,6 +70,8 @@ public sealed record MetricsFile
     [JsonPropertyName("split"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Split { get; init; }
     /// <summary>Optional (CLI, in-memory runs): the share of rows held out.</summary>
     [JsonPropertyName("test_fraction"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TestFraction { get; init; }
+    /// <summary>Optional (CLI, <c>--test-data</c> without streaming): the test file scored instead of a split.</summary>
+    [JsonPropertyName("test_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? TestData { get; init; }
     /// <summary>Optional (CLI, streamed runs): the streaming settings.</summary>
     [JsonPropertyName("streaming"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public StreamingJson? Streaming { get; init; }
     /// <summary>Optional (CLI, LIBSVM input): the sparse matrix's shape, non-zeros and memory against its dense size.</summary>
@@ -209,7 +211,8 @@ public sealed record SparseJson(
     [property: JsonPropertyName("storage_bytes")] long StorageBytes,
     [property: JsonPropertyName("dense_bytes")] double DenseBytes);
 
-/// <summary>The source-generated serializer of <see cref="MetricsFile"/>: indented, the default (ASCII-safe) encoder.</summary>
+/// <summary>The source-generated serializer of <see cref="MetricsFile"/> and <see cref="EvaluationFile"/>: indented, the default (ASCII-safe) encoder.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(MetricsFile))]
+[JsonSerializable(typeof(EvaluationFile))]
 public sealed partial class MetricsJsonContext : JsonSerializerContext;

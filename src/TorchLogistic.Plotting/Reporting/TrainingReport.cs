@@ -106,7 +106,7 @@ public static class TrainingReport
     /// <summary>
     /// One evaluation, and for one-vs-rest how its members agree (<see cref="Agreement"/>).
     /// </summary>
-    private static EvaluationJson Evaluation(FittedModel model, Dataset data, global::TorchLogistic.Metrics.Evaluation e) =>
+    internal static EvaluationJson Evaluation(FittedModel model, Dataset data, global::TorchLogistic.Metrics.Evaluation e) =>
         model.Module is OneVsRest ? Evaluation(e) with { Ovr = Agreement(model.MemberProbabilities(data), model.Classes.Length) } : Evaluation(e);
 
     /// <summary>

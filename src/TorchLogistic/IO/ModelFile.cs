@@ -158,8 +158,15 @@ public static class ModelFile
     /// <summary>The name of <paramref name="kind"/> on the command line and in files: logistic, softmax or ovr.</summary>
     public static string KindName(ModelKind kind) => kind == ModelKind.OneVsRest ? "ovr" : kind.ToString().ToLowerInvariant();
 
-    /// <summary>The options as JSON, as stored in model files and metrics.json.</summary>
-    public static JsonObject OptionsToJson(TrainingOptions o) => new()
+    /// <summary>The options as JSON, as stored in model files and metrics.json (<c>fit_intercept</c> only when false: absent means true).</summary>
+    public static JsonObject OptionsToJson(TrainingOptions o)
+    {
+        var json = Options(o);
+        if (!o.FitIntercept) json["fit_intercept"] = false;
+        return json;
+    }
+
+    private static JsonObject Options(TrainingOptions o) => new()
     {
         ["model"] = KindName(o.Model),
         ["penalty"] = new Penalty(o.Penalty).Name,
@@ -179,7 +186,6 @@ public static class ModelFile
         ["class_weight"] = ClassWeightName(o.ClassWeight),
         ["class_weight_values"] = o.ClassWeightValues == null ? null : new JsonArray(o.ClassWeightValues.Select(v => (JsonNode)v).ToArray()),
         ["label_smoothing"] = o.LabelSmoothing,
-        ["fit_intercept"] = o.FitIntercept,
     };
 
     private static TrainingOptions OptionsFromJson(JsonObject j) => new()

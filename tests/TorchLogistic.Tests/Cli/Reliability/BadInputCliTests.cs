@@ -91,7 +91,6 @@ public class BadInputCliTests
         { "train --data {ok.csv} --stream --shuffle-buffer -1", "--shuffle-buffer -1 must be ≥ 0" },
         { "train --data {ok.csv} --stream --penalty l1 --solver sgd", "Solver 'sgd' cannot minimise penalty 'l1'" },
         { "train --data {ok.csv} --epochs 3", "--epochs applies to --stream" },
-        { "train --data {ok.csv} --test-data {ok.csv}", "--test-data applies to --stream" },
         { "train --data {ok.csv} --stream --test-data {other-label.csv}", "line 4: label 'z' is not one of the training classes (x, y)" },
         { "train --data {ragged.csv} --stream", "line 3: 2 fields, but the header has 3" },
         { "train --data {one-class.csv} --stream", "contain a single class (x)" },
