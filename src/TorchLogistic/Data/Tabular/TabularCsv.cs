@@ -10,7 +10,7 @@ namespace TorchLogistic.Data;
 public static class TabularCsv
 {
     /// <summary>
-    /// Loads <paramref name="path"/> and splits it as <see cref="TrainTestSplit.SplitOptional"/> does (seeded, stratified).
+    /// Loads <paramref name="path"/> and splits it as <see cref="TrainTestSplit.SplitOptional(Dataset, double, int, bool)"/> does (seeded, stratified).
     /// </summary>
     /// <param name="path">The CSV file, with a header row.</param>
     /// <param name="options">Categorical columns and missing cells (default <see cref="TabularOptions.Default"/>).</param>
