@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Models;
 using TorchLogistic.Training;
@@ -65,6 +66,7 @@ public static class OnnxExport
             new("classes", JsonSerializer.Serialize(model.Classes)),
             new("model", ModelFile.KindName(model.Module)),
         };
+        if (model.Encoding != null) metadata.Add(new("columns", JsonSerializer.Serialize(model.Encoding.Columns.Select(c => c.Name))));
         var opsets = new List<KeyValuePair<string, long>> { new("", Opset) };
         if (g.Nodes.Any(n => n.Domain == MlDomain)) opsets.Add(new(MlDomain, MlOpset));
         return new OnnxModelProto("torchlogistic", g.Nodes, g.Initializers, g.Inputs, g.Outputs, metadata, IrVersion, opsets,
@@ -77,12 +79,86 @@ public static class OnnxExport
     /// <summary>The ai.onnx.ml operator set used when the graph needs it.</summary>
     internal const long MlOpset = 3;
 
+    /// <summary>The raw rows as one real matrix of the model's (encoded) features, <c>(N, FeatureNames.Length)</c>.</summary>
     private static string RawFeatures(OnnxGraphBuilder g, FittedModel model, OnnxDataType real)
     {
+        if (model.Encoding is { } encoding)
+            return Concat(g, "features", encoding.Columns.Select(c => c.Kind == ColumnKind.Numeric ? NumericColumn(g, c, real) : CategoricalColumn(g, encoding, c, real)).ToArray());
         var inputs = model.FeatureNames.Select(name => g.Input(name, OnnxDataType.Float, 1)).ToArray();
-        string features = g.Add("Concat", "features", inputs, new[] { new OnnxAttribute("axis", Int: 1) });
-        return real == OnnxDataType.Float ? features : g.Add("Cast", "features64", new[] { features }, new[] { new OnnxAttribute("to", Int: (long)real) });
+        return ToReal(g, Concat(g, "features", inputs), real);
     }
+
+    /// <summary>A numeric column: float32 <c>(N, 1)</c> with NaN for a missing cell, filled (Where over IsNaN), then its 0/1 indicator.</summary>
+    private static string NumericColumn(OnnxGraphBuilder g, ColumnEncoding column, OnnxDataType real)
+    {
+        string value = ToReal(g, g.Input(column.Name, OnnxDataType.Float, 1), real);
+        if (column.NumericFill == null && !column.HasIndicator) return value;
+        string missing = g.Add("IsNaN", $"{column.Name}_is_missing", new[] { value });
+        string filled = column.NumericFill is double fill
+            ? g.Add("Where", $"{column.Name}_filled", new[] { missing, g.Constant($"{column.Name}_fill", name => OnnxTensor.Real(name, real, new[] { fill }, 1)), value })
+            : value;
+        if (!column.HasIndicator) return filled;
+        string indicator = g.Add("Cast", $"{column.Name}_missing", new[] { missing }, new[] { new OnnxAttribute("to", Int: (long)real) });
+        return Concat(g, $"{column.Name}_encoded", new[] { filled, indicator });
+    }
+
+    /// <summary>
+    /// A categorical column: string <c>(N, 1)</c>, a missing cell written as one of <see cref="MissingTokens"/>. A fill
+    /// replaces the missing tokens (ai.onnx.ml LabelEncoder), ai.onnx.ml OneHotEncoder encodes the levels (an unseen
+    /// level fails, or gives zeros when unknown levels are ignored), the first level is dropped if the model drops it,
+    /// then the indicator: the missing tokens one-hot encoded and summed.
+    /// </summary>
+    private static string CategoricalColumn(OnnxGraphBuilder g, TabularEncoder encoder, ColumnEncoding column, OnnxDataType real)
+    {
+        string input = g.Input(column.Name, OnnxDataType.String, 1);
+        string[] levels = column.Levels.ToArray();
+        string cells = input;
+        if (column.LevelFill is string fill)
+        {
+            string unknown = "<unknown>";
+            while (levels.Contains(unknown, StringComparer.Ordinal)) unknown += "_";
+            cells = g.Add("LabelEncoder", $"{column.Name}_filled", new[] { input }, new[]
+            {
+                new OnnxAttribute("keys_strings", Strings: levels.Concat(MissingTokens).ToArray()),
+                new OnnxAttribute("values_strings", Strings: levels.Concat(MissingTokens.Select(_ => fill)).ToArray()),
+                new OnnxAttribute("default_string", Text: unknown),
+            }, MlDomain);
+        }
+        string oneHot = g.Add("OneHotEncoder", $"{column.Name}_one_hot", new[] { cells }, new[]
+        {
+            new OnnxAttribute("cats_strings", Strings: levels),
+            new OnnxAttribute("zeros", Int: encoder.HandleUnknown == UnknownLevels.Ignore ? 1 : 0),
+        }, MlDomain);
+        // OneHotEncoder appends the level axis: (N, 1) → (N, 1, L).
+        string shape = g.Constant($"{column.Name}_shape", name => OnnxTensor.Int64(name, new[] { -1L, levels.Length }, 2));
+        string encoded = g.Add("Reshape", $"{column.Name}_levels", new[] { oneHot, shape });
+        if (column.FirstEncodedLevel > 0)
+        {
+            long[] kept = Enumerable.Range(column.FirstEncodedLevel, levels.Length - column.FirstEncodedLevel).Select(i => (long)i).ToArray();
+            string index = g.Constant($"{column.Name}_kept_levels", name => OnnxTensor.Int64(name, kept, kept.Length));
+            encoded = g.Add("Gather", $"{column.Name}_levels_kept", new[] { encoded, index }, new[] { new OnnxAttribute("axis", Int: 1) });
+        }
+        encoded = ToReal(g, encoded, real);
+        if (!column.HasIndicator) return encoded;
+        string tokens = g.Add("OneHotEncoder", $"{column.Name}_missing_tokens", new[] { input }, new[]
+        {
+            new OnnxAttribute("cats_strings", Strings: MissingTokens.ToArray()),
+            new OnnxAttribute("zeros", Int: 1),
+        }, MlDomain);
+        string axes = g.Constant($"{column.Name}_token_axis", name => OnnxTensor.Int64(name, new[] { 2L }, 1));
+        string indicator = g.Add("ReduceSum", $"{column.Name}_missing", new[] { tokens, axes }, new[] { new OnnxAttribute("keepdims", Int: 0) });
+        return Concat(g, $"{column.Name}_encoded", new[] { encoded, ToReal(g, indicator, real) });
+    }
+
+    /// <summary>The cells a categorical input treats as missing, as <see cref="TabularTable"/> reads them.</summary>
+    public static IReadOnlyList<string> MissingTokens { get; } = new[] { "", "NA", "NaN", "nan" };
+
+    private static string Concat(OnnxGraphBuilder g, string hint, string[] parts) =>
+        parts.Length == 1 ? parts[0] : g.Add("Concat", hint, parts, new[] { new OnnxAttribute("axis", Int: 1) });
+
+    /// <summary><paramref name="value"/> (float32) in the graph's arithmetic: a Cast unless that is float32.</summary>
+    private static string ToReal(OnnxGraphBuilder g, string value, OnnxDataType real) =>
+        real == OnnxDataType.Float ? value : g.Add("Cast", $"{value}_{(real == OnnxDataType.Double ? "f64" : "real")}", new[] { value }, new[] { new OnnxAttribute("to", Int: (long)real) });
 
     private static string PolynomialStep(OnnxGraphBuilder g, FittedModel model, string x)
     {
