@@ -23,6 +23,12 @@ internal static partial class FlagNames
         ("TrainingOptions.BatchSize", "--batch-size"),
         ("TrainingOptions.Seed", "--seed"),
         ("TrainingOptions.ClassWeight", "--class-weight"),
+        ("TabularOptions.Missing = Drop, Mean, Median or MostFrequent", "--missing drop, mean, median or most-frequent"),
+        ("TabularOptions.Missing = Mean, Median or MostFrequent", "--missing mean, median or most-frequent"),
+        ("TabularOptions.Missing", "--missing"),
+        ("TabularOptions.MissingIndicator", "--missing-indicator"),
+        ("TabularOptions.HandleUnknown", "--handle-unknown"),
+        ("TabularOptions.Categorical", "--categorical"),
         ("Datasets.label", "--label"),
         ("Datasets.sampleWeight", "--sample-weight"),
         ("Datasets.testFraction", "--test-fraction"),
@@ -39,6 +45,7 @@ internal static partial class FlagNames
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
     {
         ["OneVsRest"] = "ovr",
+        ["MostFrequent"] = "most-frequent",
     };
 
     /// <summary><paramref name="message"/> with every API name of the table replaced by its flag, and "= Value" by " value".</summary>

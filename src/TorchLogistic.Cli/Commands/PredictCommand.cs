@@ -37,6 +37,7 @@ internal static class PredictCommand
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
         var (features, rows) = BuiltinDatasets.Contains(dataName)
             ? BuiltinFeatures(dataName, model)
+            : model.Encoding != null ? TabularFeatures(dataName, model)
             : CsvDataset.LoadFeatures(dataName, model.FeatureNames);
         cancellation.ThrowIfCancellationRequested();
         double[] proba = model.PredictProbabilities(features, rows, model.FeatureNames.Length).Values;
@@ -58,8 +59,17 @@ internal static class PredictCommand
         return 0;
     }
 
+    /// <summary>The raw rows of a tabular CSV through the model's encoder (its levels, fills and indicators).</summary>
+    private static (double[] Features, int Rows) TabularFeatures(string path, FittedModel model)
+    {
+        var table = TabularTable.Load(path);
+        return (model.Encode(table), table.RowCount);
+    }
+
     private static (double[] Features, int Rows) BuiltinFeatures(string name, FittedModel model)
     {
+        if (model.Encoding != null)
+            throw new ArgumentException($"The model encodes the raw columns of a tabular CSV ({string.Join(", ", model.Encoding.Columns.Take(5).Select(c => c.Name))}); the built-in data set '{name}' does not have them. Pass a CSV with those columns.");
         var data = BuiltinDatasets.Load(name);
         if (!data.FeatureNames.SequenceEqual(model.FeatureNames))
             throw new ArgumentException($"The built-in data set '{name}' does not have the model's features. Use data with the columns the model was trained on.");

@@ -60,6 +60,7 @@ internal static partial class TrainCommand
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
             Stream, Epochs, TestData, ShuffleBuffer,
         };
+        foreach (var option in TabularFlags) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
@@ -78,10 +79,12 @@ internal static partial class TrainCommand
         // The output folder is checked before any input is read: it must not hold an input it would replace.
         using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
         var (train, test) = Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
-            parse.GetValue(DataDir));
+            parse.GetValue(DataDir), TabularFrom(parse));
         var options = OptionsFrom(parse, train.ClassCount);
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
+        var notes = TabularNotes(train, options, parse.GetValue(InferenceSummary)).ToList();
+        if (!quiet) foreach (string note in notes) Console.Error.WriteLine(note);
         int outputs = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
         SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
         if (parse.GetValue(InferenceSummary))
@@ -112,6 +115,7 @@ internal static partial class TrainCommand
         {
             var inference = LogitInference.Of(model, train);
             summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
+            foreach (string note in notes.Where(n => n.Contains("--categorical-drop", StringComparison.Ordinal))) summaryText = note + Environment.NewLine + summaryText;
             report = report with { Inference = InferenceReport.ToJson(inference) };
         }
         byte[] modelBytes = ModelFile.ToBytes(model);
