@@ -45,6 +45,8 @@ internal static partial class FlagNames
         ("TrainingReport.threshold", "--threshold"),
         ("Trainer.Fit", "without --stream"),
         ("ModelFile.Save", "torchlogistic train --out DIR writes DIR/model.bin"),
+        ("PyTorchExport.Save", "torchlogistic export --format pt"),
+        ("ExportDocument.Save", "torchlogistic export --format json"),
     };
 
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TorchLogistic.Data;
+using TorchLogistic.Export;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
@@ -66,7 +67,7 @@ internal static partial class TrainCommand
         SetThreads(parse, train.BatchSize, train.FeatureCount, outputs);
         double? threshold = ThresholdFor(parse, train.Classes.Length, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
-        using var warmStart = warmStartPath == null ? null : ModelFile.Load(warmStartPath);
+        using var warmStart = warmStartPath == null ? null : ModelExport.Load(warmStartPath);
 
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         using var model = StreamingTrainer.Fit(train, options, test, progress.Report, cancellation, warmStart);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchLogistic.Data;
+using TorchLogistic.Export;
 using TorchLogistic.Inference;
 using TorchLogistic.IO;
 using TorchLogistic.Objectives;
@@ -36,7 +37,7 @@ internal static partial class TrainCommand
     private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.AutoName}, {string.Join(", ", SolverRegistry.Names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.PreconditionedMaxColumns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.AutoName };
     private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.LearningRate}, {SolverDefaults.StochasticLearningRate} for adagrad and sgd)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.BatchSize };
-    private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
+    private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin, or of a PyTorch state_dict model.pt with its model.json (torchlogistic export --format pt); same features, classes, model and --poly-degree." };
     private static readonly Option<int> PolyDegree = new("--poly-degree") { Description = "Expand the features into all monomials up to this degree, interactions included, before standardising (1: none).", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.MaxIterations };
     private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry (with L1: of the prox-gradient mapping) is at most this.", DefaultValueFactory = _ => SolverDefaults.Tolerance };
@@ -105,7 +106,7 @@ internal static partial class TrainCommand
         }
         double? threshold = ThresholdFor(parse, train.ClassCount, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
-        using var warmStart = warmStartPath == null ? null : ModelFile.Load(warmStartPath);
+        using var warmStart = warmStartPath == null ? null : ModelExport.Load(warmStartPath);
 
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         using var model = Trainer.Fit(train, options, test, progress.Report, cancellation, warmStart: warmStart);

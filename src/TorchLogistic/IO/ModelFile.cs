@@ -188,7 +188,7 @@ public static class ModelFile
         ["label_smoothing"] = o.LabelSmoothing,
     };
 
-    private static TrainingOptions OptionsFromJson(JsonObject j) => new()
+    internal static TrainingOptions OptionsFromJson(JsonObject j) => new()
     {
         Model = (string)j["model"]! == "ovr" ? ModelKind.OneVsRest : Enum.Parse<ModelKind>((string)j["model"]!, ignoreCase: true),
         Penalty = Penalty.ParseKind((string)j["penalty"]!),
@@ -249,7 +249,7 @@ public static class ModelFile
         }).ToArray()),
     };
 
-    private static TabularEncoder TabularFromJson(JsonObject j)
+    internal static TabularEncoder TabularFromJson(JsonObject j)
     {
         string missingName = (string)j["missing"]!;
         var missing = Enum.GetValues<MissingStrategy>().FirstOrDefault(m => MissingName(m) == missingName, (MissingStrategy)(-1));

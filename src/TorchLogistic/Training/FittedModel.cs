@@ -133,10 +133,14 @@ public sealed class FittedModel : IDisposable
     /// <c>(m, K)</c>, before normalisation (rows need not sum to 1).
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not one-vs-rest.</exception>
-    public double[] MemberProbabilities(Dataset data)
+    public double[] MemberProbabilities(Dataset data) => MemberProbabilities(data.Features, data.SampleCount, data.FeatureCount);
+
+    /// <summary>One-vs-rest: each member's own probability σ(w_k·x + b_k) for raw row-major rows, <c>(sampleCount, K)</c>, before normalisation.</summary>
+    /// <exception cref="InvalidOperationException">The model is not one-vs-rest.</exception>
+    public double[] MemberProbabilities(double[] features, int sampleCount, int featureCount)
     {
         var ovr = Module as OneVsRest ?? throw new InvalidOperationException($"Member probabilities exist for one-vs-rest models; this one is {Module.GetType().Name}.");
-        return Apply(ovr.MemberProbabilities, data.Features, data.SampleCount, data.FeatureCount);
+        return Apply(ovr.MemberProbabilities, features, sampleCount, featureCount);
     }
 
     /// <summary>Runs <paramref name="function"/> on raw rows (scaled here when the model has a scaler) and returns its float64 values.</summary>
