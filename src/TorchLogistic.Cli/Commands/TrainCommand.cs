@@ -88,7 +88,8 @@ internal static partial class TrainCommand
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
         var notes = TabularNotes(train, options, parse.GetValue(InferenceSummary)).ToList();
-        if (!quiet) foreach (string note in notes) Console.Error.WriteLine(note);
+        // The collinearity note heads the summary, which is printed unless --quiet.
+        foreach (string note in notes.Where(n => quiet || !n.Contains("--categorical-drop", StringComparison.Ordinal))) Console.Error.WriteLine(note);
         int outputs = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
         SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
         if (parse.GetValue(InferenceSummary))

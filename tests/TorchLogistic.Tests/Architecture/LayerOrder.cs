@@ -8,7 +8,8 @@ public static class LayerOrder
 {
     /// <summary>
     /// Native (loads TorchSharp's native libraries before anything touches torch; no dependencies) → Losses
-    /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights)
+    /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights; its
+    /// subfolder Tabular, namespace TorchLogistic.Data, holds the fitted categorical and missing-value encoder)
     /// → Models (the TorchSharp modules) → Objectives (θ ↔ tensors over the data and modules) → Checking (the
     /// gradient checker over objectives and losses) → Optim (solvers over objectives) → Training (trainers, options,
     /// results, solver comparison) → Metrics (evaluations of fitted models) → Selection (regularisation paths: many

@@ -115,9 +115,9 @@ public sealed class TabularEncoder
     private static string OneLevelPerRow(TabularTable table, TabularColumn column, string name, int present)
     {
         string why = column.HasText
-            ? $" It is read as categorical because '{CsvText.Cut(column.Text(column.FirstTextRow)!)}' (line {table.LineOf(column.FirstTextRow)}) is not a number; if the column is numeric, fix that cell."
+            ? $" ('{CsvText.Cut(column.Text(column.FirstTextRow)!)}' on line {table.LineOf(column.FirstTextRow)} is not a number: if the column is numeric, fix that cell)"
             : "";
-        return $"'{table.Source}': column '{CsvText.Cut(name)}' has a different value in each of its {present} training rows: an identifier or free text, not a category (one-hot encoding would give one column per row). Remove the column from the file.{why}";
+        return $"'{table.Source}': column '{CsvText.Cut(name)}' has a different value in each of its {present} training rows: an identifier or free text, not a category. Remove the column from the file{why}.";
     }
 
     /// <summary>The fill of a numeric column from its present training values, by strategy (scikit-learn's SimpleImputer statistics).</summary>
