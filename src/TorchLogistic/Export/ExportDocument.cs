@@ -16,7 +16,8 @@ namespace TorchLogistic.Export;
 /// polynomial  null, or {degree, powers [d' × d]}: expanded feature t = Πⱼ x_j^powers[t][j]
 /// model_feature_names [d']   after the expansion; one per coefficient column
 /// scaler      null, or {mean [d'], scale [d']}: x' = (x − mean) / scale
-/// coef [K' × d'], intercept [K']   z = x' coefᵀ + intercept (K' = 1 for logistic); omitted beside a .pt
+/// coef [K' × d'], intercept [K']   z = x' coefᵀ + intercept (K' = 1 for logistic; intercept 0 when fit_intercept
+///                            is false); omitted beside a .pt
 /// options     the training options, as in model.bin
 /// </code>
 /// </summary>
@@ -36,6 +37,7 @@ public static class ExportDocument
             ["format"] = FormatName,
             ["version"] = Version,
             ["model"] = ModelFile.KindName(model.Module),
+            ["fit_intercept"] = model.Module.FitIntercept,
             ["dtype"] = model.Module.DType == TorchSharp.torch.ScalarType.Float32 ? "float32" : "float64",
             ["classes"] = Strings(model.Classes),
             ["tabular"] = model.Encoding == null ? null : ModelFile.TabularToJson(model.Encoding),
@@ -103,13 +105,14 @@ public static class ExportDocument
             var encoding = doc["tabular"] is JsonObject tabular ? ModelFile.TabularFromJson(tabular) : null;
             var polynomial = doc["polynomial"] is JsonObject poly ? new PolynomialFeatures(featureNames.Length, (int)poly["degree"]!) : null;
             var scaler = doc["scaler"] is JsonObject sc ? new StandardScaler(Doubles(sc["mean"]!), Doubles(sc["scale"]!)) : null;
-            var options = ModelFile.OptionsFromJson(doc["options"]!.AsObject());
+            bool intercept = doc["fit_intercept"] is not JsonNode interceptNode || (bool)interceptNode;
+            var options = ModelFile.OptionsFromJson(doc["options"]!.AsObject()) with { FitIntercept = intercept };
             long d = polynomial?.OutputFeatureCount ?? featureNames.Length;
             LinearClassifier module = kind switch
             {
-                "logistic" when classes.Length == 2 => new LogisticRegression(d, dtype),
-                "softmax" when classes.Length >= 2 => new SoftmaxRegression(d, classes.Length, dtype),
-                "ovr" when classes.Length >= 2 => new OneVsRest(d, classes.Length, dtype),
+                "logistic" when classes.Length == 2 => new LogisticRegression(d, dtype, intercept),
+                "softmax" when classes.Length >= 2 => new SoftmaxRegression(d, classes.Length, dtype, intercept),
+                "ovr" when classes.Length >= 2 => new OneVsRest(d, classes.Length, dtype, intercept),
                 _ => throw new ModelFormatException($"'{source}' holds an unknown model '{kind}' with {classes.Length} classes. Upgrade TorchLogistic or export again."),
             };
             if (theta == null && doc["coef"] == null)
@@ -121,7 +124,7 @@ public static class ExportDocument
                 }
                 theta = new double[module.ParameterCount];
             }
-            theta ??= doc["coef"]!.AsArray().SelectMany(row => Doubles(row!)).Concat(Doubles(doc["intercept"]!)).ToArray();
+            theta ??= doc["coef"]!.AsArray().SelectMany(row => Doubles(row!)).Concat(intercept ? Doubles(doc["intercept"]!) : Array.Empty<double>()).ToArray();
             if (theta.Length != module.ParameterCount)
             {
                 module.Dispose();
@@ -136,12 +139,12 @@ public static class ExportDocument
         }
     }
 
-    /// <summary>The module's coefficients (row-major <c>K' × d'</c>) and intercepts (<c>K'</c>) as float64.</summary>
+    /// <summary>The module's coefficients (row-major <c>K' × d'</c>) and intercepts (<c>K'</c>; zeros for a model without intercept) as float64.</summary>
     public static (double[] Coef, double[] Intercept) Parameters(FittedModel model)
     {
         double[] theta = model.Module.ParametersToVector();
         int kd = (int)(model.Module.OutputCount * model.Module.FeatureCount);
-        return (theta[..kd], theta[kd..]);
+        return (theta[..kd], model.Module.FitIntercept ? theta[kd..] : new double[model.Module.OutputCount]);
     }
 
     /// <summary>The polynomial expansion as exponents, <c>d' × d</c>: row t holds how often each input feature appears in term t (scikit-learn's <c>powers_</c>); the identity without expansion.</summary>

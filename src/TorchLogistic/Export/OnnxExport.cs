@@ -200,8 +200,11 @@ public static class OnnxExport
         double[] theta = model.Module.ParametersToVector();
         long d = model.Module.FeatureCount, k = model.Module.OutputCount;
         string weight = g.Constant("coef", name => OnnxTensor.Real(name, real, theta[..(int)(k * d)], k, d));
-        string bias = g.Constant("intercept", name => OnnxTensor.Real(name, real, theta[(int)(k * d)..], k));
-        return g.Add("Gemm", "logits", new[] { x, weight, bias }, new[] { new OnnxAttribute("transB", Int: 1) });
+        // Without an intercept Gemm has no C input (optional since opset 11): Z = X Wᵀ.
+        string[] inputs = model.Module.FitIntercept
+            ? new[] { x, weight, g.Constant("intercept", name => OnnxTensor.Real(name, real, theta[(int)(k * d)..], k)) }
+            : new[] { x, weight };
+        return g.Add("Gemm", "logits", inputs, new[] { new OnnxAttribute("transB", Int: 1) });
     }
 
     /// <summary>The probabilities in the graph's arithmetic; named <see cref="ProbabilitiesOutput"/> when that is float32 (no Cast follows).</summary>

@@ -7,7 +7,7 @@ namespace TorchLogistic.Export;
 
 /// <summary>
 /// A fitted model for PyTorch: <c>model.pt</c>, the state_dict <c>{"weight": W (K', d'), "bias": b (K')}</c> of a
-/// <c>torch.nn.Linear(d', K')</c> in PyTorch's own format (zip + pickle, via TorchSharp.PyBridge), so that
+/// <c>torch.nn.Linear(d', K')</c> (b = 0 for a model without intercept) in PyTorch's own format (zip + pickle, via TorchSharp.PyBridge), so that
 /// <c>torch.nn.Linear(d', K').load_state_dict(torch.load("model.pt"))</c> gives this model's logits; and beside it
 /// <c>model.json</c>, the <see cref="ExportDocument"/> without coef and intercept: the classes, the link (sigmoid,
 /// softmax, one-vs-rest) and every preprocessing step the rows need first. <see cref="Load"/> reads both back, so
@@ -37,7 +37,9 @@ public static class PyTorchExport
         using (no_grad())
         {
             linear.weight!.copy_(model.Module.Weight);
-            linear.bias!.copy_(model.Module.Bias);
+            // A model without intercept still writes "bias" (zeros), so a plain nn.Linear(d', K') loads it.
+            if (model.Module.Bias is { } bias) linear.bias!.copy_(bias);
+            else linear.bias!.zero_();
         }
         using var stream = new MemoryStream();
         linear.save_py(stream, leaveOpen: true);
@@ -55,7 +57,14 @@ public static class PyTorchExport
             throw new ModelFormatException($"'{statePath}' has no preprocessing file '{companion}' beside it; a state_dict alone has no classes, scaler or encoding. Write both with PyTorchExport.Save.");
         // The document (without parameters) fixes the shape the state_dict must have.
         using var shape = ExportDocument.FromJson(File.ReadAllText(companion), companion, theta: null, requireParameters: false);
-        double[] theta = ReadTheta(statePath, shape.Module.FeatureCount, shape.Module.OutputCount, shape.Module.DType);
+        long d = shape.Module.FeatureCount, k = shape.Module.OutputCount;
+        double[] theta = ReadTheta(statePath, d, k, shape.Module.DType);
+        if (!shape.Module.FitIntercept)
+        {
+            if (theta.Skip((int)(k * d)).Any(b => b != 0))
+                throw new ModelFormatException($"'{statePath}' has a non-zero bias, but '{companion}' describes a model without intercept. Zero the bias, or set \"fit_intercept\": true in '{companion}'.");
+            theta = theta[..(int)(k * d)];
+        }
         return ExportDocument.FromJson(File.ReadAllText(companion), companion, theta);
     }
 
