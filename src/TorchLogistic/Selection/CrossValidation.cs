@@ -91,7 +91,18 @@ public static class CrossValidation
 
         int parallelism = Math.Min(cv.Parallelism, k);
         if (parallelism == 1) for (int f = 0; f < k; f++) RunFold(f);
-        else Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, RunFold);
+        else
+        {
+            try
+            {
+                Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, RunFold);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The first fold's error, as the sequential run would report it.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
 
         bool lower = FoldScore.LowerIsBetter(cv.Scoring);
         var mean = new double[ratios.Length][];

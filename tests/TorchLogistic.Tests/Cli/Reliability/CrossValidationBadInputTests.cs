@@ -11,7 +11,7 @@ public class CrossValidationBadInputTests
     private static readonly Dictionary<string, string> Files = new()
     {
         // Fold 1 holds only class x: its ROC AUC is undefined.
-        ["one-class-fold.csv"] = "a,fold,label\n1,0,x\n2,0,y\n3,0,x\n4,0,y\n5,1,x\n6,1,x\n",
+        ["one-class-fold.csv"] = "a,fold,label\n1,0,x\n2,0,y\n3,0,x\n4,0,y\n5,1,x\n6,1,x\n7,2,x\n8,2,y\n",
     };
 
     public static TheoryData<string, string> Cases => new()
