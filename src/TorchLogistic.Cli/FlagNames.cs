@@ -13,6 +13,8 @@ internal static partial class FlagNames
     private static readonly (string Api, string Flag)[] Table =
     {
         ("TrainingOptions.Model", "--model"),
+        ("CrossValidationOptions.Folds", "--cv"),
+        ("CrossValidationOptions.Cs", "--Cs"),
         ("TrainingOptions.PolynomialDegree", "--poly-degree"),
         ("TrainingOptions.Gradients", "--gradients"),
         ("TrainingOptions.DType", "--dtype"),

@@ -5,6 +5,7 @@ using TorchLogistic.Cli.Commands;
 var root = new RootCommand("TorchLogistic: logistic regression done properly on TorchSharp — train, predict, check.");
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(TrainCommand.CreateCv());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());

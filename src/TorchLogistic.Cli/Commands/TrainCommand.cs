@@ -7,6 +7,7 @@ using TorchLogistic.IO;
 using TorchLogistic.Objectives;
 using TorchLogistic.Optim;
 using TorchLogistic.Reporting;
+using TorchLogistic.Selection;
 using TorchLogistic.Training;
 using static TorchSharp.torch;
 
@@ -56,15 +57,18 @@ internal static partial class TrainCommand
         Description = "Print a statsmodels-style inference table (coefficients, standard errors, z, p-values, 95% intervals, odds ratios, pseudo-R²) of the training fit and save it as summary.txt; separated data gets an explanation instead.",
     };
 
-    public static Command Create()
+    public static Command Create() => Create("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.");
+
+    private static Command Create(string name, string description)
     {
-        var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
+        var command = new Command(name, description)
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, NoIntercept, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
             Stream, Epochs, TestData, ShuffleBuffer, Format,
         };
         foreach (var option in TabularFlags) command.Options.Add(option);
+        foreach (var option in CrossValidationOptionList) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
@@ -73,8 +77,19 @@ internal static partial class TrainCommand
     {
         if (parse.GetValue(Stream) && IsSparse(parse))
             throw new ArgumentException("--stream reads dense CSV or IDX rows; LIBSVM rows are held sparse in memory instead (memory grows with the non-zeros, not rows × columns). Drop --stream.");
-        if (parse.GetValue(Stream)) return RunStreaming(parse, cancellation);
-        if (IsSparse(parse)) return RunSparse(parse, cancellation);
+        bool crossValidating = Given(parse, Cv) || parse.CommandResult.Command.Name == "cv";
+        if (parse.GetValue(Stream))
+        {
+            if (crossValidating)
+                throw new ArgumentException("Cross-validation needs the rows in memory; drop --stream (or --cv).");
+            return RunStreaming(parse, cancellation);
+        }
+        if (IsSparse(parse))
+        {
+            if (crossValidating)
+                throw new ArgumentException("Cross-validation reads dense CSV rows; for a LIBSVM file drop --cv (or convert the file to CSV).");
+            return RunSparse(parse, cancellation);
+        }
         RejectStreamingOptions(parse);
         string dataName = parse.GetValue(Data)!;
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
@@ -91,6 +106,8 @@ internal static partial class TrainCommand
         var (train, test) = testData == null
             ? Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir), TabularFrom(parse))
             : LoadWithTestFile(parse, dataName, testData);
+        var crossValidation = CrossValidationFrom(parse, train, test, parse.CommandResult.Command.Name == "cv");
+        if (crossValidation is { } found) (train, test) = (found.Train, found.Test);
         var options = OptionsFrom(parse, train.ClassCount);
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
@@ -108,6 +125,18 @@ internal static partial class TrainCommand
         string? warmStartPath = parse.GetValue(WarmStart);
         using var warmStart = warmStartPath == null ? null : ModelExport.Load(warmStartPath);
 
+        CrossValidationResult? cvResult = null;
+        if (crossValidation is { } cv)
+        {
+            if (warmStart != null) throw new ArgumentException("--warm-start cannot be combined with --cv: every fold starts its own path. Drop one of them.");
+            int parallel = Math.Min(Environment.ProcessorCount, cv.Options.FoldAssignment?.Max() + 1 ?? cv.Options.Folds);
+            if (parse.GetValue(Threads) == 0) TorchSharp.torch.set_num_threads(1);
+            cvResult = CrossValidation.Run(train, options, cv.Options with { Parallelism = Math.Max(1, parallel) }, cancellation);
+            double chosen = parse.GetValue(Choose) == "one-se" ? cvResult.OneStandardErrorC : cvResult.BestC;
+            options = options with { C = chosen, L1Ratio = cvResult.BestL1Ratio };
+            SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
+            if (!quiet) Console.WriteLine($"cross-validation ({cvResult.FoldCount} folds, {FoldScore.NameOf(cvResult.Scoring)}): best C = {cvResult.BestC:G4}, one-SE C = {cvResult.OneStandardErrorC:G4}; refitting at C = {chosen:G4}");
+        }
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         using var model = Trainer.Fit(train, options, test, progress.Report, cancellation, warmStart: warmStart);
         progress.Finish();
@@ -137,6 +166,11 @@ internal static partial class TrainCommand
         output.WriteBytes("model.bin", modelBytes);
         output.WriteText("metrics.json", TrainingReport.ToText(report));
         foreach (var (name, png) in plots) output.WriteBytes(name, png);
+        if (cvResult != null)
+        {
+            output.WriteText("cv.json", CrossValidationJson(cvResult, options.C));
+            output.WriteBytes("cv.png", CrossValidationPng(cvResult, Path.GetFileNameWithoutExtension(dataName)));
+        }
         if (summaryText != null) output.WriteText("summary.txt", summaryText);
         output.Commit(cancellation);
 

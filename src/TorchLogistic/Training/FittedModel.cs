@@ -129,6 +129,13 @@ public sealed class FittedModel : IDisposable
     }
 
     /// <summary>
+    /// The logits (decision function) of the rows of <paramref name="data"/>, row-major <c>(m, outputs)</c>: one column
+    /// (class 1's logit) for binary logistic regression, K for softmax and one-vs-rest — scikit-learn's
+    /// <c>decision_function</c>.
+    /// </summary>
+    public double[] DecisionFunction(Dataset data) => Apply(Module.forward, data.Features, data.SampleCount, data.FeatureCount);
+
+    /// <summary>
     /// One-vs-rest: each member's own probability of its class for the rows of <paramref name="data"/>, row-major
     /// <c>(m, K)</c>, before normalisation (rows need not sum to 1).
     /// </summary>

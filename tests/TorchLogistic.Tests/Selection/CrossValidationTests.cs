@@ -1,0 +1,104 @@
+using TorchLogistic.Data;
+using TorchLogistic.Selection;
+using TorchLogistic.Tests.Metrics;
+using TorchLogistic.Tests.Support;
+using TorchLogistic.Training;
+
+namespace TorchLogistic.Tests.Selection;
+
+/// <summary>
+/// Cross-validation against scikit-learn 1.2.1's LogisticRegressionCV and R glmnet 4.1-6's cv.glmnet on the same folds
+/// (Fixtures/cross_validation_sklearn.json and cross_validation_glmnet.json, made by
+/// Fixtures/scripts/cross_validation_sklearn.py and cross_validation_glmnet.R from Fixtures/cv_breast_cancer.csv and cv_iris.csv).
+/// </summary>
+public class CrossValidationTests
+{
+    internal static readonly TrainingOptions Tight = new() { Tolerance = 1e-11, MaxIterations = 100_000, Solver = TorchLogistic.Optim.SolverKind.Newton };
+
+    internal static (Dataset Data, int[] Folds) Load(string file, string label = "label") =>
+        StratifiedFolds.TakeColumn(CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", file), label), "fold");
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "cv_breast_cancer.csv", "breast_cancer", "neg_log_loss" },
+        { "cv_breast_cancer.csv", "breast_cancer", "accuracy" },
+        { "cv_breast_cancer.csv", "breast_cancer", "roc_auc" },
+        { "cv_breast_cancer.csv", "breast_cancer", "balanced_accuracy" },
+        { "cv_iris.csv", "iris", "neg_log_loss" },
+        { "cv_iris.csv", "iris", "accuracy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fold_scores_chosen_C_and_refit_equal_LogisticRegressionCV_on_the_same_folds(string file, string name, string sklearnScoring)
+    {
+        var reference = FixtureFile.Read("cross_validation_sklearn.json");
+        var expected = reference[name]![sklearnScoring]!;
+        var (data, folds) = Load(file);
+        var options = Tight with { Model = data.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax };
+        var scoring = FoldScore.Parse(sklearnScoring == "neg_log_loss" ? "log_loss" : sklearnScoring);
+        var result = CrossValidation.Run(data, options, new CrossValidationOptions
+        {
+            Cs = FixtureFile.Doubles(reference["Cs"]), FoldAssignment = folds, Scoring = scoring,
+        });
+        Assert.Equal(5, result.FoldCount);
+        Assert.All(result.Converged[0].SelectMany(f => f), Assert.True);
+        // scikit-learn's lbfgs path stops on scipy's ftol: its held-out log loss is up to 3.6e-4 from the optimum's at
+        // C = 1e4 (Fixtures/cross_validation_exact.json, Newton to |∇|∞ ≤ 1e-13), so against it the tolerance is 5e-4;
+        // against the optimum's scores it is 1e-6.
+        var rows = expected["fold_scores"]!.AsArray();
+        var exact = name == "breast_cancer" && sklearnScoring is "neg_log_loss" or "roc_auc"
+            ? FixtureFile.Read("cross_validation_exact.json")[sklearnScoring == "roc_auc" ? "roc_auc" : "log_loss"]!.AsArray() : null;
+        for (int f = 0; f < 5; f++)
+        {
+            double[] want = FixtureFile.Doubles(rows[f]);
+            for (int c = 0; c < want.Length; c++)
+            {
+                Close.Equal(want[c], result.FoldScores[0][f][c], 0, 5e-4, $"{name} {sklearnScoring} fold {f}, C = {result.Cs[c]}");
+                if (exact != null)
+                    Close.Equal(FixtureFile.Doubles(exact[f])[c], result.FoldScores[0][f][c], 1e-6, 0, $"{name} {sklearnScoring} fold {f}, C = {result.Cs[c]} (optimum)");
+            }
+        }
+        Assert.Equal((double)expected["C"]!, result.BestC, 12);
+        using var refit = CrossValidation.Refit(data, options, result.BestC, result.BestL1Ratio);
+        double[] theta = refit.Module.ParametersToVector();
+        double[] wantTheta = expected["coef"]!.AsArray().SelectMany(r => FixtureFile.Doubles(r)).Concat(FixtureFile.Doubles(expected["intercept"])).ToArray();
+        if (data.ClassCount > 2)
+        {
+            // The softmax intercepts are defined up to a common shift; compare them centred.
+            int k = data.ClassCount, d = data.FeatureCount;
+            foreach (var v in new[] { theta, wantTheta })
+            {
+                double mean = v.Skip(k * d).Average();
+                for (int a = 0; a < k; a++) v[k * d + a] -= mean;
+            }
+        }
+        Assert.True(Close.RelativeError(theta, wantTheta) < 1e-3, $"refit θ is {Close.RelativeError(theta, wantTheta):E2} relative from scikit-learn's");
+    }
+
+    [Fact]
+    public void One_standard_error_C_equals_cv_glmnet_lambda_1se_on_the_same_folds()
+    {
+        var glmnet = FixtureFile.Read("cross_validation_glmnet.json");
+        var (data, folds) = Load("cv_breast_cancer.csv");
+        foreach (string grid in new[] { "fine", "default" })
+        {
+            var reference = glmnet[grid]!;
+            double[] cs = FixtureFile.Doubles(reference["C"]).Reverse().ToArray();
+            var result = CrossValidation.Run(data, Tight, new CrossValidationOptions { Cs = cs, FoldAssignment = folds });
+            Close.Equal((double)reference["C_min"]!, result.BestC, 1e-9, 0, $"{grid}: best C");
+            Close.Equal((double)reference["C_1se"]!, result.OneStandardErrorC, 1e-9, 0, $"{grid}: one-SE C");
+            // glmnet's deviance is twice the log loss (its probabilities clipped to [1e-5, 1 − 1e-5]; none is, below C = 10).
+            double[] cvm = FixtureFile.Doubles(reference["cvm"]).Reverse().ToArray();
+            double[] cvsd = FixtureFile.Doubles(reference["cvsd"]).Reverse().ToArray();
+            for (int c = 0; c < cs.Length && cs[c] <= 10; c++)
+            {
+                Close.Equal(cvm[c], 2 * result.Mean[0][c], 1e-6, 0, $"{grid}: cvm at C = {cs[c]}");
+                Close.Equal(cvsd[c], 2 * result.StandardError[0][c], 1e-6, 0, $"{grid}: cvsd at C = {cs[c]}");
+            }
+        }
+        Assert.NotEqual(
+            CrossValidation.Run(data, Tight, new CrossValidationOptions { Cs = FixtureFile.Doubles(glmnet["fine"]!["C"]), FoldAssignment = folds, KeepOutOfFold = false }).BestC,
+            (double)glmnet["fine"]!["C_1se"]!);
+    }
+}
