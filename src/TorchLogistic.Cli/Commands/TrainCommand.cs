@@ -57,7 +57,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer,
+            Stream, Epochs, TestData, ShuffleBuffer, DistributedOption, CheckpointEvery, Resume,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -65,6 +65,8 @@ internal static partial class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
+        if (parse.GetValue(DistributedOption)) return RunDistributed(parse, cancellation);
+        RejectDistributedOptions(parse);
         if (parse.GetValue(Stream)) return RunStreaming(parse, cancellation);
         RejectStreamingOptions(parse);
         string dataName = parse.GetValue(Data)!;
