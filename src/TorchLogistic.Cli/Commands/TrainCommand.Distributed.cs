@@ -26,6 +26,9 @@ internal static partial class TrainCommand
     };
     private static readonly Option<bool> Resume = new("--resume") { Description = "With --distributed: continue from <out>.checkpoint (written by --checkpoint-every) to the same optimum." };
 
+    /// <summary>Environment variable that, set to 1, times waiting for the slowest rank apart from the allreduce (benchmarks/mpi/scaling.sh).</summary>
+    private const string SplitTimingVariable = "TORCHLOGISTIC_MPI_SPLIT_WAIT";
+
     private static int RunDistributed(ParseResult parse, CancellationToken cancellation)
     {
         if (parse.GetValue(Stream)) throw new ArgumentException("--distributed trains full-batch solvers on rows held in memory; drop --stream (or --distributed).");
@@ -38,6 +41,8 @@ internal static partial class TrainCommand
         if (every < 0) throw new ArgumentException($"--checkpoint-every {every} must be ≥ 0 iterations (0: never).");
 
         using var communicator = MpiCommunicator.Initialize();
+        // Benchmarks: a timed barrier before each allreduce separates waiting for the slowest rank from the transfer.
+        communicator.SeparateWaiting = Environment.GetEnvironmentVariable(SplitTimingVariable) == "1";
         try
         {
             int status = TrainDistributed(parse, communicator, every, cancellation);
@@ -81,7 +86,7 @@ internal static partial class TrainCommand
 
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         var policy = every > 0 || resume != null ? new CheckpointPolicy(checkpointPath, every, resume) : null;
-        double reducedBefore = communicator.AllreduceSeconds;
+        double reducedBefore = communicator.AllreduceSeconds, waitedBefore = communicator.WaitingSeconds;
         long callsBefore = communicator.AllreduceCalls;
         using var model = DistributedTrainer.Fit(communicator, local, shard, options, progress.Report, cancellation, policy);
         progress.Finish();
@@ -114,7 +119,8 @@ internal static partial class TrainCommand
             double share = result.FitSeconds > 0 ? reduced / result.FitSeconds : 0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"distributed: {communicator.Size} ranks ({communicator.LibraryName}), {shard.Total} rows ({shard.Count} on rank 0), {result.Iterations} iterations, " +
-                $"{communicator.AllreduceCalls - callsBefore} allreduces taking {reduced:F4} s of {result.FitSeconds:F3} s training ({100 * share:F1} %)"));
+                $"{communicator.AllreduceCalls - callsBefore} allreduces taking {reduced:F4} s of {result.FitSeconds:F3} s training ({100 * share:F1} %)" +
+                (communicator.SeparateWaiting ? $", waiting for the slowest rank {communicator.WaitingSeconds - waitedBefore:F4} s" : "")));
         }
         return 0;
     }

@@ -69,7 +69,7 @@ public class MpiRunTests
     {
         using var folder = new TempFolder();
         var extra = standardize ? new[] { "--standardize" } : Array.Empty<string>();
-        var (single, distributed) = Both(folder, ranks, new[] { "--data", data, "--tol", "1e-10", "--max-iter", "1000" }.Concat(extra).ToArray());
+        var (single, distributed) = Both(folder, ranks, new[] { "--data", data, "--tol", "1e-12", "--max-iter", "1000" }.Concat(extra).ToArray());
         Assert.True(single.Converged);
         // L-BFGS amplifies rounding differences (the gradient differences yₖ cancel): one process on 1 and on 2
         // threads already differs by a few iterations on digits, so the counts may differ by the last step or two.
@@ -89,7 +89,7 @@ public class MpiRunTests
     public void EveryFullBatchSolverTakesTheSingleProcessSteps(string solver, string penalty)
     {
         using var folder = new TempFolder();
-        var (single, distributed) = Both(folder, 2, "--data", "breast-cancer", "--standardize", "--solver", solver, "--penalty", penalty, "--max-iter", "300", "--tol", "1e-10");
+        var (single, distributed) = Both(folder, 2, "--data", "breast-cancer", "--standardize", "--solver", solver, "--penalty", penalty, "--max-iter", "300", "--tol", "1e-12");
         if (solver is "lbfgs" or "lbfgs-precond" or "owlqn") Assert.InRange(distributed.Iterations, single.Iterations - 2, single.Iterations + 2);
         else Assert.Equal(single.Iterations, distributed.Iterations);
         SingleRankTests.AssertClose(single.Theta, distributed.Theta, Relative);
@@ -114,6 +114,40 @@ public class MpiRunTests
         SingleRankTests.AssertClose(single.Theta, ranges.Theta, Relative);
         Assert.Equal(single.Iterations, pattern.Iterations);
         SingleRankTests.AssertClose(single.Theta, pattern.Theta, Relative);
+    }
+
+    [MpiFact]
+    public void RowRangesOfAnIdxFileAndOneIdxFilePerRankGiveTheOneRankModel()
+    {
+        using var folder = new TempFolder();
+        // 300 images of 3×3 pixels, labels 0–2 from the brightest third of the image plus noise; one file pair, and its halves.
+        var random = new Random(11);
+        var pixels = new byte[300 * 9];
+        var labels = new byte[300];
+        for (int i = 0; i < 300; i++)
+        {
+            labels[i] = (byte)random.Next(3);
+            for (int j = 0; j < 9; j++) pixels[i * 9 + j] = (byte)Math.Clamp(random.Next(160) + (j / 3 == labels[i] ? 90 : 0), 0, 255);
+        }
+        void Write(string stem, int from, int count)
+        {
+            File.WriteAllBytes(folder.File($"{stem}-images-idx3-ubyte"), TorchLogistic.Data.IdxFile.ToBytes(TorchLogistic.Data.IdxType.UnsignedByte, new[] { count, 3, 3 },
+                pixels.Skip(from * 9).Take(count * 9).Select(b => (double)b).ToArray()));
+            File.WriteAllBytes(folder.File($"{stem}-labels-idx1-ubyte"), TorchLogistic.Data.IdxFile.ToBytes(TorchLogistic.Data.IdxType.UnsignedByte, new[] { count },
+                labels.Skip(from).Take(count).Select(b => (double)b).ToArray()));
+        }
+        Write("all", 0, 300);
+        Write("part-0", 0, 150);
+        Write("part-1", 150, 150);
+        var common = new[] { "--standardize", "--solver", "newton-cg", "--tol", "1e-10" };
+        var one = Distributed(folder, 1, "one", new[] { "--data", folder.File("all-images-idx3-ubyte") }.Concat(common).ToArray());
+        var ranges = Distributed(folder, 2, "ranges", new[] { "--data", folder.File("all-images-idx3-ubyte") }.Concat(common).ToArray());
+        var files = Distributed(folder, 2, "files", new[] { "--data", folder.File("part-{rank}-images-idx3-ubyte") }.Concat(common).ToArray());
+        Assert.Equal(new[] { "0", "1", "2" }, ranges.Classes);
+        Assert.Equal(one.Iterations, ranges.Iterations);
+        SingleRankTests.AssertClose(one.Theta, ranges.Theta, Relative);
+        Assert.Equal(one.Iterations, files.Iterations);
+        SingleRankTests.AssertClose(one.Theta, files.Theta, Relative);
     }
 
     [MpiFact]
