@@ -117,10 +117,12 @@ internal static partial class TrainCommand
             Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys);
             double reduced = communicator.AllreduceSeconds - reducedBefore;
             double share = result.FitSeconds > 0 ? reduced / result.FitSeconds : 0;
+            string waiting = communicator.SeparateWaiting
+                ? string.Create(CultureInfo.InvariantCulture, $", waiting for the slowest rank {communicator.WaitingSeconds - waitedBefore:F4} s")
+                : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"distributed: {communicator.Size} ranks ({communicator.LibraryName}), {shard.Total} rows ({shard.Count} on rank 0), {result.Iterations} iterations, " +
-                $"{communicator.AllreduceCalls - callsBefore} allreduces taking {reduced:F4} s of {result.FitSeconds:F3} s training ({100 * share:F1} %)" +
-                (communicator.SeparateWaiting ? $", waiting for the slowest rank {communicator.WaitingSeconds - waitedBefore:F4} s" : "")));
+                $"{communicator.AllreduceCalls - callsBefore} allreduces taking {reduced:F4} s of {result.FitSeconds:F3} s training ({100 * share:F1} %)") + waiting);
         }
         return 0;
     }
