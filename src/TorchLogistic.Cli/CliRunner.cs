@@ -61,7 +61,8 @@ internal static class CliRunner
         return Diverged;
     }
 
-    private static int Report(Exception e, bool verbose)
+    /// <summary>Prints <paramref name="e"/> as one line on stderr (the stack trace with --verbose) and returns the exit status it means.</summary>
+    internal static int Report(Exception e, bool verbose)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
         int status = e switch

@@ -65,7 +65,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, NoIntercept, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer, Format,
+            Stream, Epochs, TestData, ShuffleBuffer, Format, DistributedOption, CheckpointEvery, Resume,
         };
         foreach (var option in TabularFlags) command.Options.Add(option);
         foreach (var option in CrossValidationOptionList) command.Options.Add(option);
@@ -75,6 +75,8 @@ internal static partial class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
+        if (parse.GetValue(DistributedOption)) return RunDistributed(parse, cancellation);
+        RejectDistributedOptions(parse);
         if (parse.GetValue(Stream) && IsSparse(parse))
             throw new ArgumentException("--stream reads dense CSV or IDX rows; LIBSVM rows are held sparse in memory instead (memory grows with the non-zeros, not rows × columns). Drop --stream.");
         bool crossValidating = Given(parse, Cv) || parse.CommandResult.Command.Name == "cv";

@@ -41,20 +41,47 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
 
     /// <summary>Builds M for features X (m, d), sample weights s (or null), K outputs and L2 strength λ₂ = (1 − ρ)/(C·m).</summary>
     public CurvatureBoundPreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength)
+        : this(Curvature(x, sampleWeight), outputCount, l2Strength, owned: true)
     {
-        long m = x.RowCount;
-        _d = checked((int)x.ColumnCount);
-        _p = _d + 1;
-        _k = outputCount;
+    }
+
+    /// <summary>
+    /// Builds M from A = X̃ᵀ diag(s) X̃ / n computed elsewhere (e.g. summed over the shards of a distributed run from
+    /// the rows <see cref="SampleStride"/> picks), K outputs and L2 strength λ₂.
+    /// </summary>
+    /// <param name="curvature">A, float64, shape (d + 1, d + 1).</param>
+    /// <param name="outputCount">K.</param>
+    /// <param name="l2Strength">λ₂.</param>
+    public CurvatureBoundPreconditioner(Tensor curvature, int outputCount, double l2Strength)
+        : this(curvature, outputCount, l2Strength, owned: false)
+    {
+    }
+
+    /// <summary>The stride of the evenly spaced rows A is estimated from: every row up to <see cref="MaxRows"/>, else every ⌈m/MaxRows⌉-th.</summary>
+    public static long SampleStride(long m) => (m + MaxRows - 1) / MaxRows;
+
+    /// <summary>A = X̃ᵀ diag(s) X̃ / n over the sampled rows.</summary>
+    private static Tensor Curvature(FeatureMatrix x, Tensor? sampleWeight)
+    {
         using var scope = NewDisposeScope();
-        long stride = (m + MaxRows - 1) / MaxRows;
+        long m = x.RowCount;
+        long stride = SampleStride(m);
         var rows = x.EveryRow(stride);
         var weights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, m, stride);
         long n = rows.RowCount;
         // The product in the features' dtype (float32 data: a float32 GEMM, several times faster; a preconditioner
         // need not be exact), the eigendecomposition in float64.
-        var a = rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64) / n;
-        a = (a + a.t()) / 2;
+        return (rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64) / n).DetachFromDisposeScope();
+    }
+
+    private CurvatureBoundPreconditioner(Tensor curvature, int outputCount, double l2Strength, bool owned)
+    {
+        _p = checked((int)curvature.shape[0]);
+        _d = _p - 1;
+        _k = outputCount;
+        using var scope = NewDisposeScope();
+        var a = (curvature + curvature.t()) / 2;
+        if (owned) curvature.Dispose();
         double beta = _k == 1 ? 0.25 : 0.5;
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
         double r = beta * a[_d, _d].item<double>();

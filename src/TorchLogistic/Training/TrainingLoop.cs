@@ -28,9 +28,11 @@ public static class TrainingLoop
     /// <param name="testLoss">Optional θ → test loss, computed for each kept record.</param>
     /// <param name="onIteration">Called after every iteration (progress display); not thinned.</param>
     /// <param name="cancellation">Checked between iterations; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="onParameters">Called after every iteration with its number and θ (checkpoints); θ must not be kept or changed.</param>
     /// <returns>The run; check <see cref="TrainingResult.Stop"/>: after <see cref="StopReason.Diverged"/> θ is unusable.</returns>
     public static TrainingResult Run(IObjective objective, Solver solver, double[] theta0, int maxIterations, double tolerance,
-        Func<double[], double>? testLoss = null, Action<IterationRecord>? onIteration = null, CancellationToken cancellation = default)
+        Func<double[], double>? testLoss = null, Action<IterationRecord>? onIteration = null, CancellationToken cancellation = default,
+        Action<int, double[]>? onParameters = null)
     {
         if (maxIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, $"max_iter = {maxIterations} must be ≥ 1.");
         if (!(tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, $"tol = {tolerance} must be > 0 (try 1e-6).");
@@ -100,6 +102,7 @@ public static class TrainingLoop
             if (diverged != null) continue;
             var r = Record(iteration, keep: iteration % stride == 0 || solver.Criterion <= tolerance || iteration >= maxIterations);
             onIteration?.Invoke(r);
+            onParameters?.Invoke(iteration, solver.Theta);
         }
         if (stop != StopReason.Diverged && history[^1].Iteration != iteration) Record(iteration, keep: true);
         return new TrainingResult(solver.Kind, (double[])solver.Theta.Clone(), solver.Objective, solver.Criterion, iteration, stop == StopReason.Converged, stop, reason,
