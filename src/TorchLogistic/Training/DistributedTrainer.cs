@@ -11,7 +11,7 @@ namespace TorchLogistic.Training;
 /// Data-parallel training: every rank holds a shard of the rows (<see cref="ShardedDataset"/>) and runs the same
 /// full-batch solver on the same <see cref="DistributedObjective"/>, whose values and gradients are sums over all
 /// ranks. Standardisation statistics, class counts (for balanced class weights) and row counts are agreed by
-/// allreduce first, so the model equals the one <see cref="Trainer.Fit"/> fits on all rows in one process, up to
+/// allreduce first, so the model equals the one <see cref="Trainer.Fit(Dataset, TrainingOptions, Dataset, Action{IterationRecord}, CancellationToken, double[], FittedModel)"/> fits on all rows in one process, up to
 /// the order of summation (measured: 1e-10 relative or better), with the same iteration count; every rank returns
 /// it. Stochastic solvers (sgd, adagrad) and one-vs-rest are refused: they are not a sum over rows per step.
 /// </summary>
