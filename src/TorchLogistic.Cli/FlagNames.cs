@@ -15,6 +15,7 @@ internal static partial class FlagNames
         ("TrainingOptions.Model", "--model"),
         ("TrainingOptions.PolynomialDegree", "--poly-degree"),
         ("TrainingOptions.Gradients", "--gradients"),
+        ("TrainingOptions.DType", "--dtype"),
         ("TrainingOptions.Solver", "--solver"),
         ("TrainingOptions.LearningRate", "--lr"),
         ("TrainingOptions.Penalty", "--penalty"),

@@ -75,7 +75,7 @@ public static class ScikitLearnPeer
             (double)json["objective_at_zero"]!, (double)json["objective_at_zero_expected"]!, (double)json["cap_seconds"]!, threads, theta);
     }
 
-    private static (int Code, string Stdout, string Stderr) Execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
+    internal static (int Code, string Stdout, string Stderr) Execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) info.ArgumentList.Add(a);

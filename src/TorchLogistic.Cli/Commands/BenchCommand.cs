@@ -21,7 +21,7 @@ internal static class BenchCommand
     /// <summary>Largest θ for which the default list includes newton (its Hessian has n² entries and a Cholesky of n³/3 operations).</summary>
     private const int NewtonMaxParameters = 1000;
 
-    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all.", Required = true };
+    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all; or {Bench.SparseMemoryBench.Name} (peak memory of sparse LIBSVM training against the dense size, and scikit-learn on the same file).", Required = true };
     private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: the registry's second-order and quasi-Newton solvers; newton only while K·(d+1) ≤ 1000); none: only the floor and analytic vs autograd (with --peer none, no optimum is needed).", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "auto (float32 for fashion-mnist, float64 for the small problems), float32 or float64.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (0: the library's choice — 1 for the small problems, every core for fashion-mnist).", DefaultValueFactory = _ => 0 };
@@ -40,6 +40,11 @@ internal static class BenchCommand
     private static readonly Option<bool> StreamCheck = new("--stream-check") { Description = "After the problems, the streaming memory benchmark: peak memory of train --stream on Fashion-MNIST ×10 against ×1 (exit status 1 on a miss)." };
     private static readonly Option<int> StreamEpochs = new("--stream-epochs") { Description = "Epochs of each --stream-check run.", DefaultValueFactory = _ => 1 };
 
+    private static readonly Option<int> SparseRows = new("--sparse-rows") { Description = $"--problem {Bench.SparseMemoryBench.Name}: rows.", DefaultValueFactory = _ => 100_000 };
+    private static readonly Option<int> SparseColumns = new("--sparse-columns") { Description = $"--problem {Bench.SparseMemoryBench.Name}: columns.", DefaultValueFactory = _ => 50_000 };
+    private static readonly Option<double> SparseDensity = new("--sparse-density") { Description = $"--problem {Bench.SparseMemoryBench.Name}: share of non-zeros.", DefaultValueFactory = _ => 0.001 };
+    private static readonly Option<double> SparseTol = new("--sparse-tol") { Description = $"--problem {Bench.SparseMemoryBench.Name}: tolerance of both fits (max |gradient| of the mean objective).", DefaultValueFactory = _ => 1e-12 };
+
     public static Command Create()
     {
         var command = new Command("bench",
@@ -47,7 +52,7 @@ internal static class BenchCommand
             "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against the performance targets.")
         {
             Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
-            StreamCheck, StreamEpochs,
+            StreamCheck, StreamEpochs, SparseRows, SparseColumns, SparseDensity, SparseTol,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -56,6 +61,18 @@ internal static class BenchCommand
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
         string problemName = parse.GetValue(Problem)!;
+        if (problemName == Bench.SparseMemoryBench.Name)
+        {
+            double sparseC = parse.GetValue(C);
+            if (!(sparseC > 0) || !double.IsFinite(sparseC)) throw new ArgumentException($"--C {sparseC} must be a finite number > 0 (try 1).");
+            double sparseTol = parse.GetValue(SparseTol);
+            if (!(sparseTol > 0)) throw new ArgumentException($"--sparse-tol {sparseTol} must be > 0 (try 1e-12).");
+            string sparsePeer = parse.GetValue(Peer)!;
+            if (sparsePeer is not ("sklearn" or "none")) throw new ArgumentException($"--peer '{sparsePeer}' is not supported. Use sklearn or none.");
+            return Bench.SparseMemoryBench.Run(Console.Out, parse.GetValue(SparseRows), parse.GetValue(SparseColumns), parse.GetValue(SparseDensity), sparseC,
+                sparseTol, Math.Max(1, parse.GetValue(MaxIter)), sparsePeer == "sklearn", parse.GetValue(PeerTimeout),
+                parse.GetValue(PeerScript) ?? Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_sparse_libsvm.py"), cancellation);
+        }
         var problems = problemName == "all" ? BenchmarkProblem.Names.ToArray()
             : BenchmarkProblem.Names.Contains(problemName) ? new[] { problemName }
             : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, or all.");

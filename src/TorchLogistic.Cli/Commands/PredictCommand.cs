@@ -11,13 +11,14 @@ namespace TorchLogistic.Cli.Commands;
 internal static class PredictCommand
 {
     private static readonly Option<string> ModelPath = new("--model") { Description = "The model.bin written by train.", Required = true };
-    private static readonly Option<string> Data = new("--data") { Description = "CSV with the model's feature columns (by name; other columns are ignored), or a built-in data set.", Required = true };
+    private static readonly Option<string> Data = new("--data") { Description = "CSV with the model's feature columns (by name; other columns are ignored), a built-in data set, or a LIBSVM/svmlight file (features by index, labels ignored; --format).", Required = true };
     private static readonly Option<string> Out = new("--out") { Description = "Output CSV: one probability column per class, then the predicted class.", Required = true };
+    private static readonly Option<string> Format = InputFormat.Create();
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this (default 0.5)." };
 
     public static Command Create()
     {
-        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold };
+        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold, Format };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
@@ -35,11 +36,24 @@ internal static class PredictCommand
             throw new ArgumentException($"--threshold applies to binary models; this model has {model.Classes.Length} classes.");
         if (threshold.HasValue && !(threshold > 0 && threshold < 1))
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
-        var (features, rows) = BuiltinDatasets.Contains(dataName)
-            ? BuiltinFeatures(dataName, model)
-            : CsvDataset.LoadFeatures(dataName, model.FeatureNames);
-        cancellation.ThrowIfCancellationRequested();
-        double[] proba = model.PredictProbabilities(features, rows, model.FeatureNames.Length).Values;
+        double[] proba;
+        int rows;
+        if (InputFormat.IsLibSvm(dataName, parse.GetValue(Format)!))
+        {
+            // Features by their 1-based index; an index beyond the model's features is refused with its line.
+            var sparse = LibSvmFile.Load(dataName, featureCount: model.FeatureNames.Length);
+            cancellation.ThrowIfCancellationRequested();
+            rows = sparse.SampleCount;
+            proba = model.PredictProbabilities(sparse).Values;
+        }
+        else
+        {
+            (double[] features, rows) = BuiltinDatasets.Contains(dataName)
+                ? BuiltinFeatures(dataName, model)
+                : CsvDataset.LoadFeatures(dataName, model.FeatureNames);
+            cancellation.ThrowIfCancellationRequested();
+            proba = model.PredictProbabilities(features, rows, model.FeatureNames.Length).Values;
+        }
         int k = model.Classes.Length;
         int[] predicted = threshold.HasValue
             ? Enumerable.Range(0, rows).Select(i => proba[i * 2 + 1] >= threshold.Value ? 1 : 0).ToArray()

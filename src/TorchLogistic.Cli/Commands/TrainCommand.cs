@@ -16,7 +16,7 @@ internal static partial class TrainCommand
 {
     private static readonly Option<string> Data = new("--data")
     {
-        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.Names)}) or a CSV file with a header row (with --stream also an IDX image file, its labels beside it).",
+        Description = $"Built-in data set ({string.Join(", ", BuiltinDatasets.Names)}), a CSV file with a header row, or a LIBSVM/svmlight file (.svm, .libsvm, .svmlight, also .gz, or --format libsvm; held sparse) (with --stream also an IDX image file, its labels beside it).",
         Required = true,
     };
     private static readonly Option<string?> Label = new("--label") { Description = "Label column of a CSV (default: the last column)." };
@@ -61,7 +61,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, NoIntercept, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer,
+            Stream, Epochs, TestData, ShuffleBuffer, Format,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -69,7 +69,10 @@ internal static partial class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
+        if (parse.GetValue(Stream) && IsSparse(parse))
+            throw new ArgumentException("--stream reads dense CSV or IDX rows; LIBSVM rows are held sparse in memory instead (memory grows with the non-zeros, not rows × columns). Drop --stream.");
         if (parse.GetValue(Stream)) return RunStreaming(parse, cancellation);
+        if (IsSparse(parse)) return RunSparse(parse, cancellation);
         RejectStreamingOptions(parse);
         string dataName = parse.GetValue(Data)!;
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));

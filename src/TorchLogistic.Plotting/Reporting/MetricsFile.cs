@@ -74,6 +74,8 @@ public sealed record MetricsFile
     [JsonPropertyName("test_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? TestData { get; init; }
     /// <summary>Optional (CLI, streamed runs): the streaming settings.</summary>
     [JsonPropertyName("streaming"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public StreamingJson? Streaming { get; init; }
+    /// <summary>Optional (CLI, LIBSVM input): the sparse matrix's shape, non-zeros and memory against its dense size.</summary>
+    [JsonPropertyName("sparse"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SparseJson? Sparse { get; init; }
     /// <summary>Optional (CLI, <c>--summary</c>): the inference table, or the refusal (<see cref="InferenceReport"/>).</summary>
     [JsonPropertyName("inference"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Inference { get; init; }
     /// <summary>Optional (CLI): peak resident memory of the process.</summary>
@@ -198,6 +200,16 @@ public sealed record StreamingJson(
     [property: JsonPropertyName("batches_per_epoch")] long BatchesPerEpoch,
     [property: JsonPropertyName("order")] string Order,
     [property: JsonPropertyName("test_data")] string? TestData);
+
+/// <summary>The sparse input of a LIBSVM run (all rows read, before any split).</summary>
+public sealed record SparseJson(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("rows")] int Rows,
+    [property: JsonPropertyName("columns")] int Columns,
+    [property: JsonPropertyName("nnz")] long NonZeros,
+    [property: JsonPropertyName("density")] double Density,
+    [property: JsonPropertyName("storage_bytes")] long StorageBytes,
+    [property: JsonPropertyName("dense_bytes")] double DenseBytes);
 
 /// <summary>The source-generated serializer of <see cref="MetricsFile"/> and <see cref="EvaluationFile"/>: indented, the default (ASCII-safe) encoder.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]

@@ -66,6 +66,51 @@ public sealed class StandardScaler
         return new StandardScaler((double[])mean.Clone(), scale);
     }
 
+    /// <summary>
+    /// Fits the scale of sparse rows without centring, as scikit-learn's <c>StandardScaler(with_mean=False)</c>
+    /// (the only standardisation that keeps a sparse matrix sparse): <c>x / scale</c>, scale the population
+    /// standard deviation of each column (zeros included), 1 for a constant column; <see cref="Mean"/> is all zeros.
+    /// </summary>
+    public static StandardScaler FitWithoutCentering(SparseDataset data)
+    {
+        int m = data.SampleCount, d = data.FeatureCount;
+        if (m == 0) throw new ArgumentException("Cannot fit a scaler on zero rows.");
+        var x = data.Features;
+        var sum = new double[d];
+        var count = new int[d];
+        for (int p = 0; p < x.NonZeroCount; p++)
+        {
+            sum[x.ColumnIndices[p]] += x.Values[p];
+            count[x.ColumnIndices[p]]++;
+        }
+        var mean = new double[d];
+        for (int j = 0; j < d; j++) mean[j] = sum[j] / m;
+        // Σᵢ (xᵢⱼ − μⱼ)²: the stored entries, then the (m − nnzⱼ) implicit zeros, each (0 − μⱼ)².
+        var squares = new double[d];
+        for (int p = 0; p < x.NonZeroCount; p++)
+        {
+            double c = x.Values[p] - mean[x.ColumnIndices[p]];
+            squares[x.ColumnIndices[p]] += c * c;
+        }
+        var scale = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            double variance = (squares[j] + (double)(m - count[j]) * mean[j] * mean[j]) / m;
+            scale[j] = ScaleOf(mean[j], variance, m);
+        }
+        return new StandardScaler(new double[d], scale);
+    }
+
+    /// <summary>A copy of sparse rows with every column divided by its scale; refused for a centring scaler, which would make them dense.</summary>
+    public SparseDataset Transform(SparseDataset data)
+    {
+        if (data.FeatureCount != FeatureCount)
+            throw new ArgumentException($"Scaler was fitted on {FeatureCount} features but the data has {data.FeatureCount}.");
+        if (Mean.Any(mu => mu != 0))
+            throw new ArgumentException("A centring scaler would make sparse rows dense; fit the scaler with StandardScaler.FitWithoutCentering.");
+        return new SparseDataset(data.Name, data.Features.ScaleColumns(Scale.Select(s => 1 / s).ToArray()), data.Labels, data.Classes, data.SampleWeight);
+    }
+
     /// <summary>The divisor of a column: its standard deviation, or 1 when the column is constant.</summary>
     private static double ScaleOf(double mean, double variance, long m)
     {

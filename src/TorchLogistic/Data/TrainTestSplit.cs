@@ -7,7 +7,7 @@ public static class TrainTestSplit
     /// Splits <paramref name="data"/> into a training part and a test part, both non-empty:
     /// <c>ceil(test_fraction · n)</c> rows go to the test part, as in scikit-learn's <c>train_test_split</c>. With
     /// <paramref name="stratify"/>, each class keeps its share in both parts. The same seed always gives the same
-    /// rows; within each part rows keep their file order. To train on every row, use <see cref="SplitOptional"/>.
+    /// rows; within each part rows keep their file order. To train on every row, use <see cref="SplitOptional(Dataset, double, int, bool)"/>.
     /// </summary>
     /// <param name="data">The rows to split.</param>
     /// <param name="testFraction">Share of rows for testing, in (0, 1).</param>
@@ -31,6 +31,17 @@ public static class TrainTestSplit
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="stratify">Keep class proportions in both parts (default true).</param>
     public static (Dataset Train, Dataset? Test) SplitOptional(Dataset data, double testFraction, int seed, bool stratify = true)
+    {
+        var (train, test) = SplitIndices(data.Labels, testFraction, seed, stratify);
+        return (data.Subset(train), test.Length == 0 ? null : data.Subset(test));
+    }
+
+    /// <summary>The sparse rows split as <see cref="SplitOptional(Dataset, double, int, bool)"/> splits dense ones (the same rows for the same labels and seed).</summary>
+    /// <param name="data">Rows to split.</param>
+    /// <param name="testFraction">Share of rows for testing, in [0, 1); 0 gives no test part.</param>
+    /// <param name="seed">Seed of the shuffle.</param>
+    /// <param name="stratify">Keep each class's share in both parts.</param>
+    public static (SparseDataset Train, SparseDataset? Test) SplitOptional(SparseDataset data, double testFraction, int seed, bool stratify = true)
     {
         var (train, test) = SplitIndices(data.Labels, testFraction, seed, stratify);
         return (data.Subset(train), test.Length == 0 ? null : data.Subset(test));

@@ -1,3 +1,4 @@
+using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -74,27 +75,27 @@ public sealed class LinearModelLoss
     /// <param name="theta">θ.</param>
     /// <param name="x">Features <c>(m, d)</c>, θ's dtype.</param>
     /// <param name="yTrue">Targets (for the shape of the logits).</param>
-    public Tensor RawPrediction(Tensor theta, Tensor x, Tensor yTrue)
+    public Tensor RawPrediction(Tensor theta, FeatureMatrix x, Tensor yTrue)
     {
         using var scope = NewDisposeScope();
         return Forward(theta, x, yTrue).z.MoveToOuterDisposeScope();
     }
 
     /// <summary>The checked W (a view of θ) and the logits, for the methods that need both.</summary>
-    private (Tensor weight, Tensor z) Forward(Tensor theta, Tensor x, Tensor yTrue)
+    private (Tensor weight, Tensor z) Forward(Tensor theta, FeatureMatrix x, Tensor yTrue)
     {
         CheckFeatures(theta, x);
         var (w, b) = Unpack(theta);
-        return (w, Logits(nn.functional.linear(x, w, b), yTrue));
+        return (w, Logits(x.Linear(w, b), yTrue));
     }
 
     /// <summary>L(θ), a scalar.</summary>
     /// <param name="theta">θ.</param>
-    /// <param name="x">Features <c>(m, d)</c>.</param>
+    /// <param name="x">Features <c>(m, d)</c>: a dense tensor or a sparse <see cref="FeatureMatrix"/>.</param>
     /// <param name="yTrue">Targets, in the form <see cref="BaseLoss"/> takes.</param>
     /// <param name="sampleWeight">sᵢ, or null for 1.</param>
     /// <param name="l2RegStrength">λ ≥ 0 (default 0).</param>
-    public Tensor Loss(Tensor theta, Tensor x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
+    public Tensor Loss(Tensor theta, FeatureMatrix x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
     {
         using var scope = NewDisposeScope();
         var (w, z) = Forward(theta, x, yTrue);
@@ -104,7 +105,7 @@ public sealed class LinearModelLoss
 
     /// <summary>L(θ) and ∇L(θ) (shape of θ), sharing the work.</summary>
     /// <inheritdoc cref="Loss" path="/param"/>
-    public (Tensor loss, Tensor gradient) LossGradient(Tensor theta, Tensor x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
+    public (Tensor loss, Tensor gradient) LossGradient(Tensor theta, FeatureMatrix x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
     {
         using var scope = NewDisposeScope();
         var (w, z) = Forward(theta, x, yTrue);
@@ -116,7 +117,7 @@ public sealed class LinearModelLoss
 
     /// <summary>∇L(θ), the shape of θ.</summary>
     /// <inheritdoc cref="Loss" path="/param"/>
-    public Tensor Gradient(Tensor theta, Tensor x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
+    public Tensor Gradient(Tensor theta, FeatureMatrix x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
     {
         using var scope = NewDisposeScope();
         var (w, z) = Forward(theta, x, yTrue);
@@ -125,22 +126,21 @@ public sealed class LinearModelLoss
 
     /// <summary>∇²L(θ), <c>(n_parameters, n_parameters)</c> in θ's order; symmetric, and PSD for the convex losses with weights ≥ 0.</summary>
     /// <inheritdoc cref="Loss" path="/param"/>
-    public Tensor Hessian(Tensor theta, Tensor x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
+    public Tensor Hessian(Tensor theta, FeatureMatrix x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
     {
         using var scope = NewDisposeScope();
         var z = RawPrediction(theta, x, yTrue);
         var (_, blocks) = BaseLoss.GradientHessian(yTrue, z, sampleWeight);
-        long m = x.shape[0], d = FeatureCount, k = OutputCount, p = FitIntercept ? d + 1 : d;
+        long m = x.RowCount, d = FeatureCount, k = OutputCount, p = FitIntercept ? d + 1 : d;
         if (blocks.dim() == 1) blocks = blocks.reshape(m, 1, 1);
-        var xt = FitIntercept ? cat(new[] { x, ones(m, 1, dtype: x.dtype) }, 1) : x;
-        var full = zeros(k, p, k, p, dtype: x.dtype);
+        var full = zeros(k, p, k, p, dtype: x.DType);
         for (long a = 0; a < k; a++)
         {
             for (long c = a; c < k; c++)
             {
                 if (c != a && BaseLoss.IsElementwise) continue;
                 var h = blocks.select(1, a).select(1, c);
-                var block = xt.t().matmul(xt * h.unsqueeze(1));
+                var block = x.WeightedGram(h, FitIntercept);
                 full.index_put_(block, TensorIndex.Single(a), TensorIndex.Colon, TensorIndex.Single(c), TensorIndex.Colon);
                 if (c != a) full.index_put_(block.t(), TensorIndex.Single(c), TensorIndex.Colon, TensorIndex.Single(a), TensorIndex.Colon);
             }
@@ -159,26 +159,25 @@ public sealed class LinearModelLoss
     /// <summary>∇²L(θ)·v without forming the Hessian, the shape of θ.</summary>
     /// <param name="theta">θ.</param>
     /// <param name="v">Direction, the shape of θ.</param>
-    /// <param name="x">Features <c>(m, d)</c>.</param>
+    /// <param name="x">Features <c>(m, d)</c>: a dense tensor or a sparse <see cref="FeatureMatrix"/>.</param>
     /// <param name="yTrue">Targets.</param>
     /// <param name="sampleWeight">sᵢ, or null.</param>
     /// <param name="l2RegStrength">λ ≥ 0.</param>
-    public Tensor HessianVectorProduct(Tensor theta, Tensor v, Tensor x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
+    public Tensor HessianVectorProduct(Tensor theta, Tensor v, FeatureMatrix x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
     {
         using var scope = NewDisposeScope();
         var z = RawPrediction(theta, x, yTrue);
         var (vw, vb) = Unpack(v.to_type(theta.dtype));
-        var xv = x.matmul(vw.t());
-        var dz = Logits(vb is null ? xv : xv + vb, yTrue);
+        var dz = Logits(x.Linear(vw, vb), yTrue);
         var r = BaseLoss.HessianProduct(yTrue, z, dz, sampleWeight);
         return Chain(r, vw, x, l2RegStrength, FitIntercept).MoveToOuterDisposeScope();
     }
 
     /// <summary>[Gᵀ X + λ·V; Σᵢ Gᵢ] (without the sum when there is no intercept) for G in logit space and V = W (gradient) or the direction's W part (Hessian-vector product).</summary>
-    private static Tensor Chain(Tensor g, Tensor weight, Tensor x, double l2, bool intercept)
+    private static Tensor Chain(Tensor g, Tensor weight, FeatureMatrix x, double l2, bool intercept)
     {
         var g2 = g.dim() == 1 ? g.unsqueeze(1) : g;
-        var gw = g2.t().matmul(x);
+        var gw = x.TransposeMultiply(g2);
         if (l2 != 0) gw = gw + l2 * weight;
         return intercept ? cat(new[] { gw.flatten(), g2.sum(0L) }) : gw.flatten();
     }
@@ -189,12 +188,12 @@ public sealed class LinearModelLoss
     private Tensor Logits(Tensor z, Tensor yTrue) =>
         OutputCount == 1 && BaseLoss.IsElementwise && yTrue.dim() == 1 ? z.squeeze(1) : z;
 
-    private void CheckFeatures(Tensor theta, Tensor x)
+    private void CheckFeatures(Tensor theta, FeatureMatrix x)
     {
-        if (x.dim() != 2 || x.shape[1] != FeatureCount)
-            throw new ArgumentException($"X has shape {FormChecks.Shape(x)}; this model needs (m, {FeatureCount}).", nameof(x));
-        if (x.dtype != theta.dtype)
-            throw new ArgumentException($"X is {x.dtype} but θ is {theta.dtype}; use one dtype.", nameof(x));
+        if (x.ColumnCount != FeatureCount)
+            throw new ArgumentException($"X has shape {x.ShapeText}; this model needs (m, {FeatureCount}).", nameof(x));
+        if (x.DType != theta.dtype)
+            throw new ArgumentException($"X is {x.DType} but θ is {theta.dtype}; use one dtype.", nameof(x));
     }
 
     /// <summary>For each θ position, its position in the (k, j) layout with j = d the intercept.</summary>

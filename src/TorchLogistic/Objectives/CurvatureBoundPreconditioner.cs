@@ -1,3 +1,4 @@
+using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -39,22 +40,20 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
     private readonly int _k, _d, _p;
 
     /// <summary>Builds M for features X (m, d), sample weights s (or null), K outputs and L2 strength λ₂ = (1 − ρ)/(C·m).</summary>
-    public CurvatureBoundPreconditioner(Tensor x, Tensor? sampleWeight, int outputCount, double l2Strength)
+    public CurvatureBoundPreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength)
     {
-        long m = x.shape[0];
-        _d = checked((int)x.shape[1]);
+        long m = x.RowCount;
+        _d = checked((int)x.ColumnCount);
         _p = _d + 1;
         _k = outputCount;
         using var scope = NewDisposeScope();
         long stride = (m + MaxRows - 1) / MaxRows;
-        var rows = stride == 1 ? x : x.slice(0, 0, m, stride);
+        var rows = x.EveryRow(stride);
         var weights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, m, stride);
-        long n = rows.shape[0];
+        long n = rows.RowCount;
         // The product in the features' dtype (float32 data: a float32 GEMM, several times faster; a preconditioner
         // need not be exact), the eigendecomposition in float64.
-        var xt = cat(new[] { rows, ones(n, 1, dtype: rows.dtype) }, 1);
-        var weighted = weights is null ? xt : xt * weights.to_type(rows.dtype).unsqueeze(1);
-        var a = weighted.t().matmul(xt).to_type(ScalarType.Float64) / n;
+        var a = rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64) / n;
         a = (a + a.t()) / 2;
         double beta = _k == 1 ? 0.25 : 0.5;
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;

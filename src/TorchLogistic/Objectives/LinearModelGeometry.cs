@@ -1,3 +1,4 @@
+using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -22,21 +23,23 @@ public static class LinearModelGeometry
     /// so ∇²f ⪯ ½ I_K ⊗ X̃ᵀSX̃/m + λ₂ I. λmax comes from power iteration (Rayleigh quotient, stopped at a relative
     /// change of 1e-9 or 1000 iterations) times <see cref="PowerIterationMargin"/>.
     /// </summary>
-    /// <param name="x">X, shape (m, d).</param>
+    /// <param name="x">X, shape (m, d), dense or sparse.</param>
     /// <param name="s">sᵢ, shape (m), or null for ones.</param>
     /// <param name="outputCount">K.</param>
     /// <param name="l2Strength">λ₂.</param>
     /// <param name="fitIntercept">Whether the model has intercepts (default true: X̃ = [X, 1]; false: X̃ = X).</param>
-    public static double LipschitzBound(Tensor x, Tensor? s, long outputCount, double l2Strength, bool fitIntercept = true)
+    public static double LipschitzBound(FeatureMatrix x, Tensor? s, long outputCount, double l2Strength, bool fitIntercept = true)
     {
-        long m = x.shape[0], d = x.shape[1];
+        long m = x.RowCount, d = x.ColumnCount;
         double lambda = LargestEigenvalue(v =>
         {
             // v = [v_x; v_1] ↦ X̃ᵀ S X̃ v / m
-            var xv = fitIntercept ? x.matmul(v.narrow(0, 0, d)) + v.narrow(0, d, 1) : x.matmul(v);
+            var xv = x.Linear(v.narrow(0, 0, d).unsqueeze(0), null).squeeze(1);
+            if (fitIntercept) xv = xv + v.narrow(0, d, 1);
             var u = (s is null ? xv : xv * s) / m;
-            return fitIntercept ? cat(new[] { x.t().matmul(u), u.sum().reshape(1) }) : x.t().matmul(u);
-        }, fitIntercept ? d + 1 : d, x.dtype);
+            var xtu = x.TransposeMultiply(u.unsqueeze(1)).squeeze(0);
+            return fitIntercept ? cat(new[] { xtu, u.sum().reshape(1) }) : xtu;
+        }, fitIntercept ? d + 1 : d, x.DType);
         double curvature = outputCount == 1 ? 0.25 : 0.5;
         return curvature * PowerIterationMargin * lambda + l2Strength;
     }

@@ -1,4 +1,5 @@
 using TorchLogistic.Losses;
+using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -28,7 +29,8 @@ namespace TorchLogistic.Objectives;
 /// </summary>
 public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, IDisposable
 {
-    private readonly Tensor _x;
+    private readonly FeatureMatrix _x;
+    private readonly Tensor? _denseX;     // the objective's own copy of dense features (null for sparse ones, which are immutable)
     private readonly Tensor _yTrue;       // float targets (m) for K = 1, int64 class indices (m) for K ≥ 2
     private readonly Tensor? _s;           // sᵢ (sample × class weight under ScikitLearn; sample weight under PyTorch)
     private readonly Tensor _rowWeight;   // the loss layer's sample weights over all rows: sᵢ/m or sᵢ/Σw_y
@@ -44,7 +46,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private CurvatureBoundPreconditioner? _bound;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
-    /// <param name="features">X, shape <c>(m, d)</c>, float64 or float32 (the compute dtype).</param>
+    /// <param name="features">X, shape <c>(m, d)</c>: a dense tensor, float64 or float32 (the compute dtype), or a float64 <see cref="SparseFeatureMatrix"/> (held, not copied).</param>
     /// <param name="labels">Class indices, int64, shape <c>(m)</c>: 0/1 for K = 1, 0..K−1 for K ≥ 2.</param>
     /// <param name="outputCount">K: 1 for binary logistic regression, the number of classes for softmax.</param>
     /// <param name="penalty">The penalty and C.</param>
@@ -53,13 +55,14 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <param name="classWeight">Weights per class (2 for K = 1, K otherwise), applied by <paramref name="convention"/>, or null (default).</param>
     /// <param name="convention">How class weights enter and how the data term is normalised (default <see cref="WeightConvention.ScikitLearn"/>).</param>
     /// <param name="fitIntercept">Whether θ ends with the K intercepts (default true); false: θ = vec(W), Z = X Wᵀ (scikit-learn's <c>fit_intercept=False</c>).</param>
-    public LinearModelObjective(Tensor features, Tensor labels, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, Tensor? sampleWeight = null, double labelSmoothing = 0,
+    public LinearModelObjective(FeatureMatrix features, Tensor labels, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, Tensor? sampleWeight = null, double labelSmoothing = 0,
         double[]? classWeight = null, WeightConvention convention = WeightConvention.ScikitLearn, bool fitIntercept = true)
     {
         // Every check before any tensor is made, so that a bad argument leaks nothing.
-        if (features.dim() != 2) throw new ArgumentException($"Features must be a matrix (m, d); got shape [{string.Join(", ", features.shape)}].");
-        _m = features.shape[0];
-        _d = features.shape[1];
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.ColumnCount < 0) throw new ArgumentException($"Features must be a matrix (m, d); got shape {features.ShapeText}.");
+        _m = features.RowCount;
+        _d = features.ColumnCount;
         _k = outputCount;
         if (_k < 1) throw new ArgumentOutOfRangeException(nameof(outputCount), outputCount, "A linear model needs at least one output.");
         if (_m == 0) throw new ArgumentException("The objective needs at least one row.");
@@ -79,7 +82,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         this.Convention = convention;
         this.FitIntercept = fitIntercept;
         _l2 = penalty.L2Strength(_m);
-        DType = features.dtype;
+        DType = features.DType;
         bool pytorch = convention == WeightConvention.PyTorch && classWeight is not null;
 
         using var scope = NewDisposeScope();
@@ -93,7 +96,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         var target = _k == 1 ? (labelSmoothing == 0 ? yIndex.to_type(DType) : yIndex.to_type(DType) * (1 - labelSmoothing) + labelSmoothing / 2) : yIndex;
         var probe = zeros(_k == 1 ? new[] { _m } : new[] { _m, _k }, dtype: DType);
         pointwise.CheckTargets(target, probe);
-        var xs = features.detach().to_type(DType).clone();
+        var xs = features is DenseFeatureMatrix dense ? dense.Values.detach().to_type(DType).clone() : null;
         var rowWeights = sampleWeight?.detach().to_type(DType).clone();
         if (w is not null && !pytorch)
         {
@@ -111,7 +114,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             var total = _k == 1 ? w![1] * target + w[0] * (1 - target) : ((PointwiseCrossEntropy)pointwise).EffectiveTargets(target, probe).sum(1);
             geometry = all * total * _m;
         }
-        _x = xs.DetachFromDisposeScope();
+        _denseX = xs?.DetachFromDisposeScope();
+        _x = _denseX is null ? features : new DenseFeatureMatrix(_denseX);
         _yTrue = target.DetachFromDisposeScope();
         _s = rowWeights?.DetachFromDisposeScope();
         _rowWeight = all.DetachFromDisposeScope();
@@ -119,8 +123,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         _geometryWeight = ReferenceEquals(geometry, rowWeights) ? _s : geometry?.DetachFromDisposeScope();
         if (pytorch && _k > 1) w!.DetachFromDisposeScope();
         // float32 softmax whose rows' effective targets sum to 1: one fused pass over X (float32 products, float64 sums).
-        if (DType == ScalarType.Float32 && _k >= 2 && !pytorch && FusedSoftmaxKernel.IsSupported)
-            _fused = new FusedSoftmaxKernel(_x, ((PointwiseCrossEntropy)pointwise).EffectiveTargets(_yTrue, probe), _s);
+        if (_denseX is not null && DType == ScalarType.Float32 && _k >= 2 && !pytorch && FusedSoftmaxKernel.IsSupported)
+            _fused = new FusedSoftmaxKernel(_denseX, ((PointwiseCrossEntropy)pointwise).EffectiveTargets(_yTrue, probe), _s);
     }
 
     /// <summary>
@@ -205,7 +209,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         // The batch's own normaliser: |B|, or Σ_B w_y under PyTorch's convention.
         var normaliser = _classWeightByRow is null ? tensor((double)rows.Length, DType) : _classWeightByRow.index_select(0, index).sum();
         var weights = (_s is null ? ones(rows.Length, dtype: DType) : _s.index_select(0, index)) / normaliser;
-        var (value, g) = _loss.LossGradient(Parameters(theta), _x.index_select(0, index), _yTrue.index_select(0, index), weights, _l2);
+        var (value, g) = _loss.LossGradient(Parameters(theta), _x.SelectRows(index), _yTrue.index_select(0, index), weights, _l2);
         Write(g, gradient);
         return Scalar(value);
     }
@@ -289,7 +293,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <summary>Disposes the tensors the objective holds.</summary>
     public void Dispose()
     {
-        _x.Dispose();
+        _denseX?.Dispose();
         _yTrue.Dispose();
         if (!ReferenceEquals(_geometryWeight, _s)) _geometryWeight?.Dispose();
         _s?.Dispose();

@@ -75,6 +75,29 @@ public sealed class FittedModel : IDisposable
     /// <summary>Class probabilities of the rows of <paramref name="data"/>, shape <c>(m, K)</c>; column k is <see cref="Classes"/>[k].</summary>
     public Probabilities PredictProbabilities(Dataset data) => PredictProbabilities(data.Features, data.SampleCount, data.FeatureCount);
 
+    /// <summary>
+    /// Class probabilities of sparse rows, shape <c>(m, K)</c>: blocks of rows made dense in turn (at most
+    /// <see cref="SparseBlockEntries"/> values at once), each through the dense path, so memory stays bounded.
+    /// </summary>
+    /// <param name="data">Rows with the model's number of features.</param>
+    public Probabilities PredictProbabilities(SparseDataset data)
+    {
+        if (data.FeatureCount != FeatureNames.Length)
+            throw new ArgumentException($"The data has {data.FeatureCount} features but the model was trained on {FeatureNames.Length}. Use data with the model's features.");
+        int k = Classes.Length, d = Math.Max(1, data.FeatureCount);
+        int block = Math.Max(1, SparseBlockEntries / d);
+        var values = new double[(long)data.SampleCount * k];
+        for (int start = 0; start < data.SampleCount; start += block)
+        {
+            int count = Math.Min(block, data.SampleCount - start);
+            PredictProbabilities(data.Features.ToDense(start, count), count, data.FeatureCount).Values.CopyTo(values, (long)start * k);
+        }
+        return new(values, Classes);
+    }
+
+    /// <summary>Most dense values <see cref="PredictProbabilities(SparseDataset)"/> makes at once (2²¹, 16 MB).</summary>
+    public const int SparseBlockEntries = 1 << 21;
+
     /// <summary>Class probabilities of raw (unscaled) rows given row-major <c>(n_samples, n_features)</c>, shape <c>(n_samples, K)</c>.</summary>
     public Probabilities PredictProbabilities(double[] features, int sampleCount, int featureCount) =>
         new(Apply(Module.PredictProbabilities, features, sampleCount, featureCount), Classes);

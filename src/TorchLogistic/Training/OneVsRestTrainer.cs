@@ -21,7 +21,7 @@ namespace TorchLogistic.Training;
 /// </summary>
 public static class OneVsRestTrainer
 {
-    /// <summary>Trains one member per class (called by <see cref="Trainer.Fit"/> for <see cref="ModelKind.OneVsRest"/>).</summary>
+    /// <summary>Trains one member per class (called by <see cref="Trainer.Fit(TorchLogistic.Data.Dataset, TrainingOptions, TorchLogistic.Data.Dataset?, Action{IterationRecord}?, CancellationToken, double[], FittedModel?)"/> for <see cref="ModelKind.OneVsRest"/>).</summary>
     /// <param name="train">The training rows as given (for class names and labels).</param>
     /// <param name="trainRows">The training rows the members see (standardised when the options say so).</param>
     /// <param name="testRows">Held-out rows, transformed like <paramref name="trainRows"/>, or null.</param>

@@ -11,7 +11,7 @@ namespace TorchLogistic.Training;
 /// builds the module and the objective, runs <see cref="TrainingLoop"/> with the chosen solver, and returns
 /// the <see cref="FittedModel"/>. One-vs-rest runs the same loop once per class (<see cref="OneVsRestTrainer"/>).
 /// </summary>
-public static class Trainer
+public static partial class Trainer
 {
     /// <summary>Trains a model on <paramref name="train"/>.</summary>
     /// <param name="train">Training rows (raw features; standardised here when the options say so).</param>

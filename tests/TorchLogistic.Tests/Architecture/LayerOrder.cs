@@ -7,7 +7,8 @@ namespace TorchLogistic.Tests.Architecture;
 public static class LayerOrder
 {
     /// <summary>
-    /// Native (loads TorchSharp's native libraries before anything touches torch; no dependencies) → Losses
+    /// Native (loads TorchSharp's native libraries before anything touches torch; no dependencies) → Sparse (the
+    /// feature matrix the loss layer multiplies by: dense tensors and CSR matrices with their kernels) → Losses
     /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights)
     /// → Models (the TorchSharp modules) → Objectives (θ ↔ tensors over the data and modules) → Checking (the
     /// gradient checker over objectives and losses) → Optim (solvers over objectives) → Training (trainers, options,
@@ -15,7 +16,7 @@ public static class LayerOrder
     /// fits, each evaluated) → Inference (standard errors of a fitted model) → IO (model files, which hold all of it).
     /// </summary>
     public static IReadOnlyList<string> Layers { get; } =
-        new[] { "Native", "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Training", "Metrics", "Selection", "Inference", "IO" };
+        new[] { "Native", "Sparse", "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Training", "Metrics", "Selection", "Inference", "IO" };
 
     /// <summary>Namespaces outside the core that no core file may name.</summary>
     public static IReadOnlyList<string> Outside { get; } = new[] { "Plotting", "Reporting", "Performance", "Cli" };
