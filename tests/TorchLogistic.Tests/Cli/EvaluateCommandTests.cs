@@ -96,6 +96,39 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void Evaluate_on_libsvm_rows_reproduces_trains_test_section()
+    {
+        using var folder = new TempFolder();
+        var data = BuiltinDatasets.Load("breast-cancer");
+        string Write(bool test)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < data.SampleCount; i++)
+            {
+                if ((i % 5 == 0) != test) continue;
+                text.Append(data.Labels[i].ToString(CultureInfo.InvariantCulture));
+                for (int j = 0; j < data.FeatureCount; j++)
+                    if (data[i, j] != 0) text.Append(CultureInfo.InvariantCulture, $" {j + 1}:{data[i, j]:R}");
+                text.Append('\n');
+            }
+            string path = folder.File(test ? "test.svm" : "train.svm");
+            File.WriteAllText(path, text.ToString());
+            return path;
+        }
+        string train = Write(test: false), test = Write(test: true);
+        string run = folder.File("run"), evaluation = folder.File("evaluation");
+        var trained = CliProcess.Run("train", "--data", train, "--test-data", test, "--standardize", "--out", run, "--quiet");
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        var evaluated = CliProcess.Run("evaluate", "--model", Path.Combine(run, "model.bin"), "--data", test, "--out", evaluation, "--quiet");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
+        var trainReport = Json(Path.Combine(run, "metrics.json"));
+        var report = Json(Path.Combine(evaluation, "metrics.json"));
+        Assert.True(JsonNode.DeepEquals(trainReport["test"], report["test"]), "evaluate's test section differs from train's");
+        Assert.True(JsonNode.DeepEquals(trainReport["curves"], report["curves"]), "evaluate's curves differ from train's");
+        Assert.Equal(Fixture.Value["breast_cancer"]!["n_test"]!.GetValue<int>(), (int)report["n_test"]!);
+    }
+
+    [Fact]
     public void Evaluate_on_rows_lacking_a_class_reports_it()
     {
         using var folder = new TempFolder();
