@@ -25,6 +25,17 @@ internal static partial class FlagNames
         ("TrainingOptions.BatchSize", "--batch-size"),
         ("TrainingOptions.Seed", "--seed"),
         ("TrainingOptions.ClassWeight", "--class-weight"),
+        ("TrainingOptions.C", "--C"),
+        ("TrainingOptions.L1Ratio", "--l1-ratio"),
+        ("TrainingOptions.MaxIterations", "--max-iter"),
+        ("TrainingOptions.Tolerance", "--tol"),
+        ("TrainingOptions.LabelSmoothing", "--label-smoothing"),
+        ("TabularOptions.Missing = Drop, Mean, Median or MostFrequent", "--missing drop, mean, median or most-frequent"),
+        ("TabularOptions.Missing = Mean, Median or MostFrequent", "--missing mean, median or most-frequent"),
+        ("TabularOptions.Missing", "--missing"),
+        ("TabularOptions.MissingIndicator", "--missing-indicator"),
+        ("TabularOptions.HandleUnknown", "--handle-unknown"),
+        ("TabularOptions.Categorical", "--categorical"),
         ("Datasets.label", "--label"),
         ("Datasets.sampleWeight", "--sample-weight"),
         ("Datasets.testFraction", "--test-fraction"),
@@ -34,11 +45,15 @@ internal static partial class FlagNames
         ("TrainingReport.threshold", "--threshold"),
         ("Trainer.Fit", "without --stream"),
         ("ModelFile.Save", "torchlogistic train --out DIR writes DIR/model.bin"),
+        ("PyTorchExport.Save", "torchlogistic export --format pt"),
+        ("ExportDocument.Save", "torchlogistic export --format json"),
     };
 
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
     {
         ["OneVsRest"] = "ovr",
+        ["GdLipschitz"] = "gd-lipschitz",
+        ["MostFrequent"] = "most-frequent",
     };
 
     /// <summary><paramref name="message"/> with every API name of the table replaced by its flag, and "= Value" by " value".</summary>

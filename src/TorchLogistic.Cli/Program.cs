@@ -7,6 +7,7 @@ root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(CompareSolversCommand.Create());
 root.Subcommands.Add(GradcheckCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

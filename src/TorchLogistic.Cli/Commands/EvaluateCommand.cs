@@ -64,10 +64,20 @@ internal static class EvaluateCommand
         }
         else
         {
-            var loaded = BuiltinDatasets.HasOfficialSplit(dataName)
-                ? Datasets.LoadSplit(dataName, null, 0, parse.GetValue(Label), null, parse.GetValue(DataDir)).Test!
-                : Datasets.Load(dataName, parse.GetValue(Label), null, parse.GetValue(DataDir));
-            var rows = LabelledRows.Align(loaded, model.FeatureNames, model.Classes);
+            Dataset rows;
+            if (model.Encoding != null && !BuiltinDatasets.Contains(dataName))
+            {
+                // A tabular model reads the raw columns through its own encoder (levels, fills, indicators), as predict does.
+                var table = TabularTable.Load(dataName);
+                rows = LabelledRows.FromTable(table, model.Encode(table), model.FeatureNames, model.Classes, parse.GetValue(Label));
+            }
+            else
+            {
+                var loaded = BuiltinDatasets.HasOfficialSplit(dataName)
+                    ? Datasets.LoadSplit(dataName, null, 0, parse.GetValue(Label), null, parse.GetValue(DataDir)).Test!
+                    : Datasets.Load(dataName, parse.GetValue(Label), null, parse.GetValue(DataDir));
+                rows = LabelledRows.Align(loaded, model.FeatureNames, model.Classes);
+            }
             cancellation.ThrowIfCancellationRequested();
             report = EvaluationReport.Create(dataName, modelPath, model, rows, threshold);
             plots = ReportPlots.Render(model, rows, "test", title, threshold);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TorchLogistic.Data;
+using TorchLogistic.Export;
 using TorchLogistic.IO;
 using TorchLogistic.Metrics;
 using TorchLogistic.Objectives;
@@ -45,6 +46,7 @@ internal static partial class TrainCommand
             throw new ArgumentException("With --stream, training makes --epochs passes over the data; use --epochs instead of --max-iter.");
         if (parse.GetValue(InferenceSummary))
             throw new ArgumentException("--summary refits with Newton's method on every row in memory; drop --summary, or drop --stream.");
+        RejectTabularFlagsWhenStreaming(parse);
         if (epochs < 1) throw new ArgumentException($"--epochs {epochs} must be ≥ 1.");
         if (shuffleBuffer < 0) throw new ArgumentException($"--shuffle-buffer {shuffleBuffer} must be ≥ 0 rows (0 reads the file in order).");
         var solver = StreamingTrainer.Resolve(SolverRegistry.Parse(parse.GetValue(SolverName)!), Penalty.ParseKind(parse.GetValue(PenaltyName)!));
@@ -65,7 +67,7 @@ internal static partial class TrainCommand
         SetThreads(parse, train.BatchSize, train.FeatureCount, outputs);
         double? threshold = ThresholdFor(parse, train.Classes.Length, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
-        using var warmStart = warmStartPath == null ? null : ModelFile.Load(warmStartPath);
+        using var warmStart = warmStartPath == null ? null : ModelExport.Load(warmStartPath);
 
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         using var model = StreamingTrainer.Fit(train, options, test, progress.Report, cancellation, warmStart);

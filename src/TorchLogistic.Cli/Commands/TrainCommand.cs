@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TorchLogistic.Data;
+using TorchLogistic.Export;
 using TorchLogistic.Inference;
 using TorchLogistic.IO;
 using TorchLogistic.Objectives;
@@ -36,7 +37,7 @@ internal static partial class TrainCommand
     private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.AutoName}, {string.Join(", ", SolverRegistry.Names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.PreconditionedMaxColumns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.AutoName };
     private static readonly Option<double?> Lr = new("--lr") { Description = $"Step size of gd, base step of adagrad, initial step of sgd (default {SolverDefaults.LearningRate}, {SolverDefaults.StochasticLearningRate} for adagrad and sgd)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Rows per mini-batch of sgd.", DefaultValueFactory = _ => SolverDefaults.BatchSize };
-    private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin (same features, classes, model and --poly-degree)." };
+    private static readonly Option<string?> WarmStart = new("--warm-start") { Description = "Start from the parameters of a saved model.bin, or of a PyTorch state_dict model.pt with its model.json (torchlogistic export --format pt); same features, classes, model and --poly-degree." };
     private static readonly Option<int> PolyDegree = new("--poly-degree") { Description = "Expand the features into all monomials up to this degree, interactions included, before standardising (1: none).", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> MaxIter = new("--max-iter") { Description = "Iteration limit.", DefaultValueFactory = _ => SolverDefaults.MaxIterations };
     private static readonly Option<double> Tol = new("--tol") { Description = "Stop when the gradient's largest absolute entry (with L1: of the prox-gradient mapping) is at most this.", DefaultValueFactory = _ => SolverDefaults.Tolerance };
@@ -63,6 +64,7 @@ internal static partial class TrainCommand
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
             Stream, Epochs, TestData, ShuffleBuffer, Format,
         };
+        foreach (var option in TabularFlags) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
@@ -87,11 +89,14 @@ internal static partial class TrainCommand
         // The output folder is checked before any input is read: it must not hold an input it would replace.
         using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, testData, parse.GetValue(WarmStart));
         var (train, test) = testData == null
-            ? Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir))
+            ? Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir), TabularFrom(parse))
             : LoadWithTestFile(parse, dataName, testData);
         var options = OptionsFrom(parse, train.ClassCount);
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
+        var notes = TabularNotes(train, options, parse.GetValue(InferenceSummary)).ToList();
+        // The collinearity note heads the summary, which is printed unless --quiet.
+        foreach (string note in notes.Where(n => quiet || !n.Contains("--categorical-drop", StringComparison.Ordinal))) Console.Error.WriteLine(note);
         int outputs = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
         SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
         if (parse.GetValue(InferenceSummary))
@@ -101,7 +106,7 @@ internal static partial class TrainCommand
         }
         double? threshold = ThresholdFor(parse, train.ClassCount, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
-        using var warmStart = warmStartPath == null ? null : ModelFile.Load(warmStartPath);
+        using var warmStart = warmStartPath == null ? null : ModelExport.Load(warmStartPath);
 
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         using var model = Trainer.Fit(train, options, test, progress.Report, cancellation, warmStart: warmStart);
@@ -123,6 +128,7 @@ internal static partial class TrainCommand
         {
             var inference = LogitInference.Of(model, train);
             summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
+            foreach (string note in notes.Where(n => n.Contains("--categorical-drop", StringComparison.Ordinal))) summaryText = note + Environment.NewLine + summaryText;
             report = report with { Inference = InferenceReport.ToJson(inference) };
         }
         byte[] modelBytes = ModelFile.ToBytes(model);
@@ -152,13 +158,20 @@ internal static partial class TrainCommand
     /// </summary>
     private static (Dataset Train, Dataset Test) LoadWithTestFile(ParseResult parse, string dataName, string testData)
     {
-        var train = BuiltinDatasets.HasOfficialSplit(dataName)
-            ? Datasets.LoadSplit(dataName, null, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir)).Train
-            : Datasets.Load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir));
+        // Every row trains: test fraction 0 (fashion-mnist: its official training part), with the tabular options.
+        var train = Datasets.LoadSplit(dataName, BuiltinDatasets.HasOfficialSplit(dataName) ? null : 0, parse.GetValue(Seed), parse.GetValue(Label),
+            parse.GetValue(SampleWeight), parse.GetValue(DataDir), TabularFrom(parse)).Train;
+        string owner = $"the training data '{Messages.Cut(dataName)}'";
+        if (train.Encoding != null && !BuiltinDatasets.Contains(testData))
+        {
+            // The test file's raw columns go through the encoder fitted on the training rows (levels, fills, indicators).
+            var table = TabularTable.Load(testData);
+            return (train, LabelledRows.FromTable(table, train.Encoding.Transform(table), train.FeatureNames, train.Classes, parse.GetValue(Label), owner));
+        }
         // Only the label is read by name from the test file; its other columns are matched to the training features by name.
         var test = Datasets.Load(testData, BuiltinDatasets.Contains(testData) ? null : parse.GetValue(Label), null,
             BuiltinDatasets.ReadsDataDir(testData) ? parse.GetValue(DataDir) : null);
-        return (train, LabelledRows.Align(test, train.FeatureNames, train.Classes, $"the training data '{Messages.Cut(dataName)}'"));
+        return (train, LabelledRows.Align(test, train.FeatureNames, train.Classes, owner));
     }
 
     /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>

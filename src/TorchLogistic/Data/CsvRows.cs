@@ -87,6 +87,15 @@ internal sealed class CsvRows
     private static string Preview(string[] header) =>
         string.Join(", ", header.Take(10).Select(CsvText.Cut)) + (header.Length > 10 ? $", … ({header.Length} columns)" : "");
 
+    /// <summary>Refuses a negative sample weight, or one so large that sums of weighted losses lose precision.</summary>
+    internal static void CheckWeight(double weight, string source, int lineNumber)
+    {
+        if (weight < 0)
+            throw new DataFormatException($"'{source}' line {lineNumber}: sample weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is negative. Weights must be ≥ 0.");
+        if (weight > MaxSampleWeight)
+            throw new DataFormatException($"'{source}' line {lineNumber}: sample weight {weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} is over {MaxSampleWeight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, where sums of weighted losses lose precision or overflow. Rescale the weights (only their ratios and their product with C matter).");
+    }
+
     /// <summary>
     /// Reads the next row: its features into <paramref name="features"/> (length <see cref="FeatureCount"/>), its
     /// label text and its sample weight (1 without a weight column). Returns false at the end of the file.
@@ -111,10 +120,7 @@ internal sealed class CsvRows
             if (_weightColumn >= 0)
             {
                 weight = CsvDataset.ParseNumber(cells[_weightColumn], Source, LineNumber, _header[_weightColumn]);
-                if (weight < 0)
-                    throw new DataFormatException($"'{Source}' line {LineNumber}: sample weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is negative. Weights must be ≥ 0.");
-                if (weight > MaxSampleWeight)
-                    throw new DataFormatException($"'{Source}' line {LineNumber}: sample weight {weight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} is over {MaxSampleWeight.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, where sums of weighted losses lose precision or overflow. Rescale the weights (only their ratios and their product with C matter).");
+                CheckWeight(weight, Source, LineNumber);
             }
             return true;
         }

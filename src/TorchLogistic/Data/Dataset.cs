@@ -18,8 +18,9 @@ public sealed class Dataset
     /// <param name="classes">Class names, in the order their indices denote (sorted when read from a file).</param>
     /// <param name="featureNames">One name per feature column.</param>
     /// <param name="sampleWeight">Optional non-negative weight per row; null means every row weighs 1.</param>
+    /// <param name="encoding">How the features were encoded from a tabular file's raw columns (<see cref="TabularCsv"/>), or null when they are the file's numbers (default).</param>
     public Dataset(string name, double[] features, int sampleCount, int featureCount, int[] labels, string[] classes,
-        string[] featureNames, double[]? sampleWeight = null)
+        string[] featureNames, double[]? sampleWeight = null, TabularEncoder? encoding = null)
     {
         if (sampleCount < 0 || featureCount < 0)
             throw new ArgumentException($"Data set '{name}' has a negative shape ({sampleCount} × {featureCount}).");
@@ -44,7 +45,16 @@ public sealed class Dataset
         this.Classes = classes;
         this.FeatureNames = featureNames;
         this.SampleWeight = sampleWeight;
+        if (encoding != null && !encoding.FeatureNames.SequenceEqual(featureNames))
+            throw new ArgumentException($"Data set '{name}': its features are not the encoder's ({encoding.FeatureCount} encoded features).");
+        this.Encoding = encoding;
     }
+
+    /// <summary>
+    /// How these features were made from a tabular file's raw columns (one-hot levels, fills, indicators), or null when
+    /// they are the file's numbers. Kept by <see cref="Subset"/>; dropped by any change of features.
+    /// </summary>
+    public TabularEncoder? Encoding { get; }
 
     /// <summary>What the data is (a built-in name or a file path).</summary>
     public string Name { get; }
@@ -88,7 +98,7 @@ public sealed class Dataset
             y[i] = Labels[rows[i]];
             if (w != null) w[i] = SampleWeight![rows[i]];
         }
-        return new Dataset(Name, x, rows.Count, FeatureCount, y, Classes, FeatureNames, w);
+        return new Dataset(Name, x, rows.Count, FeatureCount, y, Classes, FeatureNames, w, Encoding);
     }
 
     /// <summary>The feature columns named in <paramref name="names"/>, in that order, as a new data set (all rows, labels and weights kept).</summary>

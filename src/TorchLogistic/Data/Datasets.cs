@@ -33,9 +33,20 @@ public static class Datasets
     /// <param name="label">Label column of a CSV.</param>
     /// <param name="sampleWeight">Sample-weight column of a CSV.</param>
     /// <param name="dataDir">Folder of a data set read from files.</param>
+    /// <param name="tabular">
+    /// For a CSV file: read it as a table with categorical columns and missing cells (<see cref="TabularCsv"/>; the
+    /// encoder is fitted on the training rows and carried by the data sets). Null (default) reads numeric columns only.
+    /// </param>
     public static (Dataset Train, Dataset? Test) LoadSplit(string nameOrPath, double? testFraction, int seed,
-        string? label = null, string? sampleWeight = null, string? dataDir = null)
+        string? label = null, string? sampleWeight = null, string? dataDir = null, TabularOptions? tabular = null)
     {
+        if (tabular != null && !BuiltinDatasets.Contains(nameOrPath) && (File.Exists(nameOrPath) || Directory.Exists(nameOrPath) || nameOrPath.Contains('/') || nameOrPath.Contains('\\') || nameOrPath.Contains('.')))
+        {
+            CheckDataDir(nameOrPath, dataDir);
+            return TabularCsv.LoadSplit(nameOrPath, tabular, testFraction ?? 0.2, seed, label, sampleWeight);
+        }
+        if (tabular is { } t && (t.Categorical.Count > 0 || t.Missing != MissingStrategy.Error || t.MissingIndicator) && BuiltinDatasets.Contains(nameOrPath))
+            throw new ArgumentException($"The built-in data set '{nameOrPath}' is numeric with no missing values; TabularOptions apply to CSV files. Drop them or pass a CSV file.");
         CheckDataDir(nameOrPath, dataDir);
         if (BuiltinDatasets.HasOfficialSplit(nameOrPath))
         {

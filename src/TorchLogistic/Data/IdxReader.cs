@@ -126,7 +126,7 @@ public sealed class IdxReader : IDisposable
             throw new DataFormatException($"'{_source}' has {extra} bytes after the {DataBytes} data bytes its header declares (shape [{string.Join(", ", Shape)}] of {Type}). The header or the data is wrong; an IDX file holds one array.");
     }
 
-    /// <summary>Closes the file (unless opened with leave_open).</summary>
+    /// <summary>Closes the file (unless opened with leaveOpen).</summary>
     public void Dispose()
     {
         _content.Dispose();

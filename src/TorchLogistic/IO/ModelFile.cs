@@ -20,7 +20,9 @@ namespace TorchLogistic.IO;
 /// header                n bytes of UTF-8 JSON: model (logistic, softmax, ovr), dtype, n_features (the module's,
 ///                       after expansion), n_outputs, classes, feature_names (raw), poly_degree (absent in older
 ///                       files: 1), scaler {mean, scale} of the expanded features or null, options,
-///                       fit_intercept (absent in older files: true; false: θ has no b)
+///                       fit_intercept (absent in older files: true; false: θ has no b), and
+///                       optionally tabular (absent: the features are the file's numeric columns; see TabularToJson):
+///                       {missing, categorical_drop, handle_unknown, columns: [{name, kind, levels, fill, indicator}]}
 /// parameter count p     uint32 LE
 /// θ = [vec(W); b]       p float64 LE (exact for float32 models too); θ = vec(W) without an intercept
 /// SHA-256               32 bytes over everything above
@@ -56,6 +58,7 @@ public static class ModelFile
             },
             ["options"] = OptionsToJson(model.Options),
         };
+        if (model.Encoding != null) header["tabular"] = TabularToJson(model.Encoding);
         if (!model.Module.FitIntercept) header["fit_intercept"] = false;
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         double[] theta = model.Module.ParametersToVector();
@@ -135,7 +138,8 @@ public static class ModelFile
                 _ => throw new ModelFormatException($"'{source}' holds an unknown model '{kind}' with {k} outputs. Upgrade TorchLogistic or re-train."),
             };
             module.VectorToParameters(theta);
-            return new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial);
+            var encoding = header["tabular"] is JsonObject tabular ? TabularFromJson(tabular) : null;
+            return new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial, encoding: encoding);
         }
         catch (Exception e) when (e is not ModelFormatException)
         {
@@ -184,7 +188,7 @@ public static class ModelFile
         ["label_smoothing"] = o.LabelSmoothing,
     };
 
-    private static TrainingOptions OptionsFromJson(JsonObject j) => new()
+    internal static TrainingOptions OptionsFromJson(JsonObject j) => new()
     {
         Model = (string)j["model"]! == "ovr" ? ModelKind.OneVsRest : Enum.Parse<ModelKind>((string)j["model"]!, ignoreCase: true),
         Penalty = Penalty.ParseKind((string)j["penalty"]!),
@@ -222,6 +226,50 @@ public static class ModelFile
         "explicit" => global::TorchLogistic.Training.ClassWeightMode.Explicit,
         _ => throw new ModelFormatException($"Unknown class_weight '{name}' in the model file's options."),
     };
+
+    /// <summary>
+    /// The tabular encoder as model files store it under the header key <c>tabular</c>: <c>missing</c> (error, drop,
+    /// mean, median, most-frequent), <c>categorical_drop</c> (none, first), <c>handle_unknown</c> (error, ignore), and
+    /// <c>columns</c> in feature order, each <c>{name, kind: numeric|categorical, levels: [sorted levels], fill: number or
+    /// level or null, indicator: bool}</c>. Column j's features: the number (fill for a missing cell) or the one-hot of its
+    /// levels from the second on with <c>categorical_drop</c> first; then a 0/1 missing indicator when <c>indicator</c>.
+    /// </summary>
+    public static JsonObject TabularToJson(TabularEncoder encoder) => new()
+    {
+        ["missing"] = MissingName(encoder.Missing),
+        ["categorical_drop"] = encoder.CategoricalDrop == CategoricalDrop.First ? "first" : "none",
+        ["handle_unknown"] = encoder.HandleUnknown == UnknownLevels.Ignore ? "ignore" : "error",
+        ["columns"] = new JsonArray(encoder.Columns.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["kind"] = c.Kind == ColumnKind.Categorical ? "categorical" : "numeric",
+            ["levels"] = new JsonArray(c.Levels.Select(l => (JsonNode)l).ToArray()),
+            ["fill"] = c.Kind == ColumnKind.Categorical ? (c.LevelFill == null ? null : JsonValue.Create(c.LevelFill)) : c.NumericFill is double f ? JsonValue.Create(f) : null,
+            ["indicator"] = c.HasIndicator,
+        }).ToArray()),
+    };
+
+    internal static TabularEncoder TabularFromJson(JsonObject j)
+    {
+        string missingName = (string)j["missing"]!;
+        var missing = Enum.GetValues<MissingStrategy>().FirstOrDefault(m => MissingName(m) == missingName, (MissingStrategy)(-1));
+        if (missing < 0) throw new ModelFormatException($"Unknown missing strategy '{missingName}' in the model file's tabular encoder.");
+        var drop = (string)j["categorical_drop"]! == "first" ? CategoricalDrop.First : CategoricalDrop.None;
+        var unknown = (string)j["handle_unknown"]! == "ignore" ? UnknownLevels.Ignore : UnknownLevels.Error;
+        var columns = j["columns"]!.AsArray().Select(n =>
+        {
+            var c = n!.AsObject();
+            bool categorical = (string)c["kind"]! == "categorical";
+            string[] levels = c["levels"]!.AsArray().Select(l => (string)l!).ToArray();
+            return new ColumnEncoding((string)c["name"]!, categorical ? ColumnKind.Categorical : ColumnKind.Numeric, levels,
+                categorical ? null : (double?)c["fill"], categorical ? (string?)c["fill"] : null, (bool)c["indicator"]!,
+                categorical && drop == CategoricalDrop.First ? 1 : 0);
+        }).ToArray();
+        return new TabularEncoder(columns, missing, drop, unknown);
+    }
+
+    /// <summary>A missing-value strategy as files and the command line spell it: error, drop, mean, median, most-frequent.</summary>
+    public static string MissingName(MissingStrategy strategy) => strategy == MissingStrategy.MostFrequent ? "most-frequent" : strategy.ToString().ToLowerInvariant();
 
     private static void WriteU32(Stream s, uint value)
     {

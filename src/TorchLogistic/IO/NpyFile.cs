@@ -12,12 +12,32 @@ namespace TorchLogistic.IO;
 public static class NpyFile
 {
     /// <summary>Writes <paramref name="values"/> as a float64 array of <paramref name="shape"/> (row-major).</summary>
-    public static void Write(string path, double[] values, params long[] shape) => Write(path, "<f8", s => s.Write(MemoryMarshal.AsBytes(values.AsSpan())), values.LongLength, shape);
+    public static void Write(string path, double[] values, params long[] shape) => AtomicFile.WriteAllBytes(path, ToBytes(values, shape));
 
     /// <summary>Writes <paramref name="values"/> as an int32 array of <paramref name="shape"/>.</summary>
-    public static void Write(string path, int[] values, params long[] shape) => Write(path, "<i4", s => s.Write(MemoryMarshal.AsBytes(values.AsSpan())), values.LongLength, shape);
+    public static void Write(string path, int[] values, params long[] shape) =>
+        AtomicFile.WriteAllBytes(path, Encode("<i4", MemoryMarshal.AsBytes(values.AsSpan()), values.LongLength, shape));
 
-    private static void Write(string path, string descr, Action<Stream> data, long count, long[] shape)
+    /// <summary>The <c>.npy</c> bytes of a float64 array of <paramref name="shape"/> (row-major).</summary>
+    public static byte[] ToBytes(double[] values, params long[] shape) => Encode("<f8", MemoryMarshal.AsBytes(values.AsSpan()), values.LongLength, shape);
+
+    /// <summary>The <c>.npy</c> bytes of an int64 array of <paramref name="shape"/>.</summary>
+    public static byte[] ToBytes(long[] values, params long[] shape) => Encode("<i8", MemoryMarshal.AsBytes(values.AsSpan()), values.LongLength, shape);
+
+    /// <summary>
+    /// The <c>.npy</c> bytes of a Unicode string array (NumPy's <c>&lt;U n</c>: n UTF-32 code units per entry, n the
+    /// longest entry, shorter ones zero-padded), readable with <c>allow_pickle=False</c>.
+    /// </summary>
+    public static byte[] ToBytes(string[] values, params long[] shape)
+    {
+        var runes = values.Select(v => v.EnumerateRunes().Select(r => r.Value).ToArray()).ToArray();
+        int width = Math.Max(1, runes.Select(r => r.Length).DefaultIfEmpty(0).Max());
+        var data = new int[values.Length * width];
+        for (int i = 0; i < runes.Length; i++) runes[i].CopyTo(data, i * width);
+        return Encode($"<U{width}", MemoryMarshal.AsBytes(data.AsSpan()), values.LongLength, shape);
+    }
+
+    private static byte[] Encode(string descr, ReadOnlySpan<byte> data, long count, long[] shape)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("NpyFile writes little-endian data on little-endian machines only.");
         long expected = shape.Aggregate(1L, (a, b) => a * b);
@@ -27,12 +47,11 @@ public static class NpyFile
         // magic (6) + version (2) + header length (2) + header + '\n', padded with spaces to a multiple of 64.
         int total = 10 + header.Length + 1;
         header = header + new string(' ', (64 - total % 64) % 64) + "\n";
-        AtomicFile.Write(path, stream =>
-        {
-            stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
-            stream.Write(BitConverter.GetBytes((ushort)header.Length));
-            stream.Write(Encoding.ASCII.GetBytes(header));
-            data(stream);
-        });
+        using var stream = new MemoryStream();
+        stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(Encoding.ASCII.GetBytes(header));
+        stream.Write(data);
+        return stream.ToArray();
     }
 }

@@ -15,7 +15,7 @@ namespace TorchLogistic.Losses;
 /// ∇²L = Σᵢ Hᵢ ⊗ x̃ᵢ x̃ᵢᵀ + λ·I_W   (x̃ = [x; 1], Hᵢ the per-sample block)      H·v: dZ = X Vᵀ + v_b, R = Hᵢ dZᵢ, [Rᵀ X + λV; Σ R]
 /// </code>
 /// For a mean over m samples pass sᵢ/m as the sample weights. For a module's reduction use its
-/// <see cref="LogitLoss.PointwiseForm"/>: <c>var f = loss.pointwise_form(Z, y); new LinearModelLoss(f.loss, d, K).gradient(θ, X, f.y_true, f.sample_weight)</c>.
+/// <see cref="LogitLoss.PointwiseForm"/>: <c>var f = loss.PointwiseForm(Z, y); new LinearModelLoss(f.Loss, d, K).Gradient(θ, X, f.YTrue, f.SampleWeight)</c>.
 /// When K = 1 and the loss is element-wise with targets of shape <c>(m)</c>, the logits are <c>(m)</c> (binary logistic regression).
 /// Without an intercept (<see cref="FitIntercept"/> false, scikit-learn's <c>fit_intercept=False</c>) b is absent:
 /// θ = vec(W), zᵢ = W xᵢ, x̃ = x, and every formula above drops its b terms.
@@ -124,7 +124,7 @@ public sealed class LinearModelLoss
         return Chain(BaseLoss.Gradient(yTrue, z, sampleWeight), w, x, l2RegStrength, FitIntercept).MoveToOuterDisposeScope();
     }
 
-    /// <summary>∇²L(θ), <c>(n_parameters, n_parameters)</c> in θ's order; symmetric, and PSD for the convex losses with weights ≥ 0.</summary>
+    /// <summary>∇²L(θ), <c>(ParameterCount, ParameterCount)</c> in θ's order; symmetric, and PSD for the convex losses with weights ≥ 0.</summary>
     /// <inheritdoc cref="Loss" path="/param"/>
     public Tensor Hessian(Tensor theta, FeatureMatrix x, Tensor yTrue, Tensor? sampleWeight = null, double l2RegStrength = 0)
     {

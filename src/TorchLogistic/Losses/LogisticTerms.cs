@@ -59,4 +59,39 @@ internal static class LogisticTerms
         var weight = (a is null ? y : a * y) + (b is null ? 1 - y : b * (1 - y));
         return (weight * StableMath.Sigmoid(z) * StableMath.Sigmoid(-z)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// <see cref="ValueAndDerivative"/> for targets that are all 0 or 1 with a = b = null, given u = 1 − 2y: e = −log σ(−u·z)
+    /// and e′ = u·σ(u·z). Each term of the general form is then multiplied by exactly 1 or 0, so the values are the same
+    /// bits (up to the sign of a zero derivative) from six operations instead of thirteen.
+    /// </summary>
+    public static (Tensor value, Tensor derivative) HardLabelValueAndDerivative(Tensor sign, Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        var v = sign * z;
+        var value = StableMath.LogSigmoid(-v).neg_();
+        var derivative = sign * StableMath.Sigmoid(v);
+        return (value.MoveToOuterDisposeScope(), derivative.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The value part of <see cref="HardLabelValueAndDerivative"/>: −log σ(−u·z).</summary>
+    public static Tensor HardLabelValue(Tensor sign, Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        return StableMath.LogSigmoid(-(sign * z)).neg_().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The derivative part of <see cref="HardLabelValueAndDerivative"/>: u·σ(u·z).</summary>
+    public static Tensor HardLabelDerivative(Tensor sign, Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        return (sign * StableMath.Sigmoid(sign * z)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="Curvature"/> for targets that are all 0 or 1 with a = b = null: σ(z)·σ(−z) (the weight y + (1 − y) is exactly 1).</summary>
+    public static Tensor HardLabelCurvature(Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        return (StableMath.Sigmoid(z) * StableMath.Sigmoid(-z)).MoveToOuterDisposeScope();
+    }
 }

@@ -18,6 +18,12 @@ namespace TorchLogistic.Losses;
 /// </summary>
 public sealed class PointwiseCrossEntropy : PointwiseLoss
 {
+    // Trusted class-index targets: their factored q, computed once, and whether every row's Σ_c q_c is exactly 1
+    // (no class weights, no smoothing, nothing ignored), when the multiplications by Σ_c q_c are skipped (×1: the same bits).
+    private (Tensor index, Tensor target_weight, Tensor? smoothing_weight, Tensor total)? _trustedTerms;
+    private bool _unitTotals;
+    private bool _indexIsTargets; // the cached index is the targets tensor itself (int64 targets): not ours to dispose
+
     /// <summary>Creates the loss.</summary>
     /// <param name="weight">w, one weight per class, shape <c>(K)</c>, or null for 1.</param>
     /// <param name="ignoreIndex">A class-index target equal to this contributes nothing (default −100, as PyTorch).</param>
@@ -113,26 +119,59 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         else
         {
             // (Σq)·p − q without forming q: scatter −(1 − ε)·w_y into the target column, subtract (ε/K)·w from every row.
-            var t = IndexTerms(yTrue, rawPrediction);
-            loss = IndexLoss(t, logp);
-            gradient = t.total.unsqueeze(1) * p;
-            gradient = gradient.scatter_add(1, t.index.unsqueeze(1), -t.target_weight.unsqueeze(1));
+            var t = Terms(yTrue, rawPrediction);
+            bool unit = UnitTotals(yTrue);
+            loss = IndexLoss(t, logp, unit);
+            gradient = unit ? p.scatter_add_(1, t.index.unsqueeze(1), -t.target_weight.unsqueeze(1))
+                : (t.total.unsqueeze(1) * p).scatter_add_(1, t.index.unsqueeze(1), -t.target_weight.unsqueeze(1));
             if (t.smoothing_weight is not null) gradient = gradient - t.smoothing_weight;
         }
         return (loss.MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
     }
 
     /// <summary>−Σ_c q_c·log p_c per row for class-index targets.</summary>
-    private static Tensor IndexLoss((Tensor index, Tensor target_weight, Tensor? smoothing_weight, Tensor total) t, Tensor logp)
+    private static Tensor IndexLoss((Tensor index, Tensor target_weight, Tensor? smoothing_weight, Tensor total) t, Tensor logp, bool unitTotals = false)
     {
-        var loss = -logp.gather(1, t.index.unsqueeze(1)).squeeze(1) * t.target_weight;
+        var loss = unitTotals ? -logp.gather(1, t.index.unsqueeze(1)).squeeze(1) : -logp.gather(1, t.index.unsqueeze(1)).squeeze(1) * t.target_weight;
         if (t.smoothing_weight is not null) loss = loss - (logp * t.smoothing_weight).sum(1);
         return loss;
     }
 
     /// <summary>Σ_c q_c per row, shape (m).</summary>
     private Tensor RowTotal(Tensor yTrue, Tensor rawPrediction) =>
-        yTrue.is_floating_point() ? TargetsQ(yTrue, rawPrediction).sum(1) : IndexTerms(yTrue, rawPrediction).total;
+        yTrue.is_floating_point() ? TargetsQ(yTrue, rawPrediction).sum(1) : Terms(yTrue, rawPrediction).total;
+
+    /// <summary>The factored q: computed once for trusted targets, else now.</summary>
+    private (Tensor index, Tensor target_weight, Tensor? smoothing_weight, Tensor total) Terms(Tensor yTrue, Tensor rawPrediction) =>
+        _trustedTerms is { } t && IsTrusted(yTrue) ? t : IndexTerms(yTrue, rawPrediction);
+
+    /// <summary>True when <paramref name="yTrue"/> are the trusted targets and every Σ_c q_c is exactly 1.</summary>
+    private bool UnitTotals(Tensor yTrue) => _unitTotals && IsTrusted(yTrue);
+
+    /// <inheritdoc />
+    private protected override void OnTargetsTrusted(Tensor yTrue, Tensor rawPrediction)
+    {
+        if (yTrue.is_floating_point()) return;
+        using var scope = NewDisposeScope();
+        var t = IndexTerms(yTrue, rawPrediction);
+        _unitTotals = t.smoothing_weight is null && (t.total == 1).all().item<bool>();
+        _indexIsTargets = ReferenceEquals(t.index, yTrue);
+        _trustedTerms = (_indexIsTargets ? t.index : t.index.DetachFromDisposeScope(), t.target_weight.DetachFromDisposeScope(), t.smoothing_weight?.DetachFromDisposeScope(), ReferenceEquals(t.total, t.target_weight) ? t.target_weight : t.total.DetachFromDisposeScope());
+    }
+
+    /// <inheritdoc />
+    private protected override void OnTargetsReleased()
+    {
+        if (_trustedTerms is { } t)
+        {
+            if (!_indexIsTargets) t.index.Dispose();
+            t.target_weight.Dispose();
+            t.smoothing_weight?.Dispose();
+            if (!ReferenceEquals(t.total, t.target_weight)) t.total.Dispose();
+        }
+        _trustedTerms = null;
+        _unitTotals = false;
+    }
 
     /// <summary>
     /// q for class-index targets in factored form, q = target_weight·e_index + smoothing_weight: the class index (0 where
@@ -165,27 +204,26 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
     protected override Tensor UnweightedHessianBlocks(Tensor yTrue, Tensor rawPrediction)
     {
         using var scope = NewDisposeScope();
-        var total = RowTotal(yTrue, rawPrediction).reshape(-1, 1, 1);
         var p = StableMath.Softmax(rawPrediction, 1);
         // diag p − p pᵀ with the diagonal p_a(1 − p_a) taken from the other classes' probabilities: for a row that is
         // nearly certain, 1 − p_a by subtraction keeps only rounding noise, and the Hessian would lose its exact null
         // direction (equal shifts of all logits) to eigenvalues of ±ε·‖x‖².
         var outer = p.unsqueeze(2) * p.unsqueeze(1);
         var blocks = (p * RestProbability(p)).diag_embed() - (outer - outer.diagonal(0, 1, 2).diag_embed());
-        return (total * blocks).MoveToOuterDisposeScope();
+        return (UnitTotals(yTrue) ? blocks : RowTotal(yTrue, rawPrediction).reshape(-1, 1, 1) * blocks).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     protected override Tensor UnweightedHessianProduct(Tensor yTrue, Tensor rawPrediction, Tensor direction)
     {
         using var scope = NewDisposeScope();
-        var total = RowTotal(yTrue, rawPrediction).unsqueeze(1);
         var p = StableMath.Softmax(rawPrediction, 1);
         // The Hessian ignores equal shifts of a row of v; shifting by v at the most probable class removes the large
         // p_top·v_top term from p·v, so p ⊙ v − p (p·v) does not cancel for nearly certain rows.
         var v = direction - direction.gather(1, p.argmax(1, keepdim: true));
         var pv = p * v;
-        return (total * (pv - p * pv.sum(1, keepdim: true))).MoveToOuterDisposeScope();
+        var product = pv - p * pv.sum(1, keepdim: true);
+        return (UnitTotals(yTrue) ? product : RowTotal(yTrue, rawPrediction).unsqueeze(1) * product).MoveToOuterDisposeScope();
     }
 
     /// <summary>Σ_{c≠a} p_c (= 1 − p_a) per entry without cancellation: 1 − p_a where p_a ≤ ½, the sum of the others for the top class.</summary>

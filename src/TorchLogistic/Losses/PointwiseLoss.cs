@@ -19,6 +19,8 @@ namespace TorchLogistic.Losses;
 /// </summary>
 public abstract class PointwiseLoss
 {
+    private Tensor? _trustedTargets;
+
     /// <summary>
     /// True when ℓ acts entry by entry on the raw predictions (binary cross-entropy, soft margin, multi-label soft
     /// margin), so targets have the shape of the logits and sample weights may be given per entry;
@@ -47,6 +49,42 @@ public abstract class PointwiseLoss
 
     /// <summary>Checks targets against logits without evaluating anything.</summary>
     internal void CheckTargets(Tensor yTrue, Tensor rawPrediction) => ValidateTargets(yTrue, rawPrediction);
+
+    /// <summary>
+    /// Checks <paramref name="yTrue"/> once and trusts that very tensor afterwards: calls that pass the same object
+    /// skip <see cref="ValidateTargets"/> (for class indices a min/max over the targets and a host synchronisation per
+    /// call), and the loss may derive target-only tensors once (<see cref="OnTargetsTrusted"/>). For an owner that
+    /// evaluates many times with targets it made and never changes (the objective); any other tensor is still checked.
+    /// </summary>
+    /// <param name="yTrue">The owner's targets.</param>
+    /// <param name="rawPrediction">Logits of the shape the targets go with (for the check only).</param>
+    internal void TrustTargets(Tensor yTrue, Tensor rawPrediction)
+    {
+        ValidateTargets(yTrue, rawPrediction);
+        ReleaseTrustedTargets();
+        _trustedTargets = yTrue;
+        OnTargetsTrusted(yTrue, rawPrediction);
+    }
+
+    /// <summary>Forgets the trusted targets and disposes what was derived from them.</summary>
+    internal void ReleaseTrustedTargets()
+    {
+        _trustedTargets = null;
+        OnTargetsReleased();
+    }
+
+    /// <summary>True when <paramref name="yTrue"/> is the tensor given to <see cref="TrustTargets"/>.</summary>
+    private protected bool IsTrusted(Tensor yTrue) => ReferenceEquals(yTrue, _trustedTargets);
+
+    /// <summary>Derives target-only tensors once for trusted targets (default: nothing).</summary>
+    private protected virtual void OnTargetsTrusted(Tensor yTrue, Tensor rawPrediction)
+    {
+    }
+
+    /// <summary>Disposes what <see cref="OnTargetsTrusted"/> derived (default: nothing).</summary>
+    private protected virtual void OnTargetsReleased()
+    {
+    }
 
     /// <summary>sᵢ·∂ℓ/∂zᵢ, the shape of <paramref name="rawPrediction"/>.</summary>
     /// <inheritdoc cref="Loss" path="/param"/>
@@ -130,7 +168,7 @@ public abstract class PointwiseLoss
             throw new ArgumentException($"The logits are {rawPrediction.dtype}; they must be float32 or float64.", nameof(rawPrediction));
         if (rawPrediction.dim() < 1)
             throw new ArgumentException("The logits are a scalar; give a tensor with samples along dimension 0 (reshape(1) for one sample).", nameof(rawPrediction));
-        ValidateTargets(yTrue, rawPrediction);
+        if (!IsTrusted(yTrue)) ValidateTargets(yTrue, rawPrediction);
         if (sampleWeight is null) return;
         long m = rawPrediction.shape[0];
         bool perRow = sampleWeight.dim() == 1 && sampleWeight.shape[0] == m;

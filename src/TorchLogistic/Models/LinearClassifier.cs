@@ -62,7 +62,7 @@ public abstract class LinearClassifier : nn.Module<Tensor, Tensor>
     /// <summary>The logits <c>X Wᵀ + b</c> (<c>X Wᵀ</c> without an intercept), shape <c>(m, K)</c>.</summary>
     public override Tensor forward(Tensor x) => _linear.call(x);
 
-    /// <summary>Class probabilities, shape <c>(m, n_classes)</c>; each row sums to 1.</summary>
+    /// <summary>Class probabilities, shape <c>(m, ClassCount)</c>; each row sums to 1.</summary>
     public abstract Tensor PredictProbabilities(Tensor x);
 
     /// <summary>The most probable class of each row, int64, shape <c>(m)</c>.</summary>

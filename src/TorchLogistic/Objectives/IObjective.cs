@@ -2,7 +2,7 @@ namespace TorchLogistic.Objectives;
 
 /// <summary>
 /// What a solver sees: a function of the flat parameter vector θ = [vec(W); b], split as
-/// <c>F(θ) = f(θ) + λ₁‖θ[0..n_penalized)‖₁</c> with f smooth (data term plus any L2 penalty) and an L1 term that
+/// <c>F(θ) = f(θ) + λ₁‖θ[0..PenalizedCount)‖₁</c> with f smooth (data term plus any L2 penalty) and an L1 term that
 /// proximal solvers handle. Says up front what it can give (Hessians or not), like Math.NET's
 /// <c>IObjectiveFunction</c>. Solvers work on managed float64 vectors; implementations do the tensor work.
 /// </summary>
@@ -11,7 +11,7 @@ public interface IObjective : IDisposable
     /// <summary>Length of θ.</summary>
     int ParameterCount { get; }
 
-    /// <summary>The leading entries θ[0..n_penalized) are penalised; the rest (intercepts) never are.</summary>
+    /// <summary>The leading entries θ[0..PenalizedCount) are penalised; the rest (intercepts) never are.</summary>
     int PenalizedCount { get; }
 
     /// <summary>λ₁ ≥ 0, the weight of the L1 term; 0 when the penalty is smooth.</summary>
@@ -29,7 +29,7 @@ public interface IObjective : IDisposable
     /// <summary>f(θ); writes ∇f(θ) into <paramref name="gradient"/> (length <see cref="ParameterCount"/>).</summary>
     double ValueAndGradient(double[] theta, double[] gradient);
 
-    /// <summary>∇²f(θ), <c>n_parameters × n_parameters</c>, row-major.</summary>
+    /// <summary>∇²f(θ), <c>ParameterCount × ParameterCount</c>, row-major.</summary>
     double[] Hessian(double[] theta);
 
     /// <summary>Writes ∇²f(θ)·v into <paramref name="result"/>.</summary>

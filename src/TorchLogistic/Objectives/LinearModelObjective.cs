@@ -125,6 +125,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         // float32 softmax whose rows' effective targets sum to 1: one fused pass over X (float32 products, float64 sums).
         if (_denseX is not null && DType == ScalarType.Float32 && _k >= 2 && !pytorch && FusedSoftmaxKernel.IsSupported)
             _fused = new FusedSoftmaxKernel(_denseX, ((PointwiseCrossEntropy)pointwise).EffectiveTargets(_yTrue, probe), _s);
+        // The targets are the objective's own and never change: checked once, not on every evaluation.
+        pointwise.TrustTargets(_yTrue, probe);
     }
 
     /// <summary>
@@ -300,6 +302,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         _rowWeight.Dispose();
         _classWeightByRow?.Dispose();
         (_loss.BaseLoss as PointwiseCrossEntropy)?.Weight?.Dispose();
+        _loss.BaseLoss.ReleaseTrustedTargets();
         _bound?.Dispose();
     }
 

@@ -1,13 +1,13 @@
 namespace TorchLogistic.Optim;
 
 /// <summary>
-/// The L1 term <c>λ₁‖θ[0..n_penalized)‖₁</c> seen by the solvers: its proximal operator (soft-thresholding, which
+/// The L1 term <c>λ₁‖θ[0..PenalizedCount)‖₁</c> seen by the solvers: its proximal operator (soft-thresholding, which
 /// sets coefficients to exactly 0), the prox-gradient mapping used as the convergence measure, and OWL-QN's
-/// pseudo-gradient. The intercepts θ[n_penalized..] are never thresholded.
+/// pseudo-gradient. The intercepts θ[PenalizedCount..] are never thresholded.
 /// </summary>
 internal static class Proximal
 {
-    /// <summary>‖θ[0..n_penalized)‖₁.</summary>
+    /// <summary>‖θ[0..PenalizedCount)‖₁.</summary>
     public static double L1Norm(double[] theta, int penalizedCount)
     {
         double sum = 0;

@@ -88,7 +88,7 @@ public abstract class Solver
     /// <summary>Number of leading, penalised entries of θ.</summary>
     protected int PenalizedCount => F.PenalizedCount;
 
-    /// <summary>F = f + λ₁‖θ[0..n_penalized)‖₁ from the smooth part <paramref name="smooth"/> at <paramref name="at"/>.</summary>
+    /// <summary>F = f + λ₁‖θ[0..PenalizedCount)‖₁ from the smooth part <paramref name="smooth"/> at <paramref name="at"/>.</summary>
     protected double Composite(double smooth, double[] at) => L1 == 0 ? smooth : smooth + L1 * Proximal.L1Norm(at, PenalizedCount);
 
     /// <summary>The convergence measure (see <see cref="Criterion"/>) at <paramref name="at"/> with ∇f = <paramref name="gradient"/>.</summary>

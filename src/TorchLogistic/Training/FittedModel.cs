@@ -20,10 +20,13 @@ public sealed class FittedModel : IDisposable
     /// <param name="result">How training went, or null for a loaded model.</param>
     /// <param name="polynomial">Polynomial expansion of the raw features, or null for none (degree 1).</param>
     /// <param name="memberResults">One-vs-rest only: how each member's training went, class k's first (default null).</param>
+    /// <param name="encoding">How raw tabular columns become <paramref name="featureNames"/> (one-hot, fills), or null when the features are the file's numbers (default).</param>
     public FittedModel(LinearClassifier module, string[] classes, string[] featureNames, StandardScaler? scaler,
         TrainingOptions options, TrainingResult? result, PolynomialFeatures? polynomial = null,
-        IReadOnlyList<TrainingResult>? memberResults = null)
+        IReadOnlyList<TrainingResult>? memberResults = null, TabularEncoder? encoding = null)
     {
+        if (encoding != null && !encoding.FeatureNames.SequenceEqual(featureNames))
+            throw new ArgumentException($"The tabular encoder makes {encoding.FeatureCount} features ({string.Join(", ", encoding.FeatureNames.Take(5))}{(encoding.FeatureCount > 5 ? ", …" : "")}) that are not the model's feature names.");
         if (polynomial != null && polynomial.InputFeatureCount != featureNames.Length)
             throw new ArgumentException($"The polynomial expansion takes {polynomial.InputFeatureCount} features but {featureNames.Length} feature names were given.");
         int expanded = polynomial?.OutputFeatureCount ?? featureNames.Length;
@@ -43,7 +46,14 @@ public sealed class FittedModel : IDisposable
         this.Options = options;
         this.Result = result;
         this.MemberResults = memberResults;
+        this.Encoding = encoding;
     }
+
+    /// <summary>
+    /// How raw columns of a tabular file become <see cref="FeatureNames"/> (categorical one-hot levels, missing-value
+    /// fills, indicators), fitted on the training rows; null when the features are the file's numeric columns.
+    /// </summary>
+    public TabularEncoder? Encoding { get; }
 
     /// <summary>The trained module; it takes standardised features when <see cref="Scaler"/> is set.</summary>
     public LinearClassifier Module { get; }
@@ -103,14 +113,34 @@ public sealed class FittedModel : IDisposable
         new(Apply(Module.PredictProbabilities, features, sampleCount, featureCount), Classes);
 
     /// <summary>
+    /// Class probabilities of the raw rows of <paramref name="table"/>, shape <c>(rows, K)</c>: the model's
+    /// <see cref="Encoding"/> (one-hot levels, fills) applied first, or, without one, the table's numeric columns named
+    /// <see cref="FeatureNames"/>. Other columns (such as a label) are ignored.
+    /// </summary>
+    /// <exception cref="DataFormatException">A missing column, a cell that is not a number, an unseen level or an unfillable missing cell.</exception>
+    public Probabilities PredictProbabilities(TabularTable table) => PredictProbabilities(Encode(table), table.RowCount, FeatureNames.Length);
+
+    /// <summary>The features of the raw rows of <paramref name="table"/>, row-major <c>(rows, FeatureNames.Length)</c>, as <see cref="PredictProbabilities(TabularTable)"/> makes them.</summary>
+    public double[] Encode(TabularTable table)
+    {
+        var encoder = Encoding ?? new TabularEncoder(FeatureNames.Select(n => new ColumnEncoding(n, ColumnKind.Numeric, Array.Empty<string>(), null, null, false, 0)).ToArray(),
+            MissingStrategy.Error, CategoricalDrop.None, UnknownLevels.Error);
+        return encoder.Transform(table);
+    }
+
+    /// <summary>
     /// One-vs-rest: each member's own probability of its class for the rows of <paramref name="data"/>, row-major
     /// <c>(m, K)</c>, before normalisation (rows need not sum to 1).
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not one-vs-rest.</exception>
-    public double[] MemberProbabilities(Dataset data)
+    public double[] MemberProbabilities(Dataset data) => MemberProbabilities(data.Features, data.SampleCount, data.FeatureCount);
+
+    /// <summary>One-vs-rest: each member's own probability σ(w_k·x + b_k) for raw row-major rows, <c>(sampleCount, K)</c>, before normalisation.</summary>
+    /// <exception cref="InvalidOperationException">The model is not one-vs-rest.</exception>
+    public double[] MemberProbabilities(double[] features, int sampleCount, int featureCount)
     {
         var ovr = Module as OneVsRest ?? throw new InvalidOperationException($"Member probabilities exist for one-vs-rest models; this one is {Module.GetType().Name}.");
-        return Apply(ovr.MemberProbabilities, data.Features, data.SampleCount, data.FeatureCount);
+        return Apply(ovr.MemberProbabilities, features, sampleCount, featureCount);
     }
 
     /// <summary>Runs <paramref name="function"/> on raw rows (scaled here when the model has a scaler) and returns its float64 values.</summary>

@@ -67,7 +67,7 @@ public static class OneVsRestTrainer
                 results.Add(result);
             }
             module.VectorToParameters(theta);
-            return new FittedModel(module, train.Classes, train.FeatureNames, scaler, options, Combine(results, theta), polynomial, results);
+            return new FittedModel(module, train.Classes, train.FeatureNames, scaler, options, Combine(results, theta), polynomial, results, train.Encoding);
         }
         catch
         {

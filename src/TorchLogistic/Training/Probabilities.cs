@@ -1,7 +1,7 @@
 namespace TorchLogistic.Training;
 
 /// <summary>
-/// Class probabilities of a set of rows, shape <c>(n_rows, n_classes)</c>: <c>p[i, k]</c> is the probability that
+/// Class probabilities of a set of rows, shape <c>(RowCount, ClassCount)</c>: <c>p[i, k]</c> is the probability that
 /// row i is class k (<see cref="Classes"/>[k]). Every row sums to 1 (up to rounding) for the models' normalised
 /// probabilities. <see cref="Values"/> is the same matrix flat and row-major, for callers that take arrays.
 /// </summary>
@@ -10,7 +10,7 @@ public sealed class Probabilities
     private readonly double[] _data;
 
     /// <summary>Wraps row-major <paramref name="values"/> of <paramref name="classes"/>.Length columns (not copied).</summary>
-    /// <param name="values">Probabilities, row-major <c>(n_rows, K)</c>.</param>
+    /// <param name="values">Probabilities, row-major <c>(RowCount, K)</c>.</param>
     /// <param name="classes">The K ≥ 1 class names, column k being class k.</param>
     /// <exception cref="ArgumentException">The length of <paramref name="values"/> is not a multiple of K.</exception>
     public Probabilities(double[] values, string[] classes)

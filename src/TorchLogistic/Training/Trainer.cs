@@ -81,7 +81,7 @@ public static partial class Trainer
                 var result = TrainingLoop.Run(objective, solver, theta0, options.MaxIterations, options.Tolerance,
                     testObjective == null ? null : testObjective.Value, onIteration, cancellation);
                 module.VectorToParameters(result.Theta);
-                return new FittedModel(module, train.Classes, train.FeatureNames, scaler, options, result, polynomial);
+                return new FittedModel(module, train.Classes, train.FeatureNames, scaler, options, result, polynomial, encoding: train.Encoding);
             }
             finally
             {

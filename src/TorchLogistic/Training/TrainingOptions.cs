@@ -116,20 +116,20 @@ public sealed record TrainingOptions
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad one and the fix.</summary>
     public void Validate()
     {
-        if (!(C > 0) || !double.IsFinite(C)) throw new ArgumentException($"C = {C} must be a finite number > 0 (it is the inverse regularisation strength; try 1).");
-        if (!(L1Ratio >= 0 && L1Ratio <= 1)) throw new ArgumentException($"l1_ratio = {L1Ratio} must be in [0, 1].");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"Learning rate lr = {LearningRate} must be a finite number > 0 (try 0.1, or solver gd-lipschitz).");
-        if (MaxIterations < 1) throw new ArgumentException($"max_iter = {MaxIterations} must be ≥ 1.");
-        if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentException($"tol = {Tolerance} must be a finite number > 0 (try 1e-6).");
-        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new ArgumentException($"label_smoothing = {LabelSmoothing} must be in [0, 1) (0 trains on the plain labels; try 0.1).");
-        if (HistorySize < 0) throw new ArgumentException($"history_size = {HistorySize} must be ≥ 1, or 0 for the solver's default.");
-        if (BatchSize < 1) throw new ArgumentException($"batch_size = {BatchSize} must be ≥ 1 (try 32).");
+        if (!(C > 0) || !double.IsFinite(C)) throw new ArgumentException($"TrainingOptions.C = {C} must be a finite number > 0 (it is the inverse regularisation strength; try 1).");
+        if (!(L1Ratio >= 0 && L1Ratio <= 1)) throw new ArgumentException($"TrainingOptions.L1Ratio = {L1Ratio} must be in [0, 1].");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"TrainingOptions.LearningRate = {LearningRate} must be a finite number > 0 (try 0.1, or TrainingOptions.Solver = GdLipschitz).");
+        if (MaxIterations < 1) throw new ArgumentException($"TrainingOptions.MaxIterations = {MaxIterations} must be ≥ 1.");
+        if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentException($"TrainingOptions.Tolerance = {Tolerance} must be a finite number > 0 (try 1e-6).");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new ArgumentException($"TrainingOptions.LabelSmoothing = {LabelSmoothing} must be in [0, 1) (0 trains on the plain labels; try 0.1).");
+        if (HistorySize < 0) throw new ArgumentException($"TrainingOptions.HistorySize = {HistorySize} must be ≥ 1, or 0 for the solver's default.");
+        if (BatchSize < 1) throw new ArgumentException($"TrainingOptions.BatchSize = {BatchSize} must be ≥ 1 (try 32).");
         if (PolynomialDegree < 1 || PolynomialDegree > Data.PolynomialFeatures.MaxDegree)
-            throw new ArgumentException($"poly_degree = {PolynomialDegree} must be between 1 and {Data.PolynomialFeatures.MaxDegree} (1 keeps the features as they are; 2 adds squares and pairwise products).");
+            throw new ArgumentException($"TrainingOptions.PolynomialDegree = {PolynomialDegree} must be between 1 and {Data.PolynomialFeatures.MaxDegree} (1 keeps the features as they are; 2 adds squares and pairwise products).");
         if (DType != ScalarType.Float64 && DType != ScalarType.Float32) throw new ArgumentException($"dtype {DType} is not supported; use float64 or float32.");
-        if (!Enum.IsDefined(Solver)) throw new ArgumentException($"solver {(int)Solver} is not a SolverKind.");
+        if (!Enum.IsDefined(Solver)) throw new ArgumentException($"TrainingOptions.Solver {(int)Solver} is not a SolverKind.");
         SolverRegistry.Check(Solver, Penalty);
-        if (!Enum.IsDefined(ClassWeight)) throw new ArgumentException($"class_weight {(int)ClassWeight} is not a ClassWeightMode.");
+        if (!Enum.IsDefined(ClassWeight)) throw new ArgumentException($"TrainingOptions.ClassWeight {(int)ClassWeight} is not a ClassWeightMode.");
         if (ClassWeight == ClassWeightMode.Explicit && (ClassWeightValues == null || ClassWeightValues.Any(w => !(w >= 0) || !double.IsFinite(w)) || ClassWeightValues.Sum() <= 0))
             throw new ArgumentException("Class weights must be finite, ≥ 0, and not all zero.");
     }

@@ -9,14 +9,15 @@ public static class LayerOrder
     /// <summary>
     /// Native (loads TorchSharp's native libraries before anything touches torch; no dependencies) → Sparse (the
     /// feature matrix the loss layer multiplies by: dense tensors and CSR matrices with their kernels) → Losses
-    /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights)
+    /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights; its
+    /// subfolder Tabular, namespace TorchLogistic.Data, holds the fitted categorical and missing-value encoder)
     /// → Models (the TorchSharp modules) → Objectives (θ ↔ tensors over the data and modules) → Checking (the
     /// gradient checker over objectives and losses) → Optim (solvers over objectives) → Training (trainers, options,
     /// results, solver comparison) → Metrics (evaluations of fitted models) → Selection (regularisation paths: many
-    /// fits, each evaluated) → Inference (standard errors of a fitted model) → IO (model files, which hold all of it).
+    /// fits, each evaluated) → Inference (standard errors of a fitted model) → IO (model files, which hold all of it) → Export (ONNX, PyTorch and NumPy copies of a fitted model, for other runtimes).
     /// </summary>
     public static IReadOnlyList<string> Layers { get; } =
-        new[] { "Native", "Sparse", "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Training", "Metrics", "Selection", "Inference", "IO" };
+        new[] { "Native", "Sparse", "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Training", "Metrics", "Selection", "Inference", "IO", "Export" };
 
     /// <summary>Namespaces outside the core that no core file may name.</summary>
     public static IReadOnlyList<string> Outside { get; } = new[] { "Plotting", "Reporting", "Performance", "Cli" };

@@ -55,7 +55,7 @@ public class MulticlassCommandTests
     [InlineData(new[] { "--data", "fashion-mnist", "--test-fraction", "0.3" }, "official train/test split")]
     [InlineData(new[] { "--data", "fashion-mnist", "--data-dir", "/nonexistent/fmnist" }, "apt-get install dataset-fashion-mnist")]
     [InlineData(new[] { "--data", "iris", "--data-dir", "/tmp" }, "--data-dir names the folder of fashion-mnist")]
-    [InlineData(new[] { "--data", "iris", "--label-smoothing", "1" }, "label_smoothing = 1 must be in [0, 1)")]
+    [InlineData(new[] { "--data", "iris", "--label-smoothing", "1" }, "--label-smoothing 1 must be in [0, 1)")]
     [InlineData(new[] { "--data", "iris", "--model", "tree" }, "Use logistic, softmax, ovr or auto")]
     public void Bad_multiclass_options_fail_with_one_clear_line(string[] args, string message)
     {

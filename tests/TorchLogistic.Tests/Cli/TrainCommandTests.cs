@@ -86,7 +86,7 @@ public class TrainCommandTests
         string outDir = folder.File("run");
         var run = CliProcess.Run("train", "--data", "breast-cancer", "--C", "0", "--out", outDir);
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("error: C = 0 must be", run.Stderr);
+        Assert.StartsWith("error: --C 0 must be", run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
         Assert.False(Directory.Exists(outDir));
     }
