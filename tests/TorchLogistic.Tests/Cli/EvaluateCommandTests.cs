@@ -129,6 +129,34 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void Evaluate_and_test_data_read_a_tabular_csv_through_the_training_encoder()
+    {
+        using var folder = new TempFolder();
+        // A categorical column (levels a, b, c) and a missing cell filled by the training mean.
+        var random = new Random(3);
+        string Rows(int n, bool gap) => "x,colour,label\n" + string.Concat(Enumerable.Range(0, n).Select(i =>
+        {
+            double x = random.NextDouble() * 4 - 2;
+            string colour = "abc"[i % 3].ToString();
+            int y = x + (colour == "a" ? 1 : -0.5) + random.NextDouble() - 0.5 > 0 ? 1 : 0;
+            return string.Create(CultureInfo.InvariantCulture, $"{(gap && i == 1 ? "" : x.ToString("R", CultureInfo.InvariantCulture))},{colour},{(y == 1 ? "yes" : "no")}\n");
+        }));
+        File.WriteAllText(folder.File("train.csv"), Rows(120, gap: false));
+        File.WriteAllText(folder.File("test.csv"), Rows(40, gap: true));
+        string run = folder.File("run"), evaluation = folder.File("evaluation");
+        var trained = CliProcess.Run("train", "--data", folder.File("train.csv"), "--test-data", folder.File("test.csv"), "--missing", "mean", "--out", run, "--quiet");
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        var evaluated = CliProcess.Run("evaluate", "--model", Path.Combine(run, "model.bin"), "--data", folder.File("test.csv"), "--out", evaluation, "--quiet");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
+        var trainReport = Json(Path.Combine(run, "metrics.json"));
+        var report = Json(Path.Combine(evaluation, "metrics.json"));
+        Assert.Equal(40, (int)report["n_test"]!);
+        Assert.Contains("colour[b]", trainReport["feature_names"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(trainReport["test"], report["test"]), "evaluate's test section differs from train's");
+        Assert.True(JsonNode.DeepEquals(trainReport["curves"], report["curves"]), "evaluate's curves differ from train's");
+    }
+
+    [Fact]
     public void Evaluate_on_rows_lacking_a_class_reports_it()
     {
         using var folder = new TempFolder();
