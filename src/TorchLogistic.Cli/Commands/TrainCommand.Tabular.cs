@@ -67,7 +67,8 @@ internal static partial class TrainCommand
         if (train.Encoding is not { } encoding) yield break;
         if (encoding.DroppedRowCount > 0)
             yield return $"note: --missing drop dropped {encoding.DroppedRowCount} row{(encoding.DroppedRowCount == 1 ? "" : "s")} with a missing cell before the split.";
-        if (summary && options.Penalty == PenaltyKind.None && encoding.HasCategorical && encoding.CategoricalDrop == CategoricalDrop.None)
+        // Without an intercept the full one-hot set is identifiable (each level its own intercept).
+        if (summary && options.FitIntercept && options.Penalty == PenaltyKind.None && encoding.HasCategorical && encoding.CategoricalDrop == CategoricalDrop.None)
         {
             var first = encoding.Columns.First(c => c.Kind == ColumnKind.Categorical);
             yield return $"note: with --categorical-drop none the one-hot columns of each categorical feature (e.g. {string.Join(" + ", first.FeatureNames().Take(first.Levels.Count))}) sum to 1, the intercept's column: the unpenalised model is not identifiable and its standard errors do not exist. Use --categorical-drop first (treatment coding, as R and statsmodels).";

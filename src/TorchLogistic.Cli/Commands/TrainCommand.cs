@@ -194,13 +194,20 @@ internal static partial class TrainCommand
     /// </summary>
     private static (Dataset Train, Dataset Test) LoadWithTestFile(ParseResult parse, string dataName, string testData)
     {
-        var train = BuiltinDatasets.HasOfficialSplit(dataName)
-            ? Datasets.LoadSplit(dataName, null, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir)).Train
-            : Datasets.Load(dataName, parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir));
+        // Every row trains: test fraction 0 (fashion-mnist: its official training part), with the tabular options.
+        var train = Datasets.LoadSplit(dataName, BuiltinDatasets.HasOfficialSplit(dataName) ? null : 0, parse.GetValue(Seed), parse.GetValue(Label),
+            parse.GetValue(SampleWeight), parse.GetValue(DataDir), TabularFrom(parse)).Train;
+        string owner = $"the training data '{Messages.Cut(dataName)}'";
+        if (train.Encoding != null && !BuiltinDatasets.Contains(testData))
+        {
+            // The test file's raw columns go through the encoder fitted on the training rows (levels, fills, indicators).
+            var table = TabularTable.Load(testData);
+            return (train, LabelledRows.FromTable(table, train.Encoding.Transform(table), train.FeatureNames, train.Classes, parse.GetValue(Label), owner));
+        }
         // Only the label is read by name from the test file; its other columns are matched to the training features by name.
         var test = Datasets.Load(testData, BuiltinDatasets.Contains(testData) ? null : parse.GetValue(Label), null,
             BuiltinDatasets.ReadsDataDir(testData) ? parse.GetValue(DataDir) : null);
-        return (train, LabelledRows.Align(test, train.FeatureNames, train.Classes, $"the training data '{Messages.Cut(dataName)}'"));
+        return (train, LabelledRows.Align(test, train.FeatureNames, train.Classes, owner));
     }
 
     /// <summary>Sets libtorch's thread count: --threads, or the automatic choice for the problem's size.</summary>
@@ -256,7 +263,7 @@ internal static partial class TrainCommand
             PolynomialDegree = parse.GetValue(PolyDegree),
             MaxIterations = parse.GetValue(MaxIter),
             Tolerance = parse.GetValue(Tol),
-            HistorySize = parse.GetValue(History) is int h ? (h >= 1 ? h : throw new ArgumentException($"history_size = {h} must be ≥ 1 (try 10).")) : 0,
+            HistorySize = parse.GetValue(History) is int h ? (h >= 1 ? h : throw new ArgumentException($"--history {h} must be ≥ 1 (try 10).")) : 0,
             Standardize = parse.GetValue(Standardize),
             FitIntercept = !parse.GetValue(NoIntercept),
             DType = dtype switch

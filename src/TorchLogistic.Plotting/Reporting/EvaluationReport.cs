@@ -26,7 +26,32 @@ public static class EvaluationReport
         if (threshold.HasValue && model.Classes.Length != 2)
             throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.Classes.Length} classes. Leave TrainingReport.threshold out.");
         var evaluation = global::TorchLogistic.Metrics.Evaluation.Of(model, rows, threshold);
-        var counts = rows.ClassCounts();
+        return Build(data, modelFile, model, rows.Labels, model.PredictProbabilities(rows).Values, TrainingReport.Evaluation(model, rows, evaluation));
+    }
+
+    /// <summary>
+    /// Scores <paramref name="model"/> from its probabilities of rows held elsewhere (sparse LIBSVM rows): the same
+    /// report, without one-vs-rest's member agreement (which needs the rows themselves).
+    /// </summary>
+    /// <param name="data">What the data is.</param>
+    /// <param name="modelFile">The model file's path.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="labels">Class indices in the model's class order.</param>
+    /// <param name="proba">The model's probabilities of the rows, row-major <c>(m, K)</c>.</param>
+    /// <param name="threshold">Binary models: the decision threshold (default 0.5).</param>
+    public static EvaluationFile Create(string data, string modelFile, FittedModel model, int[] labels, double[] proba, double? threshold = null)
+    {
+        if (labels.Length == 0) throw new ArgumentException($"'{data}' has no rows to evaluate.");
+        if (threshold.HasValue && model.Classes.Length != 2)
+            throw new ArgumentException($"A decision threshold applies to binary models; this one has {model.Classes.Length} classes. Leave TrainingReport.threshold out.");
+        var evaluation = global::TorchLogistic.Metrics.Evaluation.Of(labels, proba, model.Classes.Length, threshold);
+        return Build(data, modelFile, model, labels, proba, TrainingReport.Evaluation(evaluation));
+    }
+
+    private static EvaluationFile Build(string data, string modelFile, FittedModel model, int[] labels, double[] proba, EvaluationJson test)
+    {
+        var counts = new int[model.Classes.Length];
+        foreach (int y in labels) counts[y]++;
         return new EvaluationFile
         {
             Data = data,
@@ -35,10 +60,10 @@ public static class EvaluationReport
             Classes = model.Classes.ToArray(),
             InputFeatures = model.FeatureNames.ToArray(),
             FitIntercept = model.Module.FitIntercept,
-            NTest = rows.SampleCount,
+            NTest = labels.Length,
             ClassesWithoutRows = model.Classes.Where((_, k) => counts[k] == 0).ToArray(),
-            Test = TrainingReport.Evaluation(model, rows, evaluation),
-            Curves = TrainingReport.Curves(rows.Labels, model.PredictProbabilities(rows).Values, model.Classes, "test"),
+            Test = test,
+            Curves = TrainingReport.Curves(labels, proba, model.Classes, "test"),
         };
     }
 

@@ -34,6 +34,30 @@ public static class LabelledRows
         return new Dataset(aligned.Name, aligned.Features, aligned.SampleCount, aligned.FeatureCount, labels, classes.ToArray(), aligned.FeatureNames, aligned.SampleWeight);
     }
 
+    /// <summary>
+    /// The labelled rows of a tabular table whose features were encoded elsewhere (a model's or a training set's
+    /// <see cref="TabularEncoder"/>), in that layout: the labels from <paramref name="label"/> (null: the last column)
+    /// mapped to <paramref name="classes"/>, as <see cref="Align"/>.
+    /// </summary>
+    /// <param name="table">The raw rows.</param>
+    /// <param name="features">Their encoded features, row-major <c>(rows, featureNames.Count)</c>.</param>
+    /// <param name="featureNames">The encoded features' names.</param>
+    /// <param name="classes">The classes, in order.</param>
+    /// <param name="label">Label column, or null for the last column.</param>
+    /// <param name="owner">What the layout belongs to, for messages (default "the model").</param>
+    public static Dataset FromTable(TabularTable table, double[] features, IReadOnlyList<string> featureNames, IReadOnlyList<string> classes, string? label = null, string owner = "the model")
+    {
+        int column = label == null ? table.ColumnNames.Count - 1 : table.IndexOf(label);
+        if (column < 0)
+            throw new DataFormatException($"'{table.Source}' has no label column '{CsvText.Cut(label!)}'. Its columns are: {Quote(table.ColumnNames, 10)}.");
+        var cells = table.Column(column);
+        var raw = new string[table.RowCount];
+        for (int i = 0; i < raw.Length; i++)
+            raw[i] = cells.Text(i) ?? throw new DataFormatException($"'{table.Source}' line {table.LineOf(i)}: the label '{CsvText.Cut(table.ColumnNames[column])}' is missing. Every row needs a label.");
+        var (found, labels) = CsvDataset.EncodeLabels(raw);
+        return Align(new Dataset(table.Source, features, table.RowCount, featureNames.Count, labels, found, featureNames.ToArray()), featureNames, classes, owner);
+    }
+
     private static string Rows(int n) => n == 1 ? "1 row" : $"{n} rows";
 
     private static string Quote(IEnumerable<string> names, int most)

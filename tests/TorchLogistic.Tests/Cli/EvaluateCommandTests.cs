@@ -96,6 +96,67 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void Evaluate_on_libsvm_rows_reproduces_trains_test_section()
+    {
+        using var folder = new TempFolder();
+        var data = BuiltinDatasets.Load("breast-cancer");
+        string Write(bool test)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < data.SampleCount; i++)
+            {
+                if ((i % 5 == 0) != test) continue;
+                text.Append(data.Labels[i].ToString(CultureInfo.InvariantCulture));
+                for (int j = 0; j < data.FeatureCount; j++)
+                    if (data[i, j] != 0) text.Append(CultureInfo.InvariantCulture, $" {j + 1}:{data[i, j]:R}");
+                text.Append('\n');
+            }
+            string path = folder.File(test ? "test.svm" : "train.svm");
+            File.WriteAllText(path, text.ToString());
+            return path;
+        }
+        string train = Write(test: false), test = Write(test: true);
+        string run = folder.File("run"), evaluation = folder.File("evaluation");
+        var trained = CliProcess.Run("train", "--data", train, "--test-data", test, "--standardize", "--out", run, "--quiet");
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        var evaluated = CliProcess.Run("evaluate", "--model", Path.Combine(run, "model.bin"), "--data", test, "--out", evaluation, "--quiet");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
+        var trainReport = Json(Path.Combine(run, "metrics.json"));
+        var report = Json(Path.Combine(evaluation, "metrics.json"));
+        Assert.True(JsonNode.DeepEquals(trainReport["test"], report["test"]), "evaluate's test section differs from train's");
+        Assert.True(JsonNode.DeepEquals(trainReport["curves"], report["curves"]), "evaluate's curves differ from train's");
+        Assert.Equal(Fixture.Value["breast_cancer"]!["n_test"]!.GetValue<int>(), (int)report["n_test"]!);
+    }
+
+    [Fact]
+    public void Evaluate_and_test_data_read_a_tabular_csv_through_the_training_encoder()
+    {
+        using var folder = new TempFolder();
+        // A categorical column (levels a, b, c) and a missing cell filled by the training mean.
+        var random = new Random(3);
+        string Rows(int n, bool gap) => "x,colour,label\n" + string.Concat(Enumerable.Range(0, n).Select(i =>
+        {
+            double x = random.NextDouble() * 4 - 2;
+            string colour = "abc"[i % 3].ToString();
+            int y = x + (colour == "a" ? 1 : -0.5) + random.NextDouble() - 0.5 > 0 ? 1 : 0;
+            return string.Create(CultureInfo.InvariantCulture, $"{(gap && i == 1 ? "" : x.ToString("R", CultureInfo.InvariantCulture))},{colour},{(y == 1 ? "yes" : "no")}\n");
+        }));
+        File.WriteAllText(folder.File("train.csv"), Rows(120, gap: false));
+        File.WriteAllText(folder.File("test.csv"), Rows(40, gap: true));
+        string run = folder.File("run"), evaluation = folder.File("evaluation");
+        var trained = CliProcess.Run("train", "--data", folder.File("train.csv"), "--test-data", folder.File("test.csv"), "--missing", "mean", "--out", run, "--quiet");
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        var evaluated = CliProcess.Run("evaluate", "--model", Path.Combine(run, "model.bin"), "--data", folder.File("test.csv"), "--out", evaluation, "--quiet");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
+        var trainReport = Json(Path.Combine(run, "metrics.json"));
+        var report = Json(Path.Combine(evaluation, "metrics.json"));
+        Assert.Equal(40, (int)report["n_test"]!);
+        Assert.Contains("colour[b]", trainReport["feature_names"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(trainReport["test"], report["test"]), "evaluate's test section differs from train's");
+        Assert.True(JsonNode.DeepEquals(trainReport["curves"], report["curves"]), "evaluate's curves differ from train's");
+    }
+
+    [Fact]
     public void Evaluate_on_rows_lacking_a_class_reports_it()
     {
         using var folder = new TempFolder();

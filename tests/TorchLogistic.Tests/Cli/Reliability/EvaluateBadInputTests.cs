@@ -14,6 +14,7 @@ public class EvaluateBadInputTests
         ["other-label.csv"] = "a,b,label\n1,2,x\n3,4,z\n5,6,w\n",
         ["fewer.csv"] = "a,label\n1,x\n3,y\n",
         ["foreign.bin"] = "PK\u0003\u0004 this is a zip file, not a model",
+        ["beyond.svm"] = "0 1:1 3:2\n",
     };
 
     /// <summary>A model trained on ok.csv (features a, b; classes x, y), made once.</summary>
@@ -36,6 +37,7 @@ public class EvaluateBadInputTests
         { "evaluate --model {model.bin} --data {ok.csv} --threshold 1.5 --out {out}", "--threshold 1.5 must be in (0, 1)" },
         { "evaluate --model {model.bin} --data {out}/metrics.json --out {out}", "which this run would replace" },
         { "evaluate --data {ok.csv} --out {out}", "Option '--model' is required" },
+        { "evaluate --model {model.bin} --data {beyond.svm} --out {out}", "line 1: feature index 3 is beyond the model's 2 features" },
         { "train --data {ok.csv} --test-data {ok.csv} --test-fraction 0.2 --out {out}", "names the test rows and --test-fraction 0.2 would hold out others: give one of them" },
         { "train --data {ok.csv} --test-data {other-label.csv} --out {out}", "that the training data '" },
         { "train --data {ok.csv} --test-data {fewer.csv} --out {out}", "has 1 features but the training data '" },
