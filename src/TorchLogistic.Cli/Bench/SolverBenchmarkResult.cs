@@ -28,7 +28,7 @@ public sealed record SolverBenchmarkResult(string Problem, Optim.SolverKind Solv
     /// Passes over the data: evaluations plus Hessian-vector products for newton-cg (each reads X twice, as a gradient
     /// does). A full Hessian (newton) is not one pass, so it is not counted.
     /// </summary>
-    public int Passes => Evaluations + (Solver == Optim.SolverKind.NewtonCg ? HessianProducts : 0);
+    public int Passes => Evaluations + (Solver is Optim.SolverKind.NewtonCg or Optim.SolverKind.NewtonPcg ? HessianProducts : 0);
 
     /// <summary>Milliseconds per pass over the data: <c>timed_seconds / passes</c>.</summary>
     public double MsPerEvaluation => 1000 * TimedSeconds / Math.Max(1, Passes);

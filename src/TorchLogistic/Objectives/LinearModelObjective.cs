@@ -40,6 +40,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly double _l2;
     private double? _lipschitz;
     private readonly FusedSoftmaxKernel? _fused;
+    private double[]? _fusedGradientTheta;  // θ of the fused kernel's last gradient evaluation (its probabilities)
     private CurvatureBoundPreconditioner? _bound;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
@@ -175,6 +176,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public double Value(double[] theta)
     {
+        DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, null);
         using var scope = NewDisposeScope();
         return Scalar(_loss.Loss(Parameters(theta), _x, _yTrue, _rowWeight, _l2));
@@ -183,6 +185,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public double ValueAndGradient(double[] theta, double[] gradient)
     {
+        DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, gradient);
         using var scope = NewDisposeScope();
         var (value, g) = _loss.LossGradient(Parameters(theta), _x, _yTrue, _rowWeight, _l2);
@@ -213,9 +216,22 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         return result;
     }
 
+    /// <summary>
+    /// Passes over all m rows so far: one per value, value-and-gradient or Hessian-vector product over all rows
+    /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
+    /// Mini-batch evaluations and the preconditioner's construction are not counted.
+    /// </summary>
+    public long DataPasses { get; private set; }
+
     /// <inheritdoc />
     public void HessianVectorProduct(double[] theta, double[] v, double[] result)
     {
+        DataPasses++;
+        if (_fused is not null)
+        {
+            FusedHessianVector(theta, v, result);
+            return;
+        }
         using var scope = NewDisposeScope();
         Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x, _yTrue, _rowWeight, _l2), result);
     }
@@ -241,9 +257,29 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2);
 
+    /// <summary>The fused Hessian-vector product at θ: the kernel's probabilities must be θ's (else one gradient pass first).</summary>
+    private void FusedHessianVector(double[] theta, double[] v, double[] result)
+    {
+        CheckLength(theta);
+        CheckLength(v);
+        if (result.Length != theta.Length) throw new ArgumentException($"The result has {result.Length} entries; θ has {theta.Length}.", nameof(result));
+        if (_fusedGradientTheta is null || !_fusedGradientTheta.AsSpan().SequenceEqual(theta))
+        {
+            DataPasses++;
+            FusedEvaluate(theta, new double[theta.Length]);
+        }
+        int kd = checked((int)(_k * _d));
+        _fused!.HessianVector(v.AsSpan(0, kd), v.AsSpan(kd), result.AsSpan(0, kd), result.AsSpan(kd), get_num_threads());
+        if (_l2 != 0)
+        {
+            for (int i = 0; i < kd; i++) result[i] += _l2 * v[i];
+        }
+    }
+
     private double FusedEvaluate(double[] theta, double[]? gradient)
     {
         CheckLength(theta);
+        if (gradient is not null) _fusedGradientTheta = (double[])theta.Clone();
         int kd = checked((int)(_k * _d));
         var weight = theta.AsSpan(0, kd);
         var bias = theta.AsSpan(kd);
