@@ -46,6 +46,7 @@ internal sealed class FusedSoftmaxKernel
     private readonly float[] _p;        // (m, kp) softmax probabilities at the last gradient evaluation
     private readonly Part[] _parts;
     private Pass _pass;
+    private int _curvatureRows;
     private int _activeParts;
     private readonly Action<int> _runPart;
 
@@ -128,8 +129,11 @@ internal sealed class FusedSoftmaxKernel
     /// <param name="resultW">Receives the W part (K, d).</param>
     /// <param name="resultB">Receives the b part (K).</param>
     /// <param name="threads">Threads to split the rows over.</param>
-    public void HessianVector(ReadOnlySpan<double> directionW, ReadOnlySpan<double> directionB, Span<double> resultW, Span<double> resultB, int threads)
+    /// <param name="rows">Rows the product is over, the first ones (1 ≤ rows ≤ m; m for the exact Hessian): the curvature of a subsample, scaled by 1/rows.</param>
+    public void HessianVector(ReadOnlySpan<double> directionW, ReadOnlySpan<double> directionB, Span<double> resultW, Span<double> resultB, int threads, int rows)
     {
+        if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A Hessian-vector product is over 1 to {_m} rows.");
+        _curvatureRows = rows;
         if (!HasProbabilities) throw new InvalidOperationException("A Hessian-vector product needs a gradient evaluation first (its probabilities).");
         for (int c = 0; c < _k; c++)
         {
@@ -144,11 +148,12 @@ internal sealed class FusedSoftmaxKernel
     {
         int n = Math.Clamp(threads, 1, _parts.Length);
         // Contiguous ranges of whole row pairs; the split depends only on m and the thread count.
-        int pairs = (_m + 1) / 2;
+        int m = _pass == Pass.HessianVector ? _curvatureRows : _m;
+        int pairs = (m + 1) / 2;
         for (int p = 0; p < n; p++)
         {
             _parts[p].First = (int)((long)pairs * p / n) * 2;
-            _parts[p].End = Math.Min(_m, (int)((long)pairs * (p + 1) / n) * 2);
+            _parts[p].End = Math.Min(m, (int)((long)pairs * (p + 1) / n) * 2);
         }
         _activeParts = n;
         if (n == 1) _runPart(0);
@@ -311,7 +316,7 @@ internal sealed class FusedSoftmaxKernel
     /// <summary>Overwrites u = z with Rᵢ = (sᵢ/m)(pᵢ ∘ uᵢ − pᵢ(pᵢ·uᵢ)) (pad classes 0) and adds the rows of R to <paramref name="gb"/>.</summary>
     private void Curvature(int r, int rows, float[] z, double[] gb)
     {
-        float scale = 1f / _m;
+        float scale = 1f / _curvatureRows;
         for (int i = 0; i < rows; i++)
         {
             int row = r + i, at = i * _kp;

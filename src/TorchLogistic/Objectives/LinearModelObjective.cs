@@ -25,7 +25,7 @@ namespace TorchLogistic.Objectives;
 /// <see cref="AutogradObjective"/> evaluates the same F through a module, TorchSharp's built-in losses and autograd.
 /// </para>
 /// </summary>
-public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, IDisposable
+public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, IDisposable
 {
     private readonly Tensor _x;
     private readonly Tensor _yTrue;       // float targets (m) for K = 1, int64 class indices (m) for K ≥ 2
@@ -221,18 +221,28 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
     /// Mini-batch evaluations and the preconditioner's construction are not counted.
     /// </summary>
-    public long DataPasses { get; private set; }
+    public double DataPasses { get; private set; }
 
     /// <inheritdoc />
-    public void HessianVectorProduct(double[] theta, double[] v, double[] result)
+    public void HessianVectorProduct(double[] theta, double[] v, double[] result) => HessianVectorProduct(theta, v, result, _m);
+
+    /// <inheritdoc />
+    public void HessianVectorProduct(double[] theta, double[] v, double[] result, long rows)
     {
-        DataPasses++;
+        if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A Hessian-vector product is over 1 to {_m} rows.");
+        DataPasses += (double)rows / _m;
         if (_fused is not null)
         {
-            FusedHessianVector(theta, v, result);
+            FusedHessianVector(theta, v, result, checked((int)rows));
             return;
         }
         using var scope = NewDisposeScope();
+        if (rows < _m)
+        {
+            Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x.narrow(0, 0, rows), _yTrue.narrow(0, 0, rows),
+                _rowWeight.narrow(0, 0, rows) * ((double)_m / rows), _l2), result);
+            return;
+        }
         Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x, _yTrue, _rowWeight, _l2), result);
     }
 
@@ -258,7 +268,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2);
 
     /// <summary>The fused Hessian-vector product at θ: the kernel's probabilities must be θ's (else one gradient pass first).</summary>
-    private void FusedHessianVector(double[] theta, double[] v, double[] result)
+    private void FusedHessianVector(double[] theta, double[] v, double[] result, int rows)
     {
         CheckLength(theta);
         CheckLength(v);
@@ -269,7 +279,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             FusedEvaluate(theta, new double[theta.Length]);
         }
         int kd = checked((int)(_k * _d));
-        _fused!.HessianVector(v.AsSpan(0, kd), v.AsSpan(kd), result.AsSpan(0, kd), result.AsSpan(kd), get_num_threads());
+        _fused!.HessianVector(v.AsSpan(0, kd), v.AsSpan(kd), result.AsSpan(0, kd), result.AsSpan(kd), get_num_threads(), rows);
         if (_l2 != 0)
         {
             for (int i = 0; i < kd; i++) result[i] += _l2 * v[i];

@@ -26,8 +26,11 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <summary>Creates the solver.</summary>
     /// <param name="forcing">η in (0, 1): the relative residual at which CG stops (default <see cref="DefaultForcing"/>).</param>
     /// <param name="maxConjugateGradientIterations">CG iterations per Newton step at most (default 0: max(n, 50)).</param>
-    public PreconditionedNewtonCg(double forcing = DefaultForcing, int maxConjugateGradientIterations = 0)
+    /// <param name="hessianFraction">Fraction of the rows (the first ones) the Hessian-vector products are over, in (0, 1] (default 1: the exact Hessian); below 1 on an <see cref="ISubsampledCurvatureObjective"/> only.</param>
+    public PreconditionedNewtonCg(double forcing = DefaultForcing, int maxConjugateGradientIterations = 0, double hessianFraction = 1)
     {
+        if (!(hessianFraction > 0 && hessianFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(hessianFraction), hessianFraction, $"The Hessian's row fraction {hessianFraction} must be in (0, 1].");
+        this.HessianFraction = hessianFraction;
         if (!(forcing > 0 && forcing < 1)) throw new ArgumentOutOfRangeException(nameof(forcing), forcing, $"The forcing term {forcing} must be in (0, 1) (try {DefaultForcing}).");
         if (maxConjugateGradientIterations < 0) throw new ArgumentOutOfRangeException(nameof(maxConjugateGradientIterations), maxConjugateGradientIterations, $"max_cg = {maxConjugateGradientIterations} must be ≥ 0 (0 chooses automatically).");
         this.Forcing = forcing;
@@ -40,6 +43,12 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <summary>CG iterations per Newton step at most (0: max(n, 50)).</summary>
     public int MaxConjugateGradientIterations { get; }
 
+    /// <summary>Fraction of the rows the Hessian-vector products are over (1: all).</summary>
+    public double HessianFraction { get; }
+
+    private long _curvatureRows;
+    private ISubsampledCurvatureObjective? _subsampled;
+
     /// <inheritdoc />
     public override SolverKind Kind => SolverKind.NewtonPcg;
 
@@ -50,6 +59,13 @@ public sealed class PreconditionedNewtonCg : Solver
             throw new ArgumentException("Solver 'newton-pcg' needs Hessian-vector products; use lbfgs.");
         _nulls = F.NullDirections;
         _precondition = F is IPreconditionedObjective p ? p.Precondition : null;
+        _subsampled = null;
+        if (HessianFraction < 1)
+        {
+            _subsampled = F as ISubsampledCurvatureObjective
+                ?? throw new ArgumentException("A subsampled Hessian needs an objective whose Hessian-vector products can be over a subset of rows (ISubsampledCurvatureObjective).");
+            _curvatureRows = Math.Clamp((long)Math.Ceiling(HessianFraction * _subsampled.SampleCount), 1, _subsampled.SampleCount);
+        }
         _gradient = new double[Theta.Length];
         Objective = Evaluate(Theta, _gradient);
         Criterion = Measure(Theta, _gradient);
@@ -97,7 +113,8 @@ public sealed class PreconditionedNewtonCg : Solver
         int limit = MaxConjugateGradientIterations > 0 ? MaxConjugateGradientIterations : Math.Max(n, 50);
         for (int i = 0; i < limit; i++)
         {
-            F.HessianVectorProduct(Theta, p, hp);
+            if (_subsampled is null) F.HessianVectorProduct(Theta, p, hp);
+            else _subsampled.HessianVectorProduct(Theta, p, hp, _curvatureRows);
             HessianEvaluations++;
             double curvature = VectorMath.Dot(p, hp);
             if (!(curvature > 0))
