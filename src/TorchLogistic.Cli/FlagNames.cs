@@ -19,6 +19,7 @@ internal static partial class FlagNames
         ("TrainingOptions.LearningRate", "--lr"),
         ("TrainingOptions.Penalty", "--penalty"),
         ("TrainingOptions.Standardize", "--standardize"),
+        ("TrainingOptions.FitIntercept", "--no-intercept"),
         ("TrainingOptions.HistorySize", "--history"),
         ("TrainingOptions.BatchSize", "--batch-size"),
         ("TrainingOptions.Seed", "--seed"),

@@ -246,7 +246,7 @@ public static class BuiltinGradcheck
         Func<Tensor, Tensor> f = theta =>
         {
             var (w, b) = loss.Unpack(theta);
-            var z = call.X.matmul(w.t()) + b;
+            var z = call.X.matmul(w.t()) + b!;
             if (vector) z = z.squeeze(1);
             var value = (call.Builtin ?? (u => module.call(u, call.Target)))(z);
             return call.L2 == 0 ? value : value + 0.5 * call.L2 * w.square().sum();

@@ -25,6 +25,10 @@ internal static partial class TrainCommand
     private static readonly Option<string?> DataDir = new("--data-dir") { Description = $"Folder of fashion-mnist's IDX files (default {FashionMnist.DefaultDirectory})." };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the train/test split and of sgd's shuffles.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Standardize = new("--standardize") { Description = "Standardise features with the training rows' mean and standard deviation." };
+    private static readonly Option<bool> NoIntercept = new("--no-intercept")
+    {
+        Description = "Fit no intercept (logits X·Wᵀ, as scikit-learn's fit_intercept=False and LIBLINEAR's default); with --standardize the features are still centred.",
+    };
     private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, ovr (one-vs-rest), or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.L1Names)}).", DefaultValueFactory = _ => "l2" };
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
@@ -55,7 +59,7 @@ internal static partial class TrainCommand
     {
         var command = new Command("train", "Train a logistic or softmax regression model and write model.bin, metrics.json and loss.png.")
         {
-            Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
+            Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, NoIntercept, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
             Stream, Epochs, TestData, ShuffleBuffer,
         };
@@ -86,7 +90,7 @@ internal static partial class TrainCommand
         if (parse.GetValue(InferenceSummary))
         {
             long expanded = options.PolynomialDegree > 1 ? new PolynomialFeatures(train.FeatureCount, options.PolynomialDegree).OutputFeatureCount : train.FeatureCount;
-            MemoryBudget.CheckSquare("--summary needs a dense Hessian", (long)outputs * (expanded + 1), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
+            MemoryBudget.CheckSquare("--summary needs a dense Hessian", (long)outputs * (expanded + (options.FitIntercept ? 1 : 0)), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
         }
         double? threshold = ThresholdFor(parse, train.ClassCount, dataName);
         string? warmStartPath = parse.GetValue(WarmStart);
@@ -189,6 +193,7 @@ internal static partial class TrainCommand
             Tolerance = parse.GetValue(Tol),
             HistorySize = parse.GetValue(History) is int h ? (h >= 1 ? h : throw new ArgumentException($"history_size = {h} must be ≥ 1 (try 10).")) : 0,
             Standardize = parse.GetValue(Standardize),
+            FitIntercept = !parse.GetValue(NoIntercept),
             DType = dtype switch
             {
                 "float64" => ScalarType.Float64,

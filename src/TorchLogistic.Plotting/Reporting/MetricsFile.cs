@@ -54,7 +54,7 @@ public sealed record MetricsFile
     [JsonPropertyName("test")] public required EvaluationJson? Test { get; init; }
     /// <summary>Optional: ROC, precision–recall and calibration curves (not for streamed runs).</summary>
     [JsonPropertyName("curves"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CurvesJson? Curves { get; init; }
-    /// <summary>Intercepts b (K values).</summary>
+    /// <summary>Intercepts b (K values; K zeros for a model without an intercept, options.fit_intercept false).</summary>
     [JsonPropertyName("intercept")] public required double[] Intercept { get; init; }
     /// <summary>Coefficients W (K rows of d).</summary>
     [JsonPropertyName("coef")] public required double[][] Coefficients { get; init; }

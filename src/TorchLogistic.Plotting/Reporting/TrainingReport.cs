@@ -89,7 +89,7 @@ public static class TrainingReport
             Train = train,
             Test = test,
             Curves = curves,
-            Intercept = theta[(k * d)..],
+            Intercept = module.FitIntercept ? theta[(k * d)..] : new double[k],
             Coefficients = Enumerable.Range(0, k).Select(r => theta[(r * d)..((r + 1) * d)]).ToArray(),
             Options = ModelFile.OptionsToJson(model.Options),
             History = result.History.Select(h => new HistoryRecordJson(h.Iteration, h.Objective, h.Criterion, h.FunctionEvaluations, h.Seconds, h.TestLoss)).ToArray(),

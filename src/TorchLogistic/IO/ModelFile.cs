@@ -19,9 +19,10 @@ namespace TorchLogistic.IO;
 /// header length n       uint32 LE
 /// header                n bytes of UTF-8 JSON: model (logistic, softmax, ovr), dtype, n_features (the module's,
 ///                       after expansion), n_outputs, classes, feature_names (raw), poly_degree (absent in older
-///                       files: 1), scaler {mean, scale} of the expanded features or null, options
+///                       files: 1), scaler {mean, scale} of the expanded features or null, options,
+///                       fit_intercept (absent in older files: true; false: θ has no b)
 /// parameter count p     uint32 LE
-/// θ = [vec(W); b]       p float64 LE (exact for float32 models too)
+/// θ = [vec(W); b]       p float64 LE (exact for float32 models too); θ = vec(W) without an intercept
 /// SHA-256               32 bytes over everything above
 /// </code>
 /// Saving then loading gives bit-for-bit the same parameters, scaler and therefore predictions.
@@ -55,6 +56,7 @@ public static class ModelFile
             },
             ["options"] = OptionsToJson(model.Options),
         };
+        if (!model.Module.FitIntercept) header["fit_intercept"] = false;
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         double[] theta = model.Module.ParametersToVector();
         using var body = new MemoryStream();
@@ -123,11 +125,13 @@ public static class ModelFile
             var options = OptionsFromJson(header["options"]!.AsObject());
             int polyDegree = header["poly_degree"] is JsonNode degreeNode ? (int)degreeNode : 1;
             var polynomial = polyDegree > 1 ? new PolynomialFeatures(featureNames.Length, polyDegree) : null;
+            bool intercept = header["fit_intercept"] is not JsonNode interceptNode || (bool)interceptNode;
+            options = options with { FitIntercept = intercept };
             LinearClassifier module = kind switch
             {
-                "logistic" when k == 1 => new LogisticRegression(d, dtype),
-                "softmax" when k >= 2 => new SoftmaxRegression(d, (int)k, dtype),
-                "ovr" when k >= 2 => new OneVsRest(d, (int)k, dtype),
+                "logistic" when k == 1 => new LogisticRegression(d, dtype, intercept),
+                "softmax" when k >= 2 => new SoftmaxRegression(d, (int)k, dtype, intercept),
+                "ovr" when k >= 2 => new OneVsRest(d, (int)k, dtype, intercept),
                 _ => throw new ModelFormatException($"'{source}' holds an unknown model '{kind}' with {k} outputs. Upgrade TorchLogistic or re-train."),
             };
             module.VectorToParameters(theta);
@@ -171,6 +175,7 @@ public static class ModelFile
         ["class_weight"] = ClassWeightName(o.ClassWeight),
         ["class_weight_values"] = o.ClassWeightValues == null ? null : new JsonArray(o.ClassWeightValues.Select(v => (JsonNode)v).ToArray()),
         ["label_smoothing"] = o.LabelSmoothing,
+        ["fit_intercept"] = o.FitIntercept,
     };
 
     private static TrainingOptions OptionsFromJson(JsonObject j) => new()
@@ -193,6 +198,7 @@ public static class ModelFile
         ClassWeight = ClassWeightMode((string?)j["class_weight"]),
         ClassWeightValues = j["class_weight_values"]?.AsArray().Select(n => (double)n!).ToArray(),
         LabelSmoothing = (double?)j["label_smoothing"] ?? 0,
+        FitIntercept = (bool?)j["fit_intercept"] ?? true,
     };
 
     /// <summary>A class-weight mode as model files and metrics.json spell it: null, "balanced" or "explicit".</summary>

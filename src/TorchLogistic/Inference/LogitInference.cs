@@ -31,7 +31,10 @@ namespace TorchLogistic.Inference;
 /// correctly), collinear or constant features (singular X̃ᵀX̃) and quasi-complete separation (Newton's method
 /// does not converge because coefficients keep growing); each refuses with an explanation instead of a table.</item>
 /// </list>
-/// Rows must be unweighted (no sample or class weights).
+/// Rows must be unweighted (no sample or class weights). A model without an intercept
+/// (<see cref="TrainingOptions.FitIntercept"/> false) has no <c>const</c> row, as statsmodels' <c>Logit</c> on
+/// exog without a constant column: its intercepts are held at zero, its collinearity check uses X rather than
+/// [1, X], and the model degrees of freedom are statsmodels' rank(X) − 1 per equation.
 /// </summary>
 public static class LogitInference
 {
@@ -50,8 +53,9 @@ public static class LogitInference
     /// <param name="c">Inverse regularisation strength of L2 (default 1).</param>
     /// <param name="standardize">Standardise the features first (default false: coefficients per unit of each feature).</param>
     /// <param name="multinomial">Fit a softmax model even for two classes (default: softmax only for more than two).</param>
+    /// <param name="fitIntercept">Fit intercepts (default true); false: a model through the origin, no <c>const</c> row.</param>
     /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
-    public static InferenceOutcome Fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double c = 1.0, bool standardize = false, bool multinomial = false)
+    public static InferenceOutcome Fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double c = 1.0, bool standardize = false, bool multinomial = false, bool fitIntercept = true)
     {
         var options = new TrainingOptions
         {
@@ -62,6 +66,7 @@ public static class LogitInference
             Tolerance = 1e-10,
             MaxIterations = 20_000,
             Standardize = standardize,
+            FitIntercept = fitIntercept,
         };
         using var model = Trainer.Fit(data, options);
         return Of(model, data);
@@ -82,7 +87,7 @@ public static class LogitInference
         var rows = model.Scaler?.Transform(expanded) ?? expanded;
         return Of(rows.Features, rows.Labels, rows.SampleCount, rows.FeatureCount, model.Module.ParametersToVector(),
             model.Module is LogisticRegression ? 1 : model.Classes.Length, model.Options.PenaltyObject, model.ModelFeatureNames, model.Classes,
-            model.Scaler != null, alpha);
+            model.Scaler != null, alpha, model.Module.FitIntercept);
     }
 
     /// <summary>Inference for the parameters <paramref name="theta"/> of a linear model on the given rows.</summary>
@@ -97,8 +102,9 @@ public static class LogitInference
     /// <param name="classes">Class names (class 0 is the reference).</param>
     /// <param name="standardized">Whether the features are standardised (for the table's header).</param>
     /// <param name="alpha">1 − confidence level (default 0.05).</param>
+    /// <param name="fitIntercept">Whether the model has intercepts (default true); false: θ = vec(W) and no <c>const</c> row.</param>
     public static InferenceOutcome Of(double[] features, int[] labels, int sampleCount, int featureCount, double[] theta, int outputCount,
-        Penalty penalty, string[] featureNames, string[] classes, bool standardized = false, double alpha = 0.05)
+        Penalty penalty, string[] featureNames, string[] classes, bool standardized = false, double alpha = 0.05, bool fitIntercept = true)
     {
         if (!(alpha > 0 && alpha < 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"alpha = {alpha} must be in (0, 1), e.g. 0.05 for 95 % intervals.");
         if (penalty.Kind is not (PenaltyKind.None or PenaltyKind.L2))
@@ -109,12 +115,16 @@ public static class LogitInference
         int nClasses = k == 1 ? 2 : k;
         if (classes.Length != nClasses) throw new ArgumentException($"{classes.Length} class names for a model of {nClasses} classes.");
         if (featureNames.Length != d) throw new ArgumentException($"{featureNames.Length} feature names for {d} features.");
-        if (theta.Length != k * (d + 1)) throw new ArgumentException($"θ has {theta.Length} entries; a model with {k} outputs and {d} features has {k * (d + 1)}.");
-        int nFree = k > 1 && penalty.Kind == PenaltyKind.None ? (k - 1) * (d + 1) : k * (d + 1);
+        int o = fitIntercept ? 1 : 0;
+        if (theta.Length != k * (d + o))
+            throw new ArgumentException($"θ has {theta.Length} entries; a model with {k} outputs and {d} features {(fitIntercept ? "" : "without an intercept ")}has {k * (d + o)}.");
+        // Without an intercept the problem keeps θ's full layout with the intercepts held at zero.
+        if (!fitIntercept) theta = theta.Concat(new double[k]).ToArray();
+        int nFree = k > 1 && penalty.Kind == PenaltyKind.None ? (k - 1) * (d + o) : k * (d + o);
         if (nFree > MaxParameters)
             return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
                 $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {MaxParameters}). Use fewer features.", Array.Empty<string>()));
-        using var problem = new Problem(features, labels, m, d, k, penalty, featureNames);
+        using var problem = new Problem(features, labels, m, d, k, penalty, featureNames, fitIntercept);
 
         bool unpenalized = penalty.Kind == PenaltyKind.None;
         if (unpenalized)
@@ -140,8 +150,8 @@ public static class LogitInference
 
         var (coefficients, covariance) = problem.Report(thetaHat, inverse.Inverse);
         double q = SpecialFunctions.NormalInverseCdf(1 - alpha / 2);
-        int p = d + 1, equationsCount = k == 1 ? 1 : k - 1;
-        string[] names = new[] { "const" }.Concat(featureNames).ToArray();
+        int p = d + o, equationsCount = k == 1 ? 1 : k - 1;
+        string[] names = fitIntercept ? new[] { "const" }.Concat(featureNames).ToArray() : featureNames;
         var equations = new List<CoefficientTable>();
         for (int e = 0; e < equationsCount; e++)
         {
@@ -166,7 +176,7 @@ public static class LogitInference
         if (standardized)
             notes.Add("Features were standardised: slope coefficients and odds ratios are per standard deviation of each feature.");
         return InferenceOutcome.Of(new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.Kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
-            m, equationsCount * d, equations, covariance, problem.LogLikelihood(thetaHat), problem.NullLogLikelihood(), alpha, steps, notes));
+            m, equationsCount * (d - 1 + o), equations, covariance, problem.LogLikelihood(thetaHat), problem.NullLogLikelihood(), alpha, steps, notes));
     }
 
     /// <summary>
@@ -183,11 +193,13 @@ public static class LogitInference
         private readonly string[] _names;
         private readonly int[] _free;               // free coordinate i → index in θ
         private readonly bool _augment;             // L2 softmax: add c·eeᵀ for the intercept-shift direction e
+        private readonly bool _intercept;           // false: the intercepts are held at zero and reported nowhere
         private readonly LinearModelObjective _objective;
         private readonly FreeCoordinates _restricted;
 
-        public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names)
+        public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names, bool intercept)
         {
+            this._intercept = intercept;
             this._x = x;
             this._y = y;
             this._m = m;
@@ -201,9 +213,12 @@ public static class LogitInference
             {
                 for (int j = 0; j < d; j++) indices.Add(c * d + j);
             }
-            for (int c = identified ? 1 : 0; c < k; c++) indices.Add(k * d + c);
+            if (intercept)
+            {
+                for (int c = identified ? 1 : 0; c < k; c++) indices.Add(k * d + c);
+            }
             _free = indices.ToArray();
-            _augment = k > 1 && !identified;
+            _augment = k > 1 && !identified && intercept;
             _objective = NewObjective(penalty);
             _restricted = new FreeCoordinates(_objective, _free, (identified ? k - 1 : k) * d);
         }
@@ -298,18 +313,18 @@ public static class LogitInference
         /// <summary>The reported coefficients (equation-major, each [const, features]) and their covariance.</summary>
         public (double[] Coef, double[,] Covariance) Report(double[] theta, double[] freeCovariance)
         {
-            int p = _d + 1, equations = _k == 1 ? 1 : _k - 1, n = _free.Length, r = equations * p;
-            // A: reported ← θ.  Binary: (b, w).  Softmax: contrasts with class 0.
+            int o = _intercept ? 1 : 0, p = _d + o, equations = _k == 1 ? 1 : _k - 1, n = _free.Length, r = equations * p;
+            // A: reported ← θ.  Binary: (b, w), or w alone without an intercept.  Softmax: contrasts with class 0.
             var a = new double[r, _k * (_d + 1)];
             for (int e = 0; e < equations; e++)
             {
                 int c = _k == 1 ? 0 : e + 1;
-                a[e * p, _k * _d + c] = 1;
-                for (int j = 0; j < _d; j++) a[e * p + 1 + j, c * _d + j] = 1;
+                if (_intercept) a[e * p, _k * _d + c] = 1;
+                for (int j = 0; j < _d; j++) a[e * p + o + j, c * _d + j] = 1;
                 if (_k > 1)
                 {
-                    a[e * p, _k * _d] -= 1;
-                    for (int j = 0; j < _d; j++) a[e * p + 1 + j, j] -= 1;
+                    if (_intercept) a[e * p, _k * _d] -= 1;
+                    for (int j = 0; j < _d; j++) a[e * p + o + j, j] -= 1;
                 }
             }
             var coefficients = new double[r];
@@ -398,23 +413,24 @@ public static class LogitInference
         /// <summary>The refusal when the features are collinear (a singular Gram matrix of [1, X]), else null.</summary>
         public InferenceRefusal? Collinearity()
         {
-            // Gram matrix of X̃ = [1, X]: singular exactly when a feature is constant or a combination of others.
-            int p = _d + 1;
+            // Gram matrix of X̃ = [1, X] (X without an intercept): singular exactly when a feature is constant
+            // (with an intercept) or a combination of others.
+            int o = _intercept ? 1 : 0, p = _d + o;
             var gram = new double[p * p];
             for (int i = 0; i < _m; i++)
             {
                 for (int a = 0; a < p; a++)
                 {
-                    double xa = a == 0 ? 1 : _x[i * _d + a - 1];
-                    for (int b = 0; b < p; b++) gram[a * p + b] += xa * (b == 0 ? 1 : _x[i * _d + b - 1]);
+                    double xa = a < o ? 1 : _x[i * _d + a - o];
+                    for (int b = 0; b < p; b++) gram[a * p + b] += xa * (b < o ? 1 : _x[i * _d + b - o]);
                 }
             }
             var inverse = SymmetricInverse.Of(gram, p);
             if (!inverse.IsSingular) return null;
             var v = inverse.ScaledEigenvectors;
             double largest = Enumerable.Range(0, p).Max(a => Math.Abs(v[a * p]));
-            var involved = Enumerable.Range(1, _d).Where(a => Math.Abs(v[a * p]) >= 0.1 * largest).OrderByDescending(a => Math.Abs(v[a * p])).Select(a => _names[a - 1]).ToList();
-            bool withIntercept = Math.Abs(v[0]) >= 0.1 * largest;
+            var involved = Enumerable.Range(o, _d).Where(a => Math.Abs(v[a * p]) >= 0.1 * largest).OrderByDescending(a => Math.Abs(v[a * p])).Select(a => _names[a - o]).ToList();
+            bool withIntercept = _intercept && Math.Abs(v[0]) >= 0.1 * largest;
             return new InferenceRefusal(RefusalReason.SingularInformation,
                 "Inference refused: the observed information matrix is singular because the features are collinear" +
                 $" ({Quote(involved)}{(withIntercept ? " together with the intercept: a constant or shifted copy" : "")} are linearly dependent; reciprocal condition number " +

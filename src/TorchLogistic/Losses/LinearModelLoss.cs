@@ -16,6 +16,8 @@ namespace TorchLogistic.Losses;
 /// For a mean over m samples pass sᵢ/m as the sample weights. For a module's reduction use its
 /// <see cref="LogitLoss.PointwiseForm"/>: <c>var f = loss.pointwise_form(Z, y); new LinearModelLoss(f.loss, d, K).gradient(θ, X, f.y_true, f.sample_weight)</c>.
 /// When K = 1 and the loss is element-wise with targets of shape <c>(m)</c>, the logits are <c>(m)</c> (binary logistic regression).
+/// Without an intercept (<see cref="FitIntercept"/> false, scikit-learn's <c>fit_intercept=False</c>) b is absent:
+/// θ = vec(W), zᵢ = W xᵢ, x̃ = x, and every formula above drops its b terms.
 /// </summary>
 public sealed class LinearModelLoss
 {
@@ -23,7 +25,8 @@ public sealed class LinearModelLoss
     /// <param name="baseLoss">The pointwise loss ℓ.</param>
     /// <param name="featureCount">d ≥ 1.</param>
     /// <param name="outputCount">K ≥ 1 (1 for binary logistic regression).</param>
-    public LinearModelLoss(PointwiseLoss baseLoss, long featureCount, long outputCount)
+    /// <param name="fitIntercept">Whether θ ends with the K intercepts b (default true); false fixes b = 0 and θ = vec(W).</param>
+    public LinearModelLoss(PointwiseLoss baseLoss, long featureCount, long outputCount, bool fitIntercept = true)
     {
         ArgumentNullException.ThrowIfNull(baseLoss);
         if (featureCount < 1) throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "A linear model needs at least one feature.");
@@ -31,7 +34,14 @@ public sealed class LinearModelLoss
         this.BaseLoss = baseLoss;
         this.FeatureCount = featureCount;
         this.OutputCount = outputCount;
+        this.FitIntercept = fitIntercept;
     }
+
+    /// <summary>Whether θ holds the intercepts b (last); false for a model through the origin.</summary>
+    public bool FitIntercept { get; }
+
+    /// <summary>Number of intercepts in θ: K with an intercept, else 0.</summary>
+    private long InterceptCount => FitIntercept ? OutputCount : 0;
 
     /// <summary>ℓ.</summary>
     public PointwiseLoss BaseLoss { get; }
@@ -42,22 +52,22 @@ public sealed class LinearModelLoss
     /// <summary>K.</summary>
     public long OutputCount { get; }
 
-    /// <summary>Length of θ: K·d + K.</summary>
-    public long ParameterCount => OutputCount * FeatureCount + OutputCount;
+    /// <summary>Length of θ: K·d + K, or K·d without an intercept.</summary>
+    public long ParameterCount => OutputCount * FeatureCount + InterceptCount;
 
     /// <summary>θ = [vec(W); b] from W <c>(K, d)</c> and b <c>(K)</c>.</summary>
     /// <param name="weight">W.</param>
     /// <param name="bias">b.</param>
     public static Tensor Pack(Tensor weight, Tensor bias) => cat(new[] { weight.flatten(), bias.flatten() });
 
-    /// <summary>W <c>(K, d)</c> and b <c>(K)</c> as views of θ (autograd flows through them).</summary>
-    /// <param name="theta">θ, shape <c>(K·d + K)</c>.</param>
-    public (Tensor weight, Tensor bias) Unpack(Tensor theta)
+    /// <summary>W <c>(K, d)</c> and b <c>(K)</c> (null without an intercept) as views of θ (autograd flows through them).</summary>
+    /// <param name="theta">θ, shape <c>(K·d + K)</c>, or <c>(K·d)</c> without an intercept.</param>
+    public (Tensor weight, Tensor? bias) Unpack(Tensor theta)
     {
         if (theta.dim() != 1 || theta.shape[0] != ParameterCount)
-            throw new ArgumentException($"θ has shape {FormChecks.Shape(theta)}; this model needs [{ParameterCount}] (K·d + K = {OutputCount}·{FeatureCount} + {OutputCount}).", nameof(theta));
+            throw new ArgumentException($"θ has shape {FormChecks.Shape(theta)}; this model needs [{ParameterCount}] ({(FitIntercept ? $"K·d + K = {OutputCount}·{FeatureCount} + {OutputCount}" : $"K·d = {OutputCount}·{FeatureCount}, no intercept")}).", nameof(theta));
         long kd = OutputCount * FeatureCount;
-        return (theta.narrow(0, 0, kd).view(OutputCount, FeatureCount), theta.narrow(0, kd, OutputCount));
+        return (theta.narrow(0, 0, kd).view(OutputCount, FeatureCount), FitIntercept ? theta.narrow(0, kd, OutputCount) : null);
     }
 
     /// <summary>The logits Z = X Wᵀ + b: <c>(m)</c> for an element-wise loss with K = 1 and targets <c>(m)</c>, else <c>(m, K)</c>.</summary>
@@ -100,7 +110,7 @@ public sealed class LinearModelLoss
         var (w, z) = Forward(theta, x, yTrue);
         var (perSample, g) = BaseLoss.LossGradient(yTrue, z, sampleWeight);
         var value = AddPenalty(perSample.sum(), w, l2RegStrength);
-        var gradient = Chain(g, w, x, l2RegStrength);
+        var gradient = Chain(g, w, x, l2RegStrength, FitIntercept);
         return (value.MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
     }
 
@@ -110,7 +120,7 @@ public sealed class LinearModelLoss
     {
         using var scope = NewDisposeScope();
         var (w, z) = Forward(theta, x, yTrue);
-        return Chain(BaseLoss.Gradient(yTrue, z, sampleWeight), w, x, l2RegStrength).MoveToOuterDisposeScope();
+        return Chain(BaseLoss.Gradient(yTrue, z, sampleWeight), w, x, l2RegStrength, FitIntercept).MoveToOuterDisposeScope();
     }
 
     /// <summary>∇²L(θ), <c>(n_parameters, n_parameters)</c> in θ's order; symmetric, and PSD for the convex losses with weights ≥ 0.</summary>
@@ -120,9 +130,9 @@ public sealed class LinearModelLoss
         using var scope = NewDisposeScope();
         var z = RawPrediction(theta, x, yTrue);
         var (_, blocks) = BaseLoss.GradientHessian(yTrue, z, sampleWeight);
-        long m = x.shape[0], d = FeatureCount, k = OutputCount, p = d + 1;
+        long m = x.shape[0], d = FeatureCount, k = OutputCount, p = FitIntercept ? d + 1 : d;
         if (blocks.dim() == 1) blocks = blocks.reshape(m, 1, 1);
-        var xt = cat(new[] { x, ones(m, 1, dtype: x.dtype) }, 1);
+        var xt = FitIntercept ? cat(new[] { x, ones(m, 1, dtype: x.dtype) }, 1) : x;
         var full = zeros(k, p, k, p, dtype: x.dtype);
         for (long a = 0; a < k; a++)
         {
@@ -135,10 +145,14 @@ public sealed class LinearModelLoss
                 if (c != a) full.index_put_(block.t(), TensorIndex.Single(c), TensorIndex.Colon, TensorIndex.Single(a), TensorIndex.Colon);
             }
         }
-        var order = ThetaOrder();
-        var result = full.reshape(k * p, k * p).index_select(0, order).index_select(1, order);
+        var result = full.reshape(k * p, k * p);
+        if (FitIntercept)
+        {
+            var order = ThetaOrder();
+            result = result.index_select(0, order).index_select(1, order);
+        }
         if (l2RegStrength != 0)
-            result = result + cat(new[] { full_like(theta.narrow(0, 0, k * d), l2RegStrength), zeros(k, dtype: theta.dtype) }).diag_embed();
+            result = result + cat(new[] { full_like(theta.narrow(0, 0, k * d), l2RegStrength), zeros(InterceptCount, dtype: theta.dtype) }).diag_embed();
         return result.MoveToOuterDisposeScope();
     }
 
@@ -154,18 +168,19 @@ public sealed class LinearModelLoss
         using var scope = NewDisposeScope();
         var z = RawPrediction(theta, x, yTrue);
         var (vw, vb) = Unpack(v.to_type(theta.dtype));
-        var dz = Logits(x.matmul(vw.t()) + vb, yTrue);
+        var xv = x.matmul(vw.t());
+        var dz = Logits(vb is null ? xv : xv + vb, yTrue);
         var r = BaseLoss.HessianProduct(yTrue, z, dz, sampleWeight);
-        return Chain(r, vw, x, l2RegStrength).MoveToOuterDisposeScope();
+        return Chain(r, vw, x, l2RegStrength, FitIntercept).MoveToOuterDisposeScope();
     }
 
-    /// <summary>[Gᵀ X + λ·V; Σᵢ Gᵢ] for G in logit space and V = W (gradient) or the direction's W part (Hessian-vector product).</summary>
-    private static Tensor Chain(Tensor g, Tensor weight, Tensor x, double l2)
+    /// <summary>[Gᵀ X + λ·V; Σᵢ Gᵢ] (without the sum when there is no intercept) for G in logit space and V = W (gradient) or the direction's W part (Hessian-vector product).</summary>
+    private static Tensor Chain(Tensor g, Tensor weight, Tensor x, double l2, bool intercept)
     {
         var g2 = g.dim() == 1 ? g.unsqueeze(1) : g;
         var gw = g2.t().matmul(x);
         if (l2 != 0) gw = gw + l2 * weight;
-        return cat(new[] { gw.flatten(), g2.sum(0L) });
+        return intercept ? cat(new[] { gw.flatten(), g2.sum(0L) }) : gw.flatten();
     }
 
     private static Tensor AddPenalty(Tensor value, Tensor weight, double l2) =>

@@ -11,8 +11,9 @@ public sealed class LogisticRegression : LinearClassifier
     /// <summary>Creates an untrained model (all parameters zero).</summary>
     /// <param name="featureCount">Number of input features d.</param>
     /// <param name="dtype">Parameter dtype, float64 by default.</param>
-    public LogisticRegression(long featureCount, ScalarType dtype = ScalarType.Float64)
-        : base(nameof(LogisticRegression), featureCount, 1, dtype) { }
+    /// <param name="fitIntercept">Whether the model has intercepts (default true; false: scikit-learn's <c>fit_intercept=False</c>).</param>
+    public LogisticRegression(long featureCount, ScalarType dtype = ScalarType.Float64, bool fitIntercept = true)
+        : base(nameof(LogisticRegression), featureCount, 1, dtype, fitIntercept) { }
 
     /// <inheritdoc />
     public override int ClassCount => 2;

@@ -23,8 +23,9 @@ public sealed class OneVsRest : LinearClassifier
     /// <param name="featureCount">Number of input features d.</param>
     /// <param name="classCount">Number of classes K ≥ 2, one member each.</param>
     /// <param name="dtype">Parameter dtype, float64 by default.</param>
-    public OneVsRest(long featureCount, int classCount, ScalarType dtype = ScalarType.Float64)
-        : base(nameof(OneVsRest), featureCount, classCount >= 2 ? classCount : throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "One-vs-rest needs at least 2 classes."), dtype) { }
+    /// <param name="fitIntercept">Whether the model has intercepts (default true; false: scikit-learn's <c>fit_intercept=False</c>).</param>
+    public OneVsRest(long featureCount, int classCount, ScalarType dtype = ScalarType.Float64, bool fitIntercept = true)
+        : base(nameof(OneVsRest), featureCount, classCount >= 2 ? classCount : throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "One-vs-rest needs at least 2 classes."), dtype, fitIntercept) { }
 
     /// <inheritdoc />
     public override int ClassCount => (int)OutputCount;
@@ -50,10 +51,11 @@ public sealed class OneVsRest : LinearClassifier
     public LogisticRegression Member(int k)
     {
         if (k < 0 || k >= ClassCount) throw new ArgumentOutOfRangeException(nameof(k), k, $"Member {k} does not exist; there are {ClassCount} (0 to {ClassCount - 1}).");
-        var model = new LogisticRegression(FeatureCount, DType);
+        var model = new LogisticRegression(FeatureCount, DType, FitIntercept);
         double[] theta = ParametersToVector();
         int d = (int)FeatureCount;
-        model.VectorToParameters(theta.AsSpan(k * d, d).ToArray().Append(theta[ClassCount * d + k]).ToArray());
+        var row = theta.AsSpan(k * d, d).ToArray();
+        model.VectorToParameters(FitIntercept ? row.Append(theta[ClassCount * d + k]).ToArray() : row);
         return model;
     }
 

@@ -12,8 +12,9 @@ public sealed class SoftmaxRegression : LinearClassifier
     /// <param name="featureCount">Number of input features d.</param>
     /// <param name="classCount">Number of classes K ≥ 2.</param>
     /// <param name="dtype">Parameter dtype, float64 by default.</param>
-    public SoftmaxRegression(long featureCount, int classCount, ScalarType dtype = ScalarType.Float64)
-        : base(nameof(SoftmaxRegression), featureCount, classCount >= 2 ? classCount : throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "Softmax regression needs at least 2 classes."), dtype) { }
+    /// <param name="fitIntercept">Whether the model has intercepts (default true; false: scikit-learn's <c>fit_intercept=False</c>).</param>
+    public SoftmaxRegression(long featureCount, int classCount, ScalarType dtype = ScalarType.Float64, bool fitIntercept = true)
+        : base(nameof(SoftmaxRegression), featureCount, classCount >= 2 ? classCount : throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "Softmax regression needs at least 2 classes."), dtype, fitIntercept) { }
 
     /// <inheritdoc />
     public override int ClassCount => (int)OutputCount;

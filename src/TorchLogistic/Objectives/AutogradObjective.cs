@@ -56,6 +56,9 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     /// <inheritdoc />
     public int PenalizedCount => checked((int)(_module.OutputCount * _module.FeatureCount));
 
+    /// <summary>Whether θ holds intercepts: the module's <see cref="LinearClassifier.FitIntercept"/>.</summary>
+    public bool FitIntercept => _module.FitIntercept;
+
     /// <inheritdoc />
     public double L1Strength => Penalty.L1Strength(_m);
 
@@ -69,10 +72,10 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     public long SampleCount => _m;
 
     /// <inheritdoc />
-    public double LipschitzBound() => _lipschitz ??= LinearModelGeometry.LipschitzBound(_x, _s, _module.OutputCount, _l2);
+    public double LipschitzBound() => _lipschitz ??= LinearModelGeometry.LipschitzBound(_x, _s, _module.OutputCount, _l2, FitIntercept);
 
     /// <inheritdoc />
-    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_module.OutputCount, _module.FeatureCount, _l2);
+    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_module.OutputCount, _module.FeatureCount, _l2, FitIntercept);
 
     /// <inheritdoc />
     public double Value(double[] theta)
@@ -131,13 +134,13 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     {
         using var scope = NewDisposeScope();
         _module.VectorToParameters(theta);
-        var parameters = new[] { _module.Weight, _module.Bias };
+        var parameters = Parameters();
         var f = ForwardObjective();
         var grads = autograd.grad(new[] { f }, parameters, retain_graph: true, create_graph: true);
-        var flatGrad = cat(new[] { grads[0].flatten(), grads[1].flatten() });
+        var flatGrad = cat(grads.Select(g => g.flatten()).ToArray());
         var vt = tensor(v, ScalarType.Float64).to_type(flatGrad.dtype);
         var hv = autograd.grad(new[] { flatGrad.dot(vt) }, parameters);
-        var flat = cat(new[] { hv[0].flatten(), hv[1].flatten() }).to_type(ScalarType.Float64).contiguous();
+        var flat = cat(hv.Select(h => h.flatten()).ToArray()).to_type(ScalarType.Float64).contiguous();
         flat.data<double>().CopyTo(result);
     }
 
@@ -163,7 +166,10 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
     private void CopyGradient(double[] gradient)
     {
         using var _ = no_grad();
-        var flat = cat(new[] { _module.Weight.grad!.flatten(), _module.Bias.grad!.flatten() }).to_type(ScalarType.Float64).contiguous();
+        var flat = cat(Parameters().Select(p => p.grad!.flatten()).ToArray()).to_type(ScalarType.Float64).contiguous();
         flat.data<double>().CopyTo(gradient);
     }
+
+    /// <summary>θ's parameters in θ's order: W, then b when the module has one.</summary>
+    private Tensor[] Parameters() => _module.Bias is { } bias ? new Tensor[] { _module.Weight, bias } : new Tensor[] { _module.Weight };
 }

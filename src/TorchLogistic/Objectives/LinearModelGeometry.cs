@@ -15,7 +15,7 @@ public static class LinearModelGeometry
     /// <summary>
     /// An upper bound on the Lipschitz constant of ∇f:
     /// <code>
-    /// L = c_K · λmax(X̃ᵀ S X̃) / m + λ₂,   X̃ = [X, 1],  S = diag(sᵢ),  c₁ = 1/4,  c_K = 1/2 for K ≥ 2
+    /// L = c_K · λmax(X̃ᵀ S X̃) / m + λ₂,   X̃ = [X, 1] (X without an intercept),  S = diag(sᵢ),  c₁ = 1/4,  c_K = 1/2 for K ≥ 2
     /// </code>
     /// Why it bounds ∇²f everywhere: for K = 1, ∇²f = X̃ᵀ diag(sᵢ pᵢ(1 − pᵢ)) X̃ / m + λ₂ I_W and p(1 − p) ≤ 1/4;
     /// for K ≥ 2 the Hessian of cross-entropy in the logits is diag(p) − ppᵀ ⪯ ½(I − 11ᵀ/K) ⪯ ½I (Böhning 1992),
@@ -26,16 +26,17 @@ public static class LinearModelGeometry
     /// <param name="s">sᵢ, shape (m), or null for ones.</param>
     /// <param name="outputCount">K.</param>
     /// <param name="l2Strength">λ₂.</param>
-    public static double LipschitzBound(Tensor x, Tensor? s, long outputCount, double l2Strength)
+    /// <param name="fitIntercept">Whether the model has intercepts (default true: X̃ = [X, 1]; false: X̃ = X).</param>
+    public static double LipschitzBound(Tensor x, Tensor? s, long outputCount, double l2Strength, bool fitIntercept = true)
     {
         long m = x.shape[0], d = x.shape[1];
         double lambda = LargestEigenvalue(v =>
         {
             // v = [v_x; v_1] ↦ X̃ᵀ S X̃ v / m
-            var xv = x.matmul(v.narrow(0, 0, d)) + v.narrow(0, d, 1);
+            var xv = fitIntercept ? x.matmul(v.narrow(0, 0, d)) + v.narrow(0, d, 1) : x.matmul(v);
             var u = (s is null ? xv : xv * s) / m;
-            return cat(new[] { x.t().matmul(u), u.sum().reshape(1) });
-        }, d + 1, x.dtype);
+            return fitIntercept ? cat(new[] { x.t().matmul(u), u.sum().reshape(1) }) : x.t().matmul(u);
+        }, fitIntercept ? d + 1 : d, x.dtype);
         double curvature = outputCount == 1 ? 0.25 : 0.5;
         return curvature * PowerIterationMargin * lambda + l2Strength;
     }
@@ -89,16 +90,20 @@ public static class LinearModelGeometry
     /// <param name="outputCount">K.</param>
     /// <param name="featureCount">d.</param>
     /// <param name="l2Strength">λ₂.</param>
-    public static IReadOnlyList<double[]> NullDirections(long outputCount, long featureCount, double l2Strength)
+    /// <param name="fitIntercept">Whether θ holds intercepts (default true); without them there is no intercept shift.</param>
+    public static IReadOnlyList<double[]> NullDirections(long outputCount, long featureCount, double l2Strength, bool fitIntercept = true)
     {
         if (outputCount == 1) return Array.Empty<double[]>();
         long k = outputCount, d = featureCount;
-        int n = checked((int)(k * d + k));
+        int n = checked((int)(k * d + (fitIntercept ? k : 0)));
         double unit = 1 / Math.Sqrt(k);
         var directions = new List<double[]>();
-        var intercepts = new double[n];
-        for (long a = 0; a < k; a++) intercepts[k * d + a] = unit;
-        directions.Add(intercepts);
+        if (fitIntercept)
+        {
+            var intercepts = new double[n];
+            for (long a = 0; a < k; a++) intercepts[k * d + a] = unit;
+            directions.Add(intercepts);
+        }
         if (l2Strength == 0)
         {
             for (long j = 0; j < d; j++)

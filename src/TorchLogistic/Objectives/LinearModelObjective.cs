@@ -10,7 +10,8 @@ namespace TorchLogistic.Objectives;
 /// </code>
 /// with θ = [vec(W); b], logits <c>zᵢ = W xᵢ + b</c>, sᵢ the sample weight times the class weight of yᵢ
 /// (1 by default), m the number of rows (not Σsᵢ), ρ = 0 for L2, 1 for L1, l1_ratio for elastic net, and
-/// the penalty dropped for <c>none</c>. The intercepts b are never penalised. ℓ is binary cross-entropy with
+/// the penalty dropped for <c>none</c>. The intercepts b are never penalised; without them (<see cref="FitIntercept"/>
+/// false, scikit-learn's <c>fit_intercept=False</c>) θ = vec(W) and zᵢ = W xᵢ. ℓ is binary cross-entropy with
 /// logits (K = 1 output) or categorical cross-entropy with logits (K ≥ 2 outputs), against one-hot targets or,
 /// with label smoothing ε, <c>(1 − ε)·onehot(yᵢ) + ε/K</c> (K = 2 for one output). This is scikit-learn's
 /// <c>LogisticRegression</c> objective <c>C Σ sᵢℓᵢ + P(W)</c> divided by C·m: the same optimum, on a
@@ -52,8 +53,9 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <param name="labelSmoothing">ε in [0, 1): targets <c>(1 − ε)·onehot(y) + ε/K</c> (PyTorch's), K = 2 for one output; default 0.</param>
     /// <param name="classWeight">Weights per class (2 for K = 1, K otherwise), applied by <paramref name="convention"/>, or null (default).</param>
     /// <param name="convention">How class weights enter and how the data term is normalised (default <see cref="WeightConvention.ScikitLearn"/>).</param>
+    /// <param name="fitIntercept">Whether θ ends with the K intercepts (default true); false: θ = vec(W), Z = X Wᵀ (scikit-learn's <c>fit_intercept=False</c>).</param>
     public LinearModelObjective(Tensor features, Tensor labels, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, Tensor? sampleWeight = null, double labelSmoothing = 0,
-        double[]? classWeight = null, WeightConvention convention = WeightConvention.ScikitLearn)
+        double[]? classWeight = null, WeightConvention convention = WeightConvention.ScikitLearn, bool fitIntercept = true)
     {
         // Every check before any tensor is made, so that a bad argument leaks nothing.
         if (features.dim() != 2) throw new ArgumentException($"Features must be a matrix (m, d); got shape [{string.Join(", ", features.shape)}].");
@@ -76,6 +78,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             throw new ArgumentException("Class weights must be finite and ≥ 0.", nameof(classWeight));
         this.Penalty = penalty;
         this.Convention = convention;
+        this.FitIntercept = fitIntercept;
         _l2 = penalty.L2Strength(_m);
         DType = features.dtype;
         bool pytorch = convention == WeightConvention.PyTorch && classWeight is not null;
@@ -86,7 +89,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         PointwiseLoss pointwise = _k == 1
             ? new PointwiseBinaryCrossEntropy(classWeight: pytorch ? new BinaryClassWeights(classWeight![0], classWeight[1]) : null)
             : new PointwiseCrossEntropy(weight: pytorch ? w : null, labelSmoothing: labelSmoothing);
-        _loss = new LinearModelLoss(pointwise, _d, _k);
+        _loss = new LinearModelLoss(pointwise, _d, _k, fitIntercept);
         // Label smoothing of one output: t = (1 − ε)·y + ε/2 (softmax smooths inside PointwiseCrossEntropy).
         var target = _k == 1 ? (labelSmoothing == 0 ? yIndex.to_type(DType) : yIndex.to_type(DType) * (1 - labelSmoothing) + labelSmoothing / 2) : yIndex;
         var probe = zeros(_k == 1 ? new[] { _m } : new[] { _m, _k }, dtype: DType);
@@ -132,6 +135,9 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <summary>The penalty and C.</summary>
     public global::TorchLogistic.Objectives.Penalty Penalty { get; }
 
+    /// <summary>Whether θ holds the intercepts (last); false for a model through the origin.</summary>
+    public bool FitIntercept { get; }
+
     /// <summary>How class weights enter and the data term is normalised.</summary>
     public WeightConvention Convention { get; }
 
@@ -142,7 +148,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     public long SampleCount => _m;
 
     /// <inheritdoc />
-    public int ParameterCount => checked((int)(_k * _d + _k));
+    public int ParameterCount => checked((int)(_k * _d + (FitIntercept ? _k : 0)));
 
     /// <inheritdoc />
     public int PenalizedCount => checked((int)(_k * _d));
@@ -258,14 +264,33 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     }
 
     /// <inheritdoc />
-    public double LipschitzBound() => _lipschitz ??= LinearModelGeometry.LipschitzBound(_x, _geometryWeight, _k, _l2);
+    public double LipschitzBound() => _lipschitz ??= LinearModelGeometry.LipschitzBound(_x, _geometryWeight, _k, _l2, FitIntercept);
 
-    /// <summary>Applies the inverse of Böhning's curvature bound (<see cref="CurvatureBoundPreconditioner"/>), built on first use.</summary>
-    public void Precondition(double[] v, double[] result) =>
-        (_bound ??= new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2)).Apply(v, result);
+    /// <summary>
+    /// Applies the inverse of Böhning's curvature bound (<see cref="CurvatureBoundPreconditioner"/>), built on first use.
+    /// Without an intercept it applies the coefficient block of the with-intercept inverse (v padded with zero
+    /// intercepts): a principal block of a positive definite matrix, so still a valid preconditioner.
+    /// </summary>
+    public void Precondition(double[] v, double[] result)
+    {
+        var bound = _bound ??= new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2);
+        if (FitIntercept)
+        {
+            bound.Apply(v, result);
+            return;
+        }
+        int kd = checked((int)(_k * _d));
+        if (v.Length != kd || result.Length != kd)
+            throw new ArgumentException($"The preconditioner works on vectors of K·d = {kd} entries (no intercept); got {v.Length} and {result.Length}.");
+        var padded = new double[kd + _k];
+        var full = new double[kd + _k];
+        Array.Copy(v, padded, kd);
+        bound.Apply(padded, full);
+        Array.Copy(full, result, kd);
+    }
 
     /// <inheritdoc />
-    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2);
+    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2, FitIntercept);
 
     /// <summary>The fused Hessian-vector product at θ: the kernel's probabilities must be θ's (else one gradient pass first).</summary>
     private void FusedHessianVector(double[] theta, double[] v, double[] result, int rows)
@@ -292,10 +317,12 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         if (gradient is not null) _fusedGradientTheta = (double[])theta.Clone();
         int kd = checked((int)(_k * _d));
         var weight = theta.AsSpan(0, kd);
-        var bias = theta.AsSpan(kd);
+        // Without an intercept the kernel sees b = 0 and its intercept gradient goes to a scratch buffer.
+        var bias = FitIntercept ? theta.AsSpan(kd) : new double[_k];
+        var gradientB = gradient is null ? default : FitIntercept ? gradient.AsSpan(kd) : new double[_k];
         double data = gradient is null
             ? _fused!.Evaluate(weight, bias, default, default, get_num_threads())
-            : _fused!.Evaluate(weight, bias, gradient.AsSpan(0, kd), gradient.AsSpan(kd), get_num_threads());
+            : _fused!.Evaluate(weight, bias, gradient.AsSpan(0, kd), gradientB, get_num_threads());
         double squared = 0;
         for (int i = 0; i < kd; i++) squared += theta[i] * theta[i];
         if (gradient is not null && _l2 != 0)
@@ -329,7 +356,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private void CheckLength(double[] theta)
     {
         if (theta.Length != ParameterCount)
-            throw new ArgumentException($"θ has {theta.Length} entries; this objective has {ParameterCount} (K·d + K = {_k}·{_d} + {_k}).");
+            throw new ArgumentException($"θ has {theta.Length} entries; this objective has {ParameterCount} ({(FitIntercept ? $"K·d + K = {_k}·{_d} + {_k}" : $"K·d = {_k}·{_d}, no intercept")}).");
     }
 
     private static double Scalar(Tensor value) => value.to_type(ScalarType.Float64).item<double>();

@@ -38,8 +38,9 @@ public sealed class StreamingObjective : IStreamingObjective
     /// <param name="labelSmoothing">ε in [0, 1), as <see cref="LinearModelObjective"/> (default 0).</param>
     /// <param name="dtype">Compute dtype: float64 (default) or float32.</param>
     /// <param name="cancellation">Checked before every batch, so that a long pass stops promptly (throws <see cref="OperationCanceledException"/>).</param>
+    /// <param name="fitIntercept">Whether θ ends with the K intercepts (default true), as <see cref="LinearModelObjective"/>.</param>
     public StreamingObjective(BatchStream source, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, StandardScaler? scaler = null, double[]? classWeight = null,
-        double labelSmoothing = 0, ScalarType dtype = ScalarType.Float64, CancellationToken cancellation = default)
+        double labelSmoothing = 0, ScalarType dtype = ScalarType.Float64, CancellationToken cancellation = default, bool fitIntercept = true)
     {
         if (source.SampleCount == 0) throw new ArgumentException("The objective needs at least one row.");
         if (scaler != null && scaler.FeatureCount != source.FeatureCount)
@@ -55,6 +56,7 @@ public sealed class StreamingObjective : IStreamingObjective
         _l2 = penalty.L2Strength(source.SampleCount);
         _labelSmoothing = labelSmoothing;
         this._dType = dtype;
+        this.FitIntercept = fitIntercept;
         _tensors = new BatchTensors(scaler, classWeight);
         _batchGradient = new double[ParameterCount];
         this._cancellation = cancellation;
@@ -69,8 +71,11 @@ public sealed class StreamingObjective : IStreamingObjective
     /// <inheritdoc />
     public long BatchCount => _source.BatchCount;
 
+    /// <summary>Whether θ holds the intercepts (last).</summary>
+    public bool FitIntercept { get; }
+
     /// <inheritdoc />
-    public int ParameterCount => _k * _d + _k;
+    public int ParameterCount => _k * _d + (FitIntercept ? _k : 0);
 
     /// <inheritdoc />
     public int PenalizedCount => _k * _d;
@@ -85,7 +90,7 @@ public sealed class StreamingObjective : IStreamingObjective
     public bool IsHessianSupported => false;
 
     /// <inheritdoc />
-    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2);
+    public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2, FitIntercept);
 
     /// <inheritdoc />
     public double Value(double[] theta) => ValueAndGradient(theta, new double[ParameterCount]);
@@ -139,7 +144,7 @@ public sealed class StreamingObjective : IStreamingObjective
         var (x, y, s) = _tensors.Fill(batch);
         var xb = _dType == ScalarType.Float64 ? x : x.to_type(_dType);
         var sb = s is null || _dType == ScalarType.Float64 ? s : s.to_type(_dType);
-        using var batchObjective = new LinearModelObjective(xb, y, _k, global::TorchLogistic.Objectives.Penalty.None, sb, _labelSmoothing);
+        using var batchObjective = new LinearModelObjective(xb, y, _k, global::TorchLogistic.Objectives.Penalty.None, sb, _labelSmoothing, fitIntercept: FitIntercept);
         return batchObjective.ValueAndGradient(theta, gradient);
     }
 
@@ -159,7 +164,7 @@ public sealed class StreamingObjective : IStreamingObjective
     private void Check(double[] theta, double[] gradient)
     {
         if (theta.Length != ParameterCount || gradient.Length != ParameterCount)
-            throw new ArgumentException($"θ has {theta.Length} entries and the gradient {gradient.Length}; this objective has {ParameterCount} (K·d + K = {_k}·{_d} + {_k}).");
+            throw new ArgumentException($"θ has {theta.Length} entries and the gradient {gradient.Length}; this objective has {ParameterCount} (K·d{(FitIntercept ? " + K" : "")} with K = {_k}, d = {_d}).");
     }
 
     private static NotSupportedException NotStreamable(string what) =>

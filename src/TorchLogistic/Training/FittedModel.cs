@@ -106,7 +106,8 @@ public sealed class FittedModel : IDisposable
     /// This model's θ = [vec(W); b] re-expressed for a model that scales the same (expanded) features with
     /// <paramref name="newScaler"/>, so that both compute the same logits on every row — the start point of a warm
     /// start. With scaler (μ₁, σ₁) here and (μ₂, σ₂) there: <c>W' = W·σ₂/σ₁</c> and
-    /// <c>b' = b + Σⱼ Wⱼ(μ₂ⱼ − μ₁ⱼ)/σ₁ⱼ</c> (μ = 0, σ = 1 without a scaler).
+    /// <c>b' = b + Σⱼ Wⱼ(μ₂ⱼ − μ₁ⱼ)/σ₁ⱼ</c> (μ = 0, σ = 1 without a scaler). A model without an intercept has no b to
+    /// absorb the shift of centres, so only W is re-expressed: the same logits up to that shift, still a good start.
     /// </summary>
     /// <param name="newScaler">The scaler of the new model, or null when it does not scale.</param>
     public double[] ParametersFor(StandardScaler? newScaler)
@@ -125,7 +126,7 @@ public sealed class FittedModel : IDisposable
                 shift += rawWeight * ((newScaler?.Mean[j] ?? 0) - (Scaler?.Mean[j] ?? 0));
                 result[a * d + j] = rawWeight * (newScaler?.Scale[j] ?? 1);
             }
-            result[k * d + a] = theta[k * d + a] + shift;
+            if (Module.FitIntercept) result[k * d + a] = theta[k * d + a] + shift;
         }
         return result;
     }

@@ -36,7 +36,8 @@ public static class OneVsRestTrainer
     {
         int classCount = train.ClassCount;
         int d = trainRows.FeatureCount;
-        var module = new OneVsRest(d, classCount, options.DType);
+        var module = new OneVsRest(d, classCount, options.DType, options.FitIntercept);
+        bool intercept = options.FitIntercept;
         try
         {
             double[] theta = initialTheta ?? new double[module.ParameterCount];
@@ -53,15 +54,16 @@ public static class OneVsRestTrainer
                 int[] yk = BinaryLabels(train.Labels, k);
                 double[]? s = MemberWeights(train, yk, options);
                 var sw = s == null ? null : tensor(s, ScalarType.Float64).to_type(options.DType);
-                using var member = new LogisticRegression(d, options.DType);
+                using var member = new LogisticRegression(d, options.DType, intercept);
                 using var objective = Trainer.CreateObjective(member, x, tensor(yk.Select(v => (long)v).ToArray()), sw, options);
                 using var testObjective = xTest is null ? null
-                    : new LinearModelObjective(xTest, tensor(BinaryLabels(testRows!.Labels, k).Select(v => (long)v).ToArray()), 1, Penalty.None);
-                double[] start = theta.AsSpan(k * d, d).ToArray().Append(theta[classCount * d + k]).ToArray();
+                    : new LinearModelObjective(xTest, tensor(BinaryLabels(testRows!.Labels, k).Select(v => (long)v).ToArray()), 1, Penalty.None, fitIntercept: intercept);
+                double[] row = theta.AsSpan(k * d, d).ToArray();
+                double[] start = intercept ? row.Append(theta[classCount * d + k]).ToArray() : row;
                 var result = TrainingLoop.Run(objective, SolverRegistry.Create(options.SolverSettings, options.Penalty, trainRows.FeatureCount), start, options.MaxIterations, options.Tolerance,
                     testObjective == null ? null : testObjective.Value, onIteration, cancellation);
                 Array.Copy(result.Theta, 0, theta, k * d, d);
-                theta[classCount * d + k] = result.Theta[d];
+                if (intercept) theta[classCount * d + k] = result.Theta[d];
                 results.Add(result);
             }
             module.VectorToParameters(theta);

@@ -59,7 +59,7 @@ public static class SolverComparison
         {
             var solverOptions = options with { Solver = name, LearningRate = learningRate?.Invoke(name) ?? options.LearningRate };
             solverOptions.Validate();
-            using var objective = new LinearModelObjective(x, y, k, solverOptions.PenaltyObject, sw);
+            using var objective = new LinearModelObjective(x, y, k, solverOptions.PenaltyObject, sw, fitIntercept: options.FitIntercept);
             var solver = SolverRegistry.Create(solverOptions.SolverSettings, solverOptions.Penalty, x.shape[1]);
             var theta0 = new double[objective.ParameterCount];
             var r = TrainingLoop.Run(objective, solver, theta0, options.MaxIterations, options.Tolerance);

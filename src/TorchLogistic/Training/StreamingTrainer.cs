@@ -59,13 +59,13 @@ public static class StreamingTrainer
             theta0 = warmStart.ParametersFor(scaler);
         }
         LinearClassifier module = options.Model == ModelKind.Logistic
-            ? new LogisticRegression(train.FeatureCount, options.DType)
-            : new SoftmaxRegression(train.FeatureCount, train.Classes.Length, options.DType);
+            ? new LogisticRegression(train.FeatureCount, options.DType, options.FitIntercept)
+            : new SoftmaxRegression(train.FeatureCount, train.Classes.Length, options.DType, options.FitIntercept);
         try
         {
             int k = (int)module.OutputCount;
-            using var objective = new StreamingObjective(train, k, options.PenaltyObject, scaler, classWeight, options.LabelSmoothing, options.DType, cancellation);
-            using var testObjective = test == null ? null : new StreamingObjective(test, k, Penalty.None, scaler, dtype: options.DType, cancellation: cancellation);
+            using var objective = new StreamingObjective(train, k, options.PenaltyObject, scaler, classWeight, options.LabelSmoothing, options.DType, cancellation, options.FitIntercept);
+            using var testObjective = test == null ? null : new StreamingObjective(test, k, Penalty.None, scaler, dtype: options.DType, cancellation: cancellation, fitIntercept: options.FitIntercept);
             theta0 ??= new double[module.ParameterCount];
             var solver = SolverRegistry.Create(options.SolverSettings);
             var result = TrainingLoop.Run(objective, solver, theta0, options.MaxIterations, options.Tolerance,

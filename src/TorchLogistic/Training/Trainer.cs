@@ -55,8 +55,8 @@ public static class Trainer
 
         LinearClassifier module = options.Model switch
         {
-            ModelKind.Logistic => new LogisticRegression(trainRows.FeatureCount, options.DType),
-            _ => new SoftmaxRegression(trainRows.FeatureCount, train.ClassCount, options.DType),
+            ModelKind.Logistic => new LogisticRegression(trainRows.FeatureCount, options.DType, options.FitIntercept),
+            _ => new SoftmaxRegression(trainRows.FeatureCount, train.ClassCount, options.DType, options.FitIntercept),
         };
         try
         {
@@ -71,7 +71,7 @@ public static class Trainer
 
             LinearModelObjective? testObjective = null;
             if (testRows != null)
-                testObjective = new LinearModelObjective(testRows.FeaturesTensor(options.DType), testRows.LabelsTensor(), k, Penalty.None);
+                testObjective = new LinearModelObjective(testRows.FeaturesTensor(options.DType), testRows.LabelsTensor(), k, Penalty.None, fitIntercept: options.FitIntercept);
             try
             {
                 var theta0 = initialTheta ?? new double[module.ParameterCount];
@@ -104,7 +104,7 @@ public static class Trainer
         int size = options.DType == ScalarType.Float32 ? 4 : 8;
         var solver = SolverRegistry.Resolve(options.Solver, options.Penalty, featureCount);
         if (solver == SolverKind.Newton)
-            MemoryBudget.CheckSquare("Solver 'newton' needs a dense Hessian", outputCount * (featureCount + 1), size, 3,
+            MemoryBudget.CheckSquare("Solver 'newton' needs a dense Hessian", outputCount * (featureCount + (options.FitIntercept ? 1 : 0)), size, 3,
                 $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.Solver)} = lbfgs (or newton-cg), fewer features or a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.PolynomialDegree)}.");
         else if (solver == SolverKind.LbfgsPrecond)
             MemoryBudget.CheckSquare("Solver 'lbfgs-precond' needs a dense Gram matrix", featureCount + 1, 8, 3,
@@ -114,7 +114,7 @@ public static class Trainer
     /// <summary>Checks that a warm-start model was trained on the same kind of problem.</summary>
     internal static void CheckWarmStart(FittedModel start, string[] featureNames, string[] classes, TrainingOptions options)
     {
-        string fix = "Warm-start from a model trained on the same features and classes with the same TrainingOptions.Model and TrainingOptions.PolynomialDegree.";
+        string fix = "Warm-start from a model trained on the same features and classes with the same TrainingOptions.Model, TrainingOptions.FitIntercept and TrainingOptions.PolynomialDegree.";
         if (!start.FeatureNames.SequenceEqual(featureNames))
             throw new ArgumentException($"The warm-start model's features ({string.Join(", ", start.FeatureNames.Take(5))}{(start.FeatureNames.Length > 5 ? ", …" : "")}) differ from the data's. {fix}");
         if (!start.Classes.SequenceEqual(classes))
@@ -123,6 +123,8 @@ public static class Trainer
         string wanted = options.Model switch { ModelKind.Logistic => "logistic", ModelKind.OneVsRest => "ovr", _ => "softmax" };
         if (kind != wanted)
             throw new ArgumentException($"The warm-start model is {kind} but this run trains {wanted}. {fix}");
+        if (start.Module.FitIntercept != options.FitIntercept)
+            throw new ArgumentException($"The warm-start model {(start.Module.FitIntercept ? "has an intercept but this run fits none" : "has no intercept but this run fits one")} (TrainingOptions.FitIntercept). {fix}");
         if ((start.Polynomial?.Degree ?? 1) != options.PolynomialDegree)
             throw new ArgumentException($"The warm-start model has polynomial degree {start.Polynomial?.Degree ?? 1} but this run uses {options.PolynomialDegree}. {fix}");
     }
@@ -144,7 +146,7 @@ public static class Trainer
     /// <summary>The training objective of <paramref name="module"/> on (x, y) with weights <paramref name="sw"/>, by the options' gradient mode.</summary>
     internal static IObjective CreateObjective(LinearClassifier module, Tensor x, Tensor y, Tensor? sw, TrainingOptions options) =>
         options.Gradients == GradientMode.Analytic
-            ? new LinearModelObjective(x, y, (int)module.OutputCount, options.PenaltyObject, sw, options.LabelSmoothing)
+            ? new LinearModelObjective(x, y, (int)module.OutputCount, options.PenaltyObject, sw, options.LabelSmoothing, fitIntercept: module.FitIntercept)
             : new AutogradObjective(module, x, y, options.PenaltyObject, sw, options.LabelSmoothing);
 
     /// <summary>Checks that rows can be trained on with these options.</summary>

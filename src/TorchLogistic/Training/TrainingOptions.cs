@@ -77,6 +77,14 @@ public sealed record TrainingOptions
     /// <summary>Degree of the polynomial feature expansion applied before standardisation (default 1: the features as they are).</summary>
     public int PolynomialDegree { get; init; } = 1;
 
+    /// <summary>
+    /// Fit the intercepts b (default true). False fixes b = 0, so the logits are <c>X Wᵀ</c> and θ = vec(W):
+    /// scikit-learn's <c>LogisticRegression(fit_intercept=False)</c> and LIBLINEAR's default (no bias term).
+    /// With <see cref="Standardize"/> the features are centred first, as scikit-learn's
+    /// <c>make_pipeline(StandardScaler(), LogisticRegression(fit_intercept=False))</c>.
+    /// </summary>
+    public bool FitIntercept { get; init; } = true;
+
     /// <summary>Standardise features with the training rows' mean and standard deviation (default false).</summary>
     public bool Standardize { get; init; }
 

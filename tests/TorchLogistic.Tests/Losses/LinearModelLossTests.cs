@@ -59,7 +59,7 @@ public class LinearModelLossTests
     private static Func<Tensor, Tensor> Objective(Case c, double l2) => theta =>
     {
         var (w, b) = c.Loss.Unpack(theta);
-        var z = c.X.matmul(w.t()) + b;
+        var z = c.X.matmul(w.t()) + b!;
         if (c.Loss.OutputCount == 1 && c.Form.YTrue.dim() == 1) z = z.squeeze(1);
         var value = c.ReferenceOfLogits(z);
         return l2 == 0 ? value : value + 0.5 * l2 * w.square().sum();
@@ -124,10 +124,10 @@ public class LinearModelLossTests
         var theta = new double[] { 1, 2, 3, 4, 5, 6, 7, 8 };
         model.VectorToParameters(theta);
         var loss = new LinearModelLoss(new PointwiseCrossEntropy(), 3, 2);
-        Assert.Equal(theta, Numbers.Values(LinearModelLoss.Pack(model.Weight, model.Bias)));
+        Assert.Equal(theta, Numbers.Values(LinearModelLoss.Pack(model.Weight, model.Bias!)));
         var (w, b) = loss.Unpack(tensor(theta));
         Numbers.Close(model.Weight, w, 0, 0, "W");
-        Numbers.Close(model.Bias, b, 0, 0, "b");
+        Numbers.Close(model.Bias!, b!, 0, 0, "b");
         Assert.Throws<ArgumentException>(() => loss.Unpack(zeros(7, dtype: ScalarType.Float64)));
     }
 }
