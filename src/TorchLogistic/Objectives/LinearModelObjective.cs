@@ -304,7 +304,10 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             FusedEvaluate(theta, new double[theta.Length]);
         }
         int kd = checked((int)(_k * _d));
-        _fused!.HessianVector(v.AsSpan(0, kd), v.AsSpan(kd), result.AsSpan(0, kd), result.AsSpan(kd), get_num_threads(), rows);
+        // Without an intercept the direction's b part is 0 and the product's goes to a scratch buffer.
+        var directionB = FitIntercept ? v.AsSpan(kd) : new double[_k];
+        var resultB = FitIntercept ? result.AsSpan(kd) : new double[_k];
+        _fused!.HessianVector(v.AsSpan(0, kd), directionB, result.AsSpan(0, kd), resultB, get_num_threads(), rows);
         if (_l2 != 0)
         {
             for (int i = 0; i < kd; i++) result[i] += _l2 * v[i];
