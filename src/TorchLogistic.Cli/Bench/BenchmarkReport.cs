@@ -23,8 +23,24 @@ namespace TorchLogistic.Performance;
 /// <param name="PeerObjectiveOurs">TorchLogistic's F (float64) at scikit-learn's final point, or null.</param>
 public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType, Optimum? Optimum, (double Objective, double GradientInfNorm)? OptimumReevaluated,
     MachineFloor Floor, IReadOnlyList<SolverBenchmarkResult> Runs, GradientPathBenchmark? Gradients, ScikitLearnPeerResult? Peer,
-    string? PeerSkipped, double? PeerObjectiveOurs)
+    string? PeerSkipped, double? PeerObjectiveOurs, LiblinearPeerResult? Liblinear = null)
 {
+    /// <summary>Largest ratio of our time to the target to LIBLINEAR's (reading excluded for both): ⅓ (issue 20).</summary>
+    public const double LiblinearRatio = 1.0 / 3;
+
+    /// <summary>The LIBLINEAR line: the file, its reading, each tolerance's time and F, and the ratio to ours.</summary>
+    public string LiblinearLine()
+    {
+        if (Liblinear == null) return "LIBLINEAR: not run";
+        var text = new StringBuilder(FormattableString.Invariant(
+            $"LIBLINEAR -s 0 -B -1 (1 thread): LIBSVM file {MachineFloor.FormatBytes(Liblinear.FileBytes)} (written by us in {Liblinear.WriteSeconds:0.0} s), read in {Liblinear.ReadSeconds:0.00} s (-e 1e9 run)"));
+        foreach (var r in Liblinear.Runs)
+            text.Append(FormattableString.Invariant($"; -e {r.Epsilon:0e+0}: {r.TrainSeconds:0.00} s after reading, (F − F*)/F* = {(Optimum == null ? double.NaN : (r.Objective - Optimum.Objective) / Math.Abs(Optimum.Objective)):0.0e+0}"));
+        if (Liblinear.SecondsToTarget is double t && Fastest?.SecondsToTarget is double ours)
+            text.Append(FormattableString.Invariant($" → ours ({Optim.SolverRegistry.NameOf(Fastest.Solver)}) {ours:0.000} s = {ours / t:0.00}× LIBLINEAR's {t:0.000} s"));
+        return text.ToString();
+    }
+
     /// <summary>The relative distance to F* that counts as reaching the optimum: 1e-6.</summary>
     public const double RelativeTarget = 1e-6;
 
@@ -111,6 +127,14 @@ public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType,
             ? new BenchmarkTarget(ownName, null, judged == null ? "no solver run" : "the evaluation was not timed")
             : new BenchmarkTarget(ownName, judged.OwnMsPerPass <= BenchmarkTarget.OwnWorkShare * Gradients.AnalyticMs,
                 FormattableString.Invariant($"{judged.OwnMsPerPass:0.000} ms = {100 * judged.OwnMsPerPass / Gradients.AnalyticMs:0}% of {Gradients.AnalyticMs:0.000} ms ({Optim.SolverRegistry.NameOf(judged.Solver)})")));
+
+        if (Liblinear != null)
+        {
+            string liblinearName = FormattableString.Invariant($"time to (1 + 1e-6)·F* ≤ ⅓ of LIBLINEAR -s 0's (file reading excluded)");
+            list.Add(Liblinear.SecondsToTarget is double theirs && Fastest?.SecondsToTarget is double ours
+                ? new BenchmarkTarget(liblinearName, ours <= LiblinearRatio * theirs, FormattableString.Invariant($"{ours:0.000} s vs {theirs:0.000} s = {ours / theirs:0.00}×"))
+                : new BenchmarkTarget(liblinearName, false, Liblinear.SecondsToTarget == null ? "LIBLINEAR did not reach the target" : "no TorchLogistic solver reached the target"));
+        }
 
         string gradientName = FormattableString.Invariant($"analytic evaluation ≥ {BenchmarkTarget.AutogradSpeedup:G}× faster than autograd, same result");
         list.Add(Gradients == null
@@ -217,6 +241,23 @@ public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType,
                 ["speedup"] = PeerSpeedup,
                 ["speedup_is_lower_bound"] = !Peer.Reached,
             };
+        if (Liblinear != null)
+        {
+            json["liblinear"] = new JsonObject
+            {
+                ["file_bytes"] = Liblinear.FileBytes,
+                ["write_seconds"] = Liblinear.WriteSeconds,
+                ["read_seconds"] = Liblinear.ReadSeconds,
+                ["seconds_to_target"] = Liblinear.SecondsToTarget,
+                ["runs"] = new JsonArray(Liblinear.Runs.Select(r => (JsonNode)new JsonObject
+                {
+                    ["epsilon"] = r.Epsilon,
+                    ["wall_seconds"] = r.WallSeconds,
+                    ["train_seconds"] = r.TrainSeconds,
+                    ["objective"] = r.Objective,
+                }).ToArray()),
+            };
+        }
         json["targets"] = new JsonArray(Targets().Select(t => (JsonNode)new JsonObject
         {
             ["target"] = t.Name,
