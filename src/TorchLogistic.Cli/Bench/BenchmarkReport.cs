@@ -21,6 +21,7 @@ namespace TorchLogistic.Performance;
 /// <param name="Peer">scikit-learn's run, or null when skipped.</param>
 /// <param name="PeerSkipped">Why scikit-learn was not run, or null.</param>
 /// <param name="PeerObjectiveOurs">TorchLogistic's F (float64) at scikit-learn's final point, or null.</param>
+/// <param name="Liblinear">The LIBLINEAR peer's runs (binary problems without intercept), or null.</param>
 public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType, Optimum? Optimum, (double Objective, double GradientInfNorm)? OptimumReevaluated,
     MachineFloor Floor, IReadOnlyList<SolverBenchmarkResult> Runs, GradientPathBenchmark? Gradients, ScikitLearnPeerResult? Peer,
     string? PeerSkipped, double? PeerObjectiveOurs, LiblinearPeerResult? Liblinear = null)
