@@ -28,8 +28,9 @@ public sealed class BenchmarkProblem
     private string? _sha256;
 
     private BenchmarkProblem(string name, Dataset data, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, bool standardized, ScalarType defaultDType,
-        SolverKind optimumSolver, double optimumTolerance, int optimumMaxIterations)
+        SolverKind optimumSolver, double optimumTolerance, int optimumMaxIterations, bool fitIntercept = true)
     {
+        this.FitIntercept = fitIntercept;
         this.Name = name;
         this.Data = data;
         this.OutputCount = outputCount;
@@ -42,7 +43,16 @@ public sealed class BenchmarkProblem
     }
 
     /// <summary>The problems, in the order <c>--problem all</c> runs them.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "breast-cancer", "digits", FashionMnist.Name };
+    public static IReadOnlyList<string> Names { get; } = new[] { "breast-cancer", "digits", FashionMnist.Name, BinaryFashionMnist };
+
+    /// <summary>
+    /// Fashion-MNIST as a binary task, LIBLINEAR's comparison (issue 20): T-shirt, pullover, dress, coat and shirt
+    /// (classes 0, 2, 3, 4, 6) against the rest, pixels / 255, no intercept (LIBLINEAR's <c>-B -1</c>), C = 1.
+    /// </summary>
+    public const string BinaryFashionMnist = "fashion-mnist-binary";
+
+    /// <summary>The Fashion-MNIST classes that are the positive class of <see cref="BinaryFashionMnist"/>.</summary>
+    public static IReadOnlyList<int> BinaryPositiveClasses { get; } = new[] { 0, 2, 3, 4, 6 };
 
     /// <summary>Loads problem <paramref name="name"/> (one of <see cref="Names"/>).</summary>
     /// <param name="name">breast-cancer, digits or fashion-mnist.</param>
@@ -70,13 +80,23 @@ public sealed class BenchmarkProblem
                 var train = FashionMnist.Load(dataDir).Train;
                 return new BenchmarkProblem(name, train, train.ClassCount, penalty, false, ScalarType.Float32, SolverKind.LbfgsPrecond, 1e-9, 50_000);
             }
+            case BinaryFashionMnist:
+            {
+                var train = FashionMnist.Load(dataDir).Train;
+                var labels = train.Labels.Select(l => BinaryPositiveClasses.Contains(l) ? 1 : 0).ToArray();
+                var binary = new Dataset(BinaryFashionMnist, train.Features, train.SampleCount, train.FeatureCount, labels, new[] { "rest", "top" }, train.FeatureNames);
+                return new BenchmarkProblem(name, binary, 1, penalty, false, ScalarType.Float64, SolverKind.NewtonPcg, 1e-10, 1000, fitIntercept: false);
+            }
             default:
                 throw new ArgumentException($"Unknown benchmark problem '{name}'. Use one of: {string.Join(", ", Names)}, or all.");
         }
     }
 
     /// <summary>The same problem on other rows of the same shape (tests: a change in the data must invalidate the cached optimum).</summary>
-    internal BenchmarkProblem WithData(Dataset rows) => new(Name, rows, OutputCount, Penalty, Standardized, DefaultDType, OptimumSolver, OptimumTolerance, OptimumMaxIterations);
+    internal BenchmarkProblem WithData(Dataset rows) => new(Name, rows, OutputCount, Penalty, Standardized, DefaultDType, OptimumSolver, OptimumTolerance, OptimumMaxIterations, FitIntercept);
+
+    /// <summary>Whether θ ends with the K intercepts (false: <c>--no-intercept</c>, LIBLINEAR's <c>-B -1</c>).</summary>
+    public bool FitIntercept { get; }
 
     /// <summary>The problem's name.</summary>
     public string Name { get; }
@@ -112,7 +132,7 @@ public sealed class BenchmarkProblem
     public long FeatureCount => Data.FeatureCount;
 
     /// <summary>Length of θ = [vec(W); b]: K·d + K.</summary>
-    public int ParameterCount => OutputCount * Data.FeatureCount + OutputCount;
+    public int ParameterCount => OutputCount * Data.FeatureCount + (FitIntercept ? OutputCount : 0);
 
     /// <summary><c>logistic</c> (K = 1) or <c>softmax</c>.</summary>
     public string Model => OutputCount == 1 ? "logistic" : "softmax";
@@ -128,13 +148,13 @@ public sealed class BenchmarkProblem
 
     /// <summary>One line: name, shape, model, penalty, C, scaling.</summary>
     public string Describe() => FormattableString.Invariant(
-        $"{Name}: {SampleCount} × {FeatureCount}, {(OutputCount == 1 ? "binary logistic" : $"softmax over {OutputCount} classes")}, L2, C = {Penalty.C}, {(Standardized ? "standardised" : "not standardised")}, all rows");
+        $"{Name}: {SampleCount} × {FeatureCount}, {(OutputCount == 1 ? "binary logistic" : $"softmax over {OutputCount} classes")}, L2, C = {Penalty.C}, {(Standardized ? "standardised" : "not standardised")}{(FitIntercept ? "" : ", no intercept")}, all rows");
 
     /// <summary>The analytic objective over all rows in <paramref name="dtype"/>. The caller disposes it.</summary>
     public LinearModelObjective Objective(ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        return new LinearModelObjective(Data.FeaturesTensor(dtype), Data.LabelsTensor(), OutputCount, Penalty);
+        return new LinearModelObjective(Data.FeaturesTensor(dtype), Data.LabelsTensor(), OutputCount, Penalty, fitIntercept: FitIntercept);
     }
 
     /// <summary>A zero-initialised module of this problem's model in <paramref name="dtype"/>. The caller disposes it.</summary>
@@ -161,7 +181,7 @@ public sealed class BenchmarkProblem
         int d = Data.FeatureCount, k = OutputCount;
         var t = tensor(theta, ScalarType.Float64);
         var w = t.narrow(0, 0, (long)k * d).view(k, d);
-        var b = t.narrow(0, (long)k * d, k);
+        var b = FitIntercept ? t.narrow(0, (long)k * d, k) : zeros(k, dtype: ScalarType.Float64);
         double sum = 0;
         for (int start = 0; start < Data.SampleCount; start += BlockRows)
         {

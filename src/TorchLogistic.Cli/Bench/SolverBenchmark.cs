@@ -40,7 +40,8 @@ public static class SolverBenchmark
         GC.Collect();
         PeakMemory.Reset();
         long? baseline = PeakMemory.CurrentBytes();
-        using var objective = problem.Objective(dtype);
+        using var inner = problem.Objective(dtype);
+        var objective = new TimedObjective(inner);
         bool exact = dtype == ScalarType.Float64;
         var clock = new Stopwatch();
         int checks = 0;
@@ -50,6 +51,7 @@ public static class SolverBenchmark
         double? exactObjective = null;
         double? secondsToTarget = null;
         int? evaluationsToTarget = null, hessiansToTarget = null, iterationsToTarget = null;
+        double? passesToTarget = null, passSecondsToTarget = null;
         int iteration = 0;
         string reason;
 
@@ -73,6 +75,8 @@ public static class SolverBenchmark
                     evaluationsToTarget = strategy.FunctionEvaluations;
                     hessiansToTarget = strategy.HessianEvaluations;
                     iterationsToTarget = iteration;
+                    passesToTarget = objective.DataPasses;
+                    passSecondsToTarget = objective.PassSeconds;
                     reason = "reached the target";
                     break;
                 }
@@ -91,13 +95,15 @@ public static class SolverBenchmark
         double final = secondsToTarget != null ? exactObjective!.Value : problem.ExactValue(strategy.Theta);
         return new SolverBenchmarkResult(problem.Name, solver, dtype, target, secondsToTarget != null,
             evaluationsToTarget ?? strategy.FunctionEvaluations, hessiansToTarget ?? strategy.HessianEvaluations,
-            iterationsToTarget ?? iteration, clock.Elapsed.TotalSeconds, secondsToTarget, final, checks, peak, baseline,
+            iterationsToTarget ?? iteration, passesToTarget ?? objective.DataPasses, passSecondsToTarget ?? objective.PassSeconds,
+            secondsToTarget ?? clock.Elapsed.TotalSeconds, secondsToTarget, final, checks, peak, baseline,
             get_num_threads(), reason, (double[])strategy.Theta.Clone());
     }
 
     private static void WarmUp(BenchmarkProblem problem, SolverKind solver, ScalarType dtype)
     {
-        using var objective = problem.Objective(dtype);
+        using var inner = problem.Objective(dtype);
+        var objective = new TimedObjective(inner);
         var strategy = SolverRegistry.Create(new SolverSettings { Solver = solver });
         strategy.Begin(objective, new double[problem.ParameterCount]);
         for (int i = 0; i < WarmupIterations && strategy.Stalled == null; i++) strategy.Step();

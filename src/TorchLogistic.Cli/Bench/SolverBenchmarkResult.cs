@@ -11,7 +11,9 @@ namespace TorchLogistic.Performance;
 /// <param name="Evaluations">Value-and-gradient evaluations, up to the target when reached (θ = 0 included).</param>
 /// <param name="HessianProducts">Hessian-vector products (newton-cg) or full Hessians (newton), likewise.</param>
 /// <param name="Iterations">Iterations, likewise.</param>
-/// <param name="TimedSeconds">Seconds on the clock (the solver's own work), up to the target when reached.</param>
+/// <param name="DataPasses">Passes over all rows (values, gradients, Hessian-vector products; <see cref="Objectives.LinearModelObjective.DataPasses"/>), likewise.</param>
+/// <param name="PassSeconds">Seconds of <paramref name="TimedSeconds"/> spent inside those passes, likewise.</param>
+/// <param name="TimedSeconds">Seconds on the clock (passes and the solver's own work), up to the target when reached.</param>
 /// <param name="SecondsToTarget">Seconds from the start to the first iterate within the target, or null.</param>
 /// <param name="FinalObjective">F in float64 at the last iterate (at the target's crossing when reached).</param>
 /// <param name="Float64Checks">Float64 evaluations made, off the clock, to verify a float32 run's crossing.</param>
@@ -21,15 +23,18 @@ namespace TorchLogistic.Performance;
 /// <param name="StopDescription">Why the run ended.</param>
 /// <param name="Theta">The last iterate.</param>
 public sealed record SolverBenchmarkResult(string Problem, Optim.SolverKind Solver, ScalarType DType, double Target, bool Reached, int Evaluations,
-    int HessianProducts, int Iterations, double TimedSeconds, double? SecondsToTarget, double FinalObjective, int Float64Checks,
+    int HessianProducts, int Iterations, double DataPasses, double PassSeconds, double TimedSeconds, double? SecondsToTarget, double FinalObjective, int Float64Checks,
     long? PeakBytes, long? BaselineBytes, int Threads, string StopDescription, double[] Theta)
 {
-    /// <summary>
-    /// Passes over the data: evaluations plus Hessian-vector products for newton-cg (each reads X twice, as a gradient
-    /// does). A full Hessian (newton) is not one pass, so it is not counted.
-    /// </summary>
-    public int Passes => Evaluations + (Solver == Optim.SolverKind.NewtonCg ? HessianProducts : 0);
+    /// <summary>Milliseconds per pass over the data, all solver work included: <c>timed_seconds / passes</c>.</summary>
+    public double MsPerEvaluation => 1000 * TimedSeconds / Math.Max(1, DataPasses);
 
-    /// <summary>Milliseconds per pass over the data: <c>timed_seconds / passes</c>.</summary>
-    public double MsPerEvaluation => 1000 * TimedSeconds / Math.Max(1, Passes);
+    /// <summary>Milliseconds inside one pass: <c>pass_seconds / passes</c>.</summary>
+    public double MsInPass => 1000 * PassSeconds / Math.Max(1, DataPasses);
+
+    /// <summary>The solver's own milliseconds per pass (outside the passes): <c>(timed − pass seconds) / passes</c>.</summary>
+    public double OwnMsPerPass => 1000 * (TimedSeconds - PassSeconds) / Math.Max(1, DataPasses);
+
+    /// <summary>The time to the target (or the timed seconds) in floor-evaluations of <paramref name="floorMs"/>.</summary>
+    public double FloorEvaluations(double floorMs) => 1000 * (SecondsToTarget ?? TimedSeconds) / floorMs;
 }

@@ -147,9 +147,13 @@ internal static class BenchCommand
         var floor = MachineFloor.Measure(problem.XBytes(dtype), dtype);
         var report = new BenchmarkReport(problem, dtype, null, null, floor, Array.Empty<SolverBenchmarkResult>(), null, null, peerSkipped, null);
         Console.WriteLine(report.FloorLine());
-        var gradients = GradientPathBenchmark.Measure(problem, GradientPathBenchmark.SeededTheta(problem.ParameterCount), dtype, repeats);
-        report = report with { Gradients = gradients };
-        Console.WriteLine($"analytic vs autograd (one value+gradient at a seeded θ): {gradients}");
+        if (problem.FitIntercept)
+        {
+            // The autograd path's modules always have an intercept.
+            var gradients = GradientPathBenchmark.Measure(problem, GradientPathBenchmark.SeededTheta(problem.ParameterCount), dtype, repeats);
+            report = report with { Gradients = gradients };
+            Console.WriteLine($"analytic vs autograd (one value+gradient at a seeded θ): {gradients}");
+        }
         if (solvers.Length == 0 && peerSkipped != null)
         {
             Finish(report);
@@ -183,7 +187,23 @@ internal static class BenchCommand
             Console.WriteLine();
         }
 
-        if (peerSkipped == null)
+        if (!problem.FitIntercept)
+        {
+            // Without intercept the peer is LIBLINEAR (-B -1); scikit-learn's script fits one.
+            string? reason = peerSkipped ?? LiblinearPeer.UnavailableReason();
+            if (reason == null)
+            {
+                Console.Error.WriteLine(FormattableString.Invariant($"  {problem.Name}: running LIBLINEAR (cap {peerTimeout:G} s)…"));
+                report = report with { Liblinear = LiblinearPeer.Run(problem, optimum.Target(BenchmarkReport.RelativeTarget), peerTimeout, cancellation: cancellation) };
+                Console.WriteLine(report.LiblinearLine());
+            }
+            else
+            {
+                Console.WriteLine($"LIBLINEAR: skipped ({reason})");
+            }
+            report = report with { PeerSkipped = "no intercept: the peer is LIBLINEAR" };
+        }
+        else if (peerSkipped == null)
         {
             Console.Error.WriteLine(FormattableString.Invariant($"  {problem.Name}: running scikit-learn (cap {peerTimeout:G} s)…"));
             var result = ScikitLearnPeer.Run(problem, optimum.Target(BenchmarkReport.RelativeTarget), script, peerTimeout, cancellation: cancellation);

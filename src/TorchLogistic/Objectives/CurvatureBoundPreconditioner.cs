@@ -1,4 +1,6 @@
 using TorchLogistic.Sparse;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -38,6 +40,9 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
     private readonly double _schur;      // block solve: β·A_bb − qᵀP⁻¹q
     private readonly double _meanFactor;
     private readonly int _k, _d, _p;
+    private readonly double[]? _uRows;    // _u row-major (p × p), for the managed apply (not the block solve)
+    private readonly double[]? _factors;  // _inverse
+    private readonly double[]? _work;     // (K × p) scratch of the managed apply
 
     /// <summary>Builds M for features X (m, d), sample weights s (or null), K outputs and L2 strength λ₂ = (1 − ρ)/(C·m).</summary>
     public CurvatureBoundPreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength)
@@ -104,7 +109,10 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
         var values = alpha.data<double>().ToArray();
         // Without an L2 term, directions A cannot see (collinear columns) get a floor instead of an infinite factor.
         double floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(values[^1], double.Epsilon);
-        _inverse = tensor(values.Select(v => 1 / (beta * Math.Max(v, 0) + floor)).ToArray()).DetachFromDisposeScope();
+        _factors = values.Select(v => 1 / (beta * Math.Max(v, 0) + floor)).ToArray();
+        _inverse = tensor(_factors).DetachFromDisposeScope();
+        _uRows = _u.data<double>().ToArray();
+        _work = new double[_k * _p];
     }
 
     /// <summary>result = M⁻¹ v, for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>
@@ -112,6 +120,11 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
     {
         if (v.Length != _k * _p || result.Length != _k * _p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {_k * _p} entries; got {v.Length} and {result.Length}.");
+        if (_uRows is not null)
+        {
+            ApplyManaged(v, result);
+            return;
+        }
         using var scope = NewDisposeScope();
         var theta = tensor(v);
         // Rows of V in X̃ coordinates: V[c] = [W_c, b_c].
@@ -132,6 +145,85 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
         }
         var flat = cat(new[] { back.narrow(1, 0, _d).flatten(), back.select(1, _d) }).contiguous();
         flat.data<double>().CopyTo(result);
+    }
+
+    /// <summary>
+    /// The same M⁻¹v as the tensor path without the block solve, in managed code: U is read twice, row by row, with
+    /// all K rows of V updated per row of U (vectorised axpy and dot products), and no libtorch call — so no
+    /// libtorch thread pool wakes between the solver's passes over the data.
+    /// </summary>
+    private void ApplyManaged(double[] v, double[] result)
+    {
+        int k = _k, d = _d, p = _p;
+        var u = _uRows!;
+        var factors = _factors!;
+        var t = _work!;
+        // Rows of V in X̃ coordinates, centred over classes: centred[c] = [W_c, b_c] − mean.
+        var centred = new double[k * p];
+        var mean = new double[p];
+        for (int c = 0; c < k; c++)
+        {
+            for (int j = 0; j < d; j++) centred[c * p + j] = v[c * d + j];
+            centred[c * p + d] = v[k * d + c];
+        }
+        if (k > 1)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < p; j++) mean[j] += centred[c * p + j];
+            }
+            for (int j = 0; j < p; j++) mean[j] /= k;
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < p; j++) centred[c * p + j] -= mean[j];
+            }
+        }
+        // T = centred · U, then T ∘ factors.
+        Array.Clear(t);
+        for (int i = 0; i < p; i++)
+        {
+            var row = u.AsSpan(i * p, p);
+            for (int c = 0; c < k; c++)
+            {
+                double a = centred[c * p + i];
+                if (a != 0) Axpy(a, row, t.AsSpan(c * p, p));
+            }
+        }
+        for (int c = 0; c < k; c++)
+        {
+            for (int j = 0; j < p; j++) t[c * p + j] *= factors[j];
+        }
+        // back = T · Uᵀ + mean · meanFactor, written in θ layout.
+        for (int i = 0; i < p; i++)
+        {
+            var row = u.AsSpan(i * p, p);
+            for (int c = 0; c < k; c++)
+            {
+                double value = Dot(t.AsSpan(c * p, p), row) + mean[i] * _meanFactor;
+                if (i < d) result[c * d + i] = value;
+                else result[k * d + c] = value;
+            }
+        }
+    }
+
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+        var va = new Vector<double>(a);
+        for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
+        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += a * x[i];
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+        var lanes = Vector<double>.Zero;
+        for (int i = 0; i < va.Length; i++) lanes += va[i] * vb[i];
+        double sum = Vector.Sum(lanes);
+        for (int i = va.Length * Vector<double>.Count; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
     }
 
     /// <summary>Frees the eigenvectors.</summary>

@@ -41,8 +41,12 @@ internal sealed class FusedSoftmaxKernel
     private readonly int _m, _d, _dp, _k, _kp;
     private readonly float[] _w32;      // (kp, dp)
     private readonly float[] _b32;      // (kp)
+    private readonly float[] _v32;      // (kp, dp) the direction of a Hessian-vector product
+    private readonly float[] _vb32;     // (kp)
+    private readonly float[] _p;        // (m, kp) softmax probabilities at the last gradient evaluation
     private readonly Part[] _parts;
-    private bool _wantGradient;
+    private Pass _pass;
+    private int _curvatureRows;
     private int _activeParts;
     private readonly Action<int> _runPart;
 
@@ -76,6 +80,9 @@ internal sealed class FusedSoftmaxKernel
         }
         _w32 = new float[_kp * _dp];
         _b32 = new float[_kp];
+        _v32 = new float[_kp * _dp];
+        _vb32 = new float[_kp];
+        _p = new float[(long)_m * _kp];
         _parts = new Part[Math.Max(1, Environment.ProcessorCount)];
         for (int p = 0; p < _parts.Length; p++) _parts[p] = new Part(_kp, _dp);
         _runPart = p => _parts[p].Run(this);
@@ -97,14 +104,56 @@ internal sealed class FusedSoftmaxKernel
             for (int j = 0; j < _d; j++) _w32[c * _dp + j] = (float)weight[c * _d + j];
             _b32[c] = (float)bias[c];
         }
-        _wantGradient = !gradientW.IsEmpty;
+        _pass = gradientW.IsEmpty ? Pass.Value : Pass.Gradient;
+        double loss = Run(threads, gradientW, gradientB);
+        if (_pass == Pass.Gradient) HasProbabilities = true;
+        return loss;
+    }
+
+    /// <summary>
+    /// Whether <see cref="HessianVector"/> can run: the probabilities of the last evaluation with a gradient are kept
+    /// (m·K floats), and it is the Hessian at that evaluation's θ.
+    /// </summary>
+    public bool HasProbabilities { get; private set; }
+
+    /// <summary>
+    /// The data term's Hessian at the last gradient evaluation times v = [V; v_b], in one pass over X:
+    /// <code>
+    /// U = X Vᵀ + v_b,   Rᵢ = (sᵢ/m)·(pᵢ ∘ uᵢ − pᵢ (pᵢ·uᵢ)),   result_W = Rᵀ X,   result_b = Σᵢ Rᵢ
+    /// </code>
+    /// (pᵢ the softmax probabilities of row i, whose covariance diag(pᵢ) − pᵢpᵢᵀ is the Hessian block of
+    /// <see cref="Losses.PointwiseCrossEntropy"/> for targets summing to 1), float32 products, float64 sums.
+    /// </summary>
+    /// <param name="directionW">V, (K, d) row-major.</param>
+    /// <param name="directionB">v_b, (K).</param>
+    /// <param name="resultW">Receives the W part (K, d).</param>
+    /// <param name="resultB">Receives the b part (K).</param>
+    /// <param name="threads">Threads to split the rows over.</param>
+    /// <param name="rows">Rows the product is over, the first ones (1 ≤ rows ≤ m; m for the exact Hessian): the curvature of a subsample, scaled by 1/rows.</param>
+    public void HessianVector(ReadOnlySpan<double> directionW, ReadOnlySpan<double> directionB, Span<double> resultW, Span<double> resultB, int threads, int rows)
+    {
+        if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A Hessian-vector product is over 1 to {_m} rows.");
+        _curvatureRows = rows;
+        if (!HasProbabilities) throw new InvalidOperationException("A Hessian-vector product needs a gradient evaluation first (its probabilities).");
+        for (int c = 0; c < _k; c++)
+        {
+            for (int j = 0; j < _d; j++) _v32[c * _dp + j] = (float)directionW[c * _d + j];
+            _vb32[c] = (float)directionB[c];
+        }
+        _pass = Pass.HessianVector;
+        Run(threads, resultW, resultB);
+    }
+
+    private double Run(int threads, Span<double> gradientW, Span<double> gradientB)
+    {
         int n = Math.Clamp(threads, 1, _parts.Length);
         // Contiguous ranges of whole row pairs; the split depends only on m and the thread count.
-        int pairs = (_m + 1) / 2;
+        int m = _pass == Pass.HessianVector ? _curvatureRows : _m;
+        int pairs = (m + 1) / 2;
         for (int p = 0; p < n; p++)
         {
             _parts[p].First = (int)((long)pairs * p / n) * 2;
-            _parts[p].End = Math.Min(_m, (int)((long)pairs * (p + 1) / n) * 2);
+            _parts[p].End = Math.Min(m, (int)((long)pairs * (p + 1) / n) * 2);
         }
         _activeParts = n;
         if (n == 1) _runPart(0);
@@ -112,7 +161,7 @@ internal sealed class FusedSoftmaxKernel
 
         double loss = 0;
         for (int p = 0; p < n; p++) loss += _parts[p].Loss;
-        if (_wantGradient)
+        if (_pass != Pass.Value)
         {
             for (int c = 0; c < _k; c++)
             {
@@ -130,6 +179,8 @@ internal sealed class FusedSoftmaxKernel
         return loss;
     }
 
+    private enum Pass { Value, Gradient, HessianVector }
+
     /// <summary>One thread's rows and accumulators, allocated once.</summary>
     private sealed class Part(int kp, int dp)
     {
@@ -142,26 +193,29 @@ internal sealed class FusedSoftmaxKernel
         public void Run(FusedSoftmaxKernel kernel)
         {
             Loss = 0;
-            if (kernel._wantGradient)
+            var pass = kernel._pass;
+            if (pass != Pass.Value)
             {
                 Array.Clear(Gw);
                 Array.Clear(Gb);
             }
+            bool curvature = pass == Pass.HessianVector;
             for (int r = First; r < End; r += BlockRows)
             {
                 int rows = Math.Min(BlockRows, End - r);
-                kernel.Logits(r, rows, _z);
-                Loss += kernel.Residuals(r, rows, _z, Gb, kernel._wantGradient);
-                if (kernel._wantGradient) kernel.Accumulate(r, rows, _z, Gw);
+                kernel.Logits(r, rows, _z, curvature ? kernel._v32 : kernel._w32, curvature ? kernel._vb32 : kernel._b32);
+                if (curvature) kernel.Curvature(r, rows, _z, Gb);
+                else Loss += kernel.Residuals(r, rows, _z, Gb, pass == Pass.Gradient);
+                if (pass != Pass.Value) kernel.Accumulate(r, rows, _z, Gw);
             }
         }
     }
 
     /// <summary>z[(i − r)·kp + c] = W_c · x_i + b_c for the block's rows, two rows at a time (the pad row of an odd m is zeros).</summary>
-    private void Logits(int r, int rows, float[] z)
+    private void Logits(int r, int rows, float[] z, float[] weight, float[] bias)
     {
         ref float x = ref MemoryMarshal.GetArrayDataReference(_xs);
-        ref float w = ref MemoryMarshal.GetArrayDataReference(_w32);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(weight);
         for (int i = 0; i < rows; i += 2)
         {
             ref float x0 = ref Unsafe.Add(ref x, (nint)(r + i) * _dp);
@@ -170,7 +224,7 @@ internal sealed class FusedSoftmaxKernel
             // ask for them now, so the loads overlap this pair's arithmetic.
             if (i + 6 <= rows) Prefetch(ref Unsafe.Add(ref x0, 4 * _dp), 2 * _dp);
             for (int c0 = 0; c0 < _kp; c0 += ClassTile)
-                LogitsTile(ref x0, ref x1, ref Unsafe.Add(ref w, (nint)c0 * _dp), z, i * _kp + c0, i + 1 < rows ? (i + 1) * _kp + c0 : -1);
+                LogitsTile(ref x0, ref x1, ref Unsafe.Add(ref w, (nint)c0 * _dp), bias, z, i * _kp + c0, i + 1 < rows ? (i + 1) * _kp + c0 : -1);
         }
     }
 
@@ -182,7 +236,7 @@ internal sealed class FusedSoftmaxKernel
         }
     }
 
-    private void LogitsTile(ref float x0, ref float x1, ref float w, float[] z, int at0, int at1)
+    private void LogitsTile(ref float x0, ref float x1, ref float w, float[] b, float[] z, int at0, int at1)
     {
         var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0;
         var a5 = a0; var a6 = a0; var a7 = a0; var a8 = a0; var a9 = a0;
@@ -205,17 +259,17 @@ internal sealed class FusedSoftmaxKernel
             q = Vector256.LoadUnsafe(ref w, j + 9 * stride); a9 = Fma.MultiplyAdd(u, q, a9); b9 = Fma.MultiplyAdd(v, q, b9);
         }
         int c = at0 % _kp;
-        z[at0] = Vector256.Sum(a0) + _b32[c]; z[at0 + 1] = Vector256.Sum(a1) + _b32[c + 1];
-        z[at0 + 2] = Vector256.Sum(a2) + _b32[c + 2]; z[at0 + 3] = Vector256.Sum(a3) + _b32[c + 3];
-        z[at0 + 4] = Vector256.Sum(a4) + _b32[c + 4]; z[at0 + 5] = Vector256.Sum(a5) + _b32[c + 5];
-        z[at0 + 6] = Vector256.Sum(a6) + _b32[c + 6]; z[at0 + 7] = Vector256.Sum(a7) + _b32[c + 7];
-        z[at0 + 8] = Vector256.Sum(a8) + _b32[c + 8]; z[at0 + 9] = Vector256.Sum(a9) + _b32[c + 9];
+        z[at0] = Vector256.Sum(a0) + b[c]; z[at0 + 1] = Vector256.Sum(a1) + b[c + 1];
+        z[at0 + 2] = Vector256.Sum(a2) + b[c + 2]; z[at0 + 3] = Vector256.Sum(a3) + b[c + 3];
+        z[at0 + 4] = Vector256.Sum(a4) + b[c + 4]; z[at0 + 5] = Vector256.Sum(a5) + b[c + 5];
+        z[at0 + 6] = Vector256.Sum(a6) + b[c + 6]; z[at0 + 7] = Vector256.Sum(a7) + b[c + 7];
+        z[at0 + 8] = Vector256.Sum(a8) + b[c + 8]; z[at0 + 9] = Vector256.Sum(a9) + b[c + 9];
         if (at1 < 0) return;
-        z[at1] = Vector256.Sum(b0) + _b32[c]; z[at1 + 1] = Vector256.Sum(b1) + _b32[c + 1];
-        z[at1 + 2] = Vector256.Sum(b2) + _b32[c + 2]; z[at1 + 3] = Vector256.Sum(b3) + _b32[c + 3];
-        z[at1 + 4] = Vector256.Sum(b4) + _b32[c + 4]; z[at1 + 5] = Vector256.Sum(b5) + _b32[c + 5];
-        z[at1 + 6] = Vector256.Sum(b6) + _b32[c + 6]; z[at1 + 7] = Vector256.Sum(b7) + _b32[c + 7];
-        z[at1 + 8] = Vector256.Sum(b8) + _b32[c + 8]; z[at1 + 9] = Vector256.Sum(b9) + _b32[c + 9];
+        z[at1] = Vector256.Sum(b0) + b[c]; z[at1 + 1] = Vector256.Sum(b1) + b[c + 1];
+        z[at1 + 2] = Vector256.Sum(b2) + b[c + 2]; z[at1 + 3] = Vector256.Sum(b3) + b[c + 3];
+        z[at1 + 4] = Vector256.Sum(b4) + b[c + 4]; z[at1 + 5] = Vector256.Sum(b5) + b[c + 5];
+        z[at1 + 6] = Vector256.Sum(b6) + b[c + 6]; z[at1 + 7] = Vector256.Sum(b7) + b[c + 7];
+        z[at1 + 8] = Vector256.Sum(b8) + b[c + 8]; z[at1 + 9] = Vector256.Sum(b9) + b[c + 9];
     }
 
     /// <summary>
@@ -245,15 +299,39 @@ internal sealed class FusedSoftmaxKernel
             loss += s * (lse - dot);
             if (!gradient) continue;
             float g = s * scale, inverse = (float)(1 / sum);
+            long pi = (long)row * _kp;
             for (int c = 0; c < _k; c++)
             {
-                float v = g * (z[at + c] * inverse - _ts[ti + c]);
+                float probability = z[at + c] * inverse;
+                _p[pi + c] = probability;
+                float v = g * (probability - _ts[ti + c]);
                 z[at + c] = v;
                 gb[c] += v;
             }
             for (int c = _k; c < _kp; c++) z[at + c] = 0;
         }
         return loss;
+    }
+
+    /// <summary>Overwrites u = z with Rᵢ = (sᵢ/m)(pᵢ ∘ uᵢ − pᵢ(pᵢ·uᵢ)) (pad classes 0) and adds the rows of R to <paramref name="gb"/>.</summary>
+    private void Curvature(int r, int rows, float[] z, double[] gb)
+    {
+        float scale = 1f / _curvatureRows;
+        for (int i = 0; i < rows; i++)
+        {
+            int row = r + i, at = i * _kp;
+            long pi = (long)row * _kp;
+            float pu = 0;
+            for (int c = 0; c < _k; c++) pu += _p[pi + c] * z[at + c];
+            float g = _ws[row] * scale;
+            for (int c = 0; c < _k; c++)
+            {
+                float v = g * _p[pi + c] * (z[at + c] - pu);
+                z[at + c] = v;
+                gb[c] += v;
+            }
+            for (int c = _k; c < _kp; c++) z[at + c] = 0;
+        }
     }
 
     /// <summary>gw[c, j] += Σᵢ G[i, c] x_ij over the block, sixteen columns × ten classes in registers, flushed to float64.</summary>

@@ -27,7 +27,7 @@ namespace TorchLogistic.Objectives;
 /// <see cref="AutogradObjective"/> evaluates the same F through a module, TorchSharp's built-in losses and autograd.
 /// </para>
 /// </summary>
-public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, IDisposable
+public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, IDisposable
 {
     private readonly FeatureMatrix _x;
     private readonly Tensor? _denseX;     // the objective's own copy of dense features (null for sparse ones, which are immutable)
@@ -43,6 +43,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly double _l2;
     private double? _lipschitz;
     private readonly FusedSoftmaxKernel? _fused;
+    private double[]? _fusedGradientTheta;  // θ of the fused kernel's last gradient evaluation (its probabilities)
     private CurvatureBoundPreconditioner? _bound;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
@@ -187,6 +188,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public double Value(double[] theta)
     {
+        DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, null);
         using var scope = NewDisposeScope();
         return Scalar(_loss.Loss(Parameters(theta), _x, _yTrue, _rowWeight, _l2));
@@ -195,6 +197,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public double ValueAndGradient(double[] theta, double[] gradient)
     {
+        DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, gradient);
         using var scope = NewDisposeScope();
         var (value, g) = _loss.LossGradient(Parameters(theta), _x, _yTrue, _rowWeight, _l2);
@@ -225,10 +228,33 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         return result;
     }
 
+    /// <summary>
+    /// Passes over all m rows so far: one per value, value-and-gradient or Hessian-vector product over all rows
+    /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
+    /// Mini-batch evaluations and the preconditioner's construction are not counted.
+    /// </summary>
+    public double DataPasses { get; private set; }
+
     /// <inheritdoc />
-    public void HessianVectorProduct(double[] theta, double[] v, double[] result)
+    public void HessianVectorProduct(double[] theta, double[] v, double[] result) => HessianVectorProduct(theta, v, result, _m);
+
+    /// <inheritdoc />
+    public void HessianVectorProduct(double[] theta, double[] v, double[] result, long rows)
     {
+        if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A Hessian-vector product is over 1 to {_m} rows.");
+        DataPasses += (double)rows / _m;
+        if (_fused is not null)
+        {
+            FusedHessianVector(theta, v, result, checked((int)rows));
+            return;
+        }
         using var scope = NewDisposeScope();
+        if (rows < _m)
+        {
+            Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x.narrow(0, 0, rows), _yTrue.narrow(0, 0, rows),
+                _rowWeight.narrow(0, 0, rows) * ((double)_m / rows), _l2), result);
+            return;
+        }
         Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x, _yTrue, _rowWeight, _l2), result);
     }
 
@@ -272,9 +298,32 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2, FitIntercept);
 
+    /// <summary>The fused Hessian-vector product at θ: the kernel's probabilities must be θ's (else one gradient pass first).</summary>
+    private void FusedHessianVector(double[] theta, double[] v, double[] result, int rows)
+    {
+        CheckLength(theta);
+        CheckLength(v);
+        if (result.Length != theta.Length) throw new ArgumentException($"The result has {result.Length} entries; θ has {theta.Length}.", nameof(result));
+        if (_fusedGradientTheta is null || !_fusedGradientTheta.AsSpan().SequenceEqual(theta))
+        {
+            DataPasses++;
+            FusedEvaluate(theta, new double[theta.Length]);
+        }
+        int kd = checked((int)(_k * _d));
+        // Without an intercept the direction's b part is 0 and the product's goes to a scratch buffer.
+        var directionB = FitIntercept ? v.AsSpan(kd) : new double[_k];
+        var resultB = FitIntercept ? result.AsSpan(kd) : new double[_k];
+        _fused!.HessianVector(v.AsSpan(0, kd), directionB, result.AsSpan(0, kd), resultB, get_num_threads(), rows);
+        if (_l2 != 0)
+        {
+            for (int i = 0; i < kd; i++) result[i] += _l2 * v[i];
+        }
+    }
+
     private double FusedEvaluate(double[] theta, double[]? gradient)
     {
         CheckLength(theta);
+        if (gradient is not null) _fusedGradientTheta = (double[])theta.Clone();
         int kd = checked((int)(_k * _d));
         var weight = theta.AsSpan(0, kd);
         // Without an intercept the kernel sees b = 0 and its intercept gradient goes to a scratch buffer.

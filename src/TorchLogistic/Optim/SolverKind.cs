@@ -21,6 +21,8 @@ public enum SolverKind
     Newton,
     /// <summary>Truncated Newton with Hessian-vector products; "newton-cg".</summary>
     NewtonCg,
+    /// <summary>Truncated Newton with CG preconditioned by Böhning's curvature bound; "newton-pcg".</summary>
+    NewtonPcg,
     /// <summary>L-BFGS with a strong-Wolfe line search; "lbfgs".</summary>
     Lbfgs,
     /// <summary>L-BFGS started from Böhning's curvature bound; "lbfgs-precond".</summary>

@@ -65,4 +65,61 @@ public class FusedSoftmaxKernelTests
         using var objective = new LinearModelObjective(x, zeros(20, dtype: ScalarType.Int64), 1, new Penalty(PenaltyKind.L2, 1.0));
         Assert.False(objective.IsFused);
     }
+    [Theory]
+    [InlineData(257, 13, 3, false, true)]
+    [InlineData(1001, 64, 10, true, true)]
+    [InlineData(600, 40, 12, false, false)]
+    public void Hessian_vector_products_equal_the_float64_objective(int m, int d, int k, bool weighted, bool intercept)
+    {
+        var generator = new Generator(17);
+        var x = (randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) * 3).to_type(ScalarType.Float32).to_type(ScalarType.Float64);
+        var y = randint(0, k, new long[] { m }, generator: generator);
+        var s = weighted ? (rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) * 2).to_type(ScalarType.Float32).to_type(ScalarType.Float64) : null;
+        var penalty = new Penalty(PenaltyKind.L2, 0.5);
+        using var exact = new LinearModelObjective(x, y, k, penalty, s, fitIntercept: intercept);
+        using var fused = new LinearModelObjective(x.to_type(ScalarType.Float32), y, k, penalty, s?.to_type(ScalarType.Float32), fitIntercept: intercept);
+        var random = new Random(5);
+        var theta = Enumerable.Range(0, exact.ParameterCount).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
+        var v = Enumerable.Range(0, exact.ParameterCount).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
+        var expected = new double[theta.Length];
+        exact.HessianVectorProduct(theta, v, expected);
+        var product = new double[theta.Length];
+        // No gradient at θ yet: the fused product first makes one (a second pass, counted).
+        fused.HessianVectorProduct(theta, v, product);
+        Assert.Equal(2, fused.DataPasses);
+        Assert.True(Close.RelativeError(product, expected) < 2e-6, $"Hv relative error {Close.RelativeError(product, expected):E2}");
+        fused.HessianVectorProduct(theta, v, product);
+        Assert.Equal(3, fused.DataPasses);
+        // Over the first half of the rows: the tensor path on those rows, normalised by their count.
+        var half = new double[theta.Length];
+        exact.HessianVectorProduct(theta, v, half, m / 2);
+        fused.HessianVectorProduct(theta, v, product, m / 2);
+        Assert.True(Close.RelativeError(product, half) < 2e-6, $"subsampled Hv relative error {Close.RelativeError(product, half):E2}");
+        Assert.True(Close.RelativeError(half, expected) > 1e-3, "the half-sample product should differ from the full one");
+    }
+
+    [Fact]
+    public void The_managed_preconditioner_equals_its_definition()
+    {
+        var generator = new Generator(23);
+        int m = 300, d = 7, k = 4;
+        var x = randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) + 2;
+        var y = randint(0, k, new long[] { m }, generator: generator);
+        double l2 = new Penalty(PenaltyKind.L2, 0.5).L2Strength(m);
+        using var bound = new CurvatureBoundPreconditioner(x, null, k, l2);
+        // M = ½(I − 11ᵀ/K) ⊗ X̃ᵀX̃/m + λ₂I in θ order [vec(W); b], formed densely; M·M⁻¹v must give v back.
+        var xt = cat(new[] { x, ones(m, 1, dtype: ScalarType.Float64) }, 1);
+        var a = xt.t().matmul(xt) / m;
+        var b = (eye(k, dtype: ScalarType.Float64) - 1.0 / k) * 0.5;
+        var random = new Random(9);
+        var vector = Enumerable.Range(0, k * (d + 1)).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var result = new double[vector.Length];
+        bound.Apply(vector, result);
+        // In (K, d+1) layout: M applied to R is B R A + λ₂ R.
+        Tensor Rows(double[] t) => cat(new[] { tensor(t).narrow(0, 0, k * d).view(k, d), tensor(t).narrow(0, k * d, k).view(k, 1) }, 1);
+        var r = Rows(result);
+        var back = b.matmul(r).matmul(a) + r * l2;
+        Assert.True(Close.RelativeError(back.flatten().data<double>().ToArray(), Rows(vector).flatten().data<double>().ToArray()) < 1e-10);
+    }
+
 }

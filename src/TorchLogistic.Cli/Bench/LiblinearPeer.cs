@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace TorchLogistic.Performance;
+
+/// <summary>
+/// LIBLINEAR's <c>liblinear-train -s 0</c> (L2-regularised logistic regression by its trust-region Newton method,
+/// one thread) on a binary benchmark problem without intercept (<c>-B -1</c>), C as the problem's: LIBLINEAR
+/// minimises <c>½‖w‖² + C Σᵢ log(1 + e^(−yᵢ wᵀxᵢ))</c>, which is C·m times our F, so both have the same optimum.
+/// It cannot stop at a target value, so it is run with stopping tolerances <c>-e</c> 1e-1, 1e-2, … until F at its
+/// model — computed by us in float64 (<see cref="BenchmarkProblem.ExactValue"/>) — is within the target. Each run
+/// reads the LIBSVM file again; a run with <c>-e 1e9</c> (it stops after the first gradient) measures the reading,
+/// which is subtracted from every run's wall time and reported separately.
+/// </summary>
+public static class LiblinearPeer
+{
+    /// <summary>Debian's <c>liblinear-tools</c> executable.</summary>
+    public const string DefaultTrain = "/usr/bin/liblinear-train";
+
+    /// <summary>Why the peer cannot run here, or null.</summary>
+    public static string? UnavailableReason(string train = DefaultTrain) =>
+        File.Exists(train) ? null : $"{train} does not exist (apt-get install liblinear-tools)";
+
+    /// <summary>Runs LIBLINEAR on <paramref name="problem"/> (binary, no intercept) until its F is at most <paramref name="target"/>.</summary>
+    /// <param name="problem">A binary problem without intercept.</param>
+    /// <param name="target">The value of F to reach.</param>
+    /// <param name="capSeconds">No further tolerance is tried once the runs' total wall time passes this.</param>
+    /// <param name="train">The liblinear-train executable.</param>
+    /// <param name="cancellation">Kills a run.</param>
+    public static LiblinearPeerResult Run(BenchmarkProblem problem, double target, double capSeconds = 900, string train = DefaultTrain,
+        CancellationToken cancellation = default)
+    {
+        if (problem.OutputCount != 1 || problem.FitIntercept)
+            throw new ArgumentException($"The LIBLINEAR peer compares binary problems without intercept (-B -1); {problem.Name} is not one.");
+        string folder = Path.Combine(Path.GetTempPath(), $"torchlogistic-liblinear-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string data = Path.Combine(folder, "train.svm"), model = Path.Combine(folder, "model");
+            var write = Stopwatch.StartNew();
+            WriteLibSvm(problem, data);
+            double writeSeconds = write.Elapsed.TotalSeconds;
+            string c = problem.Penalty.C.ToString("R", CultureInfo.InvariantCulture);
+            double Wall(string epsilon)
+            {
+                var watch = Stopwatch.StartNew();
+                Execute(train, new[] { "-s", "0", "-c", c, "-B", "-1", "-e", epsilon, "-q", data, model }, TimeSpan.FromSeconds(capSeconds + 600), cancellation);
+                return watch.Elapsed.TotalSeconds;
+            }
+            double read = Wall("1e9");
+            var runs = new List<LiblinearPeerResult.Run>();
+            double total = read;
+            foreach (double epsilon in new[] { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7 })
+            {
+                double wall = Wall(epsilon.ToString("R", CultureInfo.InvariantCulture));
+                total += wall;
+                double objective = problem.ExactValue(ReadModel(model, checked((int)problem.FeatureCount)));
+                runs.Add(new LiblinearPeerResult.Run(epsilon, wall, Math.Max(0, wall - read), objective));
+                if (objective <= target || total >= capSeconds) break;
+            }
+            return new LiblinearPeerResult(writeSeconds, new FileInfo(data).Length, read, runs, target);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Rows as LIBSVM text: label +1 for class 1, −1 for class 0, then the non-zero features (1-based) in round-trip form.</summary>
+    private static void WriteLibSvm(BenchmarkProblem problem, string path)
+    {
+        var data = problem.Data;
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        var line = new StringBuilder();
+        for (int i = 0; i < data.SampleCount; i++)
+        {
+            line.Clear();
+            line.Append(data.Labels[i] == 1 ? "+1" : "-1");
+            for (int j = 0; j < data.FeatureCount; j++)
+            {
+                double value = data.Features[(long)i * data.FeatureCount + j];
+                if (value != 0) line.Append(' ').Append(j + 1).Append(':').Append(value.ToString("R", CultureInfo.InvariantCulture));
+            }
+            writer.WriteLine(line);
+        }
+    }
+
+    /// <summary>θ from a binary LIBLINEAR model: w when its first label is +1 (its decision value is for that label), else −w.</summary>
+    internal static double[] ReadModel(string path, int featureCount)
+    {
+        var lines = File.ReadAllLines(path);
+        int at = Array.FindIndex(lines, l => l.Trim() == "w");
+        var label = lines.FirstOrDefault(l => l.StartsWith("label ", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (at < 0 || label is not { Length: 3 }) throw new InvalidOperationException($"{path} is not a binary LIBLINEAR model (no 'label a b' and 'w' lines).");
+        double sign = label[1] == "1" || label[1] == "+1" ? 1 : -1;
+        var theta = new double[featureCount];
+        for (int j = 0; j < featureCount; j++)
+            theta[j] = sign * double.Parse(lines[at + 1 + j].Trim(), CultureInfo.InvariantCulture);
+        return theta;
+    }
+
+    private static void Execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using (cancellation.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
+        {
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                throw new TimeoutException($"{program} did not finish in {timeout.TotalSeconds:F0} s.");
+            }
+            process.WaitForExit();
+        }
+        cancellation.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} failed (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}");
+    }
+}

@@ -1,0 +1,23 @@
+namespace TorchLogistic.Performance;
+
+/// <summary>The LIBLINEAR peer's runs (<see cref="LiblinearPeer"/>).</summary>
+/// <param name="WriteSeconds">Seconds we took to write the LIBSVM file (not part of either side's time).</param>
+/// <param name="FileBytes">Size of the LIBSVM file.</param>
+/// <param name="ReadSeconds">Wall time of the <c>-e 1e9</c> run: LIBLINEAR reading the file (and one gradient).</param>
+/// <param name="Runs">One per tolerance tried, in order.</param>
+/// <param name="Target">The value of F to reach.</param>
+public sealed record LiblinearPeerResult(double WriteSeconds, long FileBytes, double ReadSeconds, IReadOnlyList<LiblinearPeerResult.Run> Runs, double Target)
+{
+    /// <summary>One run of liblinear-train.</summary>
+    /// <param name="Epsilon">Its <c>-e</c>.</param>
+    /// <param name="WallSeconds">Its wall time, reading included.</param>
+    /// <param name="TrainSeconds">Wall time minus <see cref="ReadSeconds"/>.</param>
+    /// <param name="Objective">Our F (float64) at its model.</param>
+    public sealed record Run(double Epsilon, double WallSeconds, double TrainSeconds, double Objective);
+
+    /// <summary>The first run within the target, or null.</summary>
+    public Run? Reached => Runs.FirstOrDefault(r => r.Objective <= Target);
+
+    /// <summary>Training seconds (reading excluded) of the first run within the target, or null.</summary>
+    public double? SecondsToTarget => Reached?.TrainSeconds;
+}
