@@ -251,7 +251,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         using var scope = NewDisposeScope();
         if (rows < _m)
         {
-            Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x.narrow(0, 0, rows), _yTrue.narrow(0, 0, rows),
+            var first = _denseX is not null ? (FeatureMatrix)_denseX.narrow(0, 0, rows) : _x.SelectRows(arange(rows, dtype: ScalarType.Int64));
+            Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), first, _yTrue.narrow(0, 0, rows),
                 _rowWeight.narrow(0, 0, rows) * ((double)_m / rows), _l2), result);
             return;
         }
