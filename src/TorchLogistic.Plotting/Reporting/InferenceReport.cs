@@ -11,6 +11,7 @@ public static class InferenceReport
     {
         ["model"] = result.Model,
         ["penalty"] = result.Penalty,
+        ["cov_type"] = CovarianceOptions.NameOf(result.CovarianceKind),
         ["C"] = result.C,
         ["standardized"] = result.Standardized,
         ["reference_class"] = result.ReferenceClass,

@@ -12,8 +12,9 @@ public sealed class InferenceResult
 {
     internal InferenceResult(string model, string[] classes, string penalty, double c, bool standardized, int observationCount, int modelDegreesOfFreedom,
         IReadOnlyList<CoefficientTable> equations, double[,] covariance, double logLikelihood, double nullLogLikelihood,
-        double alpha, int newtonIterations, IReadOnlyList<string> notes)
+        double alpha, int newtonIterations, IReadOnlyList<string> notes, CovarianceKind covarianceKind = CovarianceKind.Nonrobust)
     {
+        this.CovarianceKind = covarianceKind;
         this.Model = model;
         this.Classes = classes;
         this.Penalty = penalty;
@@ -47,6 +48,9 @@ public sealed class InferenceResult
 
     /// <summary>Whether the features were standardised (the coefficients are then per standard deviation).</summary>
     public bool Standardized { get; }
+
+    /// <summary>How <see cref="Covariance"/> and the standard errors were computed.</summary>
+    public CovarianceKind CovarianceKind { get; }
 
     /// <summary>Number of observations m.</summary>
     public int ObservationCount { get; }
@@ -109,7 +113,7 @@ public sealed class InferenceResult
             ("Method:", Penalty == "none" ? "MLE" : "penalised MLE"),
             ("Penalty:", Penalty == "none" ? "none" : string.Create(c, $"l2, C = {C:G6}")),
             ("Features:", Standardized ? "standardised" : "as given"),
-            ("Covariance Type:", "nonrobust"),
+            ("Covariance Type:", CovarianceOptions.NameOf(CovarianceKind)),
             ("Reference class:", ReferenceClass),
         };
         var right = new (string, string)[]
