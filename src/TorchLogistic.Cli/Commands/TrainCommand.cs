@@ -57,7 +57,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer,
+            Stream, Epochs, TestData, ShuffleBuffer, Cov, Groups,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -76,14 +76,17 @@ internal static partial class TrainCommand
 
         // The output folder is checked before any input is read: it must not hold an input it would replace.
         using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
-        var (train, test) = Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
+        var covarianceKind = CovarianceFrom(parse);
+        bool wantsInference = parse.GetValue(InferenceSummary) || covarianceKind != CovarianceKind.Nonrobust;
+        var (loadedTrain, loadedTest) = Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir));
+        var (train, test, groups) = WithoutGroups(parse, loadedTrain, loadedTest);
         var options = OptionsFrom(parse, train.ClassCount);
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
         int outputs = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
         SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
-        if (parse.GetValue(InferenceSummary))
+        if (wantsInference)
         {
             long expanded = options.PolynomialDegree > 1 ? new PolynomialFeatures(train.FeatureCount, options.PolynomialDegree).OutputFeatureCount : train.FeatureCount;
             MemoryBudget.CheckSquare("--summary needs a dense Hessian", (long)outputs * (expanded + 1), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
@@ -107,9 +110,9 @@ internal static partial class TrainCommand
             TestFraction = official ? (double)(test?.SampleCount ?? 0) / (train.SampleCount + (test?.SampleCount ?? 0)) : testFraction ?? 0.2,
         };
         string? summaryText = null;
-        if (parse.GetValue(InferenceSummary))
+        if (wantsInference)
         {
-            var inference = LogitInference.Of(model, train);
+            var inference = LogitInference.Of(model, train, covariance: new CovarianceOptions(covarianceKind, groups));
             summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
             report = report with { Inference = InferenceReport.ToJson(inference) };
         }
