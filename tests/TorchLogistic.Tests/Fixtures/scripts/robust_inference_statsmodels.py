@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import statsmodels
 import statsmodels.api as sm
+from scipy import stats
 
 warnings.simplefilter("ignore")
 here = os.path.dirname(os.path.abspath(__file__))
@@ -142,6 +143,28 @@ new = np.array([[0.0, 0.0, 0.0], [1.5, -2.0, 1.0], [-2.0, 3.0, 0.0], [0.3, -0.5,
 frame = glm.get_prediction(sm.add_constant(new, has_constant="add")).summary_frame(alpha=0.05)
 out["prediction"] = {"rows": floats(new), "mean": floats(frame["mean"]), "lower": floats(frame["mean_ci_lower"]),
                      "upper": floats(frame["mean_ci_upper"])}
+
+# Wald tests (chi², not F): Logit "x1 = 0, x2 = d" and "2*x1 - x2 = 1" under nonrobust and HC0; MNLogit "x1 = 0"
+# in both equations (params in statsmodels' column-major order: equation by equation).
+out["wald"] = {}
+for ct in ("nonrobust", "HC0"):
+    res = logit.fit(cov_type=ct, **fit_kw)
+    for text, R, q in [("x1 = 0, x2 = d", [[0, 1, 0, 0], [0, 0, 1, -1]], [0, 0]), ("2*x1 - x2 = 1", [[0, 2, -1, 0]], [1])]:
+        t = res.wald_test((np.array(R, float), np.array(q, float)), use_f=False, scalar=True)
+        out["wald"][f"logit/{ct}/{text}"] = {"statistic": float(t.statistic), "df": len(q), "p": float(t.pvalue)}
+    # statsmodels 0.13.5's MNLogit wald_test flattens params row-major but cov_params column-major (a mismatch), so
+    # the multinomial reference is the formula with both column-major: (Rb − q)ᵀ(RVRᵀ)⁻¹(Rb − q).
+    res3 = mn.fit(cov_type=ct, **fit_kw)
+    b3, v3 = np.asarray(res3.params).ravel("F"), np.asarray(res3.cov_params())
+    for text in ("x1 = 0", "c:x2 = b:d"):
+        R = np.zeros((2 if text == "x1 = 0" else 1, 8))
+        if text == "x1 = 0":
+            R[0, 1] = R[1, 5] = 1
+        else:
+            R[0, 6], R[0, 3] = 1, -1
+        rb = R @ b3
+        w = float(rb @ np.linalg.solve(R @ v3 @ R.T, rb))
+        out["wald"][f"mnlogit/{ct}/{text}"] = {"statistic": w, "df": len(R), "p": float(stats.chi2.sf(w, len(R)))}
 
 # The same rows for robust_inference_r.R (Debian's R has no JSON reader).
 np.savetxt(os.path.join(here, "..", "robust_inference_rows.csv"), np.column_stack([x, y, y3, groups, weights]), delimiter=",",
