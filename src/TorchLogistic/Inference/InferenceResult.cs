@@ -67,6 +67,9 @@ public sealed class InferenceResult
     /// <summary>Covariance of all coefficients, equation by equation, each <c>[const, features…]</c>.</summary>
     public double[,] Covariance { get; }
 
+    /// <summary>The estimates with their covariance (for <see cref="PredictionIntervals"/> and model files).</summary>
+    public CoefficientEstimates Estimates => new(Classes, Equations[0].Names, Equations.SelectMany(e => e.Coefficients).ToArray(), Covariance, CovarianceKind);
+
     /// <summary>Log-likelihood Σᵢ ln p(yᵢ | xᵢ) at the estimate (without the penalty).</summary>
     public double LogLikelihood { get; }
 
