@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using TorchLogistic.Data;
+using TorchLogistic.Inference;
 using TorchLogistic.IO;
 using TorchLogistic.Training;
 
@@ -14,10 +15,11 @@ internal static class PredictCommand
     private static readonly Option<string> Data = new("--data") { Description = "CSV with the model's feature columns (by name; other columns are ignored), or a built-in data set.", Required = true };
     private static readonly Option<string> Out = new("--out") { Description = "Output CSV: one probability column per class, then the predicted class.", Required = true };
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this (default 0.5)." };
+    private static readonly Option<double?> Intervals = new("--intervals") { Description = "Add lower_<class> and upper_<class> columns: confidence intervals at this level (e.g. 0.95) by the delta method, from the covariance train --summary stored in the model." };
 
     public static Command Create()
     {
-        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold };
+        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold, Intervals };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
@@ -39,23 +41,39 @@ internal static class PredictCommand
             ? BuiltinFeatures(dataName, model)
             : CsvDataset.LoadFeatures(dataName, model.FeatureNames);
         cancellation.ThrowIfCancellationRequested();
+        var intervals = IntervalsFor(parse, modelPath, model, features, rows);
         double[] proba = model.PredictProbabilities(features, rows, model.FeatureNames.Length).Values;
         int k = model.Classes.Length;
         int[] predicted = threshold.HasValue
             ? Enumerable.Range(0, rows).Select(i => proba[i * 2 + 1] >= threshold.Value ? 1 : 0).ToArray()
             : FittedModel.ArgmaxRows(proba, k);
         var text = new StringBuilder();
-        text.AppendLine(string.Join(",", model.Classes.Select(c => CsvField($"proba_{c}")).Append("predicted")));
+        var header = model.Classes.Select(c => CsvField($"proba_{c}"));
+        if (intervals != null) header = header.Concat(model.Classes.SelectMany(c => new[] { CsvField($"lower_{c}"), CsvField($"upper_{c}") }));
+        text.AppendLine(string.Join(",", header.Append("predicted")));
         for (int i = 0; i < rows; i++)
         {
             if ((i & 0xFFF) == 0) cancellation.ThrowIfCancellationRequested();
             for (int j = 0; j < k; j++) text.Append(proba[i * k + j].ToString("R", CultureInfo.InvariantCulture)).Append(',');
+            for (int j = 0; intervals != null && j < k; j++)
+                text.Append(intervals[i, j].Lower.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(intervals[i, j].Upper.ToString("R", CultureInfo.InvariantCulture)).Append(',');
             text.AppendLine(CsvField(model.Classes[predicted[i]]));
         }
         output.WriteText("", text.ToString());
         output.Commit(cancellation);
         Console.WriteLine($"wrote {rows} predictions to {outPath}");
         return 0;
+    }
+
+    /// <summary>The intervals --intervals asks for, from the estimates stored in the model file; null without --intervals.</summary>
+    private static PredictionIntervalsResult? IntervalsFor(ParseResult parse, string modelPath, FittedModel model, double[] features, int rows)
+    {
+        if (parse.GetValue(Intervals) is not double level) return null;
+        if (!(level > 0 && level < 1)) throw new ArgumentException($"--intervals {level} must be a confidence level in (0, 1), e.g. 0.95.");
+        var estimates = ModelFile.LoadEstimates(modelPath)
+            ?? throw new ArgumentException($"'{modelPath}' stores no covariance for intervals; train it with --summary (and --penalty none or l2) to predict with --intervals.");
+        var data = new Dataset(modelPath, features, rows, model.FeatureNames.Length, new int[rows], model.Classes, model.FeatureNames);
+        return PredictionIntervals.Of(estimates, LogitInference.ModelRows(model, data).Features, rows, level);
     }
 
     private static (double[] Features, int Rows) BuiltinFeatures(string name, FittedModel model)

@@ -57,7 +57,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer, Cov, Groups,
+            Stream, Epochs, TestData, ShuffleBuffer, Cov, Groups, Margeff, MargeffMethod, MargeffDiscrete, WaldTests,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -77,7 +77,7 @@ internal static partial class TrainCommand
         // The output folder is checked before any input is read: it must not hold an input it would replace.
         using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(WarmStart));
         var covarianceKind = CovarianceFrom(parse);
-        bool wantsInference = parse.GetValue(InferenceSummary) || covarianceKind != CovarianceKind.Nonrobust;
+        bool wantsInference = InferenceRequested(parse);
         var (loadedTrain, loadedTest) = Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight),
             parse.GetValue(DataDir));
         var (train, test, groups) = WithoutGroups(parse, loadedTrain, loadedTest);
@@ -110,25 +110,32 @@ internal static partial class TrainCommand
             TestFraction = official ? (double)(test?.SampleCount ?? 0) / (train.SampleCount + (test?.SampleCount ?? 0)) : testFraction ?? 0.2,
         };
         string? summaryText = null;
+        CoefficientEstimates? estimates = null;
+        var inferenceFiles = new Dictionary<string, byte[]>();
         if (wantsInference)
         {
             var inference = LogitInference.Of(model, train, covariance: new CovarianceOptions(covarianceKind, groups));
             summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
-            report = report with { Inference = InferenceReport.ToJson(inference) };
+            var inferenceJson = InferenceReport.ToJson(inference);
+            var (extraText, extraFiles) = InferenceExtras(parse, model, train, inference, inferenceJson);
+            summaryText += extraText;
+            inferenceFiles = extraFiles;
+            estimates = inference.Refused ? null : inference.Result.Estimates;
+            report = report with { Inference = inferenceJson };
         }
-        byte[] modelBytes = ModelFile.ToBytes(model);
+        byte[] modelBytes = ModelFile.ToBytes(model, estimates);
         var plots = ReportPlots.Render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
         report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
         output.WriteBytes("model.bin", modelBytes);
         output.WriteText("metrics.json", TrainingReport.ToText(report));
-        foreach (var (name, png) in plots) output.WriteBytes(name, png);
+        foreach (var (name, png) in plots.Concat(inferenceFiles)) output.WriteBytes(name, png);
         if (summaryText != null) output.WriteText("summary.txt", summaryText);
         output.Commit(cancellation);
 
         DataWarnings.AfterTraining(options, report.Train.Accuracy);
         if (!result.Converged)
             Console.Error.WriteLine($"warning: not converged — {result.StopDescription}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
-        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Concat(inferenceFiles.Keys).Append(summaryText != null ? "summary.txt" : null).OfType<string>());
         if (summaryText != null && !quiet)
         {
             Console.WriteLine();

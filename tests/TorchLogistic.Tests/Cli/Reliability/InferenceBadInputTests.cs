@@ -20,8 +20,23 @@ public class InferenceBadInputTests
         { "train --data {fractional-group.csv} --penalty none --test-fraction 0 --cov cluster --groups g", "cluster labels must be integers" },
         { "train --data {ok.csv} --penalty none --cov HC1 --groups a", "--groups applies to --cov cluster" },
         { "train --data {ok.csv} --penalty none --cov HC5", "Unknown covariance 'HC5'. Use nonrobust, HC0, HC1, HC2, HC3 or cluster." },
-        { "train --data {ok.csv} --stream --cov HC1", "so do --cov and --groups" },
+        { "train --data {ok.csv} --penalty none --margeff middle", "Unknown --margeff 'middle'. Use overall, mean, median or zero." },
+        { "train --data {ok.csv} --penalty none --test-fraction 0 --test c=0", "Wald restriction 'c=0' names 'c', which is not a coefficient of the model (const, a, b)." },
+        { "train --data {ok.csv} --stream --cov HC1", "so do --cov, --groups, --margeff and --test" },
     };
+
+    [Fact]
+    public void Predict_intervals_need_a_model_trained_with_summary()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("ok.csv"), Files["ok.csv"]);
+        string run = folder.File("run");
+        Assert.Equal(0, CliProcess.Run("train", "--data", folder.File("ok.csv"), "--test-fraction", "0", "--quiet", "--out", run).ExitCode);
+        var before = Snapshot.Of(folder.Path);
+        var predict = CliProcess.Run("predict", "--model", Path.Combine(run, "model.bin"), "--data", folder.File("ok.csv"), "--out", folder.File("p.csv"), "--intervals", "0.95");
+        BadInputRun.AssertRefused(predict, "stores no covariance for intervals; train it with --summary");
+        Assert.Equal(before, Snapshot.Of(folder.Path));
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
