@@ -6,6 +6,7 @@ var root = new RootCommand("TorchLogistic: logistic regression done properly on 
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(CompareModelsCommand.Create());
 root.Subcommands.Add(CompareSolversCommand.Create());
 root.Subcommands.Add(GradcheckCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

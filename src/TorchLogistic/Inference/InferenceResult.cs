@@ -76,6 +76,15 @@ public sealed class InferenceResult
     /// <summary>Log-likelihood of the intercept-only model.</summary>
     public double NullLogLikelihood { get; }
 
+    /// <summary>Number of estimated coefficients k (intercepts included).</summary>
+    public int ParameterCount => Equations.Count * Equations[0].Names.Length;
+
+    /// <summary>Akaike's information criterion −2ℓ + 2k.</summary>
+    public double Aic => -2 * LogLikelihood + 2 * ParameterCount;
+
+    /// <summary>Schwarz's Bayesian information criterion −2ℓ + k ln n.</summary>
+    public double Bic => -2 * LogLikelihood + ParameterCount * Math.Log(ObservationCount);
+
     /// <summary>McFadden's pseudo-R², 1 − ℓ/ℓ₀.</summary>
     public double PseudoRSquared => 1 - LogLikelihood / NullLogLikelihood;
 

@@ -166,6 +166,16 @@ for ct in ("nonrobust", "HC0"):
         w = float(rb @ np.linalg.solve(R @ v3 @ R.T, rb))
         out["wald"][f"mnlogit/{ct}/{text}"] = {"statistic": w, "df": len(R), "p": float(stats.chi2.sf(w, len(R)))}
 
+# Likelihood-ratio test between nested Logit fits: all three features against x1 alone, AIC and BIC (statsmodels'
+# Logit has no compare_lr_test: the statistic is 2(ℓ₁ − ℓ₀) with the difference of df_model).
+small = sm.Logit(y, X[:, :2]).fit(**fit_kw)
+lr_df = base.df_model - small.df_model
+lr = 2 * (base.llf - small.llf)
+lr_p = stats.chi2.sf(lr, lr_df)
+out["compare"] = {"full": {"llf": float(base.llf), "aic": float(base.aic), "bic": float(base.bic)},
+                  "small": {"llf": float(small.llf), "aic": float(small.aic), "bic": float(small.bic)},
+                  "lr": float(lr), "p": float(lr_p), "df": float(lr_df)}
+
 # The same rows for robust_inference_r.R (Debian's R has no JSON reader).
 np.savetxt(os.path.join(here, "..", "robust_inference_rows.csv"), np.column_stack([x, y, y3, groups, weights]), delimiter=",",
            header="x1,x2,d,y,y3,g,w", comments="", fmt="%.17g")
