@@ -40,7 +40,7 @@ public sealed class InferenceResult
     /// <summary>The reference category: class 0.</summary>
     public string ReferenceClass => Classes[0];
 
-    /// <summary>Penalty of the fit: <c>none</c> or <c>l2</c>.</summary>
+    /// <summary>Penalty of the fit: <c>none</c>, <c>l2</c> or <c>firth</c> (<see cref="FirthLogit"/>).</summary>
     public string Penalty { get; }
 
     /// <summary>Inverse regularisation strength of an L2 fit.</summary>
@@ -123,7 +123,7 @@ public sealed class InferenceResult
             ("Dep. Variable:", dep),
             ("Model:", Model),
             ("Method:", Penalty == "none" ? "MLE" : "penalised MLE"),
-            ("Penalty:", Penalty == "none" ? "none" : string.Create(c, $"l2, C = {C:G6}")),
+            ("Penalty:", Penalty is "none" or "firth" ? Penalty : string.Create(c, $"l2, C = {C:G6}")),
             ("Features:", Standardized ? "standardised" : "as given"),
             ("Covariance Type:", CovarianceOptions.NameOf(CovarianceKind)),
             ("Reference class:", ReferenceClass),

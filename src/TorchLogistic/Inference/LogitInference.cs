@@ -527,7 +527,8 @@ public static class LogitInference
                 $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {_m} training rows correctly, so a linear " +
                 "combination of the features separates the classes perfectly. The log-likelihood then keeps rising as the coefficients grow without " +
                 "bound: the maximum-likelihood estimates do not exist, and standard errors, z-values and p-values would be meaningless." + which +
-                $" Fix: use an L2 penalty (TrainingOptions.Penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({Quote(involved)}).",
+                $" Fix: use an L2 penalty (TrainingOptions.Penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({Quote(involved)})." +
+                (_k == 1 ? " Firth's penalised likelihood (FirthLogit.Fit) gives finite estimates with standard errors." : ""),
                 involved);
         }
 
@@ -576,7 +577,8 @@ public static class LogitInference
                 $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
                 "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +
                 $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {Quote(involved)}. " +
-                $"Fix: use an L2 penalty (TrainingOptions.Penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
+                $"Fix: use an L2 penalty (TrainingOptions.Penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}." +
+                (_k == 1 ? " Firth's penalised likelihood (FirthLogit.Fit) gives finite estimates with standard errors." : ""), involved);
         }
 
         /// <summary>Features that order the rows of some class entirely above (or below) every other row.</summary>
