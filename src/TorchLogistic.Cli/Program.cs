@@ -9,6 +9,7 @@ root.Subcommands.Add(TrainCommand.CreateCv());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(CompareModelsCommand.Create());
 root.Subcommands.Add(CompareSolversCommand.Create());
 root.Subcommands.Add(GradcheckCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using TorchLogistic.Data;
 using TorchLogistic.Export;
+using TorchLogistic.Inference;
 using TorchLogistic.IO;
 using TorchLogistic.Models;
 using TorchLogistic.Training;
@@ -18,10 +19,11 @@ internal static class PredictCommand
     private static readonly Option<bool> MemberProba = new("--member-proba") { Description = "One-vs-rest models: also write each member's own σ(w_k·x + b_k) (member_CLASS columns) beside the normalised probabilities." };
     private static readonly Option<string> Format = InputFormat.Create();
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Binary models: predict the second class when its probability is at least this (default 0.5)." };
+    private static readonly Option<double?> Intervals = new("--intervals") { Description = "Add lower_<class> and upper_<class> columns: confidence intervals at this level (e.g. 0.95) by the delta method, from the covariance train --summary stored in the model." };
 
     public static Command Create()
     {
-        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold, MemberProba, Format };
+        var command = new Command("predict", "Write class probabilities for new rows using a saved model.") { ModelPath, Data, Out, Threshold, MemberProba, Format, Intervals };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
     }
@@ -44,6 +46,7 @@ internal static class PredictCommand
             throw new ArgumentException($"--threshold {threshold} must be in (0, 1).");
         double[] proba;
         double[]? members = null;
+        PredictionIntervalsResult? intervals = null;
         int rows;
         if (InputFormat.IsLibSvm(dataName, parse.GetValue(Format)!))
         {
@@ -52,8 +55,8 @@ internal static class PredictCommand
             cancellation.ThrowIfCancellationRequested();
             rows = sparse.SampleCount;
             proba = model.PredictProbabilities(sparse).Values;
-            if (memberProba)
-                throw new ArgumentException("--member-proba reads CSV or built-in data; for a LIBSVM file leave --member-proba out.");
+            if (memberProba || parse.GetValue(Intervals) is not null)
+                throw new ArgumentException("--member-proba and --intervals read CSV or built-in data; for a LIBSVM file leave them out.");
         }
         else
         {
@@ -62,6 +65,7 @@ internal static class PredictCommand
                 : model.Encoding != null ? TabularFeatures(dataName, model)
                 : CsvDataset.LoadFeatures(dataName, model.FeatureNames);
             cancellation.ThrowIfCancellationRequested();
+            intervals = IntervalsFor(parse, modelPath, model, features, rows);
             proba = model.PredictProbabilities(features, rows, model.FeatureNames.Length).Values;
             members = memberProba ? model.MemberProbabilities(features, rows, model.FeatureNames.Length) : null;
         }
@@ -72,6 +76,7 @@ internal static class PredictCommand
         var text = new StringBuilder();
         var header = model.Classes.Select(c => CsvField($"proba_{c}"));
         if (members != null) header = header.Concat(model.Classes.Select(c => CsvField($"member_{c}")));
+        if (intervals != null) header = header.Concat(model.Classes.SelectMany(c => new[] { CsvField($"lower_{c}"), CsvField($"upper_{c}") }));
         text.AppendLine(string.Join(",", header.Append("predicted")));
         for (int i = 0; i < rows; i++)
         {
@@ -81,6 +86,8 @@ internal static class PredictCommand
             {
                 for (int j = 0; j < k; j++) text.Append(members[i * k + j].ToString("R", CultureInfo.InvariantCulture)).Append(',');
             }
+            for (int j = 0; intervals != null && j < k; j++)
+                text.Append(intervals[i, j].Lower.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(intervals[i, j].Upper.ToString("R", CultureInfo.InvariantCulture)).Append(',');
             text.AppendLine(CsvField(model.Classes[predicted[i]]));
         }
         output.WriteText("", text.ToString());
@@ -94,6 +101,17 @@ internal static class PredictCommand
     {
         var table = TabularTable.Load(path);
         return (model.Encode(table), table.RowCount);
+    }
+
+    /// <summary>The intervals --intervals asks for, from the estimates stored in the model file; null without --intervals.</summary>
+    private static PredictionIntervalsResult? IntervalsFor(ParseResult parse, string modelPath, FittedModel model, double[] features, int rows)
+    {
+        if (parse.GetValue(Intervals) is not double level) return null;
+        if (!(level > 0 && level < 1)) throw new ArgumentException($"--intervals {level} must be a confidence level in (0, 1), e.g. 0.95.");
+        var estimates = ModelFile.LoadEstimates(modelPath)
+            ?? throw new ArgumentException($"'{modelPath}' stores no covariance for intervals; train it with --summary (and --penalty none or l2) to predict with --intervals.");
+        var data = new Dataset(modelPath, features, rows, model.FeatureNames.Length, new int[rows], model.Classes, model.FeatureNames);
+        return PredictionIntervals.Of(estimates, LogitInference.ModelRows(model, data).Features, rows, level);
     }
 
     private static (double[] Features, int Rows) BuiltinFeatures(string name, FittedModel model)

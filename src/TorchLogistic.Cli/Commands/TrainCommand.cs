@@ -65,7 +65,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, NoIntercept, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer, Format, DistributedOption, CheckpointEvery, Resume,
+            Stream, Epochs, TestData, ShuffleBuffer, Format, DistributedOption, CheckpointEvery, Resume, Cov, Groups, Margeff, MargeffMethod, MargeffDiscrete, WaldTests,
         };
         foreach (var option in TabularFlags) command.Options.Add(option);
         foreach (var option in CrossValidationOptionList) command.Options.Add(option);
@@ -105,9 +105,12 @@ internal static partial class TrainCommand
 
         // The output folder is checked before any input is read: it must not hold an input it would replace.
         using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, testData, parse.GetValue(WarmStart));
-        var (train, test) = testData == null
+        var covarianceKind = CovarianceFrom(parse);
+        bool wantsInference = InferenceRequested(parse);
+        var (loadedTrain, loadedTest) = testData == null
             ? Datasets.LoadSplit(dataName, testFraction, parse.GetValue(Seed), parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir), TabularFrom(parse))
             : LoadWithTestFile(parse, dataName, testData);
+        var (train, test, groups) = WithoutGroups(parse, loadedTrain, loadedTest);
         var crossValidation = CrossValidationFrom(parse, train, test, parse.CommandResult.Command.Name == "cv");
         if (crossValidation is { } found) (train, test) = (found.Train, found.Test);
         var options = OptionsFrom(parse, train.ClassCount);
@@ -118,7 +121,7 @@ internal static partial class TrainCommand
         foreach (string note in notes.Where(n => quiet || !n.Contains("--categorical-drop", StringComparison.Ordinal))) Console.Error.WriteLine(note);
         int outputs = options.Model == ModelKind.Logistic ? 1 : train.ClassCount;
         SetThreads(parse, train.SampleCount, train.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
-        if (parse.GetValue(InferenceSummary))
+        if (wantsInference)
         {
             long expanded = options.PolynomialDegree > 1 ? new PolynomialFeatures(train.FeatureCount, options.PolynomialDegree).OutputFeatureCount : train.FeatureCount;
             MemoryBudget.CheckSquare("--summary needs a dense Hessian", (long)outputs * (expanded + (options.FitIntercept ? 1 : 0)), 8, 3, "Drop --summary, or use fewer features or a lower --poly-degree.");
@@ -155,19 +158,26 @@ internal static partial class TrainCommand
             TestData = testData,
         };
         string? summaryText = null;
-        if (parse.GetValue(InferenceSummary))
+        CoefficientEstimates? estimates = null;
+        var inferenceFiles = new Dictionary<string, byte[]>();
+        if (wantsInference)
         {
-            var inference = LogitInference.Of(model, train);
+            var inference = LogitInference.Of(model, train, covariance: new CovarianceOptions(covarianceKind, groups));
             summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
             foreach (string note in notes.Where(n => n.Contains("--categorical-drop", StringComparison.Ordinal))) summaryText = note + Environment.NewLine + summaryText;
-            report = report with { Inference = InferenceReport.ToJson(inference) };
+            var inferenceJson = InferenceReport.ToJson(inference);
+            var (extraText, extraFiles) = InferenceExtras(parse, model, train, inference, inferenceJson);
+            summaryText += extraText;
+            inferenceFiles = extraFiles;
+            estimates = inference.Refused ? null : inference.Result.Estimates;
+            report = report with { Inference = inferenceJson };
         }
-        byte[] modelBytes = ModelFile.ToBytes(model);
+        byte[] modelBytes = ModelFile.ToBytes(model, estimates);
         var plots = ReportPlots.Render(model, test ?? train, test != null ? "test" : "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
         report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
         output.WriteBytes("model.bin", modelBytes);
         output.WriteText("metrics.json", TrainingReport.ToText(report));
-        foreach (var (name, png) in plots) output.WriteBytes(name, png);
+        foreach (var (name, png) in plots.Concat(inferenceFiles)) output.WriteBytes(name, png);
         if (cvResult != null)
         {
             output.WriteText("cv.json", CrossValidationJson(cvResult, options.C));
@@ -179,7 +189,7 @@ internal static partial class TrainCommand
         DataWarnings.AfterTraining(options, report.Train.Accuracy);
         if (!result.Converged)
             Console.Error.WriteLine($"warning: not converged — {result.StopDescription}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
-        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Concat(inferenceFiles.Keys).Append(summaryText != null ? "summary.txt" : null).OfType<string>());
         if (summaryText != null && !quiet)
         {
             Console.WriteLine();

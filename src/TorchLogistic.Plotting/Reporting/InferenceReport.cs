@@ -11,6 +11,7 @@ public static class InferenceReport
     {
         ["model"] = result.Model,
         ["penalty"] = result.Penalty,
+        ["cov_type"] = CovarianceOptions.NameOf(result.CovarianceKind),
         ["C"] = result.C,
         ["standardized"] = result.Standardized,
         ["reference_class"] = result.ReferenceClass,
@@ -39,6 +40,25 @@ public static class InferenceReport
             ["odds_ratio_upper"] = Numbers(e.OddsRatioUpper),
         }).ToArray()),
         ["notes"] = new JsonArray(result.Notes.Select(n => (JsonNode)n).ToArray()),
+    };
+
+    /// <summary>Marginal effects as JSON: at, method, and per class probability the effects with delta-method statistics.</summary>
+    public static JsonObject ToJson(MarginalEffectsResult effects) => new()
+    {
+        ["at"] = effects.Options.At.ToString().ToLowerInvariant(),
+        ["method"] = effects.Options.Method.ToString().ToLowerInvariant(),
+        ["tables"] = new JsonArray(effects.Tables.Select(t => (JsonNode)new JsonObject
+        {
+            ["label"] = t.Label,
+            ["names"] = new JsonArray(t.Names.Select(n => (JsonNode)n).ToArray()),
+            ["effect"] = Numbers(t.Effects),
+            ["std_err"] = Numbers(t.StandardErrors),
+            ["z"] = Numbers(t.Z),
+            ["p_values"] = Numbers(t.PValues),
+            ["conf_lower"] = Numbers(t.ConfidenceLower),
+            ["conf_upper"] = Numbers(t.ConfidenceUpper),
+            ["discrete"] = new JsonArray(t.Discrete.Select(v => (JsonNode)v).ToArray()),
+        }).ToArray()),
     };
 
     /// <summary>A refusal as JSON: the reason, the features involved and the full explanation.</summary>

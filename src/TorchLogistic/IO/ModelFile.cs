@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using TorchLogistic.Data;
+using TorchLogistic.Inference;
 using TorchLogistic.Models;
 using TorchLogistic.Objectives;
 using TorchLogistic.Optim;
@@ -40,7 +41,9 @@ public static class ModelFile
     public static void Save(FittedModel model, string path) => AtomicFile.WriteAllBytes(path, ToBytes(model));
 
     /// <summary>The file's bytes for <paramref name="model"/>.</summary>
-    public static byte[] ToBytes(FittedModel model)
+    /// <param name="model">The model.</param>
+    /// <param name="estimates">Inference estimates and covariance to store for prediction intervals (optional header key <c>inference</c>), or null.</param>
+    public static byte[] ToBytes(FittedModel model, CoefficientEstimates? estimates = null)
     {
         var header = new JsonObject
         {
@@ -60,6 +63,7 @@ public static class ModelFile
         };
         if (model.Encoding != null) header["tabular"] = TabularToJson(model.Encoding);
         if (!model.Module.FitIntercept) header["fit_intercept"] = false;
+        if (estimates != null) header["inference"] = EstimatesToJson(estimates);
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         double[] theta = model.Module.ParametersToVector();
         using var body = new MemoryStream();
@@ -76,6 +80,41 @@ public static class ModelFile
         }
         body.Write(SHA256.HashData(body.ToArray()));
         return body.ToArray();
+    }
+
+    /// <summary>The <c>inference</c> header entry: covariance type, names, coefficients and the covariance row-major.</summary>
+    private static JsonObject EstimatesToJson(CoefficientEstimates e) => new()
+    {
+        ["cov_type"] = CovarianceOptions.NameOf(e.CovarianceKind),
+        ["names"] = new JsonArray(e.Names.Select(n => (JsonNode)n).ToArray()),
+        ["coef"] = new JsonArray(e.Coefficients.Select(v => (JsonNode)v).ToArray()),
+        ["covariance"] = new JsonArray(e.Covariance.Cast<double>().Select(v => (JsonNode)v).ToArray()),
+    };
+
+    /// <summary>
+    /// The inference estimates stored in a model file (written by <c>train --summary</c>), or null when the file has
+    /// none (trained without inference, or inference was refused).
+    /// </summary>
+    /// <param name="path">The model file.</param>
+    /// <exception cref="ModelFormatException">Missing, foreign, newer, truncated or corrupt file.</exception>
+    public static CoefficientEstimates? LoadEstimates(string path)
+    {
+        byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new ModelFormatException($"Model file '{path}' does not exist. Train one first and save it (ModelFile.Save).");
+        string[] classes;
+        using (var model = FromBytes(bytes, path)) classes = model.Classes;
+        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        if (JsonNode.Parse(bytes.AsSpan(16, headerLength))!["inference"] is not JsonObject j) return null;
+        string[] names = j["names"]!.AsArray().Select(n => (string)n!).ToArray();
+        double[] coef = j["coef"]!.AsArray().Select(n => (double)n!).ToArray();
+        double[] flat = j["covariance"]!.AsArray().Select(n => (double)n!).ToArray();
+        int r = coef.Length;
+        if (flat.Length != r * r) throw new ModelFormatException($"'{path}': the stored covariance has {flat.Length} entries for {r} coefficients. The file is corrupt.");
+        var covariance = new double[r, r];
+        for (int a = 0; a < r; a++)
+        {
+            for (int b = 0; b < r; b++) covariance[a, b] = flat[a * r + b];
+        }
+        return new CoefficientEstimates(classes, names, coef, covariance, CovarianceOptions.ParseKind((string)j["cov_type"]!));
     }
 
     /// <summary>Reads a model file.</summary>

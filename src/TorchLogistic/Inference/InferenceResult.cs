@@ -12,8 +12,9 @@ public sealed class InferenceResult
 {
     internal InferenceResult(string model, string[] classes, string penalty, double c, bool standardized, int observationCount, int modelDegreesOfFreedom,
         IReadOnlyList<CoefficientTable> equations, double[,] covariance, double logLikelihood, double nullLogLikelihood,
-        double alpha, int newtonIterations, IReadOnlyList<string> notes)
+        double alpha, int newtonIterations, IReadOnlyList<string> notes, CovarianceKind covarianceKind = CovarianceKind.Nonrobust)
     {
+        this.CovarianceKind = covarianceKind;
         this.Model = model;
         this.Classes = classes;
         this.Penalty = penalty;
@@ -39,7 +40,7 @@ public sealed class InferenceResult
     /// <summary>The reference category: class 0.</summary>
     public string ReferenceClass => Classes[0];
 
-    /// <summary>Penalty of the fit: <c>none</c> or <c>l2</c>.</summary>
+    /// <summary>Penalty of the fit: <c>none</c>, <c>l2</c> or <c>firth</c> (<see cref="FirthLogit"/>).</summary>
     public string Penalty { get; }
 
     /// <summary>Inverse regularisation strength of an L2 fit.</summary>
@@ -47,6 +48,9 @@ public sealed class InferenceResult
 
     /// <summary>Whether the features were standardised (the coefficients are then per standard deviation).</summary>
     public bool Standardized { get; }
+
+    /// <summary>How <see cref="Covariance"/> and the standard errors were computed.</summary>
+    public CovarianceKind CovarianceKind { get; }
 
     /// <summary>Number of observations m.</summary>
     public int ObservationCount { get; }
@@ -63,11 +67,23 @@ public sealed class InferenceResult
     /// <summary>Covariance of all coefficients, equation by equation, each <c>[const, features…]</c>.</summary>
     public double[,] Covariance { get; }
 
+    /// <summary>The estimates with their covariance (for <see cref="PredictionIntervals"/> and model files).</summary>
+    public CoefficientEstimates Estimates => new(Classes, Equations[0].Names, Equations.SelectMany(e => e.Coefficients).ToArray(), Covariance, CovarianceKind);
+
     /// <summary>Log-likelihood Σᵢ ln p(yᵢ | xᵢ) at the estimate (without the penalty).</summary>
     public double LogLikelihood { get; }
 
     /// <summary>Log-likelihood of the intercept-only model.</summary>
     public double NullLogLikelihood { get; }
+
+    /// <summary>Number of estimated coefficients k (intercepts included).</summary>
+    public int ParameterCount => Equations.Count * Equations[0].Names.Length;
+
+    /// <summary>Akaike's information criterion −2ℓ + 2k.</summary>
+    public double Aic => -2 * LogLikelihood + 2 * ParameterCount;
+
+    /// <summary>Schwarz's Bayesian information criterion −2ℓ + k ln n.</summary>
+    public double Bic => -2 * LogLikelihood + ParameterCount * Math.Log(ObservationCount);
 
     /// <summary>McFadden's pseudo-R², 1 − ℓ/ℓ₀.</summary>
     public double PseudoRSquared => 1 - LogLikelihood / NullLogLikelihood;
@@ -107,9 +123,9 @@ public sealed class InferenceResult
             ("Dep. Variable:", dep),
             ("Model:", Model),
             ("Method:", Penalty == "none" ? "MLE" : "penalised MLE"),
-            ("Penalty:", Penalty == "none" ? "none" : string.Create(c, $"l2, C = {C:G6}")),
+            ("Penalty:", Penalty is "none" or "firth" ? Penalty : string.Create(c, $"l2, C = {C:G6}")),
             ("Features:", Standardized ? "standardised" : "as given"),
-            ("Covariance Type:", "nonrobust"),
+            ("Covariance Type:", CovarianceOptions.NameOf(CovarianceKind)),
             ("Reference class:", ReferenceClass),
         };
         var right = new (string, string)[]

@@ -30,8 +30,12 @@ namespace TorchLogistic.Inference;
 /// <item>Unpenalised fits are checked for complete separation (the fitted model classifies every row
 /// correctly), collinear or constant features (singular X̃ᵀX̃) and quasi-complete separation (Newton's method
 /// does not converge because coefficients keep growing); each refuses with an explanation instead of a table.</item>
+/// <item>Robust covariances (<see cref="CovarianceOptions"/>): HC0–HC3 as R's <c>sandwich::vcovHC</c> on a GLM, and
+/// cluster-robust as statsmodels' <c>cov_type='cluster'</c> (<see cref="Sandwich"/>). With a robust covariance,
+/// sample weights are allowed and mean frequency weights (row i stands for wᵢ identical rows, as statsmodels' GLM
+/// <c>freq_weights</c>); the model-based covariance refuses weighted rows, and class weights are always refused.</item>
 /// </list>
-/// Rows must be unweighted (no sample or class weights). A model without an intercept
+/// A model without an intercept
 /// (<see cref="TrainingOptions.FitIntercept"/> false) has no <c>const</c> row, as statsmodels' <c>Logit</c> on
 /// exog without a constant column: its intercepts are held at zero, its collinearity check uses X rather than
 /// [1, X], and the model degrees of freedom are statsmodels' rank(X) − 1 per equation.
@@ -54,8 +58,10 @@ public static class LogitInference
     /// <param name="standardize">Standardise the features first (default false: coefficients per unit of each feature).</param>
     /// <param name="multinomial">Fit a softmax model even for two classes (default: softmax only for more than two).</param>
     /// <param name="fitIntercept">Fit intercepts (default true); false: a model through the origin, no <c>const</c> row.</param>
+    /// <param name="covariance">Which covariance to report (default model-based).</param>
     /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
-    public static InferenceOutcome Fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double c = 1.0, bool standardize = false, bool multinomial = false, bool fitIntercept = true)
+    public static InferenceOutcome Fit(Dataset data, PenaltyKind penalty = PenaltyKind.None, double c = 1.0, bool standardize = false, bool multinomial = false,
+        bool fitIntercept = true, CovarianceOptions? covariance = null)
     {
         var options = new TrainingOptions
         {
@@ -69,25 +75,36 @@ public static class LogitInference
             FitIntercept = fitIntercept,
         };
         using var model = Trainer.Fit(data, options);
-        return Of(model, data);
+        return Of(model, data, covariance: covariance);
     }
 
     /// <summary>Inference for <paramref name="model"/>, trained on <paramref name="train"/> (raw rows; the model's scaler is applied).</summary>
     /// <param name="model">A model trained without an L1 penalty and without sample or class weights.</param>
     /// <param name="train">The rows it was trained on.</param>
     /// <param name="alpha">1 − the confidence level of the intervals (default 0.05).</param>
+    /// <param name="covariance">Which covariance to report (default model-based); a robust one also allows sample (frequency) weights.</param>
     /// <returns>The inference, or the refusal (separation, collinearity, or an unsupported fit) with its fix.</returns>
-    public static InferenceOutcome Of(FittedModel model, Dataset train, double alpha = 0.05)
+    public static InferenceOutcome Of(FittedModel model, Dataset train, double alpha = 0.05, CovarianceOptions? covariance = null)
     {
-        if (train.SampleWeight != null || model.Options.ClassWeight != ClassWeightMode.None)
+        if (model.Options.ClassWeight != ClassWeightMode.None)
             return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
-                "Inference refused: the model was trained with sample or class weights, and these standard errors assume unweighted rows. Train without sample weights (Datasets.sampleWeight) and class weights (TrainingOptions.ClassWeight) for inference.", Array.Empty<string>()));
-        // The model's own pipeline: the polynomial expansion, then the scaler fitted on the expanded rows.
-        var expanded = model.Polynomial?.Transform(train) ?? train;
-        var rows = model.Scaler?.Transform(expanded) ?? expanded;
+                "Inference refused: the model was trained with class weights, which change what the coefficients estimate. Train without class weights (TrainingOptions.ClassWeight) for inference.", Array.Empty<string>()));
+        var rows = ModelRows(model, train);
         return Of(rows.Features, rows.Labels, rows.SampleCount, rows.FeatureCount, model.Module.ParametersToVector(),
             model.Module is LogisticRegression ? 1 : model.Classes.Length, model.Options.PenaltyObject, model.ModelFeatureNames, model.Classes,
-            model.Scaler != null, alpha, model.Module.FitIntercept);
+            model.Scaler != null, alpha, model.Module.FitIntercept, train.SampleWeight, covariance);
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> as <paramref name="model"/> sees them: through its polynomial expansion, then the scaler
+    /// fitted on the expanded rows (the features the coefficients of the inference refer to).
+    /// </summary>
+    /// <param name="model">The fitted model.</param>
+    /// <param name="rows">Raw rows with the model's input features.</param>
+    public static Dataset ModelRows(FittedModel model, Dataset rows)
+    {
+        var expanded = model.Polynomial?.Transform(rows) ?? rows;
+        return model.Scaler?.Transform(expanded) ?? expanded;
     }
 
     /// <summary>Inference for the parameters <paramref name="theta"/> of a linear model on the given rows.</summary>
@@ -103,9 +120,14 @@ public static class LogitInference
     /// <param name="standardized">Whether the features are standardised (for the table's header).</param>
     /// <param name="alpha">1 − confidence level (default 0.05).</param>
     /// <param name="fitIntercept">Whether the model has intercepts (default true); false: θ = vec(W) and no <c>const</c> row.</param>
+    /// <param name="sampleWeight">Frequency weights wᵢ ≥ 0 of the rows (allowed with a robust covariance), or null.</param>
+    /// <param name="covariance">Which covariance to report (default model-based).</param>
     public static InferenceOutcome Of(double[] features, int[] labels, int sampleCount, int featureCount, double[] theta, int outputCount,
-        Penalty penalty, string[] featureNames, string[] classes, bool standardized = false, double alpha = 0.05, bool fitIntercept = true)
+        Penalty penalty, string[] featureNames, string[] classes, bool standardized = false, double alpha = 0.05, bool fitIntercept = true,
+        double[]? sampleWeight = null, CovarianceOptions? covariance = null)
     {
+        covariance ??= CovarianceOptions.Nonrobust;
+        var kind = covariance.Kind;
         if (!(alpha > 0 && alpha < 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"alpha = {alpha} must be in (0, 1), e.g. 0.05 for 95 % intervals.");
         if (penalty.Kind is not (PenaltyKind.None or PenaltyKind.L2))
             return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
@@ -124,7 +146,8 @@ public static class LogitInference
         if (nFree > MaxParameters)
             return InferenceOutcome.RefusedWith(new InferenceRefusal(RefusalReason.Unsupported,
                 $"Inference refused: {nFree} coefficients are too many for a dense {nFree}×{nFree} information matrix (at most {MaxParameters}). Use fewer features.", Array.Empty<string>()));
-        using var problem = new Problem(features, labels, m, d, k, penalty, featureNames, fitIntercept);
+        if (CovarianceRefusal(kind, penalty, k, sampleWeight, covariance.Groups, m) is { } unsupported) return InferenceOutcome.RefusedWith(unsupported);
+        using var problem = new Problem(features, labels, m, d, k, penalty, featureNames, fitIntercept, sampleWeight);
 
         bool unpenalized = penalty.Kind == PenaltyKind.None;
         if (unpenalized)
@@ -148,7 +171,9 @@ public static class LogitInference
         if (inverse.IsSingular)
             notes.Add("Warning: the penalised information matrix is nearly singular; standard errors are unreliable.");
 
-        var (coefficients, covariance) = problem.Report(thetaHat, inverse.Inverse);
+        var leverage = kind is CovarianceKind.HC2 or CovarianceKind.HC3 ? problem.Leverage(thetaHat, inverse.Inverse) : null;
+        var freeCovariance = Sandwich.Of(inverse.Inverse, problem.Scores(thetaHat), sampleWeight, leverage, covariance.Groups, kind, m, problem.NFree);
+        var (coefficients, reported) = problem.Report(thetaHat, freeCovariance);
         double q = SpecialFunctions.NormalInverseCdf(1 - alpha / 2);
         int p = d + o, equationsCount = k == 1 ? 1 : k - 1;
         string[] names = fitIntercept ? new[] { "const" }.Concat(featureNames).ToArray() : featureNames;
@@ -160,7 +185,7 @@ public static class LogitInference
             for (int j = 0; j < p; j++)
             {
                 b[j] = coefficients[e * p + j];
-                se[j] = Math.Sqrt(covariance[e * p + j, e * p + j]);
+                se[j] = Math.Sqrt(reported[e * p + j, e * p + j]);
             }
             var z = b.Select((v, j) => v / se[j]).ToArray();
             string label = k == 1 ? classes[1] : $"{classes[e + 1]} vs {classes[0]}";
@@ -168,7 +193,8 @@ public static class LogitInference
                 b.Select((v, j) => v - q * se[j]).ToArray(), b.Select((v, j) => v + q * se[j]).ToArray()));
         }
 
-        notes.Add(penalty.Kind == PenaltyKind.None
+        if (kind != CovarianceKind.Nonrobust) notes.Add(RobustNote(kind, covariance.Groups, sampleWeight, m));
+        else notes.Add(penalty.Kind == PenaltyKind.None
             ? "Standard errors from the inverse of the observed information (the Hessian of the log-likelihood at the maximum-likelihood estimate)."
             : string.Create(CultureInfo.InvariantCulture, $"L2-penalised fit (C = {penalty.C:G6}): standard errors from the inverse of the penalised Hessian X'WX + I/C (intercept unpenalised); the estimates are shrunk towards 0, so z, p-values and intervals are approximate. The log-likelihood is the unpenalised one at the penalised estimate."));
         if (k > 1)
@@ -176,7 +202,49 @@ public static class LogitInference
         if (standardized)
             notes.Add("Features were standardised: slope coefficients and odds ratios are per standard deviation of each feature.");
         return InferenceOutcome.Of(new InferenceResult(k == 1 ? "Logit" : "MNLogit", classes, penalty.Kind == PenaltyKind.None ? "none" : "l2", penalty.C, standardized,
-            m, equationsCount * (d - 1 + o), equations, covariance, problem.LogLikelihood(thetaHat), problem.NullLogLikelihood(), alpha, steps, notes));
+            m, equationsCount * (d - 1 + o), equations, reported, problem.LogLikelihood(thetaHat), problem.NullLogLikelihood(), alpha, steps, notes, kind));
+    }
+
+    /// <summary>The refusal when <paramref name="kind"/> does not apply to this fit; throws for clusters that are not given or are one.</summary>
+    private static InferenceRefusal? CovarianceRefusal(CovarianceKind kind, Penalty penalty, int k, double[]? sampleWeight, IReadOnlyList<long>? groups, int m)
+    {
+        string name = CovarianceOptions.NameOf(kind);
+        if (kind == CovarianceKind.Cluster)
+        {
+            if (groups == null)
+                throw new ArgumentException("CovarianceKind.Cluster needs CovarianceOptions.Groups: one cluster label per training row.");
+            if (groups.Count != m)
+                throw new ArgumentException($"CovarianceOptions.Groups has {groups.Count} labels for {m} training rows; give one cluster label per row.");
+            int distinct = groups.Distinct().Count();
+            if (distinct < 2)
+                throw new ArgumentException($"CovarianceKind.Cluster needs at least two clusters; CovarianceOptions.Groups has {distinct} ('{groups.FirstOrDefault()}'). Use another group column, or CovarianceKind.HC1.");
+        }
+        if (sampleWeight != null && kind == CovarianceKind.Nonrobust)
+            return new InferenceRefusal(RefusalReason.Unsupported,
+                "Inference refused: the rows carry sample weights, and the model-based standard errors assume each row is one independent observation. Use a robust covariance (CovarianceOptions.Kind = HC0, HC1 or Cluster: weights then count as frequency weights), or train without sample weights (Datasets.sampleWeight).", Array.Empty<string>());
+        if (kind != CovarianceKind.Nonrobust && penalty.Kind != PenaltyKind.None)
+            return new InferenceRefusal(RefusalReason.Unsupported,
+                $"Inference refused: the {name} covariance is computed for unpenalised fits only (the sandwich of a penalised fit has no reference to check it against). Train with TrainingOptions.Penalty = None, or use CovarianceKind.Nonrobust.", Array.Empty<string>());
+        if (k > 1 && kind is CovarianceKind.HC2 or CovarianceKind.HC3)
+            return new InferenceRefusal(RefusalReason.Unsupported,
+                $"Inference refused: {name} divides by hat values, which R's sandwich::vcovHC defines for a GLM (one linear predictor per row); a multinomial model has K − 1. Use CovarianceKind.HC0, HC1 or Cluster.", Array.Empty<string>());
+        return null;
+    }
+
+    private static string RobustNote(CovarianceKind kind, IReadOnlyList<long>? groups, double[]? sampleWeight, int m)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string what = kind switch
+        {
+            CovarianceKind.HC0 => "the heteroskedasticity-robust sandwich H⁻¹(Σ sᵢsᵢᵀ)H⁻¹ (HC0)",
+            CovarianceKind.HC1 => "the sandwich HC0 scaled by n/(n − k) (HC1)",
+            CovarianceKind.HC2 => "the sandwich with scores divided by √(1 − hᵢ), hᵢ the hat values (HC2)",
+            CovarianceKind.HC3 => "the sandwich with scores divided by 1 − hᵢ, hᵢ the hat values (HC3)",
+            _ => string.Create(c, $"the cluster-robust sandwich over {groups!.Distinct().Count()} clusters, scaled by G/(G − 1)·(n − 1)/(n − k)"),
+        };
+        string weights = sampleWeight == null ? "" : string.Create(c,
+            $" Sample weights are frequency weights: row i counts as wᵢ identical observations (n = Σw = {sampleWeight.Sum():G6} over {m} rows), as statsmodels' GLM freq_weights. Survey (probability) weights would need scores multiplied by wᵢ in the meat, which is not what is computed.");
+        return $"Standard errors from {what}.{weights}";
     }
 
     /// <summary>
@@ -196,10 +264,12 @@ public static class LogitInference
         private readonly bool _intercept;           // false: the intercepts are held at zero and reported nowhere
         private readonly LinearModelObjective _objective;
         private readonly FreeCoordinates _restricted;
+        private readonly double[]? _w;
 
-        public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names, bool intercept)
+        public Problem(double[] x, int[] y, int m, int d, int k, Penalty penalty, string[] names, bool intercept, double[]? weights)
         {
             this._intercept = intercept;
+            this._w = weights;
             this._x = x;
             this._y = y;
             this._m = m;
@@ -231,7 +301,7 @@ public static class LogitInference
             using var scope = NewDisposeScope();
             var xt = tensor(_x, new long[] { _m, _d }, ScalarType.Float64);
             var yt = tensor(_y.Select(v => (long)v).ToArray(), ScalarType.Int64);
-            return new LinearModelObjective(xt, yt, _k, of);
+            return new LinearModelObjective(xt, yt, _k, of, _w == null ? null : tensor(_w, ScalarType.Float64));
         }
 
         public void Dispose() => _objective.Dispose();
@@ -370,9 +440,76 @@ public static class LogitInference
         public double NullLogLikelihood()
         {
             int classes = _k == 1 ? 2 : _k;
-            var counts = new int[classes];
-            foreach (int label in _y) counts[label]++;
-            return counts.Where(c => c > 0).Sum(c => c * Math.Log((double)c / _m));
+            var counts = new double[classes];
+            for (int i = 0; i < _m; i++) counts[_y[i]] += _w?[i] ?? 1;
+            double total = counts.Sum();
+            return counts.Where(c => c > 0).Sum(c => c * Math.Log(c / total));
+        }
+
+        /// <summary>Class probabilities of each row, row-major <c>(m, K)</c> (K = 2 for a binary model).</summary>
+        private double[] Probabilities(double[] theta)
+        {
+            var z = Logits(theta);
+            int classes = _k == 1 ? 2 : _k;
+            var p = new double[_m * classes];
+            for (int i = 0; i < _m; i++)
+            {
+                if (_k == 1)
+                {
+                    double p1 = 1 / (1 + Math.Exp(-z[i]));
+                    p[2 * i] = 1 - p1;
+                    p[2 * i + 1] = p1;
+                    continue;
+                }
+                double max = double.NegativeInfinity, sum = 0;
+                for (int c = 0; c < _k; c++) max = Math.Max(max, z[i * _k + c]);
+                for (int c = 0; c < _k; c++) sum += p[i * _k + c] = Math.Exp(z[i * _k + c] - max);
+                for (int c = 0; c < _k; c++) p[i * _k + c] /= sum;
+            }
+            return p;
+        }
+
+        /// <summary>Per-row scores sᵢ = ∂ln p(yᵢ|xᵢ)/∂u in the free coordinates (unweighted), row-major <c>(m, n)</c>: (1[yᵢ = c] − p_ic)·x̃ᵢⱼ.</summary>
+        public double[] Scores(double[] theta)
+        {
+            var p = Probabilities(theta);
+            int classes = _k == 1 ? 2 : _k, n = _free.Length;
+            var s = new double[_m * n];
+            for (int i = 0; i < _m; i++)
+            {
+                for (int a = 0; a < n; a++)
+                {
+                    int t = _free[a];
+                    int c = t < _k * _d ? t / _d : t - _k * _d;
+                    double x = t < _k * _d ? _x[i * _d + t % _d] : 1;
+                    int cls = _k == 1 ? 1 : c;
+                    s[i * n + a] = ((_y[i] == cls ? 1 : 0) - p[i * classes + cls]) * x;
+                }
+            }
+            return s;
+        }
+
+        /// <summary>Hat values of the weighted fit of a binary model, hᵢ = pᵢ(1 − pᵢ)·x̃ᵢᵀ H⁻¹ x̃ᵢ (per replicate of a frequency-weighted row).</summary>
+        public double[] Leverage(double[] theta, double[] inverse)
+        {
+            var p = Probabilities(theta);
+            int n = _free.Length;
+            var h = new double[_m];
+            var xt = new double[n];
+            for (int i = 0; i < _m; i++)
+            {
+                for (int j = 0; j < _d; j++) xt[j] = _x[i * _d + j];
+                if (_intercept) xt[_d] = 1;
+                double q = 0;
+                for (int a = 0; a < n; a++)
+                {
+                    double row = 0;
+                    for (int b = 0; b < n; b++) row += inverse[a * n + b] * xt[b];
+                    q += xt[a] * row;
+                }
+                h[i] = p[2 * i + 1] * p[2 * i] * q;
+            }
+            return h;
         }
 
         /// <summary>Linear predictors Z = X Wᵀ + b, row-major <c>(m, k)</c>.</summary>
@@ -406,7 +543,8 @@ public static class LogitInference
                 $"Inference refused: complete separation. The fitted {modelName} classifies every one of the {_m} training rows correctly, so a linear " +
                 "combination of the features separates the classes perfectly. The log-likelihood then keeps rising as the coefficients grow without " +
                 "bound: the maximum-likelihood estimates do not exist, and standard errors, z-values and p-values would be meaningless." + which +
-                $" Fix: use an L2 penalty (TrainingOptions.Penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({Quote(involved)}).",
+                $" Fix: use an L2 penalty (TrainingOptions.Penalty = L2), whose optimum is finite, or drop or merge the separating feature{(involved.Count > 1 ? "s" : "")} ({Quote(involved)})." +
+                (_k == 1 ? " Firth's penalised likelihood (FirthLogit.Fit) gives finite estimates with standard errors." : ""),
                 involved);
         }
 
@@ -456,7 +594,8 @@ public static class LogitInference
                 $"class, and Newton's method {(converged ? "ends at a singular information matrix" : "does not converge")}: the coefficients keep growing along a direction that " +
                 "classifies those rows without error (a class, or a group of rows, is separated perfectly while the rest overlap). The maximum-likelihood estimates do " +
                 $"not exist, so standard errors, z-values and p-values would be meaningless. Features most involved: {Quote(involved)}. " +
-                $"Fix: use an L2 penalty (TrainingOptions.Penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}.", involved);
+                $"Fix: use an L2 penalty (TrainingOptions.Penalty = L2), or drop or merge {(involved.Count > 1 ? "these features" : "this feature")}." +
+                (_k == 1 ? " Firth's penalised likelihood (FirthLogit.Fit) gives finite estimates with standard errors." : ""), involved);
         }
 
         /// <summary>Features that order the rows of some class entirely above (or below) every other row.</summary>

@@ -225,6 +225,6 @@ public class LogitInferenceTests
         using var weighted = Trainer.Fit(data, new TrainingOptions { ClassWeight = ClassWeightMode.Balanced });
         var w = RefusalOf(LogitInference.Of(weighted, data));
         Assert.Equal(RefusalReason.Unsupported, w.Reason);
-        Assert.StartsWith("Inference refused: the model was trained with sample or class weights", w.Message);
+        Assert.StartsWith("Inference refused: the model was trained with class weights", w.Message);
     }
 }
