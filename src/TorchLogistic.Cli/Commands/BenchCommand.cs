@@ -75,7 +75,7 @@ internal static class BenchCommand
         }
         var problems = problemName == "all" ? BenchmarkProblem.Names.ToArray()
             : BenchmarkProblem.Names.Contains(problemName) ? new[] { problemName }
-            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, or all.");
+            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, {Bench.SparseMemoryBench.Name}, or all.");
         var requestedNames = parse.GetValue(Solvers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // null: the default list; "none": no solver.
         SolverKind[]? requested = requestedNames.Length == 0 ? null

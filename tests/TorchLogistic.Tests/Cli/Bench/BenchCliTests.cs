@@ -7,7 +7,7 @@ namespace TorchLogistic.Tests.Performance;
 public class BenchCliTests
 {
     private const string Header =
-        "| solver | dtype | evaluations | Hv products | iterations | ms/eval | ÷ floor | time to target (s) | (F − F*)/F* at end | peak MB (+ during run) | threads |";
+        "| solver | dtype | evaluations | Hv products | passes | iterations | ms/pass (all) | ÷ floor | ms in a pass | own ms/pass (÷ in a pass) | time to target (s) | floor-evaluations | (F − F*)/F* at end | peak MB (+ during run) | threads |";
 
     [Fact]
     public void Bench_on_breast_cancer_prints_every_column_and_every_solver_ends_within_1e_6_of_the_cached_optimum()
@@ -54,7 +54,7 @@ public class BenchCliTests
     }
 
     [Theory]
-    [InlineData("bench --problem nope", "Use one of: breast-cancer, digits, fashion-mnist, or all")]
+    [InlineData("bench --problem nope", "Use one of: breast-cancer, digits, fashion-mnist, fashion-mnist-binary, sparse-libsvm, or all")]
     [InlineData("bench --problem breast-cancer --solvers lbfgs,nope", "Unknown solver 'nope'")]
     [InlineData("bench --problem breast-cancer --peer-timeout 0", "--peer-timeout 0 must be")]
     [InlineData("bench --problem breast-cancer --dtype float16", "--dtype 'float16' is not supported")]
