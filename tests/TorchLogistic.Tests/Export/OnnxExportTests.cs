@@ -33,8 +33,10 @@ public class OnnxExportTests(ITestOutputHelper output)
     [MemberData(nameof(Pipelines))]
     public void A_float32_graph_stays_within_float32_accumulation_error(string dataset, ModelKind kind, int degree, bool standardize)
     {
-        // Measured maxima: 2.2e-6 on digits one-vs-rest (64 terms, logits of tens), below 1e-6 everywhere else.
-        RunsLikeTheLibrary(dataset, kind, degree, standardize, OnnxArithmetic.Float32, dataset == "digits" ? 5e-6 : 1e-6);
+        // Measured maxima: 2.2e-6 on digits one-vs-rest (64 terms, logits of tens) and 1.8e-6 on iris degree 3 raw (34 cubic
+        // terms of raw centimetres, logits of tens), below 1e-6 everywhere else. float32 rounds each product to 6e-8
+        // relative, so the error grows with the sum of |w·x|; the default float64 arithmetic is within 3e-8 on all of them.
+        RunsLikeTheLibrary(dataset, kind, degree, standardize, OnnxArithmetic.Float32, dataset == "digits" || degree > 1 ? 5e-6 : 1e-6);
     }
 
     private void RunsLikeTheLibrary(string dataset, ModelKind kind, int degree, bool standardize, OnnxArithmetic arithmetic, double tolerance)

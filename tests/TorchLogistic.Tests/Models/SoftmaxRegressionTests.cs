@@ -128,7 +128,7 @@ public class SoftmaxRegressionTests
     public void Label_smoothing_outside_zero_to_one_is_refused(double epsilon)
     {
         var e = Assert.Throws<ArgumentException>(() => new TrainingOptions { LabelSmoothing = epsilon }.Validate());
-        Assert.Contains("label_smoothing", e.Message);
+        Assert.Contains("TrainingOptions.LabelSmoothing", e.Message);
     }
 
     [Fact]

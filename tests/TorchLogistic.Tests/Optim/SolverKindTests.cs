@@ -44,7 +44,7 @@ public class SolverKindTests
         var e = Assert.Throws<ArgumentException>(() => SolverRegistry.Parse("Lbfgs"));
         Assert.Equal("Unknown solver 'Lbfgs'. Use one of: auto, gd, gd-lipschitz, adagrad, sgd, newton, newton-cg, newton-pcg, lbfgs, lbfgs-precond, fista, owlqn.", e.Message);
         Assert.False(SolverRegistry.TryParse(null, out _));
-        Assert.Equal("solver 99 is not a SolverKind.", Assert.Throws<ArgumentException>(() => new TrainingOptions { Solver = (SolverKind)99 }.Validate()).Message);
+        Assert.Equal("TrainingOptions.Solver 99 is not a SolverKind.", Assert.Throws<ArgumentException>(() => new TrainingOptions { Solver = (SolverKind)99 }.Validate()).Message);
     }
 
     [Fact]
