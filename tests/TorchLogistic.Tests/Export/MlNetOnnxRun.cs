@@ -12,11 +12,11 @@ namespace TorchLogistic.Tests.Export;
 internal static class MlNetOnnxRun
 {
     /// <summary>
-    /// The graph's <c>probabilities</c> (row-major, as float64) for <paramref name="cells"/>: row-major text cells,
+    /// The graph's <c>probabilities</c> (row-major, as float64) and <c>label</c> for <paramref name="cells"/>: row-major text cells,
     /// numeric columns as float32 text (NaN for a missing cell), the others as strings. Each column as ML.NET read
     /// it back is returned too, so a caller can check that the IDataView holds exactly the intended inputs.
     /// </summary>
-    public static (double[] Probabilities, object[][] ReadBack) Run(byte[] onnx, string[] columns, bool[] numeric, string[][] cells, string folder)
+    public static (double[] Probabilities, string[] Labels, object[][] ReadBack) Run(byte[] onnx, string[] columns, bool[] numeric, string[][] cells, string folder)
     {
         string csv = Path.Combine(folder, "mlnet-input.csv");
         var text = new StringBuilder(string.Join(",", columns)).Append('\n');
@@ -34,16 +34,18 @@ internal static class MlNetOnnxRun
             MissingRealsAsNaNs = true,
         });
         using var modelStream = new MemoryStream(onnx);
-        var estimator = ml.Transforms.ApplyOnnxModel(new[] { "probabilities" }, columns, modelStream);
+        var estimator = ml.Transforms.ApplyOnnxModel(new[] { "probabilities", "label" }, columns, modelStream);
         var transformer = estimator.Fit(data);
         try
         {
             var scored = transformer.Transform(data);
             var probabilities = scored.GetColumn<float[]>("probabilities").SelectMany(p => p).Select(v => (double)v).ToArray();
+            // label is a string tensor (N): ML.NET gives each row a text vector of one element.
+            var labels = scored.GetColumn<VBuffer<ReadOnlyMemory<char>>>("label").Select(v => string.Join("|", v.DenseValues())).ToArray();
             var readBack = columns.Select((name, j) => numeric[j]
                 ? data.GetColumn<float>(name).Select(v => (object)v).ToArray()
                 : data.GetColumn<ReadOnlyMemory<char>>(name).Select(v => (object)v.ToString()).ToArray()).ToArray();
-            return (probabilities, readBack);
+            return (probabilities, labels, readBack);
         }
         finally
         {

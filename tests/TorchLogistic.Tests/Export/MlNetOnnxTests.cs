@@ -33,7 +33,7 @@ public class MlNetOnnxTests(ITestOutputHelper output)
         bool[] numeric = Enumerable.Repeat(true, d).ToArray();
         using var folder = new TempFolder();
 
-        var (probabilities, readBack) = MlNetOnnxRun.Run(OnnxExport.ToBytes(model, arithmetic), model.FeatureNames, numeric,
+        var (probabilities, labels, readBack) = MlNetOnnxRun.Run(OnnxExport.ToBytes(model, arithmetic), model.FeatureNames, numeric,
             MlNetOnnxRun.Float32Cells(rows, data.SampleCount, d), folder.Path);
 
         // The IDataView holds exactly the float32 rows the library is given (TextLoader parsed every cell back).
@@ -44,6 +44,7 @@ public class MlNetOnnxTests(ITestOutputHelper output)
         double maxDifference = expected.Zip(probabilities, (a, b) => Math.Abs(a - b)).Max();
         output.WriteLine($"ML.NET {dataset} {kind} degree {degree} standardize {standardize} {arithmetic}: max |ML.NET − library| = {maxDifference:E2}");
         Assert.True(maxDifference <= 1e-6, $"max difference {maxDifference:E3} > 1e-6");
+        Assert.Equal(FittedModel.ArgmaxRows(probabilities, model.Classes.Length).Select(c => model.Classes[c]), labels);
     }
 
     [Theory]
@@ -65,7 +66,7 @@ public class MlNetOnnxTests(ITestOutputHelper output)
         Assert.Contains(cells, r => r[0] == "NaN");
         Assert.Contains(cells, r => r[1] is "" or "NA");
 
-        var (probabilities, readBack) = MlNetOnnxRun.Run(OnnxExport.ToBytes(model), TabularSample.Columns, numeric, cells, folder.Path);
+        var (probabilities, labels, readBack) = MlNetOnnxRun.Run(OnnxExport.ToBytes(model), TabularSample.Columns, numeric, cells, folder.Path);
 
         Assert.Equal(cells.Select(r => r[1]), readBack[1].Cast<string>());
         Assert.Equal(cells.Select(r => r[0] == "NaN"), readBack[0].Cast<float>().Select(float.IsNaN));
@@ -74,5 +75,6 @@ public class MlNetOnnxTests(ITestOutputHelper output)
         double maxDifference = expected.Zip(probabilities, (a, b) => Math.Abs(a - b)).Max();
         output.WriteLine($"ML.NET tabular {missing} indicator {indicator} drop {drop} {kind}: max |ML.NET − library| = {maxDifference:E2}");
         Assert.True(maxDifference <= 1e-6, $"max difference {maxDifference:E3} > 1e-6");
+        Assert.Equal(FittedModel.ArgmaxRows(probabilities, model.Classes.Length).Select(c => model.Classes[c]), labels);
     }
 }
