@@ -5,6 +5,7 @@ using TorchLogistic.Optim;
 using TorchLogistic.Sparse;
 using TorchLogistic.Tests.Support;
 using TorchLogistic.Training;
+using Xunit.Abstractions;
 
 namespace TorchLogistic.Tests.Data;
 
@@ -12,7 +13,7 @@ namespace TorchLogistic.Tests.Data;
 /// <see cref="LibSvmBatchStream"/> against the in-memory reader <see cref="LibSvmFile.Load"/> (the reference: its rows,
 /// densified) and streamed training on a LIBSVM file against training on the same rows another way.
 /// </summary>
-public class LibSvmBatchStreamTests
+public class LibSvmBatchStreamTests(ITestOutputHelper output)
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "libsvm", name);
 
@@ -157,7 +158,7 @@ public class LibSvmBatchStreamTests
     public void Full_passes_of_a_libsvm_stream_reach_the_optimum_of_sparse_in_memory_training()
     {
         // L-BFGS on the streamed objective (each f, ∇f a pass over the file in batches) against Trainer.Fit on the
-        // SparseDataset (sparse products): the same objective, so the same optimum up to the solvers' tolerance.
+        // SparseDataset (sparse products): the same objective and the same iterates up to rounding (1.9e-16 measured).
         var options = new TrainingOptions { Solver = SolverKind.Lbfgs, C = 0.3, MaxIterations = 1000, Tolerance = 1e-10 };
         var memory = LibSvmFile.Load(Fixture("binary.svm"));
         using var inMemory = Trainer.Fit(memory, options);
@@ -168,7 +169,8 @@ public class LibSvmBatchStreamTests
         Assert.True(inMemory.Result!.Converged && result.Converged, $"{inMemory.Result.StopDescription}; {result.StopDescription}");
         Assert.Equal(memory.FeatureCount + 1, result.Theta.Length);
         double error = Close.RelativeError(result.Theta, inMemory.Result.Theta);
-        Assert.True(error <= 1e-7, $"θ differs by {error:E2} relative");
+        output.WriteLine($"streamed L-BFGS vs Trainer.Fit(SparseDataset): θ relative error {error:E2}, F {result.History[^1].Objective:R} vs {inMemory.Result.History[^1].Objective:R}, {result.Iterations} vs {inMemory.Result.Iterations} iterations");
+        Assert.True(error <= 1e-12, $"θ differs by {error:E2} relative");
         Close.Equal(inMemory.Result.History[^1].Objective, result.History[^1].Objective, 1e-12, what: "F at the optimum");
     }
 }
