@@ -19,7 +19,7 @@ internal static partial class TrainCommand
     private static readonly Option<bool> Stream = new("--stream")
     {
         Description = "Read mini-batches (--batch-size) from the files instead of loading every row: memory does not grow with the number of rows. " +
-            "Trains with sgd or adagrad (auto: sgd, adagrad for L1) for --epochs passes; fashion-mnist, a CSV file, or an IDX image file with its labels beside it.",
+            "Trains with sgd or adagrad (auto: sgd, adagrad for L1) for --epochs passes; fashion-mnist, a CSV file, a LIBSVM file (each batch's rows dense), or an IDX image file with its labels beside it.",
     };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "With --stream: passes over the training rows.", DefaultValueFactory = _ => 5 };
     private static readonly Option<string?> TestData = new("--test-data")
@@ -36,7 +36,8 @@ internal static partial class TrainCommand
     private static int RunStreaming(ParseResult parse, CancellationToken cancellation)
     {
         string dataName = parse.GetValue(Data)!;
-        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName));
+        bool libSvm = IsSparse(parse);
+        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(LibSvmStem(dataName)));
         bool quiet = parse.GetValue(Quiet);
         int epochs = parse.GetValue(Epochs);
         int shuffleBuffer = parse.GetValue(ShuffleBuffer);
@@ -47,6 +48,13 @@ internal static partial class TrainCommand
         if (parse.GetValue(InferenceSummary) || Given(parse, Cov) || Given(parse, Groups) || Given(parse, Margeff) || Given(parse, WaldTests))
             throw new ArgumentException("--summary refits with Newton's method on every row in memory (so do --cov, --groups, --margeff and --test); drop them, or drop --stream.");
         RejectTabularFlagsWhenStreaming(parse);
+        if (libSvm)
+        {
+            foreach (var (option, why) in new (Option, string)[] { (Label, "a LIBSVM row's label is its first token"), (SampleWeight, "LIBSVM rows carry no weight column") })
+            {
+                if (Given(parse, option)) throw new ArgumentException($"{option.Name} does not apply to LIBSVM data: {why}. Drop {option.Name}.");
+            }
+        }
         if (epochs < 1) throw new ArgumentException($"--epochs {epochs} must be ≥ 1.");
         if (shuffleBuffer < 0) throw new ArgumentException($"--shuffle-buffer {shuffleBuffer} must be ≥ 0 rows (0 reads the file in order).");
         var solver = StreamingTrainer.Resolve(SolverRegistry.Parse(parse.GetValue(SolverName)!), Penalty.ParseKind(parse.GetValue(PenaltyName)!));
@@ -58,7 +66,7 @@ internal static partial class TrainCommand
         // The output folder is checked before any input is read: it must not hold an input it would replace.
         using var output = OutputSet.Folder(outDir, File.Exists(dataName) ? dataName : null, parse.GetValue(TestData), parse.GetValue(WarmStart));
         var (train, test) = DataStreams.Open(dataName, preliminary.BatchSize, parse.GetValue(TestData), parse.GetValue(Label), parse.GetValue(SampleWeight),
-            parse.GetValue(DataDir), shuffleBuffer, parse.GetValue(Seed));
+            parse.GetValue(DataDir), shuffleBuffer, parse.GetValue(Seed), libSvm);
         using var trainStream = train;
         using var testStream = test;
         var options = OptionsFrom(parse, train.Classes.Length, solver) with { MaxIterations = epochs };
@@ -87,7 +95,7 @@ internal static partial class TrainCommand
         };
         byte[] modelBytes = ModelFile.ToBytes(model);
         var plots = ReportPlots.RenderStreamed(model, testEvaluation ?? trainEvaluation, test != null ? "test" : "train",
-            Path.GetFileNameWithoutExtension(dataName), parse.GetValue(LogScale));
+            Path.GetFileNameWithoutExtension(LibSvmStem(dataName)), parse.GetValue(LogScale));
         report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
         output.WriteBytes("model.bin", modelBytes);
         output.WriteText("metrics.json", TrainingReport.ToText(report));

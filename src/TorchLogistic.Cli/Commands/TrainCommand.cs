@@ -77,8 +77,6 @@ internal static partial class TrainCommand
     {
         if (parse.GetValue(DistributedOption)) return RunDistributed(parse, cancellation);
         RejectDistributedOptions(parse);
-        if (parse.GetValue(Stream) && IsSparse(parse))
-            throw new ArgumentException("--stream reads dense CSV or IDX rows; LIBSVM rows are held sparse in memory instead (memory grows with the non-zeros, not rows × columns). Drop --stream.");
         bool crossValidating = Given(parse, Cv) || parse.CommandResult.Command.Name == "cv";
         if (parse.GetValue(Stream))
         {

@@ -2,8 +2,8 @@ namespace TorchLogistic.Data;
 
 /// <summary>
 /// Resolves what a user names as streamed data: <c>fashion-mnist</c> (its IDX files, training and official test
-/// part), a pair of IDX files named by the image file (the label file beside it, MNIST's naming), or a CSV file — with an
-/// optional test file of the same kind.
+/// part), a pair of IDX files named by the image file (the label file beside it, MNIST's naming), a LIBSVM/svmlight
+/// file (<see cref="LibSvmBatchStream"/>), or a CSV file — with an optional test file of the same kind.
 /// </summary>
 public static class DataStreams
 {
@@ -11,18 +11,19 @@ public static class DataStreams
     /// Opens the training rows (and the test rows) of <paramref name="nameOrPath"/> as streams; each makes its opening
     /// pass (see <see cref="BatchStream"/>). The test stream takes the training stream's classes.
     /// </summary>
-    /// <param name="nameOrPath"><c>fashion-mnist</c>, an IDX image file (raw or gzip; its labels beside it), or a CSV file.</param>
+    /// <param name="nameOrPath"><c>fashion-mnist</c>, an IDX image file (raw or gzip; its labels beside it), a LIBSVM file, or a CSV file.</param>
     /// <param name="batchSize">Rows per mini-batch, ≥ 1.</param>
-    /// <param name="testData">A test file of the same kind (CSV or IDX images), or null; fashion-mnist uses its t10k files.</param>
+    /// <param name="testData">A test file of the same kind (CSV, LIBSVM or IDX images), or null; fashion-mnist uses its t10k files.</param>
     /// <param name="label">Label column of a CSV (default the last).</param>
     /// <param name="sampleWeight">Sample-weight column of a CSV, or null.</param>
     /// <param name="dataDir">Folder of fashion-mnist's files; null means <see cref="FashionMnist.DefaultDirectory"/>.</param>
     /// <param name="shuffleBuffer">Rows in the training stream's shuffle buffer (0: file order).</param>
     /// <param name="seed">Seed of the shuffle buffer.</param>
+    /// <param name="libSvm">Read <paramref name="nameOrPath"/> and <paramref name="testData"/> as LIBSVM/svmlight (<see cref="LibSvmBatchStream"/>): true, false, or null to decide by the extension (<see cref="LibSvmFile.HasExtension"/>).</param>
     /// <exception cref="DataFormatException">A file is missing or invalid.</exception>
     /// <exception cref="ArgumentException">An option does not apply to this data.</exception>
     public static (BatchStream Train, BatchStream? Test) Open(string nameOrPath, int batchSize, string? testData = null, string? label = null,
-        string? sampleWeight = null, string? dataDir = null, int shuffleBuffer = 0, int seed = 0)
+        string? sampleWeight = null, string? dataDir = null, int shuffleBuffer = 0, int seed = 0, bool? libSvm = null)
     {
         Datasets.CheckDataDir(nameOrPath, dataDir);
         if (BuiltinDatasets.Contains(nameOrPath))
@@ -46,6 +47,14 @@ public static class DataStreams
             if (!nameOrPath.Contains('/') && !nameOrPath.Contains('\\') && !nameOrPath.Contains('.'))
                 throw new DataFormatException($"'{nameOrPath}' is neither a built-in data set ({string.Join(", ", BuiltinDatasets.Names)}) nor an existing file.");
             throw new DataFormatException($"Data file '{nameOrPath}' does not exist. Pass a CSV or IDX file, or fashion-mnist.");
+        }
+        if (libSvm ?? LibSvmFile.HasExtension(nameOrPath))
+        {
+            if (label != null || sampleWeight != null)
+                throw new ArgumentException($"Datasets.label and Datasets.sampleWeight name CSV columns; '{nameOrPath}' is a LIBSVM file, whose rows start with their label and carry no weight. Drop them.");
+            return OpenPair(
+                () => LibSvmBatchStream.Open(nameOrPath, batchSize, shuffleBuffer: shuffleBuffer, seed: seed),
+                train => LibSvmBatchStream.Open(CheckLibSvm(testData!), batchSize, featureCount: train.FeatureCount, classes: train.Classes));
         }
         if (IsIdx(nameOrPath))
         {
@@ -125,6 +134,15 @@ public static class DataStreams
             throw new DataFormatException($"Test data file '{testPath}' does not exist. Pass DataStreams.testPath a file of the same kind as the training data.");
         if (IsIdx(testPath) != idx)
             throw new DataFormatException($"The test data '{testPath}' is {(idx ? "not an IDX file" : "an IDX file")} but the training data is {(idx ? "IDX images" : "a CSV")}. Give DataStreams.testPath a file of the same kind.");
+        return testPath;
+    }
+
+    private static string CheckLibSvm(string testPath)
+    {
+        if (!File.Exists(testPath))
+            throw new DataFormatException($"Test data file '{testPath}' does not exist. Pass DataStreams.testPath a LIBSVM file, like the training data.");
+        if (IsIdx(testPath) && !testPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            throw new DataFormatException($"The test data '{testPath}' is an IDX file but the training data is LIBSVM. Give DataStreams.testPath a LIBSVM file.");
         return testPath;
     }
 

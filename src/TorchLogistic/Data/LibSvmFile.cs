@@ -33,16 +33,14 @@ public static class LibSvmFile
     public static SparseDataset Load(string path, int? featureCount = null, string[]? classes = null)
     {
         if (!File.Exists(path)) throw new DataFormatException($"LIBSVM file '{path}' does not exist.");
-        using var stream = File.OpenRead(path);
-        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-        using var reader = new StreamReader(input, Encoding.UTF8);
+        using var reader = OpenText(path);
         try
         {
             return Read(reader, path, featureCount, classes);
         }
         catch (InvalidDataException e)
         {
-            throw new DataFormatException($"'{path}' is not a valid gzip file ({e.Message}). Decompress it or drop the .gz ending.", e);
+            throw NotGzip(path, e);
         }
     }
 
@@ -63,37 +61,8 @@ public static class LibSvmFile
         while ((line = reader.ReadLine()) != null)
         {
             lineNumber++;
-            var text = line.AsSpan();
-            int hash = text.IndexOf('#');
-            if (hash >= 0) text = text[..hash];
-            var tokens = new Tokens(text);
-            if (!tokens.Next(out var labelToken)) continue;
-            if (!TryNumber(labelToken, out double label))
-                throw Error(source, lineNumber, $"the label '{Cut(labelToken)}' is not a number. A LIBSVM line is 'label index:value …' with a numeric label");
-            labels.Add(label.ToString("R", CultureInfo.InvariantCulture));
-            int previous = 0;
-            while (tokens.Next(out var token))
-            {
-                int colon = token.IndexOf(':');
-                if (colon > 0 && token[..colon].SequenceEqual("qid")) continue;
-                if (colon <= 0 || colon == token.Length - 1)
-                    throw Error(source, lineNumber, $"'{Cut(token)}' is not an index:value pair. A LIBSVM line is 'label index:value …'");
-                if (!int.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int index))
-                    throw Error(source, lineNumber, $"'{Cut(token)}': the index '{Cut(token[..colon])}' is not a positive whole number. Indices are 1-based integers");
-                if (index == 0)
-                    throw Error(source, lineNumber, "feature index 0; LIBSVM indices start at 1. Add 1 to every index of a zero-based file");
-                if (index <= previous)
-                    throw Error(source, lineNumber, $"feature index {index} comes after {previous}; indices must increase within a line (scikit-learn refuses them too). Sort each line's pairs by index and merge repeats");
-                if (featureCount is int d && index > d)
-                    throw Error(source, lineNumber, $"feature index {index} is beyond the model's {d} features. Score data with the features the model was trained on");
-                if (!TryNumber(token[(colon + 1)..], out double value))
-                    throw Error(source, lineNumber, $"'{Cut(token)}': the value '{Cut(token[(colon + 1)..])}' is not a number");
-                if (!double.IsFinite(value))
-                    throw Error(source, lineNumber, $"'{Cut(token)}' is not finite. Remove or impute NaN and infinite values");
-                previous = index;
-                columns.Add(index - 1);
-                values.Add(value);
-            }
+            if (!ParseLine(line, source, lineNumber, featureCount, columns, values, out double label, out int previous)) continue;
+            labels.Add(LabelText(label));
             maxIndex = Math.Max(maxIndex, previous);
             if (values.Count == int.MaxValue) throw new DataFormatException($"'{source}' has more than {int.MaxValue} non-zeros, more than one sparse matrix holds.");
             pointers.Add(values.Count);
@@ -135,6 +104,69 @@ public static class LibSvmFile
             writer.Write(line.Append('\n'));
         }
     }
+
+    /// <summary>
+    /// Parses one line: false for a blank or comment-only line; otherwise its label and its pairs, appended to
+    /// <paramref name="columns"/> (0-based) and <paramref name="values"/>, with the last (largest) 1-based index in
+    /// <paramref name="lastIndex"/> (0 for a row without entries). The one place the format's rules are checked, for
+    /// <see cref="Read"/> and <see cref="LibSvmBatchStream"/> alike.
+    /// </summary>
+    /// <exception cref="DataFormatException">The line is not valid LIBSVM, or an index exceeds <paramref name="featureCount"/>.</exception>
+    internal static bool ParseLine(string line, string source, int lineNumber, int? featureCount, List<int> columns, List<double> values, out double label, out int lastIndex)
+    {
+        var text = line.AsSpan();
+        int hash = text.IndexOf('#');
+        if (hash >= 0) text = text[..hash];
+        var tokens = new Tokens(text);
+        lastIndex = 0;
+        if (!tokens.Next(out var labelToken))
+        {
+            label = 0;
+            return false;
+        }
+        if (!TryNumber(labelToken, out label))
+            throw Error(source, lineNumber, $"the label '{Cut(labelToken)}' is not a number. A LIBSVM line is 'label index:value …' with a numeric label");
+        int previous = 0;
+        while (tokens.Next(out var token))
+        {
+            int colon = token.IndexOf(':');
+            if (colon > 0 && token[..colon].SequenceEqual("qid")) continue;
+            if (colon <= 0 || colon == token.Length - 1)
+                throw Error(source, lineNumber, $"'{Cut(token)}' is not an index:value pair. A LIBSVM line is 'label index:value …'");
+            if (!int.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                throw Error(source, lineNumber, $"'{Cut(token)}': the index '{Cut(token[..colon])}' is not a positive whole number. Indices are 1-based integers");
+            if (index == 0)
+                throw Error(source, lineNumber, "feature index 0; LIBSVM indices start at 1. Add 1 to every index of a zero-based file");
+            if (index <= previous)
+                throw Error(source, lineNumber, $"feature index {index} comes after {previous}; indices must increase within a line (scikit-learn refuses them too). Sort each line's pairs by index and merge repeats");
+            if (featureCount is int d && index > d)
+                throw Error(source, lineNumber, $"feature index {index} is beyond the model's {d} features. Score data with the features the model was trained on");
+            if (!TryNumber(token[(colon + 1)..], out double value))
+                throw Error(source, lineNumber, $"'{Cut(token)}': the value '{Cut(token[(colon + 1)..])}' is not a number");
+            if (!double.IsFinite(value))
+                throw Error(source, lineNumber, $"'{Cut(token)}' is not finite. Remove or impute NaN and infinite values");
+            previous = index;
+            columns.Add(index - 1);
+            values.Add(value);
+        }
+        lastIndex = previous;
+        return true;
+    }
+
+    /// <summary>The class name of a numeric label: its round-trip text.</summary>
+    internal static string LabelText(double label) => label.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A reader of the file's text, gunzipped when the name ends in <c>.gz</c>.</summary>
+    internal static StreamReader OpenText(string path)
+    {
+        Stream stream = File.OpenRead(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
+        return new StreamReader(stream, Encoding.UTF8);
+    }
+
+    /// <summary>The message of a file ending in .gz that is not gzip.</summary>
+    internal static DataFormatException NotGzip(string path, InvalidDataException e) =>
+        new($"'{path}' is not a valid gzip file ({e.Message}). Decompress it or drop the .gz ending.", e);
 
     private static bool TryNumber(ReadOnlySpan<char> text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);

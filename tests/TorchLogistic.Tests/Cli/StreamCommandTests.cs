@@ -57,6 +57,38 @@ public class StreamCommandTests
     }
 
     [Fact]
+    public void Train_stream_reads_a_gzipped_libsvm_file_and_its_libsvm_test_file_and_predict_agrees()
+    {
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "libsvm", "binary.svm"));
+        string train = folder.File("train.svm.gz"), test = folder.File("test.svm"), outDir = folder.File("run");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(train), System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines.Take(300)) + "\n"));
+        File.WriteAllLines(test, lines.Skip(300));
+        var run = CliProcess.Run("train", "--stream", "--data", train, "--test-data", test, "--standardize", "--lr", "0.1",
+            "--epochs", "5", "--batch-size", "20", "--quiet", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!.AsObject();
+        var memory = LibSvmFile.Load(train);
+        Assert.Equal(300, (int)metrics["n_train"]!);
+        Assert.Equal(100, (int)metrics["n_test"]!);
+        Assert.Equal(memory.FeatureCount, (int)metrics["n_features"]!);
+        Assert.Equal(memory.Classes, metrics["classes"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(15, (int)metrics["streaming"]!["batches_per_epoch"]!);
+        double accuracy = (double)metrics["test"]!["accuracy"]!;
+        Assert.True(accuracy > 0.7, $"test accuracy {accuracy}");
+
+        // predict reads the LIBSVM test file with the model's d features: its labels give the accuracy the stream reported.
+        string predictions = folder.File("p.csv");
+        var predict = CliProcess.Run("predict", "--model", Path.Combine(outDir, "model.bin"), "--data", test, "--out", predictions);
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        var truth = LibSvmFile.Load(test, memory.FeatureCount, memory.Classes);
+        var predicted = File.ReadAllLines(predictions).Skip(1).Select(l => l.Split(',')[^1]).ToArray();
+        Assert.Equal(accuracy, (double)Enumerable.Range(0, truth.SampleCount).Count(i => truth.Classes[truth.Labels[i]] == predicted[i]) / truth.SampleCount, 15);
+    }
+
+    [Fact]
     public void Train_stream_reads_an_idx_pair_named_by_its_image_file()
     {
         using var folder = new TempFolder();

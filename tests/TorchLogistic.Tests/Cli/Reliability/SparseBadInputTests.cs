@@ -21,6 +21,7 @@ public class SparseBadInputTests
         ["value.svm"] = "1 1:1e999\n-1 1:1\n",
         ["wide.svm"] = "1 1:1 2000000:1\n-1 2:1\n1 3:1\n-1 5:1\n1 1:1\n",
         ["rows.txt"] = "1 2:1 1:1\n-1 1:1\n",
+        ["huge.svm"] = "1 1:1 2000000000:1\n-1 2:1\n",
         ["beyond.svm"] = "1 1:0.5 61:2\n",
         ["ok.svm"] = "1 1:0.5 3:1\n-1 2:1\n1 1:1\n-1 3:2\n",
     };
@@ -38,7 +39,13 @@ public class SparseBadInputTests
         { "train --data {wide.svm} --solver newton --test-fraction 0 --out {out}", "Solver 'newton' needs a dense Hessian even for sparse features (features that share a row couple) of 2,000,001 × 2,000,001 entries" },
         { "train --data {ok.svm} --poly-degree 2 --out {out}", "a polynomial expansion would multiply the non-zeros; --poly-degree 2 is not available for it. Use --poly-degree 1." },
         { "train --data {ok.svm} --summary --out {out}", "--summary does not apply to LIBSVM data" },
-        { "train --data {ok.svm} --stream --out {out}", "--stream reads dense CSV or IDX rows; LIBSVM rows are held sparse in memory instead" },
+        { "train --data {unsorted.svm} --stream --out {out}", "unsorted.svm' line 2: feature index 2 comes after 4; indices must increase within a line" },
+        { "train --data {zero.svm} --stream --out {out}", "zero.svm' line 1: feature index 0; LIBSVM indices start at 1. Add 1 to every index of a zero-based file." },
+        { "train --data {rows.txt} --format libsvm --stream --out {out}", "rows.txt' line 1: feature index 1 comes after 2" },
+        { "train --data {ok.svm} --stream --test-data {beyond.svm} --out {out}", "beyond.svm' line 1: feature index 61 is beyond the model's 3 features." },
+        { "train --data {ok.svm} --stream --test-data {zero.svm} --out {out}", "zero.svm' line 1: feature index 0; LIBSVM indices start at 1." },
+        { "train --data {huge.svm} --stream --out {out}", "huge.svm' has 2,000,000,000 features: streamed batches hold their rows dense, 16896.0 GB for batches of 32 and 1,024 rows" },
+        { "train --data {ok.svm} --stream --label y --out {out}", "--label does not apply to LIBSVM data" },
         { "predict --model {model.bin} --data {beyond.svm} --out {out}/p.csv", "beyond.svm' line 1: feature index 61 is beyond the model's 60 features. Score data with the features the model was trained on." },
         { "predict --model {model.bin} --data {unsorted.svm} --out {out}/p.csv", "unsorted.svm' line 2: feature index 2 comes after 4" },
     };
