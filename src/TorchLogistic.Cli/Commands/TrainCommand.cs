@@ -75,6 +75,8 @@ internal static partial class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
+        if (IsFirth(parse) && (parse.GetValue(DistributedOption) || parse.GetValue(Stream) || IsSparse(parse)))
+            throw new ArgumentException("--penalty firth fits dense rows in memory in one process; drop --distributed, --stream or the LIBSVM file (use a CSV).");
         if (parse.GetValue(DistributedOption)) return RunDistributed(parse, cancellation);
         RejectDistributedOptions(parse);
         if (parse.GetValue(Stream) && IsSparse(parse))

@@ -26,6 +26,7 @@ public class InferenceBadInputTests
         { "train --data {ok.csv} --stream --cov HC1", "so do --cov, --groups, --margeff, --test and --profile-ci" },
         { "train --data {ok.csv} --penalty l2 --test-fraction 0 --profile-ci", "--profile-ci profiles binary fits without a penalty; this fit is Logit with --penalty l2." },
         { "train --data {three.csv} --penalty firth --test-fraction 0", "--penalty firth fits binary models; the training rows have 3 classes. Use --penalty none or l2 for more than two classes." },
+        { "train --data {ok.csv} --penalty firth --stream", "--penalty firth fits dense rows in memory in one process; drop --distributed, --stream or the LIBSVM file (use a CSV)." },
         { "train --data {ok.csv} --penalty firth --no-intercept", "--penalty firth fits an intercept; drop --no-intercept." },
         { "train --data {ok.csv} --penalty firth --cov HC1", "--penalty firth reports the penalised-likelihood standard errors; drop --cov." },
     };
