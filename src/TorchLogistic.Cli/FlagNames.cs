@@ -49,6 +49,7 @@ internal static partial class FlagNames
         ("DataStreams.Open", "--stream"),
         ("TrainingReport.threshold", "--threshold"),
         ("Trainer.Fit", "without --stream"),
+        ("FirthLogit.Fit", "--penalty firth"),
         ("ModelFile.Save", "torchlogistic train --out DIR writes DIR/model.bin"),
         ("PyTorchExport.Save", "torchlogistic export --format pt"),
         ("ExportDocument.Save", "torchlogistic export --format json"),

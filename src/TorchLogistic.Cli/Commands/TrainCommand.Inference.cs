@@ -24,11 +24,13 @@ internal static partial class TrainCommand
     private static readonly Option<bool> MargeffDiscrete = new("--margeff-discrete") { Description = "Marginal effects of 0/1 columns as the change from 0 to 1 (dydx or eydx, at overall or mean)." };
     private static readonly Option<string?> WaldTests = new("--test") { Description = "Wald test of linear restrictions on the coefficients, e.g. \"x1 = 0, x2 = x3\" (class:name for one multinomial equation); in summary.txt and metrics.json inference.wald_test. Implies --summary." };
 
+    private static readonly Option<bool> ProfileCi = new("--profile-ci") { Description = "Profile-likelihood confidence intervals (R's confint on a glm) for binary models without a penalty: a table in summary.txt and metrics.json inference.profile_intervals. Implies --summary." };
+
     /// <summary>Whether any inference option asks for the inference table; checks their values before anything is trained.</summary>
     private static bool InferenceRequested(ParseResult parse)
     {
         if (parse.GetValue(Margeff) != null) MargeffOptions(parse);
-        return parse.GetValue(InferenceSummary) || CovarianceFrom(parse) != CovarianceKind.Nonrobust || parse.GetValue(Margeff) != null || parse.GetValue(WaldTests) != null;
+        return parse.GetValue(InferenceSummary) || CovarianceFrom(parse) != CovarianceKind.Nonrobust || parse.GetValue(Margeff) != null || parse.GetValue(WaldTests) != null || parse.GetValue(ProfileCi);
     }
 
     private static MarginalEffectsOptions MargeffOptions(ParseResult parse) =>
@@ -56,6 +58,14 @@ internal static partial class TrainCommand
                 ["p_value"] = test.PValue,
             };
             text.AppendLine().AppendLine(test.Summary());
+        }
+        if (parse.GetValue(ProfileCi))
+        {
+            if (inference.Model != "Logit" || inference.Penalty != "none")
+                throw new ArgumentException($"--profile-ci profiles binary fits without a penalty; this fit is {inference.Model} with --penalty {inference.Penalty}. Use two classes and --penalty none, or drop --profile-ci.");
+            var intervals = ProfileIntervals.Of(inference, LogitInference.ModelRows(model, train));
+            json["profile_intervals"] = InferenceReport.ToJson(intervals);
+            text.AppendLine().Append(intervals.Summary());
         }
         if (parse.GetValue(Margeff) != null)
         {

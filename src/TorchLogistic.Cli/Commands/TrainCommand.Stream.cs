@@ -45,8 +45,8 @@ internal static partial class TrainCommand
             throw new ArgumentException("--test-fraction splits rows held in memory; with --stream, name a test file with --test-data (fashion-mnist streams its t10k files).");
         if (Given(parse, MaxIter))
             throw new ArgumentException("With --stream, training makes --epochs passes over the data; use --epochs instead of --max-iter.");
-        if (parse.GetValue(InferenceSummary) || Given(parse, Cov) || Given(parse, Groups) || Given(parse, Margeff) || Given(parse, WaldTests))
-            throw new ArgumentException("--summary refits with Newton's method on every row in memory (so do --cov, --groups, --margeff and --test); drop them, or drop --stream.");
+        if (parse.GetValue(InferenceSummary) || Given(parse, Cov) || Given(parse, Groups) || Given(parse, Margeff) || Given(parse, WaldTests) || parse.GetValue(ProfileCi))
+            throw new ArgumentException("--summary refits with Newton's method on every row in memory (so do --cov, --groups, --margeff, --test and --profile-ci); drop them, or drop --stream.");
         RejectTabularFlagsWhenStreaming(parse);
         if (libSvm)
         {

@@ -32,7 +32,7 @@ internal static partial class TrainCommand
         Description = "Fit no intercept (logits X·Wᵀ, as scikit-learn's fit_intercept=False and LIBLINEAR's default); with --standardize the features are still centred.",
     };
     private static readonly Option<string> Model = new("--model") { Description = "logistic (2 classes), softmax, ovr (one-vs-rest), or auto: logistic for 2 classes, softmax for more.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1 or elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.L1Names)}).", DefaultValueFactory = _ => "l2" };
+    private static readonly Option<string> PenaltyName = new("--penalty") { Description = $"none, l2, l1, elasticnet (l1 and elasticnet with {string.Join(", ", SolverRegistry.L1Names)}) or firth (Firth's penalised likelihood, binary models: finite estimates under separation).", DefaultValueFactory = _ => "l2" };
     private static readonly Option<double> L1Ratio = new("--l1-ratio") { Description = "Elastic-net mixing ρ in [0, 1]: P = ρ‖W‖₁ + (1 − ρ)·½‖W‖².", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> C = new("--C") { Description = "Inverse regularisation strength (> 0); the penalty is P(W)/(C·m).", DefaultValueFactory = _ => SolverDefaults.C };
     private static readonly Option<string> SolverName = new("--solver") { Description = $"Solver: {SolverRegistry.AutoName}, {string.Join(", ", SolverRegistry.Names)} (auto: owlqn with L1, else lbfgs-precond up to {SolverRegistry.PreconditionedMaxColumns - 1} features, else lbfgs).", DefaultValueFactory = _ => SolverRegistry.AutoName };
@@ -65,7 +65,7 @@ internal static partial class TrainCommand
         {
             Data, Label, SampleWeight, TestFraction, DataDir, Seed, Standardize, NoIntercept, Model, PenaltyName, L1Ratio, C, SolverName, Lr, BatchSize, MaxIter, Tol,
             History, Dtype, Gradients, ClassWeight, LabelSmoothing, WarmStart, PolyDegree, LogScale, Out, Quiet, Threshold, InferenceSummary, Threads,
-            Stream, Epochs, TestData, ShuffleBuffer, Format, DistributedOption, CheckpointEvery, Resume, Cov, Groups, Margeff, MargeffMethod, MargeffDiscrete, WaldTests,
+            Stream, Epochs, TestData, ShuffleBuffer, Format, DistributedOption, CheckpointEvery, Resume, Cov, Groups, Margeff, MargeffMethod, MargeffDiscrete, WaldTests, ProfileCi,
         };
         foreach (var option in TabularFlags) command.Options.Add(option);
         foreach (var option in CrossValidationOptionList) command.Options.Add(option);
@@ -75,6 +75,8 @@ internal static partial class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
+        if (IsFirth(parse) && (parse.GetValue(DistributedOption) || parse.GetValue(Stream) || IsSparse(parse)))
+            throw new ArgumentException("--penalty firth fits dense rows in memory in one process; drop --distributed, --stream or the LIBSVM file (use a CSV).");
         if (parse.GetValue(DistributedOption)) return RunDistributed(parse, cancellation);
         RejectDistributedOptions(parse);
         bool crossValidating = Given(parse, Cv) || parse.CommandResult.Command.Name == "cv";
@@ -114,6 +116,7 @@ internal static partial class TrainCommand
         var options = OptionsFrom(parse, train.ClassCount);
         options.Validate();
         DataWarnings.BeforeTraining(train, options, parse.GetValue(Label));
+        if (IsFirth(parse)) CheckFirth(parse, train, options, crossValidation != null, covarianceKind);
         var notes = TabularNotes(train, options, parse.GetValue(InferenceSummary)).ToList();
         // The collinearity note heads the summary, which is printed unless --quiet.
         foreach (string note in notes.Where(n => quiet || !n.Contains("--categorical-drop", StringComparison.Ordinal))) Console.Error.WriteLine(note);
@@ -145,6 +148,7 @@ internal static partial class TrainCommand
         progress.Finish();
         var result = model.Result!;
         if (result.Stop == StopReason.Diverged) return CliRunner.ReportDiverged(result);
+        var firthFit = IsFirth(parse) ? FirthCoefficients(model, train) : null;
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
         bool official = BuiltinDatasets.HasOfficialSplit(dataName);
@@ -155,12 +159,13 @@ internal static partial class TrainCommand
             TestFraction = testData != null ? null : official ? (double)(test?.SampleCount ?? 0) / (train.SampleCount + (test?.SampleCount ?? 0)) : testFraction ?? 0.2,
             TestData = testData,
         };
+        if (firthFit != null) report = report with { Penalty = "firth" };
         string? summaryText = null;
         CoefficientEstimates? estimates = null;
         var inferenceFiles = new Dictionary<string, byte[]>();
         if (wantsInference)
         {
-            var inference = LogitInference.Of(model, train, covariance: new CovarianceOptions(covarianceKind, groups));
+            var inference = firthFit ?? LogitInference.Of(model, train, covariance: new CovarianceOptions(covarianceKind, groups));
             summaryText = inference.Refusal is { } refusal ? FlagNames.ToFlags(refusal.Message) + Environment.NewLine : inference.Result.Summary();
             foreach (string note in notes.Where(n => n.Contains("--categorical-drop", StringComparison.Ordinal))) summaryText = note + Environment.NewLine + summaryText;
             var inferenceJson = InferenceReport.ToJson(inference);
@@ -261,7 +266,7 @@ internal static partial class TrainCommand
         return new TrainingOptions
         {
             Model = kind,
-            Penalty = Penalty.ParseKind(parse.GetValue(PenaltyName)!),
+            Penalty = IsFirth(parse) ? PenaltyKind.L2 : Penalty.ParseKind(parse.GetValue(PenaltyName)!),
             C = parse.GetValue(C),
             L1Ratio = parse.GetValue(L1Ratio),
             Solver = solver,

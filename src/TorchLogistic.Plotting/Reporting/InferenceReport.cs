@@ -61,6 +61,15 @@ public static class InferenceReport
         }).ToArray()),
     };
 
+    /// <summary>Profile-likelihood intervals as JSON: names, level, lower and upper (null where a bound does not exist).</summary>
+    public static JsonObject ToJson(ProfileIntervalsResult intervals) => new()
+    {
+        ["level"] = 1 - intervals.Alpha,
+        ["names"] = new JsonArray(intervals.Names.Select(n => (JsonNode)n).ToArray()),
+        ["lower"] = Numbers(intervals.Lower),
+        ["upper"] = Numbers(intervals.Upper),
+    };
+
     /// <summary>A refusal as JSON: the reason, the features involved and the full explanation.</summary>
     public static JsonObject ToJson(InferenceRefusal refusal) => new()
     {

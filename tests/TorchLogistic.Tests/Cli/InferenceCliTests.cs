@@ -94,4 +94,46 @@ public class InferenceCliTests
         Assert.Equal("HC3", (string)hc3["cov_type"]!);
         Close.All(Diagonal(Doubles(r["weighted_vcovHC_HC3"])), Doubles(hc3["equations"]!.AsArray()[0]!["std_err"]), 1e-8, 0, "weighted HC3 std err");
     }
+
+    [Fact]
+    public void Profile_ci_equals_R_confint_in_metrics_json_and_summary()
+    {
+        using var folder = new TempFolder();
+        var r = RobustCovarianceTests.R;
+        var profile = Inference(folder, "--summary", "--profile-ci")["profile_intervals"]!;
+        Assert.Equal(0.95, (double)profile["level"]!, 12);
+        Close.All(Doubles(r["confint_lower"]), Doubles(profile["lower"]), 0, 1e-4, "confint lower");
+        Close.All(Doubles(r["confint_upper"]), Doubles(profile["upper"]), 0, 1e-4, "confint upper");
+        Close.All(Doubles(r["profile_root_lower"]), Doubles(profile["lower"]), 0, 1e-8, "exact lower");
+        Close.All(Doubles(r["profile_root_upper"]), Doubles(profile["upper"]), 0, 1e-8, "exact upper");
+        Assert.Contains("Profile-likelihood 95% intervals", File.ReadAllText(Path.Combine(_lastRun, "summary.txt")));
+    }
+
+    [Fact]
+    public void Penalty_firth_on_separated_rows_equals_brglm2_in_metrics_json()
+    {
+        using var folder = new TempFolder();
+        var r = RobustCovarianceTests.R;
+        double[] dose = Doubles(r["separated_dose"]), noise = Doubles(r["separated_noise"]), y = Doubles(r["separated_y"]);
+        var c = CultureInfo.InvariantCulture;
+        string csv = folder.File("separated.csv");
+        File.WriteAllLines(csv, new[] { "dose,noise,y" }.Concat(dose.Select((v, i) => $"{v.ToString("R", c)},{noise[i].ToString("R", c)},{y[i].ToString(c)}")));
+        string outDir = folder.File("firth");
+        var run = CliProcess.Run("train", "--data", csv, "--label", "y", "--penalty", "firth", "--test-fraction", "0", "--summary", "--quiet", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        double[] expected = Doubles(r["separated_firth_coef"]);
+        Assert.Equal("firth", (string)metrics["penalty"]!);
+        Close.Equal(expected[0], (double)metrics["intercept"]![0]!, 1e-6, 0, "intercept");
+        Close.All(expected.Skip(1).ToArray(), Doubles(metrics["coef"]![0]), 1e-6, 0, "coef");
+        var eq = metrics["inference"]!["equations"]!.AsArray()[0]!;
+        Assert.Equal("firth", (string)metrics["inference"]!["penalty"]!);
+        Close.All(expected, Doubles(eq["coef"]), 1e-6, 0, "inference coef");
+        Close.All(Doubles(r["separated_firth_se"]), Doubles(eq["std_err"]), 1e-6, 0, "inference se");
+
+        // Without --penalty firth the same rows are refused, and the refusal names the flag.
+        var plain = CliProcess.Run("train", "--data", csv, "--label", "y", "--penalty", "none", "--test-fraction", "0", "--summary", "--quiet", "--out", folder.File("plain"));
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        Assert.Contains("Firth's penalised likelihood (--penalty firth) gives finite estimates", File.ReadAllText(Path.Combine(folder.File("plain"), "summary.txt")));
+    }
 }

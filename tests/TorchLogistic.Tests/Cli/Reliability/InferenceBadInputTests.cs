@@ -9,6 +9,7 @@ public class InferenceBadInputTests
     {
         ["ok.csv"] = "a,b,label\n1,2,x\n3,4,y\n5,7,x\n8,9,y\n2,1,y\n4,4,x\n",
         ["one-group.csv"] = "a,g,label\n1,7,x\n3,7,y\n5,7,x\n8,7,y\n2,7,y\n4,7,x\n",
+        ["three.csv"] = "a,b,label\n1,2,x\n3,4,y\n5,7,z\n8,9,y\n2,1,z\n4,4,x\n",
         ["fractional-group.csv"] = "a,g,label\n1,1.5,x\n3,2,y\n5,1,x\n8,2,y\n2,1,y\n4,2,x\n",
     };
 
@@ -22,7 +23,12 @@ public class InferenceBadInputTests
         { "train --data {ok.csv} --penalty none --cov HC5", "Unknown covariance 'HC5'. Use nonrobust, HC0, HC1, HC2, HC3 or cluster." },
         { "train --data {ok.csv} --penalty none --margeff middle", "Unknown --margeff 'middle'. Use overall, mean, median or zero." },
         { "train --data {ok.csv} --penalty none --test-fraction 0 --test c=0", "Wald restriction 'c=0' names 'c', which is not a coefficient of the model (const, a, b)." },
-        { "train --data {ok.csv} --stream --cov HC1", "so do --cov, --groups, --margeff and --test" },
+        { "train --data {ok.csv} --stream --cov HC1", "so do --cov, --groups, --margeff, --test and --profile-ci" },
+        { "train --data {ok.csv} --penalty l2 --test-fraction 0 --profile-ci", "--profile-ci profiles binary fits without a penalty; this fit is Logit with --penalty l2." },
+        { "train --data {three.csv} --penalty firth --test-fraction 0", "--penalty firth fits binary models; the training rows have 3 classes. Use --penalty none or l2 for more than two classes." },
+        { "train --data {ok.csv} --penalty firth --stream", "--penalty firth fits dense rows in memory in one process; drop --distributed, --stream or the LIBSVM file (use a CSV)." },
+        { "train --data {ok.csv} --penalty firth --no-intercept", "--penalty firth fits an intercept; drop --no-intercept." },
+        { "train --data {ok.csv} --penalty firth --cov HC1", "--penalty firth reports the penalised-likelihood standard errors; drop --cov." },
     };
 
     [Fact]

@@ -32,6 +32,19 @@ add("weighted_vcovCL", mat(vcovCL(wfit, cluster = ~g, type = "HC1")))
 ci <- suppressMessages(confint(fit, level = 0.95))
 add("confint_lower", num(ci[, 1]))
 add("confint_upper", num(ci[, 2]))
+# The exact roots of 2(l_hat - l_p(b_j)) = qchisq(0.95, 1) by uniroot over constrained refits (glm.fit with b_j x_j as
+# offset), which MASS's spline interpolation approximates (to about 1e-5 here).
+X <- model.matrix(fit)
+profile_gap <- function(j, b) {
+  refit <- glm.fit(X[, -j, drop = FALSE], rows$y, family = binomial(), offset = b * X[, j], control = glm.control(epsilon = 1e-14, maxit = 100))
+  2 * (as.numeric(logLik(fit)) + refit$deviance / 2) - qchisq(0.95, 1)
+}
+roots <- sapply(seq_len(ncol(X)), function(j) {
+  b <- coef(fit)[j]; se <- sqrt(diag(vcov(fit)))[j]
+  c(uniroot(function(v) profile_gap(j, v), c(b - 5 * se, b), tol = 1e-14)$root, uniroot(function(v) profile_gap(j, v), c(b, b + 5 * se), tol = 1e-14)$root)
+})
+add("profile_root_lower", num(roots[1, ]))
+add("profile_root_upper", num(roots[2, ]))
 
 # Firth's penalised likelihood (Jeffreys-prior penalty) on these rows and on perfectly separated rows.
 firth <- glm(y ~ x1 + x2 + d, family = binomial, data = rows, method = "brglmFit", type = "MPL_Jeffreys", epsilon = 1e-12, maxit = 500)
