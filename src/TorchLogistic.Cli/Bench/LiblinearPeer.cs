@@ -100,25 +100,11 @@ public static class LiblinearPeer
         return theta;
     }
 
+    /// <summary>Runs <paramref name="program"/> with the scikit-learn peer's process runner; a non-zero exit is an error naming its last stderr line.</summary>
     private static void Execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using (cancellation.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
-        {
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                throw new TimeoutException($"{program} did not finish in {timeout.TotalSeconds:F0} s.");
-            }
-            process.WaitForExit();
-        }
-        cancellation.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} failed (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}");
+        var (code, _, stderr) = ScikitLearnPeer.Execute(program, args, timeout, cancellation);
+        if (code != 0)
+            throw new InvalidOperationException($"{program} failed (exit {code}): {stderr.Trim().Split('\n').LastOrDefault()}");
     }
 }

@@ -103,7 +103,7 @@ public static class OnnxExport
     }
 
     /// <summary>
-    /// A categorical column: string <c>(N, 1)</c>, a missing cell written as one of <see cref="MissingTokens"/>. A fill
+    /// A categorical column: string <c>(N, 1)</c>, a missing cell written as one of <see cref="TabularTable.MissingTokens"/>. A fill
     /// replaces the missing tokens (ai.onnx.ml LabelEncoder), ai.onnx.ml OneHotEncoder encodes the levels (an unseen
     /// level fails, or gives zeros when unknown levels are ignored), the first level is dropped if the model drops it,
     /// then the indicator: the missing tokens one-hot encoded and summed.
@@ -119,8 +119,8 @@ public static class OnnxExport
             while (levels.Contains(unknown, StringComparer.Ordinal)) unknown += "_";
             cells = g.Add("LabelEncoder", $"{column.Name}_filled", new[] { input }, new[]
             {
-                new OnnxAttribute("keys_strings", Strings: levels.Concat(MissingTokens).ToArray()),
-                new OnnxAttribute("values_strings", Strings: levels.Concat(MissingTokens.Select(_ => fill)).ToArray()),
+                new OnnxAttribute("keys_strings", Strings: levels.Concat(TabularTable.MissingTokens).ToArray()),
+                new OnnxAttribute("values_strings", Strings: levels.Concat(TabularTable.MissingTokens.Select(_ => fill)).ToArray()),
                 new OnnxAttribute("default_string", Text: unknown),
             }, MlDomain);
         }
@@ -142,7 +142,7 @@ public static class OnnxExport
         if (!column.HasIndicator) return encoded;
         string tokens = g.Add("OneHotEncoder", $"{column.Name}_missing_tokens", new[] { input }, new[]
         {
-            new OnnxAttribute("cats_strings", Strings: MissingTokens.ToArray()),
+            new OnnxAttribute("cats_strings", Strings: TabularTable.MissingTokens.ToArray()),
             new OnnxAttribute("zeros", Int: 1),
         }, MlDomain);
         string axes = g.Constant($"{column.Name}_token_axis", name => OnnxTensor.Int64(name, new[] { 2L }, 1));
@@ -150,8 +150,6 @@ public static class OnnxExport
         return Concat(g, $"{column.Name}_encoded", new[] { encoded, ToReal(g, indicator, real) });
     }
 
-    /// <summary>The cells a categorical input treats as missing, as <see cref="TabularTable"/> reads them.</summary>
-    public static IReadOnlyList<string> MissingTokens { get; } = new[] { "", "NA", "NaN", "nan" };
 
     private static string Concat(OnnxGraphBuilder g, string hint, string[] parts) =>
         parts.Length == 1 ? parts[0] : g.Add("Concat", hint, parts, new[] { new OnnxAttribute("axis", Int: 1) });

@@ -74,21 +74,7 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <inheritdoc />
     public override void Step()
     {
-        int n = Theta.Length;
-        var d = ConjugateGradient(n);
-        NullSpace.ProjectOut(d, _nulls);
-        double gtd = VectorMath.Dot(_gradient, d);
-        if (!(gtd < 0))
-        {
-            d = _gradient.Select(v => -v).ToArray();
-            gtd = VectorMath.Dot(_gradient, d);
-            if (!(gtd < 0))
-            {
-                Stalled = "the gradient is zero to machine precision";
-                return;
-            }
-        }
-        _gradient = BacktrackAlong(d, _gradient, gtd) ?? _gradient;
+        _gradient = DescendAlong(ConjugateGradient(Theta.Length), _gradient, _nulls);
     }
 
     private double[] Preconditioned(double[] r)

@@ -95,6 +95,28 @@ public abstract class Solver
     protected double Measure(double[] at, double[] gradient) => Proximal.GradientMappingNorm(at, gradient, L1, PenalizedCount);
 
     /// <summary>
+    /// The truncated-Newton step: projects the null directions out of <paramref name="d"/>, falls back to steepest
+    /// descent when d is not a descent direction, and backtracks along it (<see cref="BacktrackAlong"/>). Returns ∇f at
+    /// the new θ, or <paramref name="gradient"/> unchanged with <see cref="Stalled"/> set when no step is possible.
+    /// </summary>
+    protected double[] DescendAlong(double[] d, double[] gradient, IReadOnlyList<double[]> nullDirections)
+    {
+        NullSpace.ProjectOut(d, nullDirections);
+        double gtd = VectorMath.Dot(gradient, d);
+        if (!(gtd < 0))
+        {
+            d = gradient.Select(v => -v).ToArray();
+            gtd = VectorMath.Dot(gradient, d);
+            if (!(gtd < 0))
+            {
+                Stalled = "the gradient is zero to machine precision";
+                return gradient;
+            }
+        }
+        return BacktrackAlong(d, gradient, gtd) ?? gradient;
+    }
+
+    /// <summary>
     /// Moves θ along the descent direction <paramref name="d"/> by a backtracking Armijo search from t = 1 (the
     /// Newton-type solvers' step), updating <see cref="Objective"/> and <see cref="Criterion"/>. Returns ∇f at the
     /// new θ, or null with <see cref="Stalled"/> set when no step decreases the objective.

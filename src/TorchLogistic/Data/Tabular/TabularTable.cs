@@ -8,7 +8,8 @@ namespace TorchLogistic.Data;
 /// </summary>
 public sealed class TabularTable
 {
-    private static readonly HashSet<string> MissingTokens = new(StringComparer.Ordinal) { "", "NA", "NaN", "nan" };
+    private static readonly string[] MissingTokenList = { "", "NA", "NaN", "nan" };
+    private static readonly HashSet<string> MissingSet = new(MissingTokenList, StringComparer.Ordinal);
 
     private readonly TabularColumn[] _columns;
     private readonly int[] _lineNumbers;
@@ -31,7 +32,10 @@ public sealed class TabularTable
     public int RowCount => _lineNumbers.Length;
 
     /// <summary>Whether a trimmed cell counts as missing: empty, <c>NA</c>, <c>NaN</c> or <c>nan</c>.</summary>
-    public static bool IsMissingToken(string trimmed) => MissingTokens.Contains(trimmed);
+    public static bool IsMissingToken(string trimmed) => MissingSet.Contains(trimmed);
+
+    /// <summary>The cells read as missing (after trimming): empty, NA, NaN, nan — the one list the reader and the ONNX export share.</summary>
+    public static IReadOnlyList<string> MissingTokens => MissingTokenList;
 
     /// <summary>Reads the CSV file <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">A missing, empty, binary or ragged file, or an infinite number.</exception>
