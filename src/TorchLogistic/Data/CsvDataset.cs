@@ -18,7 +18,7 @@ public static class CsvDataset
     public static Dataset Load(string path, string? label = null, string? sampleWeight = null)
     {
         using var reader = CsvText.Open(path, $"Data file '{CsvText.Cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.Names)}).");
-        return Read(reader, path, label, sampleWeight);
+        return CsvFastReader.TryRead(path, label, sampleWeight) ?? Read(reader, path, label, sampleWeight);
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="source"/> names it in messages.</summary>

@@ -39,6 +39,18 @@ internal sealed class CsvRows
     /// <summary>Number of feature columns.</summary>
     public int FeatureCount => _featureColumns.Length;
 
+    /// <summary>Number of fields in every row (the header's).</summary>
+    internal int ColumnCount => _header.Length;
+
+    /// <summary>The label's field (0-based).</summary>
+    internal int LabelColumn => _labelColumn;
+
+    /// <summary>The sample weight's field, or −1.</summary>
+    internal int WeightColumn => _weightColumn;
+
+    /// <summary>The feature fields, in file order.</summary>
+    internal IReadOnlyList<int> FeatureColumns => _featureColumns;
+
     /// <summary>Whether rows carry a sample weight.</summary>
     public bool HasSampleWeight => _weightColumn >= 0;
 
@@ -62,6 +74,12 @@ internal sealed class CsvRows
         }
         if (headerLine == null)
             throw new DataFormatException($"'{source}' is empty. A CSV needs a header row of column names and at least one data row.");
+        return FromHeader(reader, headerLine, lineNumber, source, label, sampleWeight);
+    }
+
+    /// <summary>The rows after the header <paramref name="headerLine"/> (line <paramref name="lineNumber"/>), read from <paramref name="reader"/>: <see cref="Open"/> once the header is found.</summary>
+    internal static CsvRows FromHeader(TextReader reader, string headerLine, int lineNumber, string source, string? label, string? sampleWeight)
+    {
         string[] header = CsvDataset.SplitLine(headerLine, source, lineNumber);
         for (int c = 0; c < header.Length; c++) header[c] = header[c].Trim();
         CsvText.CheckHeader(header, source);

@@ -33,6 +33,7 @@ public static class LibSvmFile
     public static SparseDataset Load(string path, int? featureCount = null, string[]? classes = null)
     {
         if (!File.Exists(path)) throw new DataFormatException($"LIBSVM file '{path}' does not exist.");
+        if (LibSvmFastReader.TryRead(path, featureCount, classes) is { } fast) return fast;
         using var reader = OpenText(path);
         try
         {
@@ -68,6 +69,13 @@ public static class LibSvmFile
             pointers.Add(values.Count);
         }
         if (labels.Count == 0) throw new DataFormatException($"'{source}' has no LIBSVM rows (only blank or comment lines). Give a file with lines 'label index:value …'.");
+        return Assemble(source, labels, pointers.ToArray(), columns.ToArray(), values.ToArray(), maxIndex, featureCount, classes);
+    }
+
+    /// <summary>The data set of parsed rows: labels become class indices (classes discovered and sorted, or <paramref name="classes"/>), the arrays a matrix.</summary>
+    internal static SparseDataset Assemble(string source, IReadOnlyList<string> labels, int[] pointers, int[] columns, double[] values, int maxIndex,
+        int? featureCount, string[]? classes)
+    {
         var labelIndex = new LabelIndex(classes);
         var y = new int[labels.Count];
         for (int i = 0; i < y.Length; i++)
@@ -80,7 +88,7 @@ public static class LibSvmFile
         {
             for (int i = 0; i < y.Length; i++) y[i] = sorted[y[i]];
         }
-        var matrix = new CsrMatrix(labels.Count, featureCount ?? maxIndex, pointers.ToArray(), columns.ToArray(), values.ToArray());
+        var matrix = new CsrMatrix(labels.Count, featureCount ?? maxIndex, pointers, columns, values);
         return new SparseDataset(source, matrix, y, labelIndex.Known!);
     }
 

@@ -9,10 +9,21 @@ namespace TorchLogistic.Data;
 /// </summary>
 internal sealed class TabularColumn
 {
-    private readonly List<double> _numbers = new();
+    private readonly List<double> _numbers;
     private List<string?>? _texts;
 
-    public TabularColumn(string name) => Name = name;
+    public TabularColumn(string name)
+    {
+        Name = name;
+        _numbers = new List<double>();
+    }
+
+    /// <summary>A column of numbers read already (NaN: missing).</summary>
+    public TabularColumn(string name, double[] numbers)
+    {
+        Name = name;
+        _numbers = new List<double>(numbers);
+    }
 
     /// <summary>The header's name of the column.</summary>
     public string Name { get; }

@@ -42,7 +42,21 @@ public sealed class TabularTable
     public static TabularTable Load(string path)
     {
         using var reader = CsvText.Open(path, $"Data file '{CsvText.Cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.Names)}).");
-        return Read(reader, path);
+        return CsvFastReader.TryReadTable(path) ?? Read(reader, path);
+    }
+
+    /// <summary>A table of numeric columns (NaN: missing) from row-major <paramref name="values"/> (<paramref name="rows"/> × header), rows at <paramref name="lineNumbers"/>.</summary>
+    internal static TabularTable FromNumbers(string source, string[] header, double[] values, int rows, int[] lineNumbers)
+    {
+        int width = header.Length;
+        var columns = new TabularColumn[width];
+        MappedText.ForEach(width, c =>
+        {
+            var numbers = new double[rows];
+            for (int i = 0; i < rows; i++) numbers[i] = values[(long)i * width + c];
+            columns[c] = new TabularColumn(header[c], numbers);
+        });
+        return new TabularTable(source, columns, lineNumbers);
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="source"/> names it in messages.</summary>
