@@ -21,7 +21,10 @@ internal static class BenchCommand
     /// <summary>Largest θ for which the default list includes newton (its Hessian has n² entries and a Cholesky of n³/3 operations).</summary>
     private const int NewtonMaxParameters = 1000;
 
-    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all; or {Bench.SparseMemoryBench.Name} (peak memory of sparse LIBSVM training against the dense size, and scikit-learn on the same file).", Required = true };
+    /// <summary>Timings of each reader in <c>--problem read</c> (the fastest is reported).</summary>
+    private const int ReadRepeats = 2;
+
+    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all; or {Bench.SparseMemoryBench.Name} (peak memory of sparse LIBSVM training against the dense size, and scikit-learn on the same file); or {Bench.ReadBench.Name} (reading Fashion-MNIST binary as LIBSVM and CSV against liblinear-train's read, best of {ReadRepeats}).", Required = true };
     private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: the registry's second-order and quasi-Newton solvers; newton only while K·(d+1) ≤ 1000); none: only the floor and analytic vs autograd (with --peer none, no optimum is needed).", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "auto (float32 for fashion-mnist, float64 for the small problems), float32 or float64.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (0: the library's choice — 1 for the small problems, every core for fashion-mnist).", DefaultValueFactory = _ => 0 };
@@ -61,6 +64,12 @@ internal static class BenchCommand
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
         string problemName = parse.GetValue(Problem)!;
+        if (problemName == Bench.ReadBench.Name)
+        {
+            double timeout = parse.GetValue(PeerTimeout);
+            if (!(timeout > 0) || !double.IsFinite(timeout)) throw new ArgumentException($"--peer-timeout {timeout} must be a number of seconds > 0 (try 900).");
+            return Bench.ReadBench.Run(Console.Out, parse.GetValue(DataDir), ReadRepeats, timeout, cancellation);
+        }
         if (problemName == Bench.SparseMemoryBench.Name)
         {
             double sparseC = parse.GetValue(C);
@@ -75,7 +84,7 @@ internal static class BenchCommand
         }
         var problems = problemName == "all" ? BenchmarkProblem.Names.ToArray()
             : BenchmarkProblem.Names.Contains(problemName) ? new[] { problemName }
-            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, {Bench.SparseMemoryBench.Name}, or all.");
+            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, {Bench.SparseMemoryBench.Name}, {Bench.ReadBench.Name}, or all.");
         var requestedNames = parse.GetValue(Solvers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // null: the default list; "none": no solver.
         SolverKind[]? requested = requestedNames.Length == 0 ? null
