@@ -9,11 +9,28 @@ namespace TorchLogistic.Data;
 /// </summary>
 internal sealed unsafe class MappedText : IDisposable
 {
-    /// <summary>Bytes per chunk, about (a chunk ends at the first line break at or after this size); tests set it tiny to put boundaries everywhere.</summary>
-    internal static int ChunkBytes { get; set; } = 1 << 22;
+    /// <summary>Bytes per chunk by default: 4 MiB, small enough to spread a file over the cores, large enough that per-chunk work is noise.</summary>
+    private const int DefaultChunkBytes = 1 << 22;
 
-    /// <summary>Threads that parse chunks (default: every core); tests set 1 or more to vary the schedule.</summary>
-    internal static int Threads { get; set; } = Environment.ProcessorCount;
+    [ThreadStatic]
+    private static int? _chunkBytes;
+
+    [ThreadStatic]
+    private static int? _threads;
+
+    /// <summary>Bytes per chunk, about (a chunk ends at the first line break at or after this size); tests set it tiny, for their own thread only, to put boundaries everywhere.</summary>
+    internal static int ChunkBytes
+    {
+        get => _chunkBytes ?? DefaultChunkBytes;
+        set => _chunkBytes = value;
+    }
+
+    /// <summary>Threads that parse chunks (default: every core); tests set it, for their own thread only, to vary the schedule.</summary>
+    internal static int Threads
+    {
+        get => _threads ?? Environment.ProcessorCount;
+        set => _threads = value;
+    }
 
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
