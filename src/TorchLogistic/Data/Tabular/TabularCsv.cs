@@ -24,6 +24,8 @@ public static class TabularCsv
     {
         options ??= TabularOptions.Default;
         options.Validate();
+        if (options.Categorical.Count == 0 && AllNumeric(path, label, sampleWeight) is { } numeric)
+            return testFraction == 0 ? (numeric, null) : TrainTestSplit.SplitOptional(numeric, testFraction, seed);
         var table = TabularTable.Load(path);
         var (labelColumn, weightColumn, features) = Columns(table, label, sampleWeight, options);
 
@@ -87,6 +89,24 @@ public static class TabularCsv
     /// <summary>Loads every row of <paramref name="path"/> for training: <see cref="LoadSplit"/> with no test part.</summary>
     public static Dataset Load(string path, TabularOptions? options = null, string? label = null, string? sampleWeight = null) =>
         LoadSplit(path, options, 0, 0, label, sampleWeight).Train;
+
+    /// <summary>
+    /// The file read by <see cref="CsvDataset"/>'s parallel path when that gives what the table would (every feature cell a
+    /// finite number, no label a missing token): then the encoder is plain numeric and the data sets are <see cref="CsvDataset"/>'s.
+    /// Null sends the file through the table, which also gives the table's own messages for a bad header.
+    /// </summary>
+    private static Dataset? AllNumeric(string path, string? label, string? sampleWeight)
+    {
+        using (TabularTable.Open(path)) { }
+        try
+        {
+            return CsvFastReader.TryRead(path, label, sampleWeight) is { } data && !data.Classes.Any(TabularTable.IsMissingToken) ? data : null;
+        }
+        catch (DataFormatException)
+        {
+            return null;
+        }
+    }
 
     private static (int Label, int Weight, int[] Features) Columns(TabularTable table, string? label, string? sampleWeight, TabularOptions options)
     {

@@ -41,9 +41,13 @@ public sealed class TabularTable
     /// <exception cref="DataFormatException">A missing, empty, binary or ragged file, or an infinite number.</exception>
     public static TabularTable Load(string path)
     {
-        using var reader = CsvText.Open(path, $"Data file '{CsvText.Cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.Names)}).");
+        using var reader = Open(path);
         return CsvFastReader.TryReadTable(path) ?? Read(reader, path);
     }
+
+    /// <summary>Opens <paramref name="path"/> as CSV text, or says what is wrong with it (missing, a folder, compressed, binary).</summary>
+    internal static StreamReader Open(string path) =>
+        CsvText.Open(path, $"Data file '{CsvText.Cut(path)}' does not exist. Pass a CSV path or a built-in name ({string.Join(", ", BuiltinDatasets.Names)}).");
 
     /// <summary>A table of numeric columns (NaN: missing) from row-major <paramref name="values"/> (<paramref name="rows"/> × header), rows at <paramref name="lineNumbers"/>.</summary>
     internal static TabularTable FromNumbers(string source, string[] header, double[] values, int rows, int[] lineNumbers)
