@@ -3,35 +3,34 @@ using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Selection;
 using TorchLogistic.Tests.Support;
+using TorchLogistic.Training;
 
 namespace TorchLogistic.Tests.Cli;
 
-/// <summary><c>torchlogistic importance</c> on carData's TitanicSurvival: the library's numbers, sorted, a chart, and the same numbers for the same seed.</summary>
+/// <summary><c>torchlogistic importance</c> on carData's TitanicSurvival: the library's numbers for the same seed, sorted, and a chart.</summary>
 public class ImportanceCommandTests
 {
     private static string Titanic => Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "titanic_survival.csv");
 
     [Fact]
-    public void Titanic_importance_is_the_library_s_sorted_with_a_chart_and_repeatable_by_seed()
+    public void Titanic_importance_is_the_library_s_sorted_with_a_chart_and_fixed_by_the_seed()
     {
         using var folder = new TempFolder();
-        var train = CliProcess.Run("train", "--data", Titanic, "--missing", "mean", "--test-fraction", "0", "--out", folder.File("run"), "--quiet");
-        Assert.True(train.ExitCode == 0, train.Stderr);
-        string model = Path.Combine(folder.File("run"), "model.bin");
+        // Trained in process (as train --missing mean --test-fraction 0 would) to keep the test to two runs of the executable.
+        string model = folder.File("model.bin");
+        using (var trained = Trainer.Fit(TabularCsv.Load(Titanic, new TabularOptions { Missing = MissingStrategy.Mean }), new TrainingOptions()))
+            ModelFile.Save(trained, model);
         var first = CliProcess.Run("importance", "--model", model, "--data", Titanic, "--repeats", "4", "--seed", "5", "--scoring", "accuracy", "--out", folder.File("a"));
         Assert.True(first.ExitCode == 0, first.Stderr);
-        var second = CliProcess.Run("importance", "--model", model, "--data", Titanic, "--repeats", "4", "--seed", "5", "--scoring", "accuracy", "--out", folder.File("b"), "--quiet");
-        Assert.True(second.ExitCode == 0, second.Stderr);
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.File("a"), "importance.json")))!;
-        Assert.Equal(File.ReadAllText(Path.Combine(folder.File("a"), "importance.json")), File.ReadAllText(Path.Combine(folder.File("b"), "importance.json")));
         Assert.Equal("accuracy", (string)json["scoring"]!);
         Assert.Equal(1309, (int)json["n_rows"]!);
         var features = json["features"]!.AsArray();
         Assert.Equal(new[] { "sex", "passengerClass", "age" }, features.Select(f => (string)f!["feature"]!));
         Assert.Equal(new[] { "sex[female]", "sex[male]" }, features[0]!["columns"]!.AsArray().Select(c => (string)c!));
 
-        // The same numbers as the library with the same seed.
+        // The same numbers as the library with the same seed, in another process: the seed alone fixes them.
         using var loaded = ModelFile.Load(model);
         var table = TabularTable.Load(Titanic);
         var rows = LabelledRows.FromTable(table, loaded.Encode(table), loaded.FeatureNames, loaded.Classes);
