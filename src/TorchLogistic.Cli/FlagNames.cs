@@ -15,6 +15,7 @@ internal static partial class FlagNames
         ("TrainingOptions.Model", "--model"),
         ("CrossValidationOptions.Folds", "--cv"),
         ("CrossValidationOptions.Cs", "--Cs"),
+        ("PermutationImportanceOptions.Repeats", "--repeats"),
         ("TrainingOptions.PolynomialDegree", "--poly-degree"),
         ("TrainingOptions.Gradients", "--gradients"),
         ("TrainingOptions.DType", "--dtype"),

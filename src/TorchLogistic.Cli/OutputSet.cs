@@ -76,7 +76,7 @@ internal sealed class OutputSet : IDisposable
 
     /// <summary>Whether <paramref name="name"/> is a file a run writes into its output folder (the manifest lists a run's own).</summary>
     public static bool IsRunOutput(string name) =>
-        name is "model.bin" or "metrics.json" or "summary.txt" or Manifest || name.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
+        name is "model.bin" or "metrics.json" or "importance.json" or "summary.txt" or Manifest || name.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Adds the file <paramref name="name"/> of a folder set (or the content of a file set, name ignored).</summary>
     public void WriteBytes(string name, byte[] bytes)

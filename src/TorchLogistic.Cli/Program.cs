@@ -8,6 +8,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(TrainCommand.CreateCv());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(ImportanceCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(CompareModelsCommand.Create());
 root.Subcommands.Add(CompareSolversCommand.Create());

@@ -211,8 +211,9 @@ public sealed record SparseJson(
     [property: JsonPropertyName("storage_bytes")] long StorageBytes,
     [property: JsonPropertyName("dense_bytes")] double DenseBytes);
 
-/// <summary>The source-generated serializer of <see cref="MetricsFile"/> and <see cref="EvaluationFile"/>: indented, the default (ASCII-safe) encoder.</summary>
+/// <summary>The source-generated serializer of <see cref="MetricsFile"/>, <see cref="EvaluationFile"/> and <see cref="ImportanceFile"/>: indented, the default (ASCII-safe) encoder.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(MetricsFile))]
 [JsonSerializable(typeof(EvaluationFile))]
+[JsonSerializable(typeof(ImportanceFile))]
 public sealed partial class MetricsJsonContext : JsonSerializerContext;

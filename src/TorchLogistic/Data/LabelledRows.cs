@@ -45,17 +45,39 @@ public static class LabelledRows
     /// <param name="classes">The classes, in order.</param>
     /// <param name="label">Label column, or null for the last column.</param>
     /// <param name="owner">What the layout belongs to, for messages (default "the model").</param>
-    public static Dataset FromTable(TabularTable table, double[] features, IReadOnlyList<string> featureNames, IReadOnlyList<string> classes, string? label = null, string owner = "the model")
+    /// <param name="sampleWeight">Column of per-row weights (each a number ≥ 0), or null for none (default).</param>
+    public static Dataset FromTable(TabularTable table, double[] features, IReadOnlyList<string> featureNames, IReadOnlyList<string> classes, string? label = null, string owner = "the model",
+        string? sampleWeight = null)
     {
         int column = label == null ? table.ColumnNames.Count - 1 : table.IndexOf(label);
         if (column < 0)
             throw new DataFormatException($"'{table.Source}' has no label column '{CsvText.Cut(label!)}'. Its columns are: {Quote(table.ColumnNames, 10)}.");
+        double[]? weights = sampleWeight == null ? null : Weights(table, sampleWeight, column);
         var cells = table.Column(column);
         var raw = new string[table.RowCount];
         for (int i = 0; i < raw.Length; i++)
             raw[i] = cells.Text(i) ?? throw new DataFormatException($"'{table.Source}' line {table.LineOf(i)}: the label '{CsvText.Cut(table.ColumnNames[column])}' is missing. Every row needs a label.");
         var (found, labels) = CsvDataset.EncodeLabels(raw);
-        return Align(new Dataset(table.Source, features, table.RowCount, featureNames.Count, labels, found, featureNames.ToArray()), featureNames, classes, owner);
+        return Align(new Dataset(table.Source, features, table.RowCount, featureNames.Count, labels, found, featureNames.ToArray(), weights), featureNames, classes, owner);
+    }
+
+    private static double[] Weights(TabularTable table, string name, int labelColumn)
+    {
+        int column = table.IndexOf(name);
+        if (column < 0)
+            throw new DataFormatException($"'{table.Source}' has no sample-weight column named '{CsvText.Cut(name)}'. Its columns are: {Quote(table.ColumnNames, 10)}.");
+        if (column == labelColumn)
+            throw new DataFormatException($"'{table.Source}': the sample-weight column '{CsvText.Cut(name)}' is also the label column. Name different columns.");
+        var cells = table.Column(column);
+        var weights = new double[table.RowCount];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = cells.Number(i);
+            if (double.IsNaN(weights[i]))
+                throw new DataFormatException($"'{table.Source}' line {table.LineOf(i)}: sample weight '{CsvText.Cut(cells.Text(i) ?? "")}' is not a number. Every row needs a weight ≥ 0.");
+            CsvRows.CheckWeight(weights[i], table.Source, table.LineOf(i));
+        }
+        return weights;
     }
 
     private static string Rows(int n) => n == 1 ? "1 row" : $"{n} rows";
