@@ -15,6 +15,7 @@ internal static partial class FlagNames
         ("TrainingOptions.Model", "--model"),
         ("CrossValidationOptions.Folds", "--cv"),
         ("CrossValidationOptions.Cs", "--Cs"),
+        ("CalibrationMethod.Sigmoid", "--calibrate sigmoid"),
         ("TrainingOptions.PolynomialDegree", "--poly-degree"),
         ("TrainingOptions.Gradients", "--gradients"),
         ("TrainingOptions.DType", "--dtype"),
