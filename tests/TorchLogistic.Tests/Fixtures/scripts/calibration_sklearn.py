@@ -13,7 +13,8 @@ gradient of C·Σ loss + ½‖w‖² at most ~2e-9 (the Hessian is at least the 
 tol 1e-10 is below what its rounding reaches (it runs to max_iter without converging). Recorded: the out-of-fold logits, the calibrated predict_proba on the
 training rows and on new rows (breast cancer: sklearn's 9 rows after the first 560, standardised with the same mean and
 deviation, and the same rows times 3, whose logits lie beyond the calibration's range; iris: 5 training rows times 2),
-the sigmoid parameters (a, b) and the isotonic knots.
+the sigmoid parameters (a, b) and the isotonic knots, and the out-of-fold rows' Brier score and log loss (sklearn.metrics)
+before and after calibration.
 
 Platt: scikit-learn fits (a, b) with scipy's fmin_bfgs at its default gtol 1e-5, which stops where the gradient of the
 (sum-scaled) objective is ~1e-5, so a and b are only ~1e-6 from the optimum. The script therefore also refines (a, b)
@@ -34,6 +35,7 @@ from scipy.special import expit, xlogy
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, log_loss
 from sklearn.model_selection import PredefinedSplit, cross_val_predict
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -91,6 +93,28 @@ def calibrate(X, y, fold, X_new, method):
         "proba_new": model.predict_proba(X_new).ravel().tolist(),
         "refit_logits_train": refit.decision_function(X).ravel().tolist(),
         "refit_logits_new": refit.decision_function(X_new).ravel().tolist(),
+    }
+    # Brier score and log loss of the out-of-fold rows before (the base model's link) and after (the fitted calibrators).
+    Z = np.asarray(oof).reshape(len(y), -1)
+    if Z.shape[1] == 1:
+        before = np.column_stack([1 - expit(Z[:, 0]), expit(Z[:, 0])])
+        after = pair.calibrators[0].predict(Z[:, 0])
+        after = np.column_stack([1 - after, after])
+    else:
+        e = np.exp(Z - Z.max(axis=1, keepdims=True))
+        before = e / e.sum(axis=1, keepdims=True)
+        q = np.column_stack([c.predict(Z[:, k]) for k, c in enumerate(pair.calibrators)])
+        after = q / q.sum(axis=1, keepdims=True)
+
+    def brier(p):
+        # scikit-learn's brier_score_loss for two classes; Brier's multiclass sum over classes otherwise.
+        if p.shape[1] == 2:
+            return float(brier_score_loss(y, p[:, 1]))
+        return float(np.mean(np.sum((p - np.eye(p.shape[1])[y]) ** 2, axis=1)))
+
+    out["oof_scores"] = {
+        "brier_before": brier(before), "brier_after": brier(after),
+        "log_loss_before": float(log_loss(y, before)), "log_loss_after": float(log_loss(y, after)),
     }
     if method == "sigmoid":
         maps = []
