@@ -88,15 +88,17 @@ public sealed class ProbabilityCalibrator
     /// <summary>Fits one map per column of <paramref name="scores"/> to the rows' classes, as <c>CalibratedClassifierCV</c>'s <c>_fit_calibrator</c>.</summary>
     /// <param name="method">Platt scaling or isotonic regression.</param>
     /// <param name="input">What <paramref name="scores"/> are (stored with the calibrator; the scores are used as given).</param>
-    /// <param name="scores">Row-major <c>(m, columns)</c>: one column (class 1's score) for two classes, else one per class.</param>
+    /// <param name="scores">Row-major <c>(m, columns)</c>: one column (class 1's score, binary), or one per class (a binary softmax or one-vs-rest model has two).</param>
     /// <param name="labels">Each row's class index.</param>
     /// <param name="classCount">K.</param>
     /// <param name="weight">Row weights, or null (all 1).</param>
     public static ProbabilityCalibrator Fit(CalibrationMethod method, CalibrationInput input, double[] scores, int[] labels, int classCount, double[]? weight = null)
     {
-        int m = labels.Length, columns = classCount == 2 ? 1 : classCount;
-        if (scores.Length != (long)m * columns)
-            throw new ArgumentException($"{scores.Length} scores for {m} rows of {classCount} classes: give {columns} per row.");
+        int m = labels.Length;
+        if (m == 0) throw new ArgumentException("A calibrator needs at least one row.");
+        int columns = scores.Length / m;
+        if (scores.Length != (long)m * columns || !(columns == classCount || (columns == 1 && classCount == 2)))
+            throw new ArgumentException($"{scores.Length} scores for {m} rows of {classCount} classes: give one per class per row (or one, class 1's, for two classes).");
         var maps = new ScoreCalibration[columns];
         for (int c = 0; c < columns; c++)
         {

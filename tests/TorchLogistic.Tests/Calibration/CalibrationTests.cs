@@ -149,6 +149,25 @@ public class CalibrationTests(ITestOutputHelper output)
         Assert.Contains("Fit the calibrator on this model's logits", e.Message);
     }
 
+    [Fact]
+    public void A_binary_softmax_model_gets_one_map_per_class_and_normalised_probabilities()
+    {
+        // Two logits per row (scikit-learn never has this: its binary decision function is one column).
+        var (data, folds) = CrossValidationTests.Load("cv_breast_cancer.csv");
+        var options = CrossValidationTests.Tight with { Model = ModelKind.Softmax };
+        var search = CrossValidation.Run(data, options, new CrossValidationOptions { Cs = new[] { 1.0 }, FoldAssignment = folds, Parallelism = 1 });
+        var fit = OutOfFoldCalibration.Fit(data, search, ModelKind.Softmax, CalibrationMethod.Isotonic, 0, 0);
+        Assert.Equal(2, fit.Calibrator.Maps.Count);
+        Assert.Equal(CalibrationInput.CentredLogits, fit.Calibrator.Input);
+        using var model = CrossValidation.Refit(data, options, 1.0, 0);
+        model.Calibration = fit.Calibrator;
+        double[] p = model.PredictProbabilities(data).Values;
+        for (int i = 0; i < data.SampleCount; i++) Assert.Equal(1.0, p[2 * i] + p[2 * i + 1], 12);
+        var (onnx, _, _) = OnnxRuntimeRun.Run(OnnxExport.ToBytes(model), model.FeatureNames, OnnxRuntimeRun.AsFloat32(data.Features), data.SampleCount);
+        double[] expected = model.PredictProbabilities(OnnxRuntimeRun.AsFloat32(data.Features), data.SampleCount, data.FeatureCount).Values;
+        Assert.True(MaxDifference(expected, onnx) <= 1e-7, $"ONNX differs by {MaxDifference(expected, onnx):E2}");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Onnx_runtime_gives_the_calibrated_probabilities(string file, string name, CalibrationMethod method)
