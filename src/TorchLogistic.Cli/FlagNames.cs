@@ -16,6 +16,7 @@ internal static partial class FlagNames
         ("CrossValidationOptions.Folds", "--cv"),
         ("CrossValidationOptions.Cs", "--Cs"),
         ("PermutationImportanceOptions.Repeats", "--repeats"),
+        ("CalibrationMethod.Sigmoid", "--calibrate sigmoid"),
         ("TrainingOptions.PolynomialDegree", "--poly-degree"),
         ("TrainingOptions.Gradients", "--gradients"),
         ("TrainingOptions.DType", "--dtype"),

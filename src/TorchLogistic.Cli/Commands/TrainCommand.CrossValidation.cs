@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TorchLogistic.Calibration;
 using TorchLogistic.Data;
 using TorchLogistic.Plotting;
+using TorchLogistic.Reporting;
+using TorchLogistic.Training;
 using TorchLogistic.Selection;
 
 namespace TorchLogistic.Cli.Commands;
@@ -17,7 +20,12 @@ internal static partial class TrainCommand
     private static readonly Option<string?> FoldColumn = new("--fold-column") { Description = "CSV column holding each row's fold for --cv (not a feature), instead of drawing stratified folds." };
     private static readonly Option<string> Choose = new("--choose") { Description = "Which C --cv refits at: best (the best mean score, as LogisticRegressionCV) or one-se (the strongest regularisation within one standard error of the best, as glmnet's lambda.1se).", DefaultValueFactory = _ => "best" };
 
-    private static readonly Option[] CrossValidationOptionList = { Cv, Cs, L1Ratios, Scoring, FoldColumn, Choose };
+    private static readonly Option<string?> Calibrate = new("--calibrate")
+    {
+        Description = "With --cv: calibrate the probabilities on the out-of-fold logits at the chosen C — sigmoid (Platt scaling) or isotonic (isotonic regression), as scikit-learn's CalibratedClassifierCV(ensemble=False); stored in model.bin and applied by predict and export. Writes calibration_cv.png (before and after) and metrics.json's calibration.",
+    };
+
+    private static readonly Option[] CrossValidationOptionList = { Cv, Cs, L1Ratios, Scoring, FoldColumn, Choose, Calibrate };
 
     /// <summary><c>torchlogistic cv</c>: train with --cv 5 unless --cv says otherwise.</summary>
     public static Command CreateCv()
@@ -33,7 +41,7 @@ internal static partial class TrainCommand
         string? foldColumn = parse.GetValue(FoldColumn);
         if (folds == null)
         {
-            foreach (var option in new Option[] { Cs, L1Ratios, FoldColumn })
+            foreach (var option in new Option[] { Cs, L1Ratios, FoldColumn, Calibrate })
             {
                 if (parse.GetResult(option) is { Implicit: false })
                     throw new ArgumentException($"{option.Name} applies to cross-validation. Add --cv K (or use the cv command).");
@@ -61,7 +69,52 @@ internal static partial class TrainCommand
             if (!(c > 0) || !double.IsFinite(c)) throw new ArgumentException($"--Cs: C = {c.ToString(CultureInfo.InvariantCulture)} must be a finite number > 0 (e.g. --Cs 0.01,0.1,1,10).");
         }
         if (parse.GetValue(Choose) is not ("best" or "one-se")) throw new ArgumentException($"Unknown --choose '{parse.GetValue(Choose)}'. Use best or one-se.");
+        CalibrationFrom(parse);
         return (options, train, test);
+    }
+
+    /// <summary>The --calibrate method, or null without it.</summary>
+    private static CalibrationMethod? CalibrationFrom(ParseResult parse) => parse.GetValue(Calibrate) switch
+    {
+        null => null,
+        "sigmoid" => CalibrationMethod.Sigmoid,
+        "isotonic" => CalibrationMethod.Isotonic,
+        string other => throw new ArgumentException($"Unknown --calibrate '{Messages.Cut(other)}'. Use sigmoid (Platt scaling) or isotonic."),
+    };
+
+    /// <summary>
+    /// --calibrate: fits the calibrator on the out-of-fold logits at the refit's C, attaches it to <paramref name="model"/>
+    /// and returns metrics.json's entry and the before/after reliability diagrams (binary models).
+    /// </summary>
+    private static (CalibrationReportJson Report, Dictionary<string, byte[]> Plots) CalibrateModel(FittedModel model, CalibrationMethod method,
+        CrossValidationResult search, Dataset train, Dataset? test, double c, string dataName)
+    {
+        var fit = OutOfFoldCalibration.Fit(train, search, model.Options.Model, method, Array.IndexOf(search.Cs, c), search.BestRatioIndex);
+        double[]? testBefore = test == null ? null : model.PredictUncalibratedProbabilities(test).Values;
+        model.Calibration = fit.Calibrator;
+        double[]? testAfter = test == null ? null : model.PredictProbabilities(test).Values;
+        int k = train.ClassCount;
+        var outOfFold = CalibrationReport.Scores(train.Labels, fit.Before, fit.After, k);
+        var testScores = test == null ? null : CalibrationReport.Scores(test.Labels, testBefore!, testAfter!, k);
+        var plots = new Dictionary<string, byte[]>();
+        string name = Path.GetFileNameWithoutExtension(dataName);
+        if (CalibrationReport.Png(train.Labels, fit.Before, fit.After, method, $"{name}: calibration ({search.FoldCount}-fold out-of-fold rows, 10 bins)", model.Classes[^1]) is { } oof)
+            plots["calibration_cv.png"] = oof;
+        if (test != null && CalibrationReport.Png(test.Labels, testBefore!, testAfter!, method, $"{name}: calibration (test rows, 10 bins)", model.Classes[^1]) is { } held)
+            plots["calibration_test.png"] = held;
+        return (CalibrationReport.Create(fit.Calibrator, c, search.FoldCount, outOfFold, testScores), plots);
+    }
+
+    /// <summary>The printed lines of a calibration: Brier and log loss before → after on the out-of-fold and test rows.</summary>
+    private static string CalibrationSummary(CalibrationReportJson r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        static string Line(IFormatProvider c, string set, CalibrationScoresJson s) =>
+            string.Create(c, $"{set,-12}Brier {s.BrierBefore:F6} → {s.BrierAfter:F6}   log loss {s.LogLossBefore:F6} → {s.LogLossAfter:F6}   ({s.SampleCount} rows)");
+        string text = string.Create(c, $"calibration: {r.Method} on the {r.FoldCount}-fold out-of-fold logits at C = {r.C:G4}") + Environment.NewLine
+            + Line(c, "out-of-fold", r.OutOfFold) + Environment.NewLine;
+        if (r.Test != null) text += Line(c, "test", r.Test) + Environment.NewLine;
+        return text;
     }
 
     private static double[] Numbers(string text, string flag) => text.Split(',').Select(v =>

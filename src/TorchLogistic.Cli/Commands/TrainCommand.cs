@@ -80,6 +80,8 @@ internal static partial class TrainCommand
         if (parse.GetValue(DistributedOption)) return RunDistributed(parse, cancellation);
         RejectDistributedOptions(parse);
         bool crossValidating = Given(parse, Cv) || parse.CommandResult.Command.Name == "cv";
+        if (Given(parse, Calibrate) && !crossValidating)
+            throw new ArgumentException("--calibrate fits on out-of-fold predictions and needs folds: add --cv K (e.g. --cv 5), or use the cv command.");
         if (parse.GetValue(Stream))
         {
             if (crossValidating)
@@ -149,6 +151,9 @@ internal static partial class TrainCommand
         var result = model.Result!;
         if (result.Stop == StopReason.Diverged) return CliRunner.ReportDiverged(result);
         var firthFit = IsFirth(parse) ? FirthCoefficients(model, train) : null;
+        (CalibrationReportJson Report, Dictionary<string, byte[]> Plots)? calibrated = null;
+        if (cvResult != null && CalibrationFrom(parse) is { } calibrationMethod)
+            calibrated = CalibrateModel(model, calibrationMethod, cvResult, train, test, options.C, dataName);
 
         // Everything is computed before the first file is written, and each file is replaced atomically.
         bool official = BuiltinDatasets.HasOfficialSplit(dataName);
@@ -160,6 +165,7 @@ internal static partial class TrainCommand
             TestData = testData,
         };
         if (firthFit != null) report = report with { Penalty = "firth" };
+        if (calibrated is { } calibration) report = report with { Calibration = calibration.Report };
         string? summaryText = null;
         CoefficientEstimates? estimates = null;
         var inferenceFiles = new Dictionary<string, byte[]>();
@@ -180,7 +186,8 @@ internal static partial class TrainCommand
         report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
         output.WriteBytes("model.bin", modelBytes);
         output.WriteText("metrics.json", TrainingReport.ToText(report));
-        foreach (var (name, png) in plots.Concat(inferenceFiles)) output.WriteBytes(name, png);
+        var calibrationFiles = calibrated?.Plots ?? new Dictionary<string, byte[]>();
+        foreach (var (name, png) in plots.Concat(inferenceFiles).Concat(calibrationFiles)) output.WriteBytes(name, png);
         if (cvResult != null)
         {
             output.WriteText("cv.json", CrossValidationJson(cvResult, options.C));
@@ -192,7 +199,8 @@ internal static partial class TrainCommand
         DataWarnings.AfterTraining(options, report.Train.Accuracy);
         if (!result.Converged)
             Console.Error.WriteLine($"warning: not converged — {result.StopDescription}. Raise --max-iter, loosen --tol, or try --solver lbfgs.");
-        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Concat(inferenceFiles.Keys).Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        if (!quiet) Summary.Print(TrainingReport.ToNode(report), outDir, plots.Keys.Concat(inferenceFiles.Keys).Concat(calibrationFiles.Keys).Append(summaryText != null ? "summary.txt" : null).OfType<string>());
+        if (!quiet && report.Calibration != null) Console.Write(CalibrationSummary(report.Calibration));
         if (summaryText != null && !quiet)
         {
             Console.WriteLine();

@@ -67,4 +67,25 @@ public static class CalibrationPlot
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
+
+    /// <summary>
+    /// One reliability diagram with two curves: the probabilities before calibration and after it, on the same rows (the
+    /// bars: the share of rows in each bin after calibration). The caller disposes it.
+    /// </summary>
+    /// <param name="before">The uncalibrated probabilities' bins.</param>
+    /// <param name="after">The calibrated probabilities' bins.</param>
+    /// <param name="afterName">Legend of the calibrated curve (e.g. "calibrated (sigmoid)").</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="positiveClass">Name of the positive class, for the axis labels.</param>
+    public static Plot Compare(CalibrationCurve before, CalibrationCurve after, string afterName, string title, string positiveClass = "positive")
+    {
+        var plot = Create(after.PredictedProbabilities, after.TrueProbabilities, after.Counts, after.BinEdges, title, positiveClass);
+        plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single(s => s.LegendText == "model").LegendText = afterName;
+        var uncalibrated = plot.Add.Scatter(before.PredictedProbabilities, before.TrueProbabilities);
+        uncalibrated.LegendText = "uncalibrated";
+        uncalibrated.LineWidth = 2;
+        uncalibrated.MarkerSize = 6;
+        uncalibrated.LinePattern = LinePattern.Dotted;
+        return plot;
+    }
 }

@@ -78,9 +78,36 @@ public sealed record MetricsFile
     [JsonPropertyName("sparse"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SparseJson? Sparse { get; init; }
     /// <summary>Optional (CLI, <c>--summary</c>): the inference table, or the refusal (<see cref="InferenceReport"/>).</summary>
     [JsonPropertyName("inference"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Inference { get; init; }
+    /// <summary>Optional (CLI, <c>--calibrate</c>): the calibrator fitted on out-of-fold logits and the scores before and after it (<see cref="CalibrationReportJson"/>).</summary>
+    [JsonPropertyName("calibration"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CalibrationReportJson? Calibration { get; init; }
     /// <summary>Optional (CLI): peak resident memory of the process.</summary>
     [JsonPropertyName("peak_memory_bytes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? PeakMemoryBytes { get; init; }
 }
+
+/// <summary>
+/// A calibration of the model's probabilities (<c>--calibrate</c>): the method, what it maps, the grid point whose
+/// out-of-fold logits it was fitted on, its parameters (model.bin's <c>calibration</c> object), and the Brier score and
+/// log loss of the uncalibrated and calibrated probabilities on the out-of-fold rows and on the test rows.
+/// </summary>
+public sealed record CalibrationReportJson(
+    [property: JsonPropertyName("method")] string Method,
+    [property: JsonPropertyName("input")] string Input,
+    [property: JsonPropertyName("C")] double C,
+    [property: JsonPropertyName("n_folds")] int FoldCount,
+    [property: JsonPropertyName("out_of_fold")] CalibrationScoresJson OutOfFold,
+    [property: JsonPropertyName("test")] CalibrationScoresJson? Test,
+    [property: JsonPropertyName("calibrator")] JsonObject Calibrator);
+
+/// <summary>
+/// Brier score (binary: of class 1, scikit-learn's <c>brier_score_loss</c>; multiclass: summed over classes) and log loss of
+/// one set of rows, before (the model's own probabilities) and after calibration; unweighted, as <c>train</c> and <c>test</c>.
+/// </summary>
+public sealed record CalibrationScoresJson(
+    [property: JsonPropertyName("n_samples")] int SampleCount,
+    [property: JsonPropertyName("brier_before")] double BrierBefore,
+    [property: JsonPropertyName("brier_after")] double BrierAfter,
+    [property: JsonPropertyName("log_loss_before")] double LogLossBefore,
+    [property: JsonPropertyName("log_loss_after")] double LogLossAfter);
 
 /// <summary>One evaluation (every field of <see cref="Metrics.Evaluation"/>).</summary>
 public sealed record EvaluationJson(

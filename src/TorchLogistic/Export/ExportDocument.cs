@@ -18,6 +18,7 @@ namespace TorchLogistic.Export;
 /// scaler      null, or {mean [d'], scale [d']}: x' = (x − mean) / scale
 /// coef [K' × d'], intercept [K']   z = x' coefᵀ + intercept (K' = 1 for logistic; intercept 0 when fit_intercept
 ///                            is false); omitted beside a .pt
+/// calibration only when calibrated: model.bin's "calibration" object (method, input, maps), applied to z
 /// options     the training options, as in model.bin
 /// </code>
 /// </summary>
@@ -61,6 +62,7 @@ public static class ExportDocument
             doc["coef"] = new JsonArray(Enumerable.Range(0, intercept.Length).Select(k => (JsonNode)Numbers(coef.AsSpan(k * d, d).ToArray())).ToArray());
             doc["intercept"] = Numbers(intercept);
         }
+        if (model.Calibration != null) doc["calibration"] = ModelFile.CalibrationToJson(model.Calibration);
         doc["options"] = ModelFile.OptionsToJson(model.Options);
         return doc;
     }
@@ -131,7 +133,9 @@ public static class ExportDocument
                 throw new ModelFormatException($"'{source}' describes a {kind} model with {module.OutputCount}×{d} coefficients and {module.OutputCount} intercepts, but {theta.Length} parameters were given. Export the model again.");
             }
             module.VectorToParameters(theta);
-            return new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial, encoding: encoding);
+            var model = new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial, encoding: encoding);
+            if (doc["calibration"] is JsonObject calibration) model.Calibration = ModelFile.CalibrationFromJson(calibration);
+            return model;
         }
         catch (Exception e) when (e is not ModelFormatException)
         {

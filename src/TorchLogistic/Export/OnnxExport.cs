@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TorchLogistic.Calibration;
 using TorchLogistic.Data;
 using TorchLogistic.IO;
 using TorchLogistic.Models;
@@ -11,7 +12,9 @@ namespace TorchLogistic.Export;
 /// does: one float32 input <c>(N, 1)</c> per feature column, named as the column; the columns concatenated; the
 /// polynomial expansion (one Gather per factor position and degree, multiplied, in scikit-learn's order); the
 /// standardisation <c>(x − mean) / scale</c>; the linear layer (Gemm, <c>X Wᵀ + b</c>); then sigmoid (binary:
-/// <c>[1 − σ, σ]</c>), softmax, or one-vs-rest's member sigmoids normalised by their sum. Outputs:
+/// <c>[1 − σ, σ]</c>), softmax, or one-vs-rest's member sigmoids normalised by their sum — or, for a calibrated model,
+/// the calibration of the logits (<see cref="FittedModel.Calibration"/>: Platt's <c>σ(−(a·z + b))</c>, or isotonic
+/// interpolation as <c>y₀ + Σᵢ slopeᵢ·(min(max(z, xᵢ), xᵢ₊₁) − xᵢ)</c>, then <c>[1 − p, p]</c> or normalised by the sum). Outputs:
 /// <c>probabilities</c> float32 <c>(N, K)</c> and <c>label</c>, the class name of the largest probability (first on
 /// ties), string <c>(N)</c>. Metadata: <c>feature_names</c> and <c>classes</c> (JSON arrays) and <c>model</c>.
 /// <para>
@@ -55,7 +58,8 @@ public static class OnnxExport
         string x = RawFeatures(g, model, real);
         if (model.Polynomial != null) x = PolynomialStep(g, model, x);
         if (model.Scaler != null) x = ScalerStep(g, model, x, real);
-        string probabilities = ProbabilityStep(g, model, LinearStep(g, model, x, real), real);
+        string logits = LinearStep(g, model, x, real);
+        string probabilities = model.Calibration == null ? ProbabilityStep(g, model, logits, real) : CalibrationStep(g, model.Calibration, logits, real);
         LabelStep(g, model, probabilities);
         if (real != OnnxDataType.Float)
             g.Add("Cast", ProbabilitiesOutput, new[] { probabilities }, new[] { new OnnxAttribute("to", Int: (long)OnnxDataType.Float) }, output: ProbabilitiesOutput);
@@ -228,6 +232,69 @@ public static class OnnxExport
             default:
                 return g.Add("Softmax", "class_probabilities", new[] { logits }, new[] { new OnnxAttribute("axis", Int: 1) }, output: output);
         }
+    }
+
+    /// <summary>
+    /// The calibrated probabilities of <paramref name="logits"/> (<see cref="ProbabilityCalibrator.Probabilities"/>): the
+    /// scores (centred over the classes for softmax), one calibrated column per score, then <c>[1 − p, p]</c> (binary) or
+    /// the columns divided by their sum (the uniform 1/K where the sum is 0).
+    /// </summary>
+    private static string CalibrationStep(OnnxGraphBuilder g, ProbabilityCalibrator calibrator, string logits, OnnxDataType real)
+    {
+        string? output = real == OnnxDataType.Float ? ProbabilitiesOutput : null;
+        int columns = calibrator.Maps.Count;
+        string Real(string hint, double[] values) => g.Constant(hint, name => OnnxTensor.Real(name, real, values, values.Length));
+        string axes = g.Constant("calibration_axes", name => OnnxTensor.Int64(name, new[] { 1L }, 1));
+        string Sum(string hint, string value) => g.Add("ReduceSum", hint, new[] { value, axes }, new[] { new OnnxAttribute("keepdims", Int: 1) });
+        string scores = logits;
+        if (calibrator.Input == CalibrationInput.CentredLogits)
+        {
+            string mean = g.Add("Div", "logit_mean", new[] { Sum("logit_sum", logits), Real("class_count", new[] { (double)columns }) });
+            scores = g.Add("Sub", "centred_logits", new[] { logits, mean });
+        }
+        string calibrated;
+        if (calibrator.Method == CalibrationMethod.Sigmoid)
+        {
+            var maps = calibrator.Maps.Cast<PlattScaling>().ToArray();
+            string scaled = g.Add("Mul", "platt_scaled", new[] { scores, Real("platt_a", maps.Select(m => m.A).ToArray()) });
+            string shifted = g.Add("Add", "platt_shifted", new[] { scaled, Real("platt_b", maps.Select(m => m.B).ToArray()) });
+            calibrated = g.Add("Sigmoid", "calibrated", new[] { g.Add("Neg", "platt_negated", new[] { shifted }) });
+        }
+        else
+        {
+            var parts = new string[columns];
+            for (int c = 0; c < columns; c++)
+            {
+                var map = (IsotonicCalibration)calibrator.Maps[c];
+                string column = columns == 1 ? scores
+                    : g.Add("Gather", $"score{c}", new[] { scores, g.Constant($"score{c}_index", name => OnnxTensor.Int64(name, new[] { (long)c }, 1)) }, new[] { new OnnxAttribute("axis", Int: 1) });
+                string start = Real($"isotonic{c}_y0", new[] { map.Y[0] });
+                if (map.X.Length == 1)
+                {
+                    // One knot: a constant, broadcast to (N, 1).
+                    parts[c] = g.Add("Add", $"isotonic{c}", new[] { g.Add("Mul", $"isotonic{c}_zero", new[] { column, Real($"isotonic{c}_nought", new[] { 0.0 }) }), start });
+                    continue;
+                }
+                int n = map.X.Length;
+                double[] lo = map.X[..(n - 1)], hi = map.X[1..];
+                double[] slope = Enumerable.Range(0, n - 1).Select(i => (map.Y[i + 1] - map.Y[i]) / (map.X[i + 1] - map.X[i])).ToArray();
+                string loName = Real($"isotonic{c}_lo", lo);
+                string clipped = g.Add("Min", $"isotonic{c}_clipped", new[] { g.Add("Max", $"isotonic{c}_above", new[] { column, loName }), Real($"isotonic{c}_hi", hi) });
+                string rise = g.Add("Mul", $"isotonic{c}_rise", new[] { g.Add("Sub", $"isotonic{c}_run", new[] { clipped, loName }), Real($"isotonic{c}_slope", slope) });
+                parts[c] = g.Add("Add", $"isotonic{c}", new[] { Sum($"isotonic{c}_sum", rise), start });
+            }
+            calibrated = Concat(g, "calibrated", parts);
+        }
+        if (columns == 1)
+        {
+            string negative = g.Add("Sub", "negative", new[] { Real("one", new[] { 1.0 }), calibrated });
+            return g.Add("Concat", "class_probabilities", new[] { negative, calibrated }, new[] { new OnnxAttribute("axis", Int: 1) }, output: output);
+        }
+        string total = Sum("calibrated_sum", calibrated);
+        string zero = g.Add("Equal", "calibrated_sum_is_zero", new[] { total, Real("zero", new[] { 0.0 }) });
+        string divisor = g.Add("Where", "calibrated_divisor", new[] { zero, Real("one", new[] { 1.0 }), total });
+        string normalised = g.Add("Div", "calibrated_normalised", new[] { calibrated, divisor });
+        return g.Add("Where", "class_probabilities", new[] { zero, Real("uniform", new[] { 1.0 / columns }), normalised }, output: output);
     }
 
     private static void LabelStep(OnnxGraphBuilder g, FittedModel model, string probabilities)

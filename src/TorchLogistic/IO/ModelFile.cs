@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using TorchLogistic.Calibration;
 using TorchLogistic.Data;
 using TorchLogistic.Inference;
 using TorchLogistic.Models;
@@ -23,7 +24,8 @@ namespace TorchLogistic.IO;
 ///                       files: 1), scaler {mean, scale} of the expanded features or null, options,
 ///                       fit_intercept (absent in older files: true; false: θ has no b), and
 ///                       optionally tabular (absent: the features are the file's numeric columns; see TabularToJson):
-///                       {missing, categorical_drop, handle_unknown, columns: [{name, kind, levels, fill, indicator}]}
+///                       {missing, categorical_drop, handle_unknown, columns: [{name, kind, levels, fill, indicator}]};
+///                       optionally calibration (absent: the module's own probabilities; see CalibrationToJson)
 /// parameter count p     uint32 LE
 /// θ = [vec(W); b]       p float64 LE (exact for float32 models too); θ = vec(W) without an intercept
 /// SHA-256               32 bytes over everything above
@@ -64,6 +66,7 @@ public static class ModelFile
         if (model.Encoding != null) header["tabular"] = TabularToJson(model.Encoding);
         if (!model.Module.FitIntercept) header["fit_intercept"] = false;
         if (estimates != null) header["inference"] = EstimatesToJson(estimates);
+        if (model.Calibration != null) header["calibration"] = CalibrationToJson(model.Calibration);
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         double[] theta = model.Module.ParametersToVector();
         using var body = new MemoryStream();
@@ -178,7 +181,9 @@ public static class ModelFile
             };
             module.VectorToParameters(theta);
             var encoding = header["tabular"] is JsonObject tabular ? TabularFromJson(tabular) : null;
-            return new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial, encoding: encoding);
+            var loaded = new FittedModel(module, classes, featureNames, scaler, options, result: null, polynomial, encoding: encoding);
+            if (header["calibration"] is JsonObject calibration) loaded.Calibration = CalibrationFromJson(calibration);
+            return loaded;
         }
         catch (Exception e) when (e is not ModelFormatException)
         {
@@ -306,6 +311,51 @@ public static class ModelFile
         }).ToArray();
         return new TabularEncoder(columns, missing, drop, unknown);
     }
+
+    /// <summary>
+    /// The calibrator as model files store it under the header key <c>calibration</c>: <c>method</c> (sigmoid, isotonic),
+    /// <c>input</c> (logits, or centred_logits for softmax: each row's logits minus their mean) and <c>maps</c>, one per
+    /// logit column (binary: one, for class 1): sigmoid <c>{a, b}</c> with <c>p = 1/(1 + exp(a·z + b))</c>; isotonic
+    /// <c>{x: [knots, increasing], y: [values]}</c>, linear between knots and clipped to the end values. K columns are
+    /// normalised to sum to 1; one column gives <c>[1 − p, p]</c>.
+    /// </summary>
+    public static JsonObject CalibrationToJson(ProbabilityCalibrator calibrator) => new()
+    {
+        ["method"] = CalibrationMethodName(calibrator.Method),
+        ["input"] = calibrator.Input == CalibrationInput.CentredLogits ? "centred_logits" : "logits",
+        ["maps"] = new JsonArray(calibrator.Maps.Select(m => (JsonNode)(m switch
+        {
+            PlattScaling p => new JsonObject { ["a"] = p.A, ["b"] = p.B },
+            IsotonicCalibration i => new JsonObject
+            {
+                ["x"] = new JsonArray(i.X.Select(v => (JsonNode)v).ToArray()),
+                ["y"] = new JsonArray(i.Y.Select(v => (JsonNode)v).ToArray()),
+            },
+            _ => throw new ArgumentException($"A {m.GetType().Name} cannot be stored in a model file."),
+        })).ToArray()),
+    };
+
+    internal static ProbabilityCalibrator CalibrationFromJson(JsonObject j)
+    {
+        string method = (string)j["method"]!;
+        string input = (string)j["input"]!;
+        var maps = j["maps"]!.AsArray().Select(n => method switch
+        {
+            "sigmoid" => (ScoreCalibration)new PlattScaling((double)n!["a"]!, (double)n["b"]!),
+            "isotonic" => new IsotonicCalibration(n!["x"]!.AsArray().Select(v => (double)v!).ToArray(), n["y"]!.AsArray().Select(v => (double)v!).ToArray()),
+            _ => throw new ModelFormatException($"Unknown calibration method '{method}' in the model file. Upgrade TorchLogistic."),
+        }).ToArray();
+        var kind = input switch
+        {
+            "logits" => CalibrationInput.Logits,
+            "centred_logits" => CalibrationInput.CentredLogits,
+            _ => throw new ModelFormatException($"Unknown calibration input '{input}' in the model file. Upgrade TorchLogistic."),
+        };
+        return new ProbabilityCalibrator(kind, maps);
+    }
+
+    /// <summary>A calibration method as files and the command line spell it: sigmoid or isotonic.</summary>
+    public static string CalibrationMethodName(CalibrationMethod method) => method == CalibrationMethod.Isotonic ? "isotonic" : "sigmoid";
 
     /// <summary>A missing-value strategy as files and the command line spell it: error, drop, mean, median, most-frequent.</summary>
     public static string MissingName(MissingStrategy strategy) => strategy == MissingStrategy.MostFrequent ? "most-frequent" : strategy.ToString().ToLowerInvariant();

@@ -116,7 +116,8 @@ public static class PermutationImportance
     {
         double[] proba = model.PredictProbabilities(features, data.SampleCount, data.FeatureCount).Values;
         double[]? logits = null;
-        if (scoring == CrossValidationScoring.RocAuc && model.Module.OutputCount == 1)
+        // A calibrator (isotonic especially) changes the ranking: rank by the logit only when the probabilities are the module's own.
+        if (scoring == CrossValidationScoring.RocAuc && model.Module.OutputCount == 1 && model.Calibration == null)
             logits = model.DecisionFunction(new Dataset(data.Name, features, data.SampleCount, data.FeatureCount, data.Labels, data.Classes, data.FeatureNames));
         return FoldScore.Of(scoring, data.Labels, proba, model.Classes.Length, data.SampleWeight, logits);
     }

@@ -1,3 +1,4 @@
+using TorchLogistic.Calibration;
 using TorchLogistic.Data;
 using TorchLogistic.Models;
 using static TorchSharp.torch;
@@ -108,9 +109,39 @@ public sealed class FittedModel : IDisposable
     /// <summary>Most dense values <see cref="PredictProbabilities(SparseDataset)"/> makes at once (2²¹, 16 MB).</summary>
     public const int SparseBlockEntries = 1 << 21;
 
-    /// <summary>Class probabilities of raw (unscaled) rows given row-major <c>(n_samples, n_features)</c>, shape <c>(n_samples, K)</c>.</summary>
+    /// <summary>
+    /// Class probabilities of raw (unscaled) rows given row-major <c>(n_samples, n_features)</c>, shape <c>(n_samples, K)</c>:
+    /// the module's, or, with a <see cref="Calibration"/>, the calibrated ones of its logits.
+    /// </summary>
     public Probabilities PredictProbabilities(double[] features, int sampleCount, int featureCount) =>
+        _calibration == null
+            ? PredictUncalibratedProbabilities(features, sampleCount, featureCount)
+            : new(_calibration.Probabilities(Apply(Module.forward, features, sampleCount, featureCount)), Classes);
+
+    /// <summary>The module's own class probabilities of the rows of <paramref name="data"/>, <c>(m, K)</c>, ignoring any <see cref="Calibration"/>.</summary>
+    public Probabilities PredictUncalibratedProbabilities(Dataset data) => PredictUncalibratedProbabilities(data.Features, data.SampleCount, data.FeatureCount);
+
+    /// <summary>The module's own class probabilities of raw row-major rows, <c>(sampleCount, K)</c>, ignoring any <see cref="Calibration"/>.</summary>
+    public Probabilities PredictUncalibratedProbabilities(double[] features, int sampleCount, int featureCount) =>
         new(Apply(Module.PredictProbabilities, features, sampleCount, featureCount), Classes);
+
+    private ProbabilityCalibrator? _calibration;
+
+    /// <summary>
+    /// The calibration applied to the module's logits by <see cref="PredictProbabilities(double[], int, int)"/> (and so by every
+    /// probability and prediction of this model), or null for the module's own probabilities. Stored in model files.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a calibrator of another number of columns or input than this model's logits.</exception>
+    public ProbabilityCalibrator? Calibration
+    {
+        get => _calibration;
+        set
+        {
+            if (value != null && (value.Maps.Count != Module.OutputCount || value.Input != ProbabilityCalibrator.InputFor(Module)))
+                throw new ArgumentException($"The calibrator takes {value.Maps.Count} {value.Input} columns; this {Module.GetType().Name} has {Module.OutputCount} logits ({ProbabilityCalibrator.InputFor(Module)}). Fit the calibrator on this model's logits.");
+            _calibration = value;
+        }
+    }
 
     /// <summary>
     /// Class probabilities of the raw rows of <paramref name="table"/>, shape <c>(rows, K)</c>: the model's

@@ -11,13 +11,14 @@ public static class LayerOrder
     /// feature matrix the loss layer multiplies by: dense tensors and CSR matrices with their kernels) → Losses
     /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights; its
     /// subfolder Tabular, namespace TorchLogistic.Data, holds the fitted categorical and missing-value encoder)
-    /// → Models (the TorchSharp modules) → Objectives (θ ↔ tensors over the data and modules) → Checking (the
+    /// → Models (the TorchSharp modules) → Calibration (maps from a model's logits to
+    /// calibrated probabilities: Platt scaling, isotonic regression; fitted on out-of-fold logits by Selection) → Objectives (θ ↔ tensors over the data and modules) → Checking (the
     /// gradient checker over objectives and losses) → Optim (solvers over objectives) → Distributed (MPI, sharded data and the objective summed over ranks) → Training (trainers, options,
     /// results, solver comparison) → Metrics (evaluations of fitted models) → Selection (regularisation paths: many
     /// fits, each evaluated) → Inference (standard errors of a fitted model) → IO (model files, which hold all of it) → Export (ONNX, PyTorch and NumPy copies of a fitted model, for other runtimes).
     /// </summary>
     public static IReadOnlyList<string> Layers { get; } =
-        new[] { "Native", "Sparse", "Losses", "Data", "Models", "Objectives", "Checking", "Optim", "Distributed", "Training", "Metrics", "Selection", "Inference", "IO", "Export" };
+        new[] { "Native", "Sparse", "Losses", "Data", "Models", "Calibration", "Objectives", "Checking", "Optim", "Distributed", "Training", "Metrics", "Selection", "Inference", "IO", "Export" };
 
     /// <summary>Namespaces outside the core that no core file may name.</summary>
     public static IReadOnlyList<string> Outside { get; } = new[] { "Plotting", "Reporting", "Performance", "Cli" };

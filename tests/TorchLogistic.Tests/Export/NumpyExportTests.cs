@@ -13,12 +13,12 @@ public class NumpyExportTests(ITestOutputHelper output)
 {
     private const string Marker = "<!-- numpy-predict-proba:";
 
-    /// <summary>The ```python block that follows the marker in README.md, as it stands.</summary>
-    private static string ReadmeSnippet()
+    /// <summary>The ```python block that follows <paramref name="markerText"/> (default: the predict_proba one) in README.md, as it stands.</summary>
+    internal static string ReadmeSnippet(string markerText = Marker)
     {
         string readme = File.ReadAllText(Repository.Path("README.md"));
-        int marker = readme.IndexOf(Marker, StringComparison.Ordinal);
-        Assert.True(marker >= 0, $"README.md has no '{Marker}' comment before its NumPy block.");
+        int marker = readme.IndexOf(markerText, StringComparison.Ordinal);
+        Assert.True(marker >= 0, $"README.md has no '{markerText}' comment before its NumPy block.");
         var block = new Regex(@"\G[^\n]*-->\s*\n```python\n(.*?)\n```", RegexOptions.Singleline).Match(readme, marker);
         Assert.True(block.Success, "The NumPy marker is not directly followed by a ```python block.");
         return block.Groups[1].Value;

@@ -4,7 +4,8 @@ namespace TorchLogistic.Tests.Reliability;
 
 /// <summary>
 /// Cross-validation's bad input on the real executable (issue 18): too many folds for the smallest class, a grid with
-/// C ≤ 0, a fold whose ROC AUC is undefined, a missing fold column — exit status 2, one line, nothing written.
+/// C ≤ 0, a fold whose ROC AUC is undefined, a missing fold column, --calibrate without folds, an unknown calibration
+/// method, isotonic calibration of too few rows — exit status 2, one line, nothing written.
 /// </summary>
 public class CrossValidationBadInputTests
 {
@@ -12,6 +13,8 @@ public class CrossValidationBadInputTests
     {
         // Fold 1 holds only class x: its ROC AUC is undefined.
         ["one-class-fold.csv"] = "a,fold,label\n1,0,x\n2,0,y\n3,0,x\n4,0,y\n5,1,x\n6,1,x\n7,2,x\n8,2,y\n",
+        // 12 rows: too few for isotonic calibration.
+        ["small.csv"] = "a,label\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i},{(i % 2 == 0 ? "x" : "y")}\n")),
     };
 
     public static TheoryData<string, string> Cases => new()
@@ -26,6 +29,10 @@ public class CrossValidationBadInputTests
         { "cv --data {one-class-fold.csv} --fold-column nope --test-fraction 0 --out {out}", "The fold column 'nope' is not a column of" },
         { "train --data iris --Cs 1,2 --out {out}", "--Cs applies to cross-validation. Add --cv K (or use the cv command)." },
         { "cv --data iris --choose worst --out {out}", "Unknown --choose 'worst'. Use best or one-se." },
+        { "train --data breast-cancer --calibrate sigmoid --out {out}", "--calibrate fits on out-of-fold predictions and needs folds: add --cv K (e.g. --cv 5), or use the cv command." },
+        { "train --data breast-cancer --stream --calibrate isotonic --out {out}", "--calibrate fits on out-of-fold predictions and needs folds: add --cv K (e.g. --cv 5), or use the cv command." },
+        { "cv --data breast-cancer --calibrate platt --out {out}", "Unknown --calibrate 'platt'. Use sigmoid (Platt scaling) or isotonic." },
+        { "cv --data {small.csv} --cv 2 --test-fraction 0 --calibrate isotonic --out {out}", "Isotonic calibration needs at least 50 rows of positive weight; there are 12. Use --calibrate sigmoid (2 parameters) or more rows." },
     };
 
     [Theory]
