@@ -45,7 +45,7 @@ public class CrossValidationTests
         Assert.Equal(5, result.FoldCount);
         Assert.All(result.Converged[0].SelectMany(f => f), Assert.True);
         // scikit-learn's second-order paths (newton-cholesky for breast cancer, newton-cg for iris, tol 1e-10) reach each
-        // fold's optimum for C ≤ 2 783: equal to 1e-6. At C = 1e4 neither converges (nearly separable folds: newton-cholesky's
+        // fold's optimum for C ≤ 1 292: equal to 1e-6. At C = 1e4 neither converges (nearly separable folds: newton-cholesky's
         // inner solve falls back to lbfgs, 1.7e-2 from the optimum's held-out log loss; newton-cg's line search fails on
         // rounding errors; see the fixture script), so there the reference is the optimum itself (Fixtures/cross_validation_exact.json,
         // Newton to |∇|∞ ≤ 1e-13), to 1e-6, and scikit-learn's value only to 2e-2.
