@@ -24,7 +24,10 @@ internal static class BenchCommand
     /// <summary>Timings of each reader in <c>--problem read</c> (the fastest is reported).</summary>
     private const int ReadRepeats = 2;
 
-    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all; or {Bench.SparseMemoryBench.Name} (peak memory of sparse LIBSVM training against the dense size, and scikit-learn on the same file); or {Bench.ReadBench.Name} (reading Fashion-MNIST binary as LIBSVM and CSV against liblinear-train's read, best of {ReadRepeats}).", Required = true };
+    private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all; or {Bench.SparseMemoryBench.Name} (peak memory of sparse LIBSVM training against the dense size, and scikit-learn on the same file); or {Bench.ReadBench.Name} (reading Fashion-MNIST binary as LIBSVM and CSV against liblinear-train's read, best of {ReadRepeats}); or {string.Join(", ", Bench.CrossValidationBench.Names)} (5-fold × 10-C cross-validation against scikit-learn's LogisticRegressionCV on the same folds).", Required = true };
+    private static readonly Option<double?> CvTol = new("--cv-tol") { Description = "--problem cv-*: tolerance of both sides' fold fits (default 1e-10 for cv-digits, where the fold scores are the optima's; 1e-4, scikit-learn's default, for cv-fashion-mnist)." };
+    private static readonly Option<int> CvRows = new("--cv-rows") { Description = "--problem cv-fashion-mnist: the first N training images (0: all 60 000).", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<string> CvPeerSolver = new("--cv-peer-solver") { Description = "--problem cv-*: scikit-learn's solver (lbfgs, its default; newton-cg; …).", DefaultValueFactory = _ => "lbfgs" };
     private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: the registry's second-order and quasi-Newton solvers; newton only while K·(d+1) ≤ 1000); none: only the floor and analytic vs autograd (with --peer none, no optimum is needed).", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "auto (float32 for fashion-mnist, float64 for the small problems), float32 or float64.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (0: the library's choice — 1 for the small problems, every core for fashion-mnist).", DefaultValueFactory = _ => 0 };
@@ -55,7 +58,7 @@ internal static class BenchCommand
             "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against the performance targets.")
         {
             Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
-            StreamCheck, StreamEpochs, SparseRows, SparseColumns, SparseDensity, SparseTol,
+            StreamCheck, StreamEpochs, SparseRows, SparseColumns, SparseDensity, SparseTol, CvTol, CvRows, CvPeerSolver,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -82,9 +85,21 @@ internal static class BenchCommand
                 sparseTol, Math.Max(1, parse.GetValue(MaxIter)), sparsePeer == "sklearn", parse.GetValue(PeerTimeout),
                 parse.GetValue(PeerScript) ?? Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_sparse_libsvm.py"), cancellation);
         }
+        if (Bench.CrossValidationBench.Names.Contains(problemName))
+        {
+            double cvTol = parse.GetValue(CvTol) ?? (problemName == "cv-digits" ? Selection.CrossValidationOptions.DefaultTolerance : 1e-4);
+            if (!(cvTol > 0) || !double.IsFinite(cvTol)) throw new ArgumentException($"--cv-tol {cvTol} must be a finite number > 0 (try 1e-10).");
+            if (parse.GetValue(CvRows) < 0) throw new ArgumentException($"--cv-rows {parse.GetValue(CvRows)} must be ≥ 0 (0: all rows).");
+            string cvPeer = parse.GetValue(Peer)!;
+            if (cvPeer is not ("sklearn" or "none")) throw new ArgumentException($"--peer '{cvPeer}' is not supported. Use sklearn or none.");
+            double cvTimeout = parse.GetValue(PeerTimeout);
+            if (!(cvTimeout > 0) || !double.IsFinite(cvTimeout)) throw new ArgumentException($"--peer-timeout {cvTimeout} must be a number of seconds > 0 (try 900).");
+            return Bench.CrossValidationBench.Run(Console.Out, problemName, parse.GetValue(CvRows), cvTol, cvPeer == "sklearn" ? parse.GetValue(CvPeerSolver) : null,
+                cvTimeout, parse.GetValue(DataDir), cancellation);
+        }
         var problems = problemName == "all" ? BenchmarkProblem.Names.ToArray()
             : BenchmarkProblem.Names.Contains(problemName) ? new[] { problemName }
-            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, {Bench.SparseMemoryBench.Name}, {Bench.ReadBench.Name}, or all.");
+            : throw new ArgumentException($"--problem '{problemName}' is not a benchmark problem. Use one of: {string.Join(", ", BenchmarkProblem.Names)}, {Bench.SparseMemoryBench.Name}, {Bench.ReadBench.Name}, {string.Join(", ", Bench.CrossValidationBench.Names)}, or all.");
         var requestedNames = parse.GetValue(Solvers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // null: the default list; "none": no solver.
         SolverKind[]? requested = requestedNames.Length == 0 ? null

@@ -63,6 +63,8 @@ internal static partial class TrainCommand
             Scoring = FoldScore.Parse(parse.GetValue(Scoring)!),
             Seed = parse.GetValue(Seed),
             FoldAssignment = assignment,
+            // The folds' fits are tight unless --tol is given: at large C the held-out score needs the optimum (CrossValidationOptions.DefaultTolerance).
+            Tolerance = parse.GetResult(Tol) is { Implicit: false } ? parse.GetValue(Tol) : CrossValidationOptions.DefaultTolerance,
         };
         foreach (double c in options.Cs)
         {

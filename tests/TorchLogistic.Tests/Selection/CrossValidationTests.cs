@@ -35,7 +35,8 @@ public class CrossValidationTests
         var reference = FixtureFile.Read("cross_validation_sklearn.json");
         var expected = reference[name]![sklearnScoring]!;
         var (data, folds) = Load(file);
-        var options = Tight with { Model = data.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax };
+        // CrossValidation's own defaults: solver auto (newton for these few parameters), fold tolerance 1e-10.
+        var options = new TrainingOptions { Model = data.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax };
         var scoring = FoldScore.Parse(sklearnScoring == "neg_log_loss" ? "log_loss" : sklearnScoring);
         var result = CrossValidation.Run(data, options, new CrossValidationOptions
         {
@@ -43,9 +44,11 @@ public class CrossValidationTests
         });
         Assert.Equal(5, result.FoldCount);
         Assert.All(result.Converged[0].SelectMany(f => f), Assert.True);
-        // scikit-learn's lbfgs path stops on scipy's ftol: its held-out log loss is up to 3.6e-4 from the optimum's at
-        // C = 1e4 (Fixtures/cross_validation_exact.json, Newton to |∇|∞ ≤ 1e-13), so against it the tolerance is 5e-4;
-        // against the optimum's scores it is 1e-6.
+        // scikit-learn's second-order paths (newton-cholesky for breast cancer, newton-cg for iris, tol 1e-10) reach each
+        // fold's optimum for C ≤ 1 292: equal to 1e-6. At C = 1e4 neither converges (nearly separable folds: newton-cholesky's
+        // inner solve falls back to lbfgs, 1.7e-2 from the optimum's held-out log loss; newton-cg's line search fails on
+        // rounding errors; see the fixture script), so there the reference is the optimum itself (Fixtures/cross_validation_exact.json,
+        // Newton to |∇|∞ ≤ 1e-13), to 1e-6, and scikit-learn's value only to 2e-2.
         var rows = expected["fold_scores"]!.AsArray();
         var exact = name == "breast_cancer" && sklearnScoring is "neg_log_loss" or "roc_auc"
             ? FixtureFile.Read("cross_validation_exact.json")[sklearnScoring == "roc_auc" ? "roc_auc" : "log_loss"]!.AsArray() : null;
@@ -54,13 +57,14 @@ public class CrossValidationTests
             double[] want = FixtureFile.Doubles(rows[f]);
             for (int c = 0; c < want.Length; c++)
             {
-                Close.Equal(want[c], result.FoldScores[0][f][c], 0, 5e-4, $"{name} {sklearnScoring} fold {f}, C = {result.Cs[c]}");
+                bool unconverged = result.Cs[c] >= 1e4;
+                Close.Equal(want[c], result.FoldScores[0][f][c], 0, unconverged ? 2e-2 : 1e-6, $"{name} {sklearnScoring} fold {f}, C = {result.Cs[c]}");
                 if (exact != null)
-                    Close.Equal(FixtureFile.Doubles(exact[f])[c], result.FoldScores[0][f][c], 1e-6, 0, $"{name} {sklearnScoring} fold {f}, C = {result.Cs[c]} (optimum)");
+                    Close.Equal(FixtureFile.Doubles(exact[f])[c], result.FoldScores[0][f][c], 0, 1e-6, $"{name} {sklearnScoring} fold {f}, C = {result.Cs[c]} (optimum)");
             }
         }
         Assert.Equal((double)expected["C"]!, result.BestC, 12);
-        using var refit = CrossValidation.Refit(data, options, result.BestC, result.BestL1Ratio);
+        using var refit = CrossValidation.Refit(data, Tight with { Model = options.Model }, result.BestC, result.BestL1Ratio);
         double[] theta = refit.Module.ParametersToVector();
         double[] wantTheta = expected["coef"]!.AsArray().SelectMany(r => FixtureFile.Doubles(r)).Concat(FixtureFile.Doubles(expected["intercept"])).ToArray();
         if (data.ClassCount > 2)
@@ -74,6 +78,17 @@ public class CrossValidationTests
             }
         }
         Assert.True(Close.RelativeError(theta, wantTheta) < 1e-3, $"refit θ is {Close.RelativeError(theta, wantTheta):E2} relative from scikit-learn's");
+    }
+
+    [Fact]
+    public void Auto_picks_newton_for_few_parameters_newton_cg_for_more_and_keeps_an_explicit_solver_or_owlqn_for_l1()
+    {
+        var auto = new TrainingOptions();
+        Assert.Equal(TorchLogistic.Optim.SolverKind.Newton, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.NewtonMaxParameters));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.NewtonMaxParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.Lbfgs, CrossValidationOptions.SolverFor(auto with { Solver = TorchLogistic.Optim.SolverKind.Lbfgs }, 31));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Penalty = TorchLogistic.Objectives.PenaltyKind.L1 }, 31));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Gradients = GradientMode.Autograd }, 31));
     }
 
     [Fact]
