@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using TorchLogistic.Sparse;
 
@@ -32,6 +33,9 @@ internal sealed class BinaryLogisticKernel
     private readonly double[] _t;
     private readonly double[] _r;
     private readonly double[] _curvature;
+    private readonly bool _keepDiagonal;
+    private double[]? _diagonal;   // Σᵢ Dᵢ x_ij² of the last gradient pass (keepDiagonal)
+    private double _diagonalB;
     private Part[] _parts = Array.Empty<Part>();
     private int _partThreads;
     private int _partRows;
@@ -40,10 +44,12 @@ internal sealed class BinaryLogisticKernel
     /// <param name="x">X.</param>
     /// <param name="targets">tᵢ, length m.</param>
     /// <param name="rowWeight">rᵢ = sᵢ/m, length m.</param>
-    public BinaryLogisticKernel(CsrMatrix x, double[] targets, double[] rowWeight)
+    /// <param name="keepDiagonal">Also accumulate the Hessian's diagonal in every gradient pass (<see cref="Diagonal"/> then needs no pass of its own).</param>
+    public BinaryLogisticKernel(CsrMatrix x, double[] targets, double[] rowWeight, bool keepDiagonal = false)
         : this(x.RowCount, x.ColumnCount, targets, rowWeight)
     {
         _csr = x;
+        _keepDiagonal = keepDiagonal;
     }
 
     /// <summary>A kernel over dense row-major float64 rows (held, not copied).</summary>
@@ -99,6 +105,18 @@ internal sealed class BinaryLogisticKernel
             Sum(parts, gradientW);
             foreach (var part in parts) gradientB += part.ScalarB;
             HasCurvature = true;
+            if (_keepDiagonal)
+            {
+                _diagonal ??= new double[_d];
+                Array.Copy(parts[0].DiagonalAccumulator!, _diagonal, _d);
+                for (int p = 1; p < parts.Length; p++)
+                {
+                    var source = parts[p].DiagonalAccumulator!;
+                    for (int j = 0; j < _d; j++) _diagonal[j] += source[j];
+                }
+                _diagonalB = 0;
+                foreach (var part in parts) _diagonalB += part.DiagonalB;
+            }
         }
         return loss;
     }
@@ -129,6 +147,11 @@ internal sealed class BinaryLogisticKernel
     public double Diagonal(Span<double> diagonalW, int threads)
     {
         if (!HasCurvature) throw new InvalidOperationException("The Hessian's diagonal needs a gradient evaluation first (its curvatures).");
+        if (_diagonal is not null)
+        {
+            _diagonal.AsSpan().CopyTo(diagonalW);
+            return _diagonalB;
+        }
         var parts = Split(threads, _m);
         Run(parts, part => part.Diagonal(this));
         Sum(parts, diagonalW);
@@ -183,7 +206,7 @@ internal sealed class BinaryLogisticKernel
                 int found = Array.BinarySearch(_csr.RowPointers, 0, rows + 1, checked((int)goal));
                 end = Math.Clamp(found >= 0 ? found : ~found, start, rows);
             }
-            parts[p] = new Part(start, end, _d);
+            parts[p] = new Part(start, end, _d, _keepDiagonal);
             start = end;
         }
         _parts = parts;
@@ -192,59 +215,78 @@ internal sealed class BinaryLogisticKernel
         return parts;
     }
 
-    private sealed class Part(int first, int end, int d)
+    private sealed class Part(int first, int end, int d, bool keepDiagonal)
     {
         public readonly double[] Accumulator = new double[d];
+        public readonly double[]? DiagonalAccumulator = keepDiagonal ? new double[d] : null;
         public double Scalar;
         public double ScalarB;
+        public double DiagonalB;
 
-        public void Evaluate(BinaryLogisticKernel k, double[] w, double b, bool gradient)
+        public unsafe void Evaluate(BinaryLogisticKernel k, double[] w, double b, bool gradient)
         {
-            double loss = 0, gb = 0;
+            double loss = 0, gb = 0, hb = 0;
             if (gradient) Array.Clear(Accumulator);
+            var diagonal = gradient ? DiagonalAccumulator : null;
+            if (diagonal is not null) Array.Clear(diagonal);
             var t = k._t;
             var r = k._r;
             var curvature = k._curvature;
-            for (int i = first; i < end; i++)
+            bool zero = b == 0 && Array.TrueForAll(w, v => v == 0);
+            fixed (double* wp = w, acc = Accumulator, dacc = diagonal)
             {
-                double z = k.Dot(i, w) + b;
-                double e = Math.Exp(-Math.Abs(z));
-                loss += r[i] * (Math.Max(z, 0) - t[i] * z + Math.Log(1 + e) + Log1pCorrection(e));
-                if (!gradient) continue;
-                double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                double g = r[i] * (sigma - t[i]);
-                curvature[i] = r[i] * sigma * (1 - sigma);
-                gb += g;
-                if (g != 0) k.AddRow(i, g, Accumulator);
+                for (int i = first; i < end; i++)
+                {
+                    double z = zero ? 0 : k.Dot(i, wp) + b;
+                    double e = Math.Exp(-Math.Abs(z));
+                    loss += r[i] * (Math.Max(z, 0) - t[i] * z + Math.Log(1 + e) + Log1pCorrection(e));
+                    if (!gradient) continue;
+                    double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                    double g = r[i] * (sigma - t[i]);
+                    double c = r[i] * sigma * (1 - sigma);
+                    curvature[i] = c;
+                    gb += g;
+                    hb += c;
+                    if (dacc != null) k.AddRowAndSquares(i, g, acc, c, dacc);
+                    else if (g != 0) k.AddRow(i, g, acc);
+                }
             }
             Scalar = loss;
             ScalarB = gb;
+            DiagonalB = hb;
         }
 
-        public void HessianVector(BinaryLogisticKernel k, double[] v, double vb)
+        public unsafe void HessianVector(BinaryLogisticKernel k, double[] v, double vb)
         {
             Array.Clear(Accumulator);
             double hb = 0;
             var curvature = k._curvature;
-            for (int i = first; i < end; i++)
+            fixed (double* vp = v, acc = Accumulator)
             {
-                double c = curvature[i] * (k.Dot(i, v) + vb);
-                hb += c;
-                if (c != 0) k.AddRow(i, c, Accumulator);
+                for (int i = first; i < end; i++)
+                {
+                    double c = curvature[i] * (k.Dot(i, vp) + vb);
+                    hb += c;
+                    if (c != 0) k.AddRow(i, c, acc);
+                }
             }
             ScalarB = hb;
         }
 
-        public void Diagonal(BinaryLogisticKernel k)
+        public unsafe void Diagonal(BinaryLogisticKernel k)
         {
             Array.Clear(Accumulator);
             double hb = 0;
             var curvature = k._curvature;
-            for (int i = first; i < end; i++)
+            var scratch = new double[d];
+            fixed (double* acc = Accumulator, dacc = scratch)
             {
-                double c = curvature[i];
-                hb += c;
-                k.AddSquaredRow(i, c, Accumulator);
+                for (int i = first; i < end; i++)
+                {
+                    double c = curvature[i];
+                    hb += c;
+                    k.AddRowAndSquares(i, 0, dacc, c, acc);
+                }
             }
             ScalarB = hb;
         }
@@ -258,78 +300,92 @@ internal sealed class BinaryLogisticKernel
         return (e - (u - 1)) / u;
     }
 
-    private double Dot(int i, double[] w)
+    private unsafe double Dot(int i, double* w)
     {
         if (_csr is { } x)
         {
             int start = x.RowPointers[i], end = x.RowPointers[i + 1];
-            var columns = x.ColumnIndices;
-            var values = x.Values;
-            double s0 = 0, s1 = 0;
-            int p = start;
-            for (; p + 1 < end; p += 2)
+            fixed (int* columns = x.ColumnIndices)
+            fixed (double* values = x.Values)
             {
-                s0 += values[p] * w[columns[p]];
-                s1 += values[p + 1] * w[columns[p + 1]];
+                double s0 = 0, s1 = 0;
+                int p = start;
+                for (; p + 1 < end; p += 2)
+                {
+                    s0 += values[p] * w[columns[p]];
+                    s1 += values[p + 1] * w[columns[p + 1]];
+                }
+                if (p < end) s0 += values[p] * w[columns[p]];
+                return s0 + s1;
             }
-            if (p < end) s0 += values[p] * w[columns[p]];
-            return s0 + s1;
         }
-        var row = _dense.AsSpan((int)((long)i * _d), _d);
-        int j = 0;
-        double sum = 0;
-        if (Vector.IsHardwareAccelerated && _d >= 2 * Vector<double>.Count)
+        fixed (double* row = &_dense![(long)i * _d])
         {
-            var a = MemoryMarshal.Cast<double, Vector<double>>(row);
-            var c = MemoryMarshal.Cast<double, Vector<double>>(w.AsSpan(0, _d));
-            var acc0 = Vector<double>.Zero;
-            var acc1 = Vector<double>.Zero;
-            int q = 0;
-            for (; q + 1 < a.Length; q += 2)
+            int j = 0;
+            double sum = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                acc0 += a[q] * c[q];
-                acc1 += a[q + 1] * c[q + 1];
+                var acc0 = Vector256<double>.Zero;
+                var acc1 = Vector256<double>.Zero;
+                for (; j + 8 <= _d; j += 8)
+                {
+                    acc0 += Vector256.Load(row + j) * Vector256.Load(w + j);
+                    acc1 += Vector256.Load(row + j + 4) * Vector256.Load(w + j + 4);
+                }
+                sum = Vector256.Sum(acc0 + acc1);
             }
-            if (q < a.Length) acc0 += a[q] * c[q];
-            sum = Vector.Sum(acc0 + acc1);
-            j = a.Length * Vector<double>.Count;
+            for (; j < _d; j++) sum += row[j] * w[j];
+            return sum;
         }
-        for (; j < _d; j++) sum += row[j] * w[j];
-        return sum;
     }
 
-    private void AddRow(int i, double factor, double[] accumulator)
+    private unsafe void AddRow(int i, double factor, double* accumulator)
     {
         if (_csr is { } x)
         {
-            var columns = x.ColumnIndices;
-            var values = x.Values;
-            for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++) accumulator[columns[p]] += factor * values[p];
+            fixed (int* columns = x.ColumnIndices)
+            fixed (double* values = x.Values)
+            {
+                for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++) accumulator[columns[p]] += factor * values[p];
+            }
             return;
         }
-        var row = _dense.AsSpan((int)((long)i * _d), _d);
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
+        fixed (double* row = &_dense![(long)i * _d])
         {
-            var a = MemoryMarshal.Cast<double, Vector<double>>(row);
-            var target = MemoryMarshal.Cast<double, Vector<double>>(accumulator.AsSpan(0, _d));
-            var f = new Vector<double>(factor);
-            for (int q = 0; q < a.Length; q++) target[q] += f * a[q];
-            j = a.Length * Vector<double>.Count;
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var f = Vector256.Create(factor);
+                for (; j + 4 <= _d; j += 4) Vector256.Store(Vector256.Load(accumulator + j) + f * Vector256.Load(row + j), accumulator + j);
+            }
+            for (; j < _d; j++) accumulator[j] += factor * row[j];
         }
-        for (; j < _d; j++) accumulator[j] += factor * row[j];
     }
 
-    private void AddSquaredRow(int i, double factor, double[] accumulator)
+    /// <summary>accumulator += factor·xᵢ and squares += weight·xᵢ² (entrywise), in one read of the row.</summary>
+    private unsafe void AddRowAndSquares(int i, double factor, double* accumulator, double weight, double* squares)
     {
         if (_csr is { } x)
         {
-            var columns = x.ColumnIndices;
-            var values = x.Values;
-            for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++) accumulator[columns[p]] += factor * values[p] * values[p];
+            fixed (int* columns = x.ColumnIndices)
+            fixed (double* values = x.Values)
+            {
+                for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++)
+                {
+                    int j = columns[p];
+                    double v = values[p];
+                    accumulator[j] += factor * v;
+                    squares[j] += weight * v * v;
+                }
+            }
             return;
         }
         long offset = (long)i * _d;
-        for (int j = 0; j < _d; j++) accumulator[j] += factor * _dense![offset + j] * _dense[offset + j];
+        for (int j = 0; j < _d; j++)
+        {
+            double v = _dense![offset + j];
+            accumulator[j] += factor * v;
+            squares[j] += weight * v * v;
+        }
     }
 }

@@ -139,7 +139,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             var targets = _yTrue.contiguous().data<double>().ToArray();
             var weights = _rowWeight.contiguous().data<double>().ToArray();
             _binary = features is SparseFeatureMatrix sparse
-                ? new BinaryLogisticKernel(sparse.Matrix, targets, weights)
+                ? new BinaryLogisticKernel(sparse.Matrix, targets, weights, keepDiagonal: true)
                 : new BinaryLogisticKernel(_denseX!.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), targets, weights);
         }
         // The targets are the objective's own and never change: checked once, not on every evaluation.
@@ -259,8 +259,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <summary>
     /// Passes over all m rows so far: one per value, value-and-gradient or Hessian-vector product over all rows
     /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
-    /// Mini-batch evaluations and the curvature bound's construction (once) are not counted; the Jacobi preconditioner
-    /// of a sparse binary objective (<see cref="IsManagedBinary"/>), one pass per Newton step, is.
+    /// Mini-batch evaluations and the preconditioner's construction are not counted (the Jacobi preconditioner of a
+    /// sparse binary objective, <see cref="IsManagedBinary"/>, is accumulated within each gradient pass).
     /// </summary>
     public double DataPasses { get; private set; }
 
@@ -413,8 +413,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             throw new ArgumentException($"The preconditioner works on vectors of {ParameterCount} entries; got {v.Length} and {result.Length}.");
         if (_jacobi is null)
         {
+            // The diagonal comes with every gradient pass of a sparse kernel: no pass of its own.
             EnsureBinaryCurvature(_binaryGradientTheta ?? new double[ParameterCount]);
-            DataPasses++;
             int d = checked((int)_d);
             var diagonal = new double[ParameterCount];
             double hb = _binary!.Diagonal(diagonal.AsSpan(0, d), get_num_threads());
