@@ -74,7 +74,10 @@ internal sealed class BinaryLogisticKernel
         _t = targets;
         _r = rowWeight;
         _curvature = new double[rowCount];
+        _input = new double[columnCount];
     }
+
+    private readonly double[] _input;   // w or v of the current pass (no allocation per pass)
 
     /// <summary>m.</summary>
     public int RowCount => _m;
@@ -94,7 +97,8 @@ internal sealed class BinaryLogisticKernel
         if (w.Length != _d) throw new ArgumentException($"w has {w.Length} entries; X has {_d} columns.");
         bool gradient = !gradientW.IsEmpty;
         if (gradient && gradientW.Length != _d) throw new ArgumentException($"The gradient has {gradientW.Length} entries; X has {_d} columns.");
-        var weight = w.ToArray();
+        var weight = _input;
+        w.CopyTo(weight);
         var parts = Split(threads, _m);
         Run(parts, part => part.Evaluate(this, weight, b, gradient));
         double loss = 0;
@@ -129,7 +133,9 @@ internal sealed class BinaryLogisticKernel
     {
         if (!HasCurvature) throw new InvalidOperationException("A Hessian-vector product needs a gradient evaluation first (its curvatures).");
         if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"rows must be in [1, {_m}].");
-        var v = vW.ToArray();
+        if (vW.Length != _d || resultW.Length != _d) throw new ArgumentException($"The direction and result need {_d} entries; got {vW.Length} and {resultW.Length}.");
+        var v = _input;
+        vW.CopyTo(v);
         var parts = Split(threads, rows);
         Run(parts, part => part.HessianVector(this, v, vB));
         Sum(parts, resultW);
@@ -233,6 +239,58 @@ internal sealed class BinaryLogisticKernel
             var r = k._r;
             var curvature = k._curvature;
             bool zero = b == 0 && Array.TrueForAll(w, v => v == 0);
+            if (k._csr is { } x)
+            {
+                fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
+                fixed (double* values = x.Values, wp = w, acc = Accumulator, dacc = diagonal, tp = t, rp = r, cp = curvature)
+                {
+                    for (int i = first; i < end; i++)
+                    {
+                        int start = rows[i], stop = rows[i + 1];
+                        double z = b;
+                        if (!zero)
+                        {
+                            double s0 = 0, s1 = 0;
+                            int q = start;
+                            for (; q + 1 < stop; q += 2)
+                            {
+                                s0 += values[q] * wp[columns[q]];
+                                s1 += values[q + 1] * wp[columns[q + 1]];
+                            }
+                            if (q < stop) s0 += values[q] * wp[columns[q]];
+                            z += s0 + s1;
+                        }
+                        double e = Math.Exp(-Math.Abs(z));
+                        double ri = rp[i], ti = tp[i];
+                        loss += ri * (Math.Max(z, 0) - ti * z + Math.Log(1 + e) + Log1pCorrection(e));
+                        if (!gradient) continue;
+                        double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                        double g = ri * (sigma - ti);
+                        double c = ri * sigma * (1 - sigma);
+                        cp[i] = c;
+                        gb += g;
+                        hb += c;
+                        if (dacc != null)
+                        {
+                            for (int q = start; q < stop; q++)
+                            {
+                                int j = columns[q];
+                                double v = values[q];
+                                acc[j] += g * v;
+                                dacc[j] += c * v * v;
+                            }
+                        }
+                        else
+                        {
+                            for (int q = start; q < stop; q++) acc[columns[q]] += g * values[q];
+                        }
+                    }
+                }
+                Scalar = loss;
+                ScalarB = gb;
+                DiagonalB = hb;
+                return;
+            }
             fixed (double* wp = w, acc = Accumulator, dacc = diagonal)
             {
                 for (int i = first; i < end; i++)
@@ -261,6 +319,30 @@ internal sealed class BinaryLogisticKernel
             Array.Clear(Accumulator);
             double hb = 0;
             var curvature = k._curvature;
+            if (k._csr is { } x)
+            {
+                fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
+                fixed (double* values = x.Values, vp = v, acc = Accumulator, cp = curvature)
+                {
+                    for (int i = first; i < end; i++)
+                    {
+                        int start = rows[i], stop = rows[i + 1];
+                        double s0 = 0, s1 = 0;
+                        int q = start;
+                        for (; q + 1 < stop; q += 2)
+                        {
+                            s0 += values[q] * vp[columns[q]];
+                            s1 += values[q + 1] * vp[columns[q + 1]];
+                        }
+                        if (q < stop) s0 += values[q] * vp[columns[q]];
+                        double c = cp[i] * (s0 + s1 + vb);
+                        hb += c;
+                        for (q = start; q < stop; q++) acc[columns[q]] += c * values[q];
+                    }
+                }
+                ScalarB = hb;
+                return;
+            }
             fixed (double* vp = v, acc = Accumulator)
             {
                 for (int i = first; i < end; i++)

@@ -371,7 +371,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         if (gradient is not null)
         {
             if (FitIntercept) gradient[d] = gb;
-            _binaryGradientTheta = (double[])theta.Clone();
+            if (_binaryGradientTheta is null || _binaryGradientTheta.Length != theta.Length) _binaryGradientTheta = new double[theta.Length];
+            Array.Copy(theta, _binaryGradientTheta, theta.Length);
             _jacobi = null;
         }
         double squared = 0;
