@@ -36,7 +36,7 @@ public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType,
         var text = new StringBuilder(FormattableString.Invariant(
             $"LIBLINEAR -s 0 -B -1 (1 thread): LIBSVM file {MachineFloor.FormatBytes(Liblinear.FileBytes)} (written by us in {Liblinear.WriteSeconds:0.0} s); its reading = mean wall time of two -e 1e9 runs (read, F and ∇F at w = 0, model written) = {Liblinear.ReadSeconds:0.00} s ({Liblinear.ReadSecondsRange.First:0.00}, {Liblinear.ReadSecondsRange.Second:0.00}), subtracted from each run's wall time; ours (LibSvmFile.Load) read it in {Liblinear.OurReadSeconds ?? double.NaN:0.00} s; our solvers get the rows in memory"));
         foreach (var r in Liblinear.Runs)
-            text.Append(FormattableString.Invariant($"; -e {r.Epsilon:0e+0}: {r.TrainSeconds:0.00} s after reading, (F − F*)/F* = {(Optimum == null ? double.NaN : (r.Objective - Optimum.Objective) / Math.Abs(Optimum.Objective)):0.0e+0}"));
+            text.Append(FormattableString.Invariant($"; -e {r.Epsilon:0.##e+0}: {r.TrainSeconds:0.00} s after reading, (F − F*)/F* = {(Optimum == null ? double.NaN : (r.Objective - Optimum.Objective) / Math.Abs(Optimum.Objective)):0.0e+0}"));
         if (Liblinear.SecondsToTarget is double t && Fastest?.SecondsToTarget is double ours)
             text.Append(FormattableString.Invariant($" → ours ({Optim.SolverRegistry.NameOf(Fastest.Solver)}) {ours:0.000} s = {ours / t:0.00}× LIBLINEAR's {t:0.000} s"));
         return text.ToString();

@@ -21,8 +21,8 @@ public sealed record LiblinearPeerResult(double WriteSeconds, long FileBytes, do
     /// <summary>Seconds our <c>LibSvmFile.Load</c> took to read the same file, or null.</summary>
     public double? OurReadSeconds { get; init; }
 
-    /// <summary>The first run within the target, or null.</summary>
-    public Run? Reached => Runs.FirstOrDefault(r => r.Objective <= Target);
+    /// <summary>The fastest run (reading excluded) within the target, or null.</summary>
+    public Run? Reached => Runs.Where(r => r.Objective <= Target).OrderBy(r => r.TrainSeconds).FirstOrDefault();
 
     /// <summary>Training seconds (reading excluded) of the first run within the target, or null.</summary>
     public double? SecondsToTarget => Reached?.TrainSeconds;
