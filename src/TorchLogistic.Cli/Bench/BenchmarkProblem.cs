@@ -5,6 +5,7 @@ using TorchLogistic.Losses;
 using TorchLogistic.Models;
 using TorchLogistic.Objectives;
 using TorchLogistic.Optim;
+using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Performance;
@@ -27,12 +28,14 @@ public sealed class BenchmarkProblem
 
     private string? _sha256;
 
-    private BenchmarkProblem(string name, Dataset data, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, bool standardized, ScalarType defaultDType,
+    private readonly Dataset? _data;
+
+    private BenchmarkProblem(string name, Dataset? data, int outputCount, global::TorchLogistic.Objectives.Penalty penalty, bool standardized, ScalarType defaultDType,
         SolverKind optimumSolver, double optimumTolerance, int optimumMaxIterations, bool fitIntercept = true)
     {
         this.FitIntercept = fitIntercept;
         this.Name = name;
-        this.Data = data;
+        _data = data;
         this.OutputCount = outputCount;
         this.Penalty = penalty;
         this.Standardized = standardized;
@@ -43,7 +46,22 @@ public sealed class BenchmarkProblem
     }
 
     /// <summary>The problems, in the order <c>--problem all</c> runs them.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "breast-cancer", "digits", FashionMnist.Name, BinaryFashionMnist };
+    public static IReadOnlyList<string> Names { get; } = new[] { "breast-cancer", "digits", FashionMnist.Name, BinaryFashionMnist, Rcv1Like, Rcv1Like10x };
+
+    /// <summary>
+    /// A seeded sparse binary problem of rcv1's shape (<see cref="Rcv1LikeGenerator"/>: 20,242 × 47,236, 0.16 %
+    /// non-zeros, Zipf-like column frequencies, tf-idf rows of unit norm), no intercept, C = 1: LIBLINEAR's comparison.
+    /// </summary>
+    public const string Rcv1Like = "rcv1-like";
+
+    /// <summary>
+    /// <see cref="Rcv1Like"/> ten times larger: ten times the rows (202,420 × 47,236, the same density, so ten times
+    /// the non-zeros — the column space of a vocabulary stays, the documents grow in number, as rcv1's full 677k-row set).
+    /// </summary>
+    public const string Rcv1Like10x = "rcv1-like-10x";
+
+    /// <summary>The sparse rows of a sparse problem (<see cref="Rcv1Like"/>), or null for a dense one.</summary>
+    public SparseDataset? Sparse { get; private init; }
 
     /// <summary>
     /// Fashion-MNIST as a binary task, LIBLINEAR's comparison (issue 20): T-shirt, pullover, dress, coat and shirt
@@ -87,6 +105,12 @@ public sealed class BenchmarkProblem
                 var binary = new Dataset(BinaryFashionMnist, train.Features, train.SampleCount, train.FeatureCount, labels, new[] { "rest", "top" }, train.FeatureNames);
                 return new BenchmarkProblem(name, binary, 1, penalty, false, ScalarType.Float64, SolverKind.NewtonPcg, 1e-10, 1000, fitIntercept: false);
             }
+            case Rcv1Like:
+            case Rcv1Like10x:
+            {
+                var rows = Rcv1LikeGenerator.Generate(rows: name == Rcv1Like ? Rcv1LikeGenerator.Rows : 10 * Rcv1LikeGenerator.Rows, name: name);
+                return new BenchmarkProblem(name, null, 1, penalty, false, ScalarType.Float64, SolverKind.NewtonPcg, 1e-10, 1000, fitIntercept: false) { Sparse = rows };
+            }
             default:
                 throw new ArgumentException($"Unknown benchmark problem '{name}'. Use one of: {string.Join(", ", Names)}, or all.");
         }
@@ -95,14 +119,18 @@ public sealed class BenchmarkProblem
     /// <summary>The same problem on other rows of the same shape (tests: a change in the data must invalidate the cached optimum).</summary>
     internal BenchmarkProblem WithData(Dataset rows) => new(Name, rows, OutputCount, Penalty, Standardized, DefaultDType, OptimumSolver, OptimumTolerance, OptimumMaxIterations, FitIntercept);
 
+    /// <summary>A sparse problem on the given rows (tests: small rcv1-like problems).</summary>
+    internal static BenchmarkProblem FromSparse(SparseDataset rows, double c = 1.0) =>
+        new(rows.Name, null, 1, global::TorchLogistic.Objectives.Penalty.L2(c), false, ScalarType.Float64, SolverKind.NewtonPcg, 1e-10, 1000, fitIntercept: false) { Sparse = rows };
+
     /// <summary>Whether θ ends with the K intercepts (false: <c>--no-intercept</c>, LIBLINEAR's <c>-B -1</c>).</summary>
     public bool FitIntercept { get; }
 
     /// <summary>The problem's name.</summary>
     public string Name { get; }
 
-    /// <summary>The rows as trained (standardised when <see cref="Standardized"/>).</summary>
-    public Dataset Data { get; }
+    /// <summary>The rows as trained (standardised when <see cref="Standardized"/>); a sparse problem has none (<see cref="Sparse"/>).</summary>
+    public Dataset Data => _data ?? throw new InvalidOperationException($"{Name} is sparse: its rows are {nameof(Sparse)}, there is no dense copy.");
 
     /// <summary>K: 1 for binary logistic regression, the number of classes for softmax.</summary>
     public int OutputCount { get; }
@@ -126,34 +154,42 @@ public sealed class BenchmarkProblem
     public int OptimumMaxIterations { get; }
 
     /// <summary>m, the number of rows.</summary>
-    public long SampleCount => Data.SampleCount;
+    public long SampleCount => Sparse?.SampleCount ?? Data.SampleCount;
 
     /// <summary>d, the number of features.</summary>
-    public long FeatureCount => Data.FeatureCount;
+    public long FeatureCount => Sparse?.FeatureCount ?? Data.FeatureCount;
 
     /// <summary>Length of θ = [vec(W); b]: K·d + K.</summary>
-    public int ParameterCount => OutputCount * Data.FeatureCount + (FitIntercept ? OutputCount : 0);
+    public int ParameterCount => checked(OutputCount * (int)FeatureCount + (FitIntercept ? OutputCount : 0));
 
     /// <summary><c>logistic</c> (K = 1) or <c>softmax</c>.</summary>
     public string Model => OutputCount == 1 ? "logistic" : "softmax";
 
-    /// <summary>Bytes of X in <paramref name="dtype"/>: m·d·(4 or 8).</summary>
-    public long XBytes(ScalarType dtype) => SampleCount * FeatureCount * (dtype == ScalarType.Float32 ? 4 : 8);
+    /// <summary>Bytes of X in <paramref name="dtype"/>: m·d·(4 or 8); for a sparse problem the CSR arrays' (8 + 4 per non-zero, 4 per row).</summary>
+    public long XBytes(ScalarType dtype) => Sparse is { } sparse ? sparse.Features.StorageBytes : SampleCount * FeatureCount * (dtype == ScalarType.Float32 ? 4 : 8);
+
+    /// <summary>Non-zeros of X (m·d for a dense problem).</summary>
+    public long NonZeroCount => Sparse?.Features.NonZeroCount ?? SampleCount * FeatureCount;
 
     /// <summary>
     /// SHA-256 (lower-case hex) of the features as float64 little-endian bytes, row-major, followed by the labels as
     /// int32 little-endian bytes: part of the optimum cache's key, so a change in the data invalidates the cached optimum.
     /// </summary>
-    public string DataSha256 => _sha256 ??= Hash(Data);
+    public string DataSha256 => _sha256 ??= Sparse is { } sparse ? Hash(sparse) : Hash(Data);
 
     /// <summary>One line: name, shape, model, penalty, C, scaling.</summary>
     public string Describe() => FormattableString.Invariant(
-        $"{Name}: {SampleCount} × {FeatureCount}, {(OutputCount == 1 ? "binary logistic" : $"softmax over {OutputCount} classes")}, L2, C = {Penalty.C}, {(Standardized ? "standardised" : "not standardised")}{(FitIntercept ? "" : ", no intercept")}, all rows");
+        $"{Name}: {SampleCount} × {FeatureCount}{(Sparse is { } sparse ? $" sparse ({sparse.Features.NonZeroCount} non-zeros, {100.0 * sparse.Features.NonZeroCount / ((double)SampleCount * FeatureCount):0.###} %, CSR {MachineFloor.FormatBytes(sparse.Features.StorageBytes)})" : "")}, {(OutputCount == 1 ? "binary logistic" : $"softmax over {OutputCount} classes")}, L2, C = {Penalty.C}, {(Standardized ? "standardised" : "not standardised")}{(FitIntercept ? "" : ", no intercept")}, all rows");
 
     /// <summary>The analytic objective over all rows in <paramref name="dtype"/>. The caller disposes it.</summary>
     public LinearModelObjective Objective(ScalarType dtype)
     {
         using var scope = NewDisposeScope();
+        if (Sparse is { } sparse)
+        {
+            if (dtype != ScalarType.Float64) throw new ArgumentException($"{Name} is sparse: its objective is float64 (--dtype float64 or auto).");
+            return new LinearModelObjective(new SparseFeatureMatrix(sparse.Features), tensor(sparse.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64), OutputCount, Penalty, fitIntercept: FitIntercept);
+        }
         return new LinearModelObjective(Data.FeaturesTensor(dtype), Data.LabelsTensor(), OutputCount, Penalty, fitIntercept: FitIntercept);
     }
 
@@ -177,6 +213,7 @@ public sealed class BenchmarkProblem
     {
         if (theta.Length != ParameterCount)
             throw new ArgumentException($"θ has {theta.Length} entries; {Name} has {ParameterCount} (K·d + K = {OutputCount}·{FeatureCount} + {OutputCount}).");
+        if (Sparse is { } sparse) return ExactSparseValue(sparse, theta);
         using var scope = NewDisposeScope();
         int d = Data.FeatureCount, k = OutputCount;
         var t = tensor(theta, ScalarType.Float64);
@@ -199,6 +236,29 @@ public sealed class BenchmarkProblem
         }
         double l2 = Penalty.L2Strength(SampleCount);
         return sum / SampleCount + 0.5 * l2 * w.square().sum().item<double>();
+    }
+
+    /// <summary>F at θ of a sparse binary problem without intercept: z = Xw by the CSR product, the loss layer's binary cross-entropy on z (not the managed kernel the solvers use).</summary>
+    private double ExactSparseValue(SparseDataset sparse, double[] theta)
+    {
+        using var scope = NewDisposeScope();
+        var z = new double[sparse.SampleCount];
+        sparse.Features.Multiply(theta, 1, z);
+        var labels = tensor(sparse.Labels.Select(l => (double)l).ToArray(), ScalarType.Float64);
+        double sum = new PointwiseBinaryCrossEntropy().Loss(labels, tensor(z, ScalarType.Float64)).sum().item<double>();
+        double squared = theta.Sum(v => v * v);
+        return sum / SampleCount + 0.5 * Penalty.L2Strength(SampleCount) * squared;
+    }
+
+    private static string Hash(SparseDataset data)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The data hash is defined on little-endian bytes.");
+        sha.AppendData(MemoryMarshal.AsBytes(data.Features.RowPointers.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(data.Features.ColumnIndices.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(data.Features.Values.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(data.Labels.AsSpan()));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     private static string Hash(Dataset data)

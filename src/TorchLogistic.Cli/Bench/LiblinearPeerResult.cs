@@ -15,8 +15,14 @@ public sealed record LiblinearPeerResult(double WriteSeconds, long FileBytes, do
     /// <param name="Objective">Our F (float64) at its model.</param>
     public sealed record Run(double Epsilon, double WallSeconds, double TrainSeconds, double Objective);
 
-    /// <summary>The first run within the target, or null.</summary>
-    public Run? Reached => Runs.FirstOrDefault(r => r.Objective <= Target);
+    /// <summary>Wall times of the two <c>-e 1e9</c> runs (before and after the timed runs) whose mean is <see cref="ReadSeconds"/>.</summary>
+    public (double First, double Second) ReadSecondsRange { get; init; }
+
+    /// <summary>Seconds our <c>LibSvmFile.Load</c> took to read the same file, or null.</summary>
+    public double? OurReadSeconds { get; init; }
+
+    /// <summary>The fastest run (reading excluded) within the target, or null.</summary>
+    public Run? Reached => Runs.Where(r => r.Objective <= Target).OrderBy(r => r.TrainSeconds).FirstOrDefault();
 
     /// <summary>Training seconds (reading excluded) of the first run within the target, or null.</summary>
     public double? SecondsToTarget => Reached?.TrainSeconds;

@@ -45,6 +45,12 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly FusedSoftmaxKernel? _fused;
     private double[]? _fusedGradientTheta;  // θ of the fused kernel's last gradient evaluation (its probabilities)
     private CurvatureBoundPreconditioner? _bound;
+    private readonly BinaryLogisticKernel? _binary;
+    private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
+    private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
+
+    /// <summary>Dense binary float64 problems of at least this many entries m·d take the managed kernel (<see cref="IsManagedBinary"/>).</summary>
+    public const long ManagedBinaryDenseEntries = 1L << 20;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
     /// <param name="features">X, shape <c>(m, d)</c>: a dense tensor, float64 or float32 (the compute dtype), or a float64 <see cref="SparseFeatureMatrix"/> (held, not copied).</param>
@@ -126,6 +132,16 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         // float32 softmax whose rows' effective targets sum to 1: one fused pass over X (float32 products, float64 sums).
         if (_denseX is not null && DType == ScalarType.Float32 && _k >= 2 && !pytorch && FusedSoftmaxKernel.IsSupported)
             _fused = new FusedSoftmaxKernel(_denseX, ((PointwiseCrossEntropy)pointwise).EffectiveTargets(_yTrue, probe), _s);
+        // Binary float64 without PyTorch's class weights: the managed one-pass kernel (sparse always, dense when large).
+        if (_k == 1 && !pytorch && DType == ScalarType.Float64
+            && (features is SparseFeatureMatrix || (_denseX is not null && _m * _d >= ManagedBinaryDenseEntries)))
+        {
+            var targets = _yTrue.contiguous().data<double>().ToArray();
+            var weights = _rowWeight.contiguous().data<double>().ToArray();
+            _binary = features is SparseFeatureMatrix sparse
+                ? new BinaryLogisticKernel(sparse.Matrix, targets, weights, keepDiagonal: true)
+                : new BinaryLogisticKernel(_denseX!.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), targets, weights);
+        }
         // The targets are the objective's own and never change: checked once, not on every evaluation.
         pointwise.TrustTargets(_yTrue, probe);
     }
@@ -137,6 +153,16 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// evaluated from two threads at once (solvers never do).
     /// </summary>
     public bool IsFused => _fused is not null;
+
+    /// <summary>
+    /// True when values, gradients and Hessian-vector products of this binary float64 objective run in the managed
+    /// one-pass kernel (<c>BinaryLogisticKernel</c>): sparse features always, dense ones of at least
+    /// <see cref="ManagedBinaryDenseEntries"/> entries, not under <see cref="WeightConvention.PyTorch"/> with class
+    /// weights. On sparse features <see cref="Precondition"/> is then the inverse diagonal of the Hessian at the last
+    /// gradient's θ (Jacobi, as LIBLINEAR's truncated Newton), not the d × d curvature bound. One objective must not
+    /// be evaluated from two threads at once.
+    /// </summary>
+    public bool IsManagedBinary => _binary is not null;
 
     /// <summary>The penalty and C.</summary>
     public global::TorchLogistic.Objectives.Penalty Penalty { get; }
@@ -190,6 +216,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     {
         DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, null);
+        if (_binary is not null) return BinaryEvaluate(theta, null);
         using var scope = NewDisposeScope();
         return Scalar(_loss.Loss(Parameters(theta), _x, _yTrue, _rowWeight, _l2));
     }
@@ -199,6 +226,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     {
         DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, gradient);
+        if (_binary is not null) return BinaryEvaluate(theta, gradient);
         using var scope = NewDisposeScope();
         var (value, g) = _loss.LossGradient(Parameters(theta), _x, _yTrue, _rowWeight, _l2);
         Write(g, gradient);
@@ -231,7 +259,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <summary>
     /// Passes over all m rows so far: one per value, value-and-gradient or Hessian-vector product over all rows
     /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
-    /// Mini-batch evaluations and the preconditioner's construction are not counted.
+    /// Mini-batch evaluations and the preconditioner's construction are not counted (the Jacobi preconditioner of a
+    /// sparse binary objective, <see cref="IsManagedBinary"/>, is accumulated within each gradient pass).
     /// </summary>
     public double DataPasses { get; private set; }
 
@@ -246,6 +275,11 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         if (_fused is not null)
         {
             FusedHessianVector(theta, v, result, checked((int)rows));
+            return;
+        }
+        if (_binary is not null)
+        {
+            BinaryHessianVector(theta, v, result, checked((int)rows));
             return;
         }
         using var scope = NewDisposeScope();
@@ -280,6 +314,11 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// </summary>
     public void Precondition(double[] v, double[] result)
     {
+        if (_binary is not null && _x is SparseFeatureMatrix)
+        {
+            JacobiPrecondition(v, result);
+            return;
+        }
         var bound = _bound ??= new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2);
         if (FitIntercept)
         {
@@ -319,6 +358,76 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         {
             for (int i = 0; i < kd; i++) result[i] += _l2 * v[i];
         }
+    }
+
+    /// <summary>F (and ∇F) by the managed binary kernel.</summary>
+    private double BinaryEvaluate(double[] theta, double[]? gradient)
+    {
+        CheckLength(theta);
+        if (gradient is not null && gradient.Length != theta.Length) throw new ArgumentException($"The gradient has {gradient.Length} entries; θ has {theta.Length}.", nameof(gradient));
+        int d = checked((int)_d);
+        double b = FitIntercept ? theta[d] : 0;
+        double data = _binary!.Evaluate(theta.AsSpan(0, d), b, gradient is null ? default : gradient.AsSpan(0, d), out double gb, get_num_threads());
+        if (gradient is not null)
+        {
+            if (FitIntercept) gradient[d] = gb;
+            if (_binaryGradientTheta is null || _binaryGradientTheta.Length != theta.Length) _binaryGradientTheta = new double[theta.Length];
+            Array.Copy(theta, _binaryGradientTheta, theta.Length);
+            _jacobi = null;
+        }
+        double squared = 0;
+        for (int i = 0; i < d; i++) squared += theta[i] * theta[i];
+        if (gradient is not null && _l2 != 0)
+        {
+            for (int i = 0; i < d; i++) gradient[i] += _l2 * theta[i];
+        }
+        return data + 0.5 * _l2 * squared;
+    }
+
+    /// <summary>∇²F·v by the managed binary kernel (a gradient pass first when θ is not its last gradient's).</summary>
+    private void BinaryHessianVector(double[] theta, double[] v, double[] result, int rows)
+    {
+        CheckLength(theta);
+        CheckLength(v);
+        if (result.Length != theta.Length) throw new ArgumentException($"The result has {result.Length} entries; θ has {theta.Length}.", nameof(result));
+        EnsureBinaryCurvature(theta);
+        int d = checked((int)_d);
+        _binary!.HessianVector(v.AsSpan(0, d), FitIntercept ? v[d] : 0, result.AsSpan(0, d), out double hb, get_num_threads(), rows);
+        if (FitIntercept) result[d] = hb;
+        if (_l2 != 0)
+        {
+            for (int i = 0; i < d; i++) result[i] += _l2 * v[i];
+        }
+    }
+
+    private void EnsureBinaryCurvature(double[] theta)
+    {
+        if (_binaryGradientTheta is not null && _binaryGradientTheta.AsSpan().SequenceEqual(theta)) return;
+        DataPasses++;
+        BinaryEvaluate(theta, new double[theta.Length]);
+    }
+
+    /// <summary>result = v / diag(∇²F) at the last gradient's θ (θ = 0 before any gradient evaluation), entries ≥ λ₂ (or a small floor).</summary>
+    private void JacobiPrecondition(double[] v, double[] result)
+    {
+        if (v.Length != ParameterCount || result.Length != ParameterCount)
+            throw new ArgumentException($"The preconditioner works on vectors of {ParameterCount} entries; got {v.Length} and {result.Length}.");
+        if (_jacobi is null)
+        {
+            // The diagonal comes with every gradient pass of a sparse kernel: no pass of its own.
+            EnsureBinaryCurvature(_binaryGradientTheta ?? new double[ParameterCount]);
+            int d = checked((int)_d);
+            var diagonal = new double[ParameterCount];
+            double hb = _binary!.Diagonal(diagonal.AsSpan(0, d), get_num_threads());
+            if (FitIntercept) diagonal[d] = hb;
+            for (int i = 0; i < d; i++) diagonal[i] += _l2;
+            double largest = diagonal.Max();
+            // A column with no curvature (all zeros, no L2) keeps v as it is at the scale of the others.
+            double floor = Math.Max(largest, 1e-300) * 1e-12;
+            for (int i = 0; i < diagonal.Length; i++) diagonal[i] = 1 / Math.Max(diagonal[i], floor);
+            _jacobi = diagonal;
+        }
+        for (int i = 0; i < v.Length; i++) result[i] = v[i] * _jacobi[i];
     }
 
     private double FusedEvaluate(double[] theta, double[]? gradient)

@@ -55,7 +55,7 @@ public class BenchCliTests
     }
 
     [Theory]
-    [InlineData("bench --problem nope", "Use one of: breast-cancer, digits, fashion-mnist, fashion-mnist-binary, sparse-libsvm, read, cv-digits, cv-fashion-mnist, or all")]
+    [InlineData("bench --problem nope", "Use one of: breast-cancer, digits, fashion-mnist, fashion-mnist-binary, rcv1-like, rcv1-like-10x, sparse-libsvm, read, cv-digits, cv-fashion-mnist, or all")]
     [InlineData("bench --problem breast-cancer --solvers lbfgs,nope", "Unknown solver 'nope'")]
     [InlineData("bench --problem breast-cancer --peer-timeout 0", "--peer-timeout 0 must be")]
     [InlineData("bench --problem breast-cancer --dtype float16", "--dtype 'float16' is not supported")]

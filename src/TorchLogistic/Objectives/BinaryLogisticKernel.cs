@@ -1,0 +1,473 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
+using TorchLogistic.Sparse;
+
+namespace TorchLogistic.Objectives;
+
+/// <summary>
+/// The binary logistic data term, its gradient, its Hessian-vector product and the Hessian's diagonal in managed
+/// code, one pass over the rows each, for a CSR matrix or a dense float64 matrix:
+/// <code>
+/// L = Σᵢ rᵢ (max(zᵢ, 0) − tᵢzᵢ + log(1 + e^(−|zᵢ|))),  zᵢ = w·xᵢ + b,  rᵢ = sᵢ/m
+/// ∇w L = Σᵢ rᵢ(σ(zᵢ) − tᵢ) xᵢ,   ∇²L·v = Σᵢ Dᵢ (xᵢ·v_w + v_b) xᵢ,  Dᵢ = rᵢσ(zᵢ)(1 − σ(zᵢ))
+/// </code>
+/// Why: each product of the loss layer (<c>X·w</c>, <c>Xᵀ·g</c>) over a sparse matrix is its own pass with tensor
+/// conversions around it; here a row is read once per evaluation — its logit, then its residual times the row added
+/// to the gradient while the row is still in cache (LIBLINEAR's Hessian-vector loop) — with float64 accumulation.
+/// Rows are split into fixed contiguous parts (balanced by non-zeros), one per thread, each adding into its own
+/// gradient buffer; the parts' buffers are summed in order, so the result is the same on every run with the same
+/// thread count. The curvature Dᵢ of the last gradient evaluation is kept for the Hessian-vector products.
+/// <para>
+/// The second copy of a formula, as <see cref="FusedSoftmaxKernel"/>: the loop restates the binary cross-entropy of
+/// <see cref="Losses.PointwiseBinaryCrossEntropy"/> (targets tᵢ ∈ [0, 1], no class weights in the loss: scikit-learn's
+/// convention folds them into rᵢ). It is an optional fast path behind <see cref="LinearModelObjective"/>, and its
+/// tests check it against the loss-layer path on the same data to 1e-12.
+/// </para>
+/// </summary>
+internal sealed class BinaryLogisticKernel
+{
+    private readonly int _m, _d;
+    private readonly CsrMatrix? _csr;
+    private readonly double[]? _dense;
+    private readonly double[] _t;
+    private readonly double[] _r;
+    private readonly double[] _curvature;
+    private readonly bool _keepDiagonal;
+    private double[]? _diagonal;   // Σᵢ Dᵢ x_ij² of the last gradient pass (keepDiagonal)
+    private double _diagonalB;
+    private Part[] _parts = Array.Empty<Part>();
+    private int _partThreads;
+    private int _partRows;
+
+    /// <summary>A kernel over the CSR rows of <paramref name="x"/> (held, not copied).</summary>
+    /// <param name="x">X.</param>
+    /// <param name="targets">tᵢ, length m.</param>
+    /// <param name="rowWeight">rᵢ = sᵢ/m, length m.</param>
+    /// <param name="keepDiagonal">Also accumulate the Hessian's diagonal in every gradient pass (<see cref="Diagonal"/> then needs no pass of its own).</param>
+    public BinaryLogisticKernel(CsrMatrix x, double[] targets, double[] rowWeight, bool keepDiagonal = false)
+        : this(x.RowCount, x.ColumnCount, targets, rowWeight)
+    {
+        _csr = x;
+        _keepDiagonal = keepDiagonal;
+    }
+
+    /// <summary>A kernel over dense row-major float64 rows (held, not copied).</summary>
+    /// <param name="x">X, row-major, length m·d.</param>
+    /// <param name="rowCount">m.</param>
+    /// <param name="columnCount">d.</param>
+    /// <param name="targets">tᵢ, length m.</param>
+    /// <param name="rowWeight">rᵢ = sᵢ/m, length m.</param>
+    public BinaryLogisticKernel(double[] x, int rowCount, int columnCount, double[] targets, double[] rowWeight)
+        : this(rowCount, columnCount, targets, rowWeight)
+    {
+        if (x.LongLength != (long)rowCount * columnCount) throw new ArgumentException($"{x.LongLength} values for {rowCount} × {columnCount}.");
+        _dense = x;
+    }
+
+    private BinaryLogisticKernel(int rowCount, int columnCount, double[] targets, double[] rowWeight)
+    {
+        if (targets.Length != rowCount || rowWeight.Length != rowCount)
+            throw new ArgumentException($"{targets.Length} targets and {rowWeight.Length} row weights for {rowCount} rows.");
+        _m = rowCount;
+        _d = columnCount;
+        _t = targets;
+        _r = rowWeight;
+        _curvature = new double[rowCount];
+        _input = new double[columnCount];
+    }
+
+    private readonly double[] _input;   // w or v of the current pass (no allocation per pass)
+
+    /// <summary>m.</summary>
+    public int RowCount => _m;
+
+    /// <summary>d.</summary>
+    public int ColumnCount => _d;
+
+    /// <summary>Whether <see cref="HessianVector"/> has curvatures (a gradient evaluation has run).</summary>
+    public bool HasCurvature { get; private set; }
+
+    /// <summary>
+    /// L at (w, b); with a non-empty <paramref name="gradientW"/> also ∇w L into it, ∇b L into <paramref name="gradientB"/>,
+    /// and the curvatures Dᵢ for later Hessian-vector products.
+    /// </summary>
+    public double Evaluate(ReadOnlySpan<double> w, double b, Span<double> gradientW, out double gradientB, int threads)
+    {
+        if (w.Length != _d) throw new ArgumentException($"w has {w.Length} entries; X has {_d} columns.");
+        bool gradient = !gradientW.IsEmpty;
+        if (gradient && gradientW.Length != _d) throw new ArgumentException($"The gradient has {gradientW.Length} entries; X has {_d} columns.");
+        var weight = _input;
+        w.CopyTo(weight);
+        var parts = Split(threads, _m);
+        Run(parts, part => part.Evaluate(this, weight, b, gradient));
+        double loss = 0;
+        gradientB = 0;
+        foreach (var part in parts) loss += part.Scalar;
+        if (gradient)
+        {
+            Sum(parts, gradientW);
+            foreach (var part in parts) gradientB += part.ScalarB;
+            HasCurvature = true;
+            if (_keepDiagonal)
+            {
+                _diagonal ??= new double[_d];
+                Array.Copy(parts[0].DiagonalAccumulator!, _diagonal, _d);
+                for (int p = 1; p < parts.Length; p++)
+                {
+                    var source = parts[p].DiagonalAccumulator!;
+                    for (int j = 0; j < _d; j++) _diagonal[j] += source[j];
+                }
+                _diagonalB = 0;
+                foreach (var part in parts) _diagonalB += part.DiagonalB;
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// ∇²L·v over the first <paramref name="rows"/> rows scaled by m/rows (the exact product for rows = m), at the
+    /// curvatures of the last gradient evaluation.
+    /// </summary>
+    public void HessianVector(ReadOnlySpan<double> vW, double vB, Span<double> resultW, out double resultB, int threads, int rows)
+    {
+        if (!HasCurvature) throw new InvalidOperationException("A Hessian-vector product needs a gradient evaluation first (its curvatures).");
+        if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"rows must be in [1, {_m}].");
+        if (vW.Length != _d || resultW.Length != _d) throw new ArgumentException($"The direction and result need {_d} entries; got {vW.Length} and {resultW.Length}.");
+        var v = _input;
+        vW.CopyTo(v);
+        var parts = Split(threads, rows);
+        Run(parts, part => part.HessianVector(this, v, vB));
+        Sum(parts, resultW);
+        resultB = 0;
+        foreach (var part in parts) resultB += part.ScalarB;
+        if (rows < _m)
+        {
+            double scale = (double)_m / rows;
+            for (int j = 0; j < resultW.Length; j++) resultW[j] *= scale;
+            resultB *= scale;
+        }
+    }
+
+    /// <summary>The diagonal of ∇²L at the last gradient evaluation: Σᵢ Dᵢ x_ij² into <paramref name="diagonalW"/>, Σᵢ Dᵢ (the intercept's) returned.</summary>
+    public double Diagonal(Span<double> diagonalW, int threads)
+    {
+        if (!HasCurvature) throw new InvalidOperationException("The Hessian's diagonal needs a gradient evaluation first (its curvatures).");
+        if (_diagonal is not null)
+        {
+            _diagonal.AsSpan().CopyTo(diagonalW);
+            return _diagonalB;
+        }
+        var parts = Split(threads, _m);
+        Run(parts, part => part.Diagonal(this));
+        Sum(parts, diagonalW);
+        double b = 0;
+        foreach (var part in parts) b += part.ScalarB;
+        return b;
+    }
+
+    private static void Run(Part[] parts, Action<Part> work)
+    {
+        if (parts.Length == 1) work(parts[0]);
+        else Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, i => work(parts[i]));
+    }
+
+    private static void Sum(Part[] parts, Span<double> result)
+    {
+        parts[0].Accumulator.AsSpan().CopyTo(result);
+        for (int p = 1; p < parts.Length; p++)
+        {
+            var source = parts[p].Accumulator.AsSpan();
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                int width = Vector<double>.Count;
+                var target = MemoryMarshal.Cast<double, Vector<double>>(result);
+                var add = MemoryMarshal.Cast<double, Vector<double>>(source);
+                for (int q = 0; q < target.Length; q++) target[q] += add[q];
+                j = target.Length * width;
+            }
+            for (; j < result.Length; j++) result[j] += source[j];
+        }
+    }
+
+    /// <summary>Rows [0, rows) in one contiguous part per thread, balanced by non-zeros (kept while the thread count and rows are the same).</summary>
+    private Part[] Split(int threads, int rows)
+    {
+        int count = Math.Clamp(threads, 1, Math.Max(1, rows / 64));
+        // Below ~32k non-zeros a second thread costs more than it saves.
+        long work = _csr is null ? (long)rows * _d : _csr.RowPointers[rows];
+        if (work < 1 << 15) count = 1;
+        if (count == _partThreads && rows == _partRows) return _parts;
+        var parts = new Part[count];
+        int start = 0;
+        for (int p = 0; p < count; p++)
+        {
+            int end;
+            if (p == count - 1) end = rows;
+            else if (_csr is null) end = (int)((long)rows * (p + 1) / count);
+            else
+            {
+                long goal = work * (p + 1) / count;
+                int found = Array.BinarySearch(_csr.RowPointers, 0, rows + 1, checked((int)goal));
+                end = Math.Clamp(found >= 0 ? found : ~found, start, rows);
+            }
+            parts[p] = new Part(start, end, _d, _keepDiagonal);
+            start = end;
+        }
+        _parts = parts;
+        _partThreads = count;
+        _partRows = rows;
+        return parts;
+    }
+
+    private sealed class Part(int first, int end, int d, bool keepDiagonal)
+    {
+        public readonly double[] Accumulator = new double[d];
+        public readonly double[]? DiagonalAccumulator = keepDiagonal ? new double[d] : null;
+        public double Scalar;
+        public double ScalarB;
+        public double DiagonalB;
+
+        public unsafe void Evaluate(BinaryLogisticKernel k, double[] w, double b, bool gradient)
+        {
+            double loss = 0, gb = 0, hb = 0;
+            if (gradient) Array.Clear(Accumulator);
+            var diagonal = gradient ? DiagonalAccumulator : null;
+            if (diagonal is not null) Array.Clear(diagonal);
+            var t = k._t;
+            var r = k._r;
+            var curvature = k._curvature;
+            bool zero = b == 0 && Array.TrueForAll(w, v => v == 0);
+            if (k._csr is { } x)
+            {
+                fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
+                fixed (double* values = x.Values, wp = w, acc = Accumulator, dacc = diagonal, tp = t, rp = r, cp = curvature)
+                {
+                    for (int i = first; i < end; i++)
+                    {
+                        int start = rows[i], stop = rows[i + 1];
+                        double z = b;
+                        if (!zero)
+                        {
+                            double s0 = 0, s1 = 0;
+                            int q = start;
+                            for (; q + 1 < stop; q += 2)
+                            {
+                                s0 += values[q] * wp[columns[q]];
+                                s1 += values[q + 1] * wp[columns[q + 1]];
+                            }
+                            if (q < stop) s0 += values[q] * wp[columns[q]];
+                            z += s0 + s1;
+                        }
+                        double e = Math.Exp(-Math.Abs(z));
+                        double ri = rp[i], ti = tp[i];
+                        loss += ri * (Math.Max(z, 0) - ti * z + Math.Log(1 + e) + Log1pCorrection(e));
+                        if (!gradient) continue;
+                        double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                        double g = ri * (sigma - ti);
+                        double c = ri * sigma * (1 - sigma);
+                        cp[i] = c;
+                        gb += g;
+                        hb += c;
+                        if (dacc != null)
+                        {
+                            for (int q = start; q < stop; q++)
+                            {
+                                int j = columns[q];
+                                double v = values[q];
+                                acc[j] += g * v;
+                                dacc[j] += c * v * v;
+                            }
+                        }
+                        else
+                        {
+                            for (int q = start; q < stop; q++) acc[columns[q]] += g * values[q];
+                        }
+                    }
+                }
+                Scalar = loss;
+                ScalarB = gb;
+                DiagonalB = hb;
+                return;
+            }
+            fixed (double* wp = w, acc = Accumulator, dacc = diagonal)
+            {
+                for (int i = first; i < end; i++)
+                {
+                    double z = zero ? 0 : k.Dot(i, wp) + b;
+                    double e = Math.Exp(-Math.Abs(z));
+                    loss += r[i] * (Math.Max(z, 0) - t[i] * z + Math.Log(1 + e) + Log1pCorrection(e));
+                    if (!gradient) continue;
+                    double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                    double g = r[i] * (sigma - t[i]);
+                    double c = r[i] * sigma * (1 - sigma);
+                    curvature[i] = c;
+                    gb += g;
+                    hb += c;
+                    if (dacc != null) k.AddRowAndSquares(i, g, acc, c, dacc);
+                    else if (g != 0) k.AddRow(i, g, acc);
+                }
+            }
+            Scalar = loss;
+            ScalarB = gb;
+            DiagonalB = hb;
+        }
+
+        public unsafe void HessianVector(BinaryLogisticKernel k, double[] v, double vb)
+        {
+            Array.Clear(Accumulator);
+            double hb = 0;
+            var curvature = k._curvature;
+            if (k._csr is { } x)
+            {
+                fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
+                fixed (double* values = x.Values, vp = v, acc = Accumulator, cp = curvature)
+                {
+                    for (int i = first; i < end; i++)
+                    {
+                        int start = rows[i], stop = rows[i + 1];
+                        double s0 = 0, s1 = 0;
+                        int q = start;
+                        for (; q + 1 < stop; q += 2)
+                        {
+                            s0 += values[q] * vp[columns[q]];
+                            s1 += values[q + 1] * vp[columns[q + 1]];
+                        }
+                        if (q < stop) s0 += values[q] * vp[columns[q]];
+                        double c = cp[i] * (s0 + s1 + vb);
+                        hb += c;
+                        for (q = start; q < stop; q++) acc[columns[q]] += c * values[q];
+                    }
+                }
+                ScalarB = hb;
+                return;
+            }
+            fixed (double* vp = v, acc = Accumulator)
+            {
+                for (int i = first; i < end; i++)
+                {
+                    double c = curvature[i] * (k.Dot(i, vp) + vb);
+                    hb += c;
+                    if (c != 0) k.AddRow(i, c, acc);
+                }
+            }
+            ScalarB = hb;
+        }
+
+        public unsafe void Diagonal(BinaryLogisticKernel k)
+        {
+            Array.Clear(Accumulator);
+            double hb = 0;
+            var curvature = k._curvature;
+            var scratch = new double[d];
+            fixed (double* acc = Accumulator, dacc = scratch)
+            {
+                for (int i = first; i < end; i++)
+                {
+                    double c = curvature[i];
+                    hb += c;
+                    k.AddRowAndSquares(i, 0, dacc, c, acc);
+                }
+            }
+            ScalarB = hb;
+        }
+    }
+
+    /// <summary>log(1 + e) = Math.Log(1 + e) + this: the rounding of 1 + e corrected (log1p, as libtorch's softplus), exact to an ulp for e ∈ [0, 1].</summary>
+    private static double Log1pCorrection(double e)
+    {
+        double u = 1 + e;
+        // (u − 1) is e rounded; log(1 + e) ≈ log(u) + (e − (u − 1))/u.
+        return (e - (u - 1)) / u;
+    }
+
+    private unsafe double Dot(int i, double* w)
+    {
+        if (_csr is { } x)
+        {
+            int start = x.RowPointers[i], end = x.RowPointers[i + 1];
+            fixed (int* columns = x.ColumnIndices)
+            fixed (double* values = x.Values)
+            {
+                double s0 = 0, s1 = 0;
+                int p = start;
+                for (; p + 1 < end; p += 2)
+                {
+                    s0 += values[p] * w[columns[p]];
+                    s1 += values[p + 1] * w[columns[p + 1]];
+                }
+                if (p < end) s0 += values[p] * w[columns[p]];
+                return s0 + s1;
+            }
+        }
+        fixed (double* row = &_dense![(long)i * _d])
+        {
+            int j = 0;
+            double sum = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var acc0 = Vector256<double>.Zero;
+                var acc1 = Vector256<double>.Zero;
+                for (; j + 8 <= _d; j += 8)
+                {
+                    acc0 += Vector256.Load(row + j) * Vector256.Load(w + j);
+                    acc1 += Vector256.Load(row + j + 4) * Vector256.Load(w + j + 4);
+                }
+                sum = Vector256.Sum(acc0 + acc1);
+            }
+            for (; j < _d; j++) sum += row[j] * w[j];
+            return sum;
+        }
+    }
+
+    private unsafe void AddRow(int i, double factor, double* accumulator)
+    {
+        if (_csr is { } x)
+        {
+            fixed (int* columns = x.ColumnIndices)
+            fixed (double* values = x.Values)
+            {
+                for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++) accumulator[columns[p]] += factor * values[p];
+            }
+            return;
+        }
+        fixed (double* row = &_dense![(long)i * _d])
+        {
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var f = Vector256.Create(factor);
+                for (; j + 4 <= _d; j += 4) Vector256.Store(Vector256.Load(accumulator + j) + f * Vector256.Load(row + j), accumulator + j);
+            }
+            for (; j < _d; j++) accumulator[j] += factor * row[j];
+        }
+    }
+
+    /// <summary>accumulator += factor·xᵢ and squares += weight·xᵢ² (entrywise), in one read of the row.</summary>
+    private unsafe void AddRowAndSquares(int i, double factor, double* accumulator, double weight, double* squares)
+    {
+        if (_csr is { } x)
+        {
+            fixed (int* columns = x.ColumnIndices)
+            fixed (double* values = x.Values)
+            {
+                for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++)
+                {
+                    int j = columns[p];
+                    double v = values[p];
+                    accumulator[j] += factor * v;
+                    squares[j] += weight * v * v;
+                }
+            }
+            return;
+        }
+        long offset = (long)i * _d;
+        for (int j = 0; j < _d; j++)
+        {
+            double v = _dense![offset + j];
+            accumulator[j] += factor * v;
+            squares[j] += weight * v * v;
+        }
+    }
+}
