@@ -82,7 +82,10 @@ public static class TrainingLoop
             }
             if (solver.Criterion <= tolerance)
             {
+                double before = solver.Objective;
                 solver.Polish();
+                // The polish refines θ without an iteration: the record of this iteration shows where it ended.
+                if (solver.Objective != before && history[^1].Iteration == iteration) history.RemoveAt(history.Count - 1);
                 reason = $"converged: criterion {solver.Criterion:g3} ≤ tol {tolerance:g3}";
                 break;
             }
