@@ -92,13 +92,15 @@ internal static partial class TrainCommand
         progress.Finish();
         var result = model.Result!;
         if (result.Stop == StopReason.Diverged) return root ? CliRunner.ReportDiverged(result) : CliRunner.Diverged;
+        // Every rank predicts its rows; the metrics are those of all rows (gathered on every rank; rank 0 reports them).
+        var (labels, probabilities) = DistributedPredictions.Gather(communicator, model, local, shard);
         if (!root) return 0;
 
-        var report = TrainingReport.Create(dataName, model, local, null, threshold) with
+        var report = TrainingReport.CreateFromScores(dataName, model, labels, probabilities, threshold) with
         {
             Seed = parse.GetValue(Seed),
             Split = string.Create(CultureInfo.InvariantCulture,
-                $"distributed: {shard.Total} training rows over {communicator.Size} ranks; the train metrics are those of rank 0's {shard.Count} rows"),
+                $"distributed: {shard.Total} training rows over {communicator.Size} ranks; the train metrics and curves are those of all rows, the plots of rank 0's {shard.Count} rows"),
             TestFraction = 0,
         };
         byte[] modelBytes = IO.ModelFile.ToBytes(model);

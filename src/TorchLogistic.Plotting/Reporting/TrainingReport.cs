@@ -32,6 +32,24 @@ public static class TrainingReport
     }
 
     /// <summary>
+    /// The report of a model from the labels and probabilities of its training rows (a distributed run's rows over
+    /// all ranks, <c>DistributedPredictions.Gather</c>), without a test set: the content of <c>Create</c> on
+    /// those rows. Not for one-vs-rest models (their member agreement needs the rows).
+    /// </summary>
+    /// <param name="data">What the data is (a built-in name or a path).</param>
+    /// <param name="model">The trained model.</param>
+    /// <param name="labels">Every training row's class index.</param>
+    /// <param name="probabilities">Every training row's class probabilities, row-major (rows × classes).</param>
+    /// <param name="threshold">Binary models: the decision threshold of the label metrics (default 0.5).</param>
+    public static MetricsFile CreateFromScores(string data, FittedModel model, int[] labels, double[] probabilities, double? threshold = null)
+    {
+        Check(model, threshold);
+        if (model.Module is OneVsRest) throw new ArgumentException("A one-vs-rest model's report needs its rows; pass the Dataset.");
+        var train = global::TorchLogistic.Metrics.Evaluation.Of(labels, probabilities, model.Classes.Length, threshold);
+        return Build(data, model, labels.Length, 0, Evaluation(train), null, Curves(labels, probabilities, model.Classes, "train"));
+    }
+
+    /// <summary>
     /// The report of a model trained on streamed data, from evaluations made by streaming passes
     /// (<see cref="StreamingEvaluation"/>): the same content as <see cref="Create"/> except the curves, which need
     /// every score at once.

@@ -6,21 +6,27 @@ namespace TorchLogistic.Distributed;
 /// <summary>
 /// Where a run stood after an iteration: θ (in the run's scaled, expanded coordinates), the iteration number and
 /// F(θ), with what identifies the problem (solver, parameter count, rows over all ranks) so that a resume on
-/// another problem is refused. A resumed run restarts its solver from θ — L-BFGS and OWL-QN rebuild their memory,
-/// the line searches their first step — so it reaches the same optimum (to the tolerance) in a few more
-/// iterations than an uninterrupted run, not along the same iterates. Written atomically (a temporary file renamed
-/// over the old one), so a run killed while writing leaves the previous checkpoint.
+/// another problem is refused, and the solver's state (<see cref="SolverState"/>: L-BFGS and OWL-QN's correction
+/// pairs, FISTA's momentum, the Lipschitz estimate), so a resumed run continues along the iterates of the
+/// uninterrupted run and stops after the same number of iterations. Written atomically (a temporary file renamed
+/// over the old one), so a run killed while writing leaves the previous checkpoint. Files of the first version
+/// (TLCKPT1, θ only) are still read: their run restarts the solver from θ.
 /// </summary>
 /// <param name="Iteration">Iterations done when it was written.</param>
 /// <param name="Objective">F(θ).</param>
 /// <param name="Solver">The solver that produced θ (resolved, never Auto).</param>
 /// <param name="TotalRows">Training rows over all ranks.</param>
 /// <param name="Theta">θ.</param>
-public sealed record Checkpoint(int Iteration, double Objective, SolverKind Solver, long TotalRows, double[] Theta)
+/// <param name="State">The solver's state after that iteration, or null (a first-version file: restart from θ).</param>
+public sealed record Checkpoint(int Iteration, double Objective, SolverKind Solver, long TotalRows, double[] Theta, SolverState? State = null)
 {
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("TLCKPT1\n");
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("TLCKPT2\n");
+    private static readonly byte[] FirstMagic = Encoding.ASCII.GetBytes("TLCKPT1\n");
 
-    /// <summary>The checkpoint as bytes (magic, iteration, F, solver, rows, |θ|, θ; little-endian).</summary>
+    /// <summary>
+    /// The checkpoint as bytes, little-endian: magic, iteration, F, solver, rows, |θ|, θ, then the number of state
+    /// entries (−1 for none) and each entry's name (length-prefixed UTF-8), length and values.
+    /// </summary>
     public byte[] ToBytes()
     {
         using var memory = new MemoryStream();
@@ -33,6 +39,13 @@ public sealed record Checkpoint(int Iteration, double Objective, SolverKind Solv
             writer.Write(TotalRows);
             writer.Write(Theta.Length);
             foreach (double v in Theta) writer.Write(v);
+            writer.Write(State?.Entries.Count ?? -1);
+            foreach (var (name, values) in State?.Entries.OrderBy(e => e.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, double[]>>())
+            {
+                writer.Write(name);
+                writer.Write(values.Length);
+                foreach (double v in values) writer.Write(v);
+            }
         }
         return memory.ToArray();
     }
@@ -43,18 +56,39 @@ public sealed record Checkpoint(int Iteration, double Objective, SolverKind Solv
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes));
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("no checkpoint header");
+            var magic = reader.ReadBytes(Magic.Length).AsSpan();
+            bool first = magic.SequenceEqual(FirstMagic);
+            if (!first && !magic.SequenceEqual(Magic)) throw new InvalidDataException("no checkpoint header");
             int iteration = reader.ReadInt32();
             double objective = reader.ReadDouble();
             var solver = (SolverKind)reader.ReadInt32();
             long rows = reader.ReadInt64();
             int n = reader.ReadInt32();
-            if (n < 0 || (long)n * 8 != bytes.Length - reader.BaseStream.Position) throw new InvalidDataException("truncated θ");
+            long left = bytes.Length - reader.BaseStream.Position;
+            if (n < 0 || (first ? (long)n * 8 != left : (long)n * 8 + 4 > left)) throw new InvalidDataException("truncated θ");
             var theta = new double[n];
             for (int i = 0; i < n; i++) theta[i] = reader.ReadDouble();
-            return new Checkpoint(iteration, objective, solver, rows, theta);
+            if (first) return new Checkpoint(iteration, objective, solver, rows, theta);
+            int count = reader.ReadInt32();
+            SolverState? state = null;
+            if (count >= 0)
+            {
+                var entries = new Dictionary<string, double[]>(StringComparer.Ordinal);
+                for (int e = 0; e < count; e++)
+                {
+                    string name = reader.ReadString();
+                    int length = reader.ReadInt32();
+                    if (length < 0 || (long)length * 8 > bytes.Length - reader.BaseStream.Position) throw new InvalidDataException($"truncated state entry '{name}'");
+                    var values = new double[length];
+                    for (int i = 0; i < length; i++) values[i] = reader.ReadDouble();
+                    entries[name] = values;
+                }
+                state = new SolverState(solver, entries);
+            }
+            if (reader.BaseStream.Position != bytes.Length) throw new InvalidDataException("bytes after the solver state");
+            return new Checkpoint(iteration, objective, solver, rows, theta, state);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             throw new InvalidDataException($"'{source}' is not a checkpoint of this version ({e.Message}). Delete it and train from the start.", e);
         }

@@ -13,6 +13,33 @@ public static class Collectives
         return buffer[0];
     }
 
+    /// <summary>
+    /// Replaces <paramref name="values"/> on every rank by their sum over the ranks added in rank order,
+    /// <c>((v₀ + v₁) + v₂) + …</c>, the same bits on every rank and in every run whatever reduction algorithm the MPI
+    /// library picks (it may pair ranks differently by message size and rank count). Each rank's values travel in its own
+    /// slot of a zero-filled buffer of <c>Size × n</c> doubles — one allreduce in which every sum is exact (x + 0 = x),
+    /// i.e. an allgather — so it moves Size times the data of <see cref="ICommunicator.AllreduceSum(Span{double})"/>.
+    /// </summary>
+    /// <param name="communicator">The ranks.</param>
+    /// <param name="values">This rank's values; on return, the ordered sum.</param>
+    /// <param name="scratch">A buffer of at least Size × n doubles to reuse between calls, or null to allocate one.</param>
+    public static void SumInRankOrder(this ICommunicator communicator, Span<double> values, double[]? scratch = null)
+    {
+        int size = communicator.Size, n = values.Length;
+        if (size == 1 || n == 0) return;
+        long length = (long)size * n;
+        var slots = scratch != null && scratch.LongLength >= length ? scratch.AsSpan(0, checked((int)length)) : new double[length];
+        slots.Clear();
+        values.CopyTo(slots.Slice(communicator.Rank * n, n));
+        communicator.AllreduceSum(slots);
+        slots.Slice(0, n).CopyTo(values);
+        for (int r = 1; r < size; r++)
+        {
+            var slot = slots.Slice(r * n, n);
+            for (int j = 0; j < n; j++) values[j] += slot[j];
+        }
+    }
+
     /// <summary>The lengths every rank gives, indexed by rank (one allreduce).</summary>
     public static long[] AllLengths(this ICommunicator communicator, long own)
     {

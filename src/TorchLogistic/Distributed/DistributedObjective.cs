@@ -11,8 +11,9 @@ namespace TorchLogistic.Distributed;
 /// from each rank's data term f_r = (1/m_r) Σ_{i∈r} sᵢℓᵢ (an objective built without a penalty on the rank's rows):
 /// <c>f = Σ_r (m_r/M)·f_r + λ₂·½‖W‖²</c>, and the same for ∇f, ∇²f·v and ∇²f. Each evaluation is one allreduce
 /// (value and gradient travel together, p + 1 doubles); the penalty is added after the sum, with the strengths of M
-/// rows. So every rank sees the same numbers — those of one process on all rows, up to the order of summation — and
-/// a deterministic solver takes the same steps on every rank. The Lipschitz bound (power iteration with an allreduce
+/// rows. The ranks' terms are added in rank order (<see cref="Collectives.SumInRankOrder"/>), so every rank sees the
+/// same bits in every run — those of one process on all rows up to the order of summation — and a deterministic
+/// solver takes the same steps on every rank, and the same steps again when the job is run again. The Lipschitz bound (power iteration with an allreduce
 /// per product) and the curvature-bound preconditioner (A summed over the same evenly spaced rows one process would
 /// take) are those of the single-process objective too.
 /// </summary>
@@ -28,6 +29,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
     private readonly int _k;
     private readonly int _d;
     private readonly double[] _buffer;
+    private double[]? _scratch;
     private double? _lipschitz;
     private CurvatureBoundPreconditioner? _bound;
 
@@ -82,7 +84,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
     public double Value(double[] theta)
     {
         Span<double> value = stackalloc double[] { _share * _local.Value(theta) };
-        _communicator.AllreduceSum(value);
+        _communicator.SumInRankOrder(value);
         return value[0] + 0.5 * L2Strength * SquaredWeights(theta);
     }
 
@@ -94,7 +96,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
         double value = _local.ValueAndGradient(theta, gradient);
         for (int j = 0; j < p; j++) _buffer[j] = _share * gradient[j];
         _buffer[p] = _share * value;
-        _communicator.AllreduceSum(_buffer);
+        Sum(_buffer);
         local.CopyTo(gradient);
         double l2 = L2Strength;
         if (l2 != 0)
@@ -109,7 +111,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
     {
         _local.HessianVectorProduct(theta, v, result);
         for (int j = 0; j < result.Length; j++) result[j] *= _share;
-        _communicator.AllreduceSum(result);
+        Sum(result);
         double l2 = L2Strength;
         if (l2 != 0)
         {
@@ -122,7 +124,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
     {
         var h = _local.Hessian(theta);
         for (int j = 0; j < h.Length; j++) h[j] *= _share;
-        _communicator.AllreduceSum(h);
+        _communicator.SumInRankOrder(h);
         double l2 = L2Strength;
         int p = ParameterCount;
         if (l2 != 0)
@@ -148,6 +150,13 @@ public sealed class DistributedObjective : IPreconditionedObjective
         _bound?.Dispose();
     }
 
+    /// <summary>Σ over ranks in rank order, reusing one scratch buffer (value and gradient, Hv: the per-iteration sums).</summary>
+    private void Sum(double[] values)
+    {
+        _scratch ??= new double[(long)_communicator.Size * (ParameterCount + 1)];
+        _communicator.SumInRankOrder(values, _scratch);
+    }
+
     private double SquaredWeights(double[] theta)
     {
         double squared = 0;
@@ -166,7 +175,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
             var u = (_s is null ? xv : xv * _s) / total;
             var local = cat(new[] { _x.t().matmul(u), u.sum().reshape(1) }).to_type(ScalarType.Float64).contiguous();
             local.data<double>().CopyTo(buffer);
-            _communicator.AllreduceSum(buffer);
+            _communicator.SumInRankOrder(buffer);
             return tensor(buffer, ScalarType.Float64).to_type(v.dtype);
         }, _d + 1, _x.dtype);
         double curvature = _k == 1 ? 0.25 : 0.5;
@@ -191,7 +200,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
             weighted.t().matmul(xt).to_type(ScalarType.Float64).contiguous().data<double>().CopyTo(sums);
             sums[p * p] = n;
         }
-        _communicator.AllreduceSum(sums);
+        _communicator.SumInRankOrder(sums);
         var a = tensor(sums.AsSpan(0, p * p).ToArray(), new long[] { p, p }, ScalarType.Float64) / sums[p * p];
         return new CurvatureBoundPreconditioner(a, _k, L2Strength);
     }

@@ -49,6 +49,28 @@ public sealed class Fista : Solver
     }
 
     /// <inheritdoc />
+    protected override void SaveState(IDictionary<string, double[]> entries)
+    {
+        entries["lipschitz"] = new double[] { Lipschitz };
+        entries["momentum"] = new double[] { _momentum };
+        entries["restarts"] = new double[] { Restarts };
+        entries["y"] = (double[])_y.Clone();
+        entries["gradientAtY"] = (double[])_gy.Clone();
+        entries["valueAtY"] = new double[] { _fy };
+    }
+
+    /// <inheritdoc />
+    protected override void RestoreState(SolverState state)
+    {
+        Lipschitz = state.Scalar("lipschitz");
+        _momentum = state.Scalar("momentum");
+        Restarts = checked((int)state.Scalar("restarts"));
+        _y = (double[])state.Vector("y").Clone();
+        _gy = (double[])state.Vector("gradientAtY").Clone();
+        _fy = state.Scalar("valueAtY");
+    }
+
+    /// <inheritdoc />
     public override void Step()
     {
         int n = Theta.Length;

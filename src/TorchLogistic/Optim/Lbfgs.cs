@@ -58,6 +58,22 @@ public sealed class Lbfgs : Solver
     }
 
     /// <inheritdoc />
+    protected override void SaveState(IDictionary<string, double[]> entries)
+    {
+        _memory.Save(entries, "memory.");
+        if (_previousGradient != null) entries["previousGradient"] = (double[])_previousGradient.Clone();
+        if (_previousStep != null) entries["previousStep"] = (double[])_previousStep.Clone();
+    }
+
+    /// <inheritdoc />
+    protected override void RestoreState(SolverState state)
+    {
+        _memory.Restore(state, "memory.");
+        _previousGradient = state.Optional("previousGradient") is { } g ? (double[])g.Clone() : null;
+        _previousStep = state.Optional("previousStep") is { } s ? (double[])s.Clone() : null;
+    }
+
+    /// <inheritdoc />
     public override void Step()
     {
         int n = Theta.Length;

@@ -105,6 +105,47 @@ internal sealed class LbfgsMemory
         return q;
     }
 
+    /// <summary>Adds the pairs, scaling and pending pair to <paramref name="entries"/> under <paramref name="prefix"/> (copies).</summary>
+    public void Save(IDictionary<string, double[]> entries, string prefix)
+    {
+        entries[prefix + "count"] = new double[] { _s.Count };
+        entries[prefix + "gamma"] = new double[] { _gamma };
+        entries[prefix + "rho"] = _rho.ToArray();
+        for (int i = 0; i < _s.Count; i++)
+        {
+            entries[$"{prefix}s{i}"] = (double[])_s[i].Clone();
+            entries[$"{prefix}y{i}"] = (double[])_y[i].Clone();
+            if (i < _h.Count) entries[$"{prefix}h{i}"] = (double[])_h[i].Clone();
+        }
+        if (_previousPreconditioned is not null) entries[prefix + "previousPreconditioned"] = (double[])_previousPreconditioned.Clone();
+        if (_pending is { } p)
+        {
+            entries[prefix + "pendingStep"] = (double[])p.Step.Clone();
+            entries[prefix + "pendingChange"] = (double[])p.Change.Clone();
+            entries[prefix + "pendingYs"] = new double[] { p.Ys };
+        }
+    }
+
+    /// <summary>Replaces the memory by the one <see cref="Save"/> wrote.</summary>
+    public void Restore(SolverState state, string prefix)
+    {
+        Clear();
+        int count = checked((int)state.Scalar(prefix + "count"));
+        if (count > _size) throw new InvalidDataException($"The saved state holds {count} correction pairs; this solver keeps {_size}. Resume with the same history size.");
+        _gamma = state.Scalar(prefix + "gamma");
+        var rho = state.Vector(prefix + "rho");
+        for (int i = 0; i < count; i++)
+        {
+            _s.Add((double[])state.Vector($"{prefix}s{i}").Clone());
+            _y.Add((double[])state.Vector($"{prefix}y{i}").Clone());
+            _rho.Add(rho[i]);
+            if (state.Optional($"{prefix}h{i}") is { } h) _h.Add((double[])h.Clone());
+        }
+        _previousPreconditioned = state.Optional(prefix + "previousPreconditioned") is { } previous ? (double[])previous.Clone() : null;
+        if (state.Optional(prefix + "pendingStep") is { } step)
+            _pending = ((double[])step.Clone(), (double[])state.Vector(prefix + "pendingChange").Clone(), state.Scalar(prefix + "pendingYs"));
+    }
+
     private void Push(double[] step, double[] change, double[]? preconditioned, double ys)
     {
         if (_s.Count == _size)

@@ -45,6 +45,20 @@ public sealed class LipschitzGradientDescent : Solver
     }
 
     /// <inheritdoc />
+    protected override void SaveState(IDictionary<string, double[]> entries)
+    {
+        entries["lipschitz"] = new double[] { Lipschitz };
+        entries["doublings"] = new double[] { Doublings };
+    }
+
+    /// <inheritdoc />
+    protected override void RestoreState(SolverState state)
+    {
+        Lipschitz = state.Scalar("lipschitz");
+        Doublings = checked((int)state.Scalar("doublings"));
+    }
+
+    /// <inheritdoc />
     public override void Step()
     {
         for (int attempt = 0; attempt < 60; attempt++)

@@ -9,6 +9,15 @@ namespace TorchLogistic.Optim;
 /// <c>F(θ⁺) ≤ F(θ) + c₁·◇Fᵀ(θ⁺ − θ)</c>, and where F changes by less than its rounding error, the approximate
 /// (slope) form of it. Without an L1 term it is L-BFGS with a backtracking line search.
 /// Criterion: the prox-gradient mapping, ‖∇f‖∞ without L1.
+/// <para>
+/// Polish (<see cref="Solver.Polish"/>, once the criterion meets the tolerance, when the objective has Hessian-vector
+/// products): Newton steps on the free coefficients F (the non-zero and the unpenalised ones), solving
+/// <c>∇²f_FF d = −(∇f + λ₁ sign θ)_F</c> by conjugate gradients and keeping every coefficient in its orthant, while F
+/// and the criterion decrease. A small criterion bounds the distance to the optimum only through the smallest
+/// curvature on F: on breast cancer with L1 (C = 1, standardised) that curvature is 2.1e-5, so criterion 1e-12 still
+/// leaves θ some 1e-9 (relative) from the optimum, and two runs whose sums are rounded differently stop 5e-9 apart.
+/// One or two Newton steps there bring the reduced gradient to rounding level and θ to the optimum to about 1e-12.
+/// </para>
 /// </summary>
 public sealed class OwlQn : Solver
 {
@@ -44,6 +53,89 @@ public sealed class OwlQn : Solver
         _first = true;
         Objective = Composite(Evaluate(Theta, _gradient), Theta);
         Criterion = Measure(Theta, _gradient);
+    }
+
+    /// <inheritdoc />
+    public override void Polish()
+    {
+        if (L1 == 0 || !F.IsHessianSupported) return;
+        int n = Theta.Length;
+        var nulls = F.NullDirections;
+        for (int round = 0; round < 4; round++)
+        {
+            var free = new bool[n];
+            var r = new double[n];
+            int freeCount = 0;
+            for (int j = 0; j < n; j++)
+            {
+                free[j] = j >= PenalizedCount || Theta[j] != 0;
+                if (!free[j]) continue;
+                freeCount++;
+                r[j] = _gradient[j] + (j < PenalizedCount ? L1 * Math.Sign(Theta[j]) : 0);
+            }
+            if (VectorMath.NormInf(r) == 0) return;
+            var d = FreeNewtonDirection(r, free, Math.Min(freeCount, 500));
+            NullSpace.ProjectOut(d, nulls);
+            var next = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                double v = Theta[j] + d[j];
+                // Keep the sign pattern: an entry that would cross zero stops at 0.
+                next[j] = j < PenalizedCount && Theta[j] != 0 && Math.Sign(v) != Math.Sign(Theta[j]) ? 0 : free[j] ? v : 0;
+            }
+            var gNext = new double[n];
+            double value = Composite(Evaluate(next, gNext), next);
+            double criterion = Measure(next, gNext);
+            if (!(value <= Objective + RoundingSlack(Objective)) || !(criterion < Criterion)) return;
+            Theta = next;
+            _gradient = gNext;
+            Objective = value;
+            Criterion = criterion;
+        }
+    }
+
+    /// <summary>CG for <c>∇²f_FF d = −r_F</c> (entries off F zero), to a residual of 1e-8 relative or <paramref name="maxIterations"/> products.</summary>
+    private double[] FreeNewtonDirection(double[] r, bool[] free, int maxIterations)
+    {
+        int n = r.Length;
+        var d = new double[n];
+        var residual = r.Select(v => -v).ToArray();
+        var direction = (double[])residual.Clone();
+        var product = new double[n];
+        double rr = VectorMath.Dot(residual, residual);
+        double stop = 1e-16 * rr;
+        for (int i = 0; i < maxIterations && rr > stop; i++)
+        {
+            F.HessianVectorProduct(Theta, direction, product);
+            HessianEvaluations++;
+            for (int j = 0; j < n; j++)
+            {
+                if (!free[j]) product[j] = 0;
+            }
+            double curvature = VectorMath.Dot(direction, product);
+            if (!(curvature > 0)) break;
+            double alpha = rr / curvature;
+            VectorMath.Axpy(alpha, direction, d);
+            VectorMath.Axpy(-alpha, product, residual);
+            double next = VectorMath.Dot(residual, residual);
+            for (int j = 0; j < n; j++) direction[j] = residual[j] + next / rr * direction[j];
+            rr = next;
+        }
+        return d;
+    }
+
+    /// <inheritdoc />
+    protected override void SaveState(IDictionary<string, double[]> entries)
+    {
+        _memory.Save(entries, "memory.");
+        entries["first"] = new double[] { _first ? 1 : 0 };
+    }
+
+    /// <inheritdoc />
+    protected override void RestoreState(SolverState state)
+    {
+        _memory.Restore(state, "memory.");
+        _first = state.Scalar("first") != 0;
     }
 
     /// <inheritdoc />

@@ -63,6 +63,48 @@ public abstract class Solver
     /// <summary>Evaluates the start point: sets <see cref="Objective"/>, <see cref="Criterion"/> and any state.</summary>
     protected abstract void Initialize();
 
+    /// <summary>
+    /// Starts from <paramref name="theta"/> with the state <paramref name="state"/> captured there (by
+    /// <see cref="CaptureState"/>, on the same objective): the following iterates are those the captured run would
+    /// have taken. θ is evaluated once, as <see cref="Begin"/> does (the objective is deterministic, so ∇f is the
+    /// one the captured run held).
+    /// </summary>
+    public void Resume(IObjective objectiveFunction, double[] theta, SolverState state)
+    {
+        if (state.Solver != Kind)
+            throw new ArgumentException($"The saved state is of solver '{SolverRegistry.NameOf(state.Solver)}'; this solver is '{Name}'.", nameof(state));
+        Begin(objectiveFunction, theta);
+        RestoreState(state);
+    }
+
+    /// <summary>
+    /// Called by the training loop once the criterion has reached the tolerance: a solver may refine θ there (without
+    /// counting an iteration), keeping <see cref="Theta"/>, <see cref="Objective"/> and <see cref="Criterion"/>
+    /// consistent and never making F or the criterion worse. Nothing by default; OWL-QN takes Newton steps on its
+    /// non-zero coefficients.
+    /// </summary>
+    public virtual void Polish()
+    {
+    }
+
+    /// <summary>The state this solver carries to its next iteration (copies); none for a solver that carries only θ.</summary>
+    public SolverState CaptureState()
+    {
+        var entries = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        SaveState(entries);
+        return new SolverState(Kind, entries);
+    }
+
+    /// <summary>Adds the solver's state to <paramref name="entries"/> (copies of its arrays); nothing by default.</summary>
+    protected virtual void SaveState(IDictionary<string, double[]> entries)
+    {
+    }
+
+    /// <summary>Sets the state saved by <see cref="SaveState"/>, after <see cref="Initialize"/> evaluated θ; nothing by default.</summary>
+    protected virtual void RestoreState(SolverState state)
+    {
+    }
+
     /// <summary>Performs one iteration from the current <see cref="Theta"/>.</summary>
     public abstract void Step();
 

@@ -77,10 +77,11 @@ public static class DistributedTrainer
             Action<int, double[]>? save = checkpoints == null || checkpoints.Every <= 0 || communicator.Rank != 0 ? null : (iteration, theta) =>
             {
                 if ((done + iteration) % checkpoints.Every == 0)
-                    new Checkpoint(done + iteration, solver.Objective, kind, shard.Total, theta).Save(checkpoints.Path);
+                    new Checkpoint(done + iteration, solver.Objective, kind, shard.Total, theta, solver.CaptureState()).Save(checkpoints.Path);
             };
             Action<IterationRecord>? progress = onIteration == null ? null : r => onIteration(r with { Iteration = r.Iteration + done });
-            var result = TrainingLoop.Run(objective, solver, theta0, Math.Max(1, options.MaxIterations - done), options.Tolerance, null, progress, cancellation, save);
+            var result = TrainingLoop.Run(objective, solver, theta0, Math.Max(1, options.MaxIterations - done), options.Tolerance, null, progress, cancellation, save,
+                checkpoints?.ResumeFrom?.State);
             if (done > 0) result = result with { Iterations = result.Iterations + done };
             module.VectorToParameters(result.Theta);
             return new FittedModel(module, local.Classes, local.FeatureNames, scaler, options, result, polynomial);

@@ -29,10 +29,11 @@ public static class TrainingLoop
     /// <param name="onIteration">Called after every iteration (progress display); not thinned.</param>
     /// <param name="cancellation">Checked between iterations; cancelling throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="onParameters">Called after every iteration with its number and θ (checkpoints); θ must not be kept or changed.</param>
+    /// <param name="resumeState">The solver's state at <paramref name="theta0"/> (<see cref="Solver.CaptureState"/> of an earlier run), to continue its iterates; null to start afresh.</param>
     /// <returns>The run; check <see cref="TrainingResult.Stop"/>: after <see cref="StopReason.Diverged"/> θ is unusable.</returns>
     public static TrainingResult Run(IObjective objective, Solver solver, double[] theta0, int maxIterations, double tolerance,
         Func<double[], double>? testLoss = null, Action<IterationRecord>? onIteration = null, CancellationToken cancellation = default,
-        Action<int, double[]>? onParameters = null)
+        Action<int, double[]>? onParameters = null, SolverState? resumeState = null)
     {
         if (maxIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, $"max_iter = {maxIterations} must be ≥ 1.");
         if (!(tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, $"tol = {tolerance} must be > 0 (try 1e-6).");
@@ -60,7 +61,8 @@ public static class TrainingLoop
         }
 
         cancellation.ThrowIfCancellationRequested();
-        solver.Begin(objective, theta0);
+        if (resumeState is null) solver.Begin(objective, theta0);
+        else solver.Resume(objective, theta0, resumeState);
         double limit = DivergenceFactor * Math.Max(solver.Objective, 1);
         // Recorded whether or not anyone listens: `on_iteration?.Invoke(record(...))` would skip the call, and the start point with it.
         var start = Record(0, keep: true);
@@ -80,6 +82,10 @@ public static class TrainingLoop
             }
             if (solver.Criterion <= tolerance)
             {
+                double before = solver.Objective;
+                solver.Polish();
+                // The polish refines θ without an iteration: the record of this iteration shows where it ended.
+                if (solver.Objective != before && history[^1].Iteration == iteration) history.RemoveAt(history.Count - 1);
                 reason = $"converged: criterion {solver.Criterion:g3} ≤ tol {tolerance:g3}";
                 break;
             }

@@ -89,12 +89,18 @@ public class MpiRunTests
     public void EveryFullBatchSolverTakesTheSingleProcessSteps(string solver, string penalty)
     {
         using var folder = new TempFolder();
-        var (single, distributed) = Both(folder, 2, "--data", "breast-cancer", "--standardize", "--solver", solver, "--penalty", penalty, "--max-iter", "300", "--tol", "1e-12");
-        if (solver is "lbfgs" or "lbfgs-precond" or "owlqn") Assert.InRange(distributed.Iterations, single.Iterations - 2, single.Iterations + 2);
+        // OWL-QN at C = 0.1 (148 iterations; at C = 1 it needs ~1,000, too long for a test): it converges, then polishes
+        // on the free set (Newton), so both runs end at the optimum itself, not 1e-12 of criterion away from it.
+        var c = solver == "owlqn" ? new[] { "--C", "0.1" } : Array.Empty<string>();
+        var (single, distributed) = Both(folder, 2, new[] { "--data", "breast-cancer", "--standardize", "--solver", solver, "--penalty", penalty, "--max-iter", "300", "--tol", "1e-12" }.Concat(c).ToArray());
+        // OWL-QN's count follows rounding more than L-BFGS's: which coefficients a step sets to exactly 0 (orthant
+        // projection) depends on the last bits, and the path branches there. One process alone takes 148 iterations on
+        // 1 thread and 137 on 2 here (θ equal to 2.8e-15), so the distributed count is held to that spread, ±10 %.
+        if (solver is "lbfgs" or "lbfgs-precond") Assert.InRange(distributed.Iterations, single.Iterations - 2, single.Iterations + 2);
+        else if (solver == "owlqn") Assert.InRange(distributed.Iterations, (int)(0.9 * single.Iterations), (int)Math.Ceiling(1.1 * single.Iterations));
         else Assert.Equal(single.Iterations, distributed.Iterations);
-        // OWL-QN with L1 on breast-cancer: at --tol 1e-10 and at 1e-12 alike the single-process and distributed runs end
-        // 3.5e-9 apart (measured), so they stop short of the tolerance and this is the resolution of where they stop.
-        SingleRankTests.AssertClose(single.Theta, distributed.Theta, solver == "owlqn" ? 1e-8 : Relative);
+        if (solver == "owlqn") Assert.True(single.Converged && distributed.Converged);
+        SingleRankTests.AssertClose(single.Theta, distributed.Theta, Relative);
     }
 
     [MpiFact]

@@ -114,6 +114,44 @@ public class SingleRankTests
         Assert.Contains("569 training rows; this run has 568", Assert.Throws<ArgumentException>(() => back.CheckMatches(SolverKind.Lbfgs, 3, 568, "c")).Message);
         Assert.Contains("'newton-cg'", Assert.Throws<ArgumentException>(() => back.CheckMatches(SolverKind.NewtonCg, 3, 569, "c")).Message);
         Assert.Contains("not a checkpoint", Assert.Throws<InvalidDataException>(() => Checkpoint.FromBytes(checkpoint.ToBytes()[..20], "c")).Message);
+        var state = new SolverState(SolverKind.Lbfgs, new Dictionary<string, double[]> { ["memory.count"] = new[] { 1.0 }, ["memory.s0"] = new[] { 0.5, -0.25 } });
+        var withState = Checkpoint.FromBytes((checkpoint with { State = state }).ToBytes(), "c");
+        Assert.Equal(new[] { 0.5, -0.25 }, withState.State!.Vector("memory.s0"));
+        Assert.Equal(1.0, withState.State.Scalar("memory.count"));
+        Assert.Contains("not a checkpoint", Assert.Throws<InvalidDataException>(() => Checkpoint.FromBytes((checkpoint with { State = state }).ToBytes()[..^4], "c")).Message);
+    }
+
+    [Theory]
+    [InlineData(SolverKind.Lbfgs, PenaltyKind.L2)]
+    [InlineData(SolverKind.LbfgsPrecond, PenaltyKind.L2)]
+    [InlineData(SolverKind.OwlQn, PenaltyKind.L1)]
+    [InlineData(SolverKind.Fista, PenaltyKind.ElasticNet)]
+    [InlineData(SolverKind.GdLipschitz, PenaltyKind.L2)]
+    [InlineData(SolverKind.NewtonCg, PenaltyKind.L2)]
+    public void AResumedRunContinuesTheIteratesOfTheUninterruptedRun(SolverKind solver, PenaltyKind penalty)
+    {
+        var data = Datasets.Load("breast-cancer");
+        var options = new TrainingOptions { Solver = solver, Penalty = penalty, C = 0.1, Standardize = true, Tolerance = 1e-10, MaxIterations = 3000 };
+        var shard = new RowShard(0, data.SampleCount, data.SampleCount);
+        using var communicator = new SingleProcessCommunicator();
+        using var whole = DistributedTrainer.Fit(communicator, data, shard, options);
+        int stopAt = Math.Max(2, whole.Result!.Iterations / 2);
+        string path = Path.Combine(Path.GetTempPath(), $"tl-resume-{Guid.NewGuid():N}.checkpoint");
+        try
+        {
+            using (DistributedTrainer.Fit(communicator, data, shard, options with { MaxIterations = stopAt }, checkpoints: new CheckpointPolicy(path, stopAt))) { }
+            var saved = Checkpoint.FromBytes(File.ReadAllBytes(path), path);
+            Assert.Equal(stopAt, saved.Iteration);
+            Assert.NotNull(saved.State);
+            if (solver is SolverKind.Lbfgs or SolverKind.OwlQn) Assert.True(saved.State!.Scalar("memory.count") > 0);
+            using var resumed = DistributedTrainer.Fit(communicator, data, shard, options, checkpoints: new CheckpointPolicy(path, 0, saved));
+            Assert.Equal(whole.Result.Iterations, resumed.Result!.Iterations);
+            AssertClose(whole.ParametersFor(null), resumed.ParametersFor(null), 1e-12);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
