@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using TorchLogistic.Data;
 using TorchLogistic.Distributed;
+using TorchLogistic.Metrics;
 using TorchLogistic.Reporting;
 using TorchLogistic.Training;
 
@@ -61,7 +63,9 @@ internal static partial class TrainCommand
     private static int TrainDistributed(ParseResult parse, MpiCommunicator communicator, int every, CancellationToken cancellation)
     {
         string dataName = parse.GetValue(Data)!;
-        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(dataName.Replace(ShardedDataset.RankPlaceholder, "", StringComparison.Ordinal)));
+        bool sparse = IsSparse(parse);
+        string stem = Path.GetFileNameWithoutExtension(LibSvmStem(dataName.Replace(ShardedDataset.RankPlaceholder, "", StringComparison.Ordinal)));
+        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", stem);
         string checkpointPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir)) + ".checkpoint";
         bool root = communicator.Rank == 0;
         bool quiet = parse.GetValue(Quiet) || !root;
@@ -77,34 +81,56 @@ internal static partial class TrainCommand
                     : throw new FileNotFoundException($"--resume: there is no checkpoint '{checkpointPath}'. Train with --checkpoint-every N first, or drop --resume.");
             resume = Checkpoint.FromBytes(communicator.BroadcastPayload(bytes, root: 0), checkpointPath);
         }
-        var (local, shard) = ShardedDataset.Load(communicator, dataName, parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir));
-        var options = OptionsFrom(parse, local.ClassCount);
+        if (sparse)
+        {
+            foreach (var (option, why) in new (Option, string)[] { (Label, "a LIBSVM row's label is its first token"), (SampleWeight, "LIBSVM rows carry no weight column"), (DataDir, "it names fashion-mnist's folder") })
+            {
+                if (Given(parse, option)) throw new ArgumentException($"{option.Name} does not apply to LIBSVM data: {why}. Drop {option.Name}.");
+            }
+        }
+        // LIBSVM input: sparse shards (row ranges of one file, or one file per rank); otherwise dense rows.
+        SparseDataset? sparseLocal = null;
+        Dataset? local = null;
+        RowShard shard;
+        if (sparse) (sparseLocal, shard) = ShardedSparseDataset.Load(communicator, dataName);
+        else (local, shard) = ShardedDataset.Load(communicator, dataName, parse.GetValue(Label), parse.GetValue(SampleWeight), parse.GetValue(DataDir));
+        int classCount = sparseLocal?.ClassCount ?? local!.ClassCount;
+        var options = OptionsFrom(parse, classCount);
         options.Validate();
-        int outputs = options.Model == ModelKind.Logistic ? 1 : local.ClassCount;
-        SetThreads(parse, local.SampleCount, local.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
-        double? threshold = ThresholdFor(parse, local.ClassCount, dataName);
+        int outputs = options.Model == ModelKind.Logistic ? 1 : classCount;
+        // Sparse: work per evaluation is proportional to the non-zeros, not rows × columns.
+        if (sparseLocal != null) SetThreads(parse, sparseLocal.Features.NonZeroCount, 1, outputs);
+        else SetThreads(parse, local!.SampleCount, local.FeatureCount * Math.Max(1, options.PolynomialDegree), outputs);
+        double? threshold = ThresholdFor(parse, classCount, dataName);
 
         var progress = new ProgressReporter(options.MaxIterations, enabled: !quiet);
         var policy = every > 0 || resume != null ? new CheckpointPolicy(checkpointPath, every, resume) : null;
         double reducedBefore = communicator.AllreduceSeconds, waitedBefore = communicator.WaitingSeconds;
         long callsBefore = communicator.AllreduceCalls;
-        using var model = DistributedTrainer.Fit(communicator, local, shard, options, progress.Report, cancellation, policy);
+        using var model = sparseLocal != null
+            ? DistributedTrainer.Fit(communicator, sparseLocal, shard, options, progress.Report, cancellation, policy)
+            : DistributedTrainer.Fit(communicator, local!, shard, options, progress.Report, cancellation, policy);
         progress.Finish();
         var result = model.Result!;
         if (result.Stop == StopReason.Diverged) return root ? CliRunner.ReportDiverged(result) : CliRunner.Diverged;
         // Every rank predicts its rows; the metrics are those of all rows (gathered on every rank; rank 0 reports them).
-        var (labels, probabilities) = DistributedPredictions.Gather(communicator, model, local, shard);
+        var (labels, probabilities) = sparseLocal != null
+            ? DistributedPredictions.Gather(communicator, model, sparseLocal, shard)
+            : DistributedPredictions.Gather(communicator, model, local!, shard);
         if (!root) return 0;
 
         var report = TrainingReport.CreateFromScores(dataName, model, labels, probabilities, threshold) with
         {
             Seed = parse.GetValue(Seed),
             Split = string.Create(CultureInfo.InvariantCulture,
-                $"distributed: {shard.Total} training rows over {communicator.Size} ranks; the train metrics and curves are those of all rows, the plots of rank 0's {shard.Count} rows"),
+                $"distributed: {shard.Total} training rows over {communicator.Size} ranks; the train metrics and curves are those of all rows, {(sparse ? "the plots too" : $"the plots of rank 0's {shard.Count} rows")}"),
             TestFraction = 0,
         };
         byte[] modelBytes = IO.ModelFile.ToBytes(model);
-        var plots = ReportPlots.Render(model, local, "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
+        // Sparse rows: the plots are drawn from every row's scores (no dense rows to draw the feature plots from).
+        var plots = sparse
+            ? ReportPlots.RenderStreamed(model, Evaluation.Of(labels, probabilities, classCount, threshold), "train", stem, parse.GetValue(LogScale))
+            : ReportPlots.Render(model, local!, "train", Path.GetFileNameWithoutExtension(dataName), threshold, parse.GetValue(LogScale));
         report = report with { PeakMemoryBytes = Performance.PeakMemory.Bytes() };
         output!.WriteBytes("model.bin", modelBytes);
         output.WriteText("metrics.json", TrainingReport.ToText(report));

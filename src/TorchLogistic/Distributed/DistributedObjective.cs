@@ -1,4 +1,5 @@
 using TorchLogistic.Objectives;
+using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Distributed;
@@ -21,7 +22,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
 {
     private readonly ICommunicator _communicator;
     private readonly IObjective _local;
-    private readonly Tensor _x;
+    private readonly FeatureMatrix _x;
     private readonly Tensor? _s;
     private readonly RowShard _shard;
     private readonly Penalty _penalty;
@@ -36,17 +37,17 @@ public sealed class DistributedObjective : IPreconditionedObjective
     /// <summary>Wraps a rank's data term.</summary>
     /// <param name="communicator">The ranks.</param>
     /// <param name="localDataTerm">f_r on this rank's rows, without a penalty (it owns no tensor of <paramref name="features"/>'s; disposed with this).</param>
-    /// <param name="features">This rank's X, (m_r, d) (for the Lipschitz bound and the preconditioner; not disposed here).</param>
+    /// <param name="features">This rank's X, (m_r, d), dense (a tensor) or sparse (<see cref="SparseFeatureMatrix"/>) (for the Lipschitz bound and the preconditioner; not disposed here).</param>
     /// <param name="sampleWeight">This rank's sᵢ (class weights included), or null (not disposed here).</param>
     /// <param name="shard">This rank's rows among all.</param>
     /// <param name="outputCount">K.</param>
     /// <param name="penalty">The penalty and C, applied with the strengths of all M rows.</param>
-    public DistributedObjective(ICommunicator communicator, IObjective localDataTerm, Tensor features, Tensor? sampleWeight, RowShard shard, int outputCount, Penalty penalty)
+    public DistributedObjective(ICommunicator communicator, IObjective localDataTerm, FeatureMatrix features, Tensor? sampleWeight, RowShard shard, int outputCount, Penalty penalty)
     {
         if (localDataTerm.L1Strength != 0 || localDataTerm.L2Strength != 0)
             throw new ArgumentException("The local data term must be built without a penalty; the distributed objective adds it for all rows.", nameof(localDataTerm));
-        if (shard.Count != features.shape[0])
-            throw new ArgumentException($"The shard has {shard.Count} rows but the features {features.shape[0]}.", nameof(shard));
+        if (shard.Count != features.RowCount)
+            throw new ArgumentException($"The shard has {shard.Count} rows but the features {features.RowCount}.", nameof(shard));
         _communicator = communicator;
         _local = localDataTerm;
         _x = features;
@@ -55,7 +56,7 @@ public sealed class DistributedObjective : IPreconditionedObjective
         _penalty = penalty;
         _share = (double)shard.Count / shard.Total;
         _k = outputCount;
-        _d = checked((int)features.shape[1]);
+        _d = checked((int)features.ColumnCount);
         _buffer = new double[localDataTerm.ParameterCount + 1];
     }
 
@@ -171,13 +172,13 @@ public sealed class DistributedObjective : IPreconditionedObjective
         var buffer = new double[_d + 1];
         double lambda = LinearModelGeometry.LargestEigenvalue(v =>
         {
-            var xv = _x.matmul(v.narrow(0, 0, _d)) + v.narrow(0, _d, 1);
+            var xv = _x.Linear(v.narrow(0, 0, _d).unsqueeze(0), null).squeeze(1) + v.narrow(0, _d, 1);
             var u = (_s is null ? xv : xv * _s) / total;
-            var local = cat(new[] { _x.t().matmul(u), u.sum().reshape(1) }).to_type(ScalarType.Float64).contiguous();
+            var local = cat(new[] { _x.TransposeMultiply(u.unsqueeze(1)).squeeze(0), u.sum().reshape(1) }).to_type(ScalarType.Float64).contiguous();
             local.data<double>().CopyTo(buffer);
             _communicator.SumInRankOrder(buffer);
             return tensor(buffer, ScalarType.Float64).to_type(v.dtype);
-        }, _d + 1, _x.dtype);
+        }, _d + 1, _x.DType);
         double curvature = _k == 1 ? 0.25 : 0.5;
         return curvature * LinearModelGeometry.PowerIterationMargin * lambda + L2Strength;
     }
@@ -192,12 +193,10 @@ public sealed class DistributedObjective : IPreconditionedObjective
         var sums = new double[p * p + 1];
         if (first < _shard.Count)
         {
-            var rows = _x.slice(0, first, _shard.Count, stride);
+            var rows = _x.SelectRows(arange(first, _shard.Count, stride, dtype: ScalarType.Int64));
             var weights = _s?.slice(0, first, _shard.Count, stride);
-            long n = rows.shape[0];
-            var xt = cat(new[] { rows, ones(n, 1, dtype: rows.dtype) }, 1);
-            var weighted = weights is null ? xt : xt * weights.to_type(rows.dtype).unsqueeze(1);
-            weighted.t().matmul(xt).to_type(ScalarType.Float64).contiguous().data<double>().CopyTo(sums);
+            long n = rows.RowCount;
+            rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64).contiguous().data<double>().CopyTo(sums);
             sums[p * p] = n;
         }
         _communicator.SumInRankOrder(sums);

@@ -39,4 +39,40 @@ public static class ShardStatistics
         communicator.AllreduceSum(counts);
         return counts;
     }
+
+    /// <summary>
+    /// <see cref="StandardScaler.FitWithoutCentering"/> of all rows of sparse shards (no centring, so X stays sparse):
+    /// the mean from Σx over the stored entries (one allreduce), then Σ(x − mean)² over the stored entries plus
+    /// (M − nnzⱼ)·meanⱼ² for the implicit zeros (a second one, the non-zero counts travelling with it).
+    /// </summary>
+    public static StandardScaler ScalerWithoutCentering(ICommunicator communicator, SparseDataset local, long totalRows)
+    {
+        int d = local.FeatureCount;
+        var x = local.Features;
+        var sums = new double[d];
+        for (int p = 0; p < x.NonZeroCount; p++) sums[x.ColumnIndices[p]] += x.Values[p];
+        communicator.AllreduceSum(sums);
+        var mean = sums.Select(s => s / totalRows).ToArray();
+        var squares = new double[2 * d];
+        for (int p = 0; p < x.NonZeroCount; p++)
+        {
+            int j = x.ColumnIndices[p];
+            double c = x.Values[p] - mean[j];
+            squares[j] += c * c;
+            squares[d + j] += 1;
+        }
+        communicator.AllreduceSum(squares);
+        var variance = new double[d];
+        for (int j = 0; j < d; j++) variance[j] = (squares[j] + (totalRows - squares[d + j]) * mean[j] * mean[j]) / totalRows;
+        var moments = StandardScaler.FromMoments(mean, variance, totalRows);
+        return new StandardScaler(new double[d], moments.Scale.ToArray());
+    }
+
+    /// <summary>Rows of each class over all ranks of sparse shards (one allreduce).</summary>
+    public static long[] ClassCounts(ICommunicator communicator, SparseDataset local)
+    {
+        var counts = local.ClassCounts().Select(c => (long)c).ToArray();
+        communicator.AllreduceSum(counts);
+        return counts;
+    }
 }

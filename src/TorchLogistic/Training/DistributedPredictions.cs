@@ -21,13 +21,29 @@ public static class DistributedPredictions
     {
         if (shard.Count != local.SampleCount)
             throw new ArgumentException($"The shard says {shard.Count} rows but the data has {local.SampleCount}.", nameof(shard));
-        int k = model.Classes.Length;
+        return Gather(communicator, model.Classes.Length, model.PredictProbabilities(local).Values, local.Labels, shard);
+    }
+
+    /// <summary>Every row's label and its K probabilities (row-major), for sparse shards.</summary>
+    /// <param name="communicator">The ranks; every rank calls this.</param>
+    /// <param name="model">The trained model (the same on every rank).</param>
+    /// <param name="local">This rank's sparse rows (raw features; the model's scaler applies).</param>
+    /// <param name="shard">Where they sit among all rows.</param>
+    public static (int[] Labels, double[] Probabilities) Gather(ICommunicator communicator, FittedModel model, SparseDataset local, RowShard shard)
+    {
+        if (shard.Count != local.SampleCount)
+            throw new ArgumentException($"The shard says {shard.Count} rows but the data has {local.SampleCount}.", nameof(shard));
+        return Gather(communicator, model.Classes.Length, model.PredictProbabilities(local).Values, local.Labels, shard);
+    }
+
+    private static (int[] Labels, double[] Probabilities) Gather(ICommunicator communicator, int k, double[] own, int[] ownLabels, RowShard shard)
+    {
         int total = checked((int)shard.Total);
         int offset = checked((int)shard.Offset);
         var probabilities = new double[checked((long)total * k)];
-        model.PredictProbabilities(local).Values.CopyTo(probabilities, (long)offset * k);
+        own.CopyTo(probabilities, (long)offset * k);
         var labels = new long[total];
-        for (int i = 0; i < local.SampleCount; i++) labels[offset + i] = local.Labels[i];
+        for (int i = 0; i < ownLabels.Length; i++) labels[offset + i] = ownLabels[i];
         communicator.AllreduceSum(probabilities);
         communicator.AllreduceSum(labels);
         return (labels.Select(l => checked((int)l)).ToArray(), probabilities);

@@ -15,7 +15,7 @@ namespace TorchLogistic.Training;
 /// the order of summation (measured: 1e-10 relative or better), with the same iteration count; every rank returns
 /// it. Stochastic solvers (sgd, adagrad) and one-vs-rest are refused: they are not a sum over rows per step.
 /// </summary>
-public static class DistributedTrainer
+public static partial class DistributedTrainer
 {
     /// <summary>Trains on this rank's <paramref name="local"/> rows, collectively with the other ranks of <paramref name="communicator"/>.</summary>
     /// <param name="communicator">The ranks; every rank calls this with the same options.</param>
@@ -65,24 +65,7 @@ public static class DistributedTrainer
             var dataTerm = Trainer.CreateObjective(module, x, y, sw, options with { Penalty = PenaltyKind.None });
             using var objective = new DistributedObjective(communicator, dataTerm, x, sw, shard, outputs, options.PenaltyObject);
 
-            var theta0 = new double[module.ParameterCount];
-            int done = 0;
-            if (checkpoints?.ResumeFrom is { } resume)
-            {
-                resume.CheckMatches(kind, module.ParameterCount, shard.Total, checkpoints.Path);
-                theta0 = (double[])resume.Theta.Clone();
-                done = resume.Iteration;
-            }
-            var solver = SolverRegistry.Create(options.SolverSettings, options.Penalty, rows.FeatureCount);
-            Action<int, double[]>? save = checkpoints == null || checkpoints.Every <= 0 || communicator.Rank != 0 ? null : (iteration, theta) =>
-            {
-                if ((done + iteration) % checkpoints.Every == 0)
-                    new Checkpoint(done + iteration, solver.Objective, kind, shard.Total, theta, solver.CaptureState()).Save(checkpoints.Path);
-            };
-            Action<IterationRecord>? progress = onIteration == null ? null : r => onIteration(r with { Iteration = r.Iteration + done });
-            var result = TrainingLoop.Run(objective, solver, theta0, Math.Max(1, options.MaxIterations - done), options.Tolerance, null, progress, cancellation, save,
-                checkpoints?.ResumeFrom?.State);
-            if (done > 0) result = result with { Iterations = result.Iterations + done };
+            var result = Run(communicator, objective, kind, module.ParameterCount, shard, options, onIteration, cancellation, checkpoints, rows.FeatureCount);
             module.VectorToParameters(result.Theta);
             return new FittedModel(module, local.Classes, local.FeatureNames, scaler, options, result, polynomial);
         }
@@ -91,6 +74,31 @@ public static class DistributedTrainer
             module.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The solver's run on the distributed objective, from a checkpoint when one is given, saving checkpoints on rank 0.</summary>
+    private static TrainingResult Run(ICommunicator communicator, DistributedObjective objective, SolverKind kind, int parameterCount, RowShard shard, TrainingOptions options,
+        Action<IterationRecord>? onIteration, CancellationToken cancellation, CheckpointPolicy? checkpoints, int featureCount)
+    {
+        var theta0 = new double[parameterCount];
+        int done = 0;
+        if (checkpoints?.ResumeFrom is { } resume)
+        {
+            resume.CheckMatches(kind, parameterCount, shard.Total, checkpoints.Path);
+            theta0 = (double[])resume.Theta.Clone();
+            done = resume.Iteration;
+        }
+        var solver = SolverRegistry.Create(options.SolverSettings, options.Penalty, featureCount);
+        Action<int, double[]>? save = checkpoints == null || checkpoints.Every <= 0 || communicator.Rank != 0 ? null : (iteration, theta) =>
+        {
+            if ((done + iteration) % checkpoints.Every == 0)
+                new Checkpoint(done + iteration, solver.Objective, kind, shard.Total, theta, solver.CaptureState()).Save(checkpoints.Path);
+        };
+        Action<IterationRecord>? progress = onIteration == null ? null : r => onIteration(r with { Iteration = r.Iteration + done });
+        var result = TrainingLoop.Run(objective, solver, theta0, Math.Max(1, options.MaxIterations - done), options.Tolerance, null, progress, cancellation, save,
+            checkpoints?.ResumeFrom?.State);
+        if (done > 0) result = result with { Iterations = result.Iterations + done };
+        return result;
     }
 
     private static void CheckFinite(Dataset data)

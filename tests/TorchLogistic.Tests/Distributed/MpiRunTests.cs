@@ -224,16 +224,16 @@ public class MpiRunTests
     }
 
     /// <summary>A fitted model's θ in raw coordinates — softmax intercepts centred, since f is flat along their common shift — and its run.</summary>
-    private sealed record Fit(double[] Theta, int Iterations, bool Converged, string[] Classes);
+    internal sealed record Fit(double[] Theta, int Iterations, bool Converged, string[] Classes);
 
-    private static (Fit Single, Fit Distributed) Both(TempFolder folder, int ranks, params string[] args)
+    internal static (Fit Single, Fit Distributed) Both(TempFolder folder, int ranks, params string[] args)
     {
         var single = CliProcess.RunIn(folder.Path, new[] { "train", "--test-fraction", "0", "--quiet", "--out", folder.File("single") }.Concat(args).ToArray());
         Assert.True(single.ExitCode == 0, single.Stderr);
         return (Read(folder.File("single")), Distributed(folder, ranks, "np" + ranks, args));
     }
 
-    private static Fit Distributed(TempFolder folder, int ranks, string name, params string[] args)
+    internal static Fit Distributed(TempFolder folder, int ranks, string name, params string[] args)
     {
         var run = MpiRun.Run(ranks, folder.Path, new[] { "train", "--distributed", "--quiet", "--out", folder.File(name) }.Concat(args).ToArray());
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
