@@ -16,7 +16,7 @@ namespace TorchLogistic.Distributed;
 /// same bits in every run — those of one process on all rows up to the order of summation — and a deterministic
 /// solver takes the same steps on every rank, and the same steps again when the job is run again. The Lipschitz bound (power iteration with an allreduce
 /// per product) and the curvature-bound preconditioner (A summed over the same evenly spaced rows one process would
-/// take) are those of the single-process objective too.
+/// take; on sparse binary rows the Jacobi diagonal, summed the same way) are those of the single-process objective too.
 /// </summary>
 public sealed class DistributedObjective : IPreconditionedObjective
 {
@@ -33,6 +33,8 @@ public sealed class DistributedObjective : IPreconditionedObjective
     private double[]? _scratch;
     private double? _lipschitz;
     private CurvatureBoundPreconditioner? _bound;
+    private double[]? _jacobi;
+    private long _jacobiVersion = -1;
 
     /// <summary>Wraps a rank's data term.</summary>
     /// <param name="communicator">The ranks.</param>
@@ -142,7 +144,25 @@ public sealed class DistributedObjective : IPreconditionedObjective
     public double LipschitzBound() => _lipschitz ??= ComputeLipschitz();
 
     /// <inheritdoc />
-    public void Precondition(double[] v, double[] result) => (_bound ??= BuildPreconditioner()).Apply(v, result);
+    public void Precondition(double[] v, double[] result)
+    {
+        if (_local is LinearModelObjective { IsJacobiPreconditioned: true } sparseBinary)
+        {
+            // As one process on sparse binary rows: Jacobi, the Hessian's diagonal at the last gradient's θ, summed over the ranks.
+            // Refreshed after every gradient pass, as one process refreshes it (the diagonal may itself run a pass first).
+            if (_jacobi is null || _jacobiVersion != sparseBinary.CurvatureVersion)
+            {
+                var diagonal = sparseBinary.DataCurvatureDiagonal();
+                _jacobiVersion = sparseBinary.CurvatureVersion;
+                for (int j = 0; j < diagonal.Length; j++) diagonal[j] *= _share;
+                _communicator.SumInRankOrder(diagonal);
+                _jacobi = LinearModelObjective.JacobiInverse(diagonal, _k * _d, L2Strength);
+            }
+            for (int i = 0; i < v.Length; i++) result[i] = v[i] * _jacobi[i];
+            return;
+        }
+        (_bound ??= BuildPreconditioner()).Apply(v, result);
+    }
 
     /// <summary>Disposes the local data term and the preconditioner.</summary>
     public void Dispose()

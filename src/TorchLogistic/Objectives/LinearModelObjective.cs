@@ -374,6 +374,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             if (_binaryGradientTheta is null || _binaryGradientTheta.Length != theta.Length) _binaryGradientTheta = new double[theta.Length];
             Array.Copy(theta, _binaryGradientTheta, theta.Length);
             _jacobi = null;
+            CurvatureVersion++;
         }
         double squared = 0;
         for (int i = 0; i < d; i++) squared += theta[i] * theta[i];
@@ -412,22 +413,42 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     {
         if (v.Length != ParameterCount || result.Length != ParameterCount)
             throw new ArgumentException($"The preconditioner works on vectors of {ParameterCount} entries; got {v.Length} and {result.Length}.");
-        if (_jacobi is null)
-        {
-            // The diagonal comes with every gradient pass of a sparse kernel: no pass of its own.
-            EnsureBinaryCurvature(_binaryGradientTheta ?? new double[ParameterCount]);
-            int d = checked((int)_d);
-            var diagonal = new double[ParameterCount];
-            double hb = _binary!.Diagonal(diagonal.AsSpan(0, d), get_num_threads());
-            if (FitIntercept) diagonal[d] = hb;
-            for (int i = 0; i < d; i++) diagonal[i] += _l2;
-            double largest = diagonal.Max();
-            // A column with no curvature (all zeros, no L2) keeps v as it is at the scale of the others.
-            double floor = Math.Max(largest, 1e-300) * 1e-12;
-            for (int i = 0; i < diagonal.Length; i++) diagonal[i] = 1 / Math.Max(diagonal[i], floor);
-            _jacobi = diagonal;
-        }
+        _jacobi ??= JacobiInverse(DataCurvatureDiagonal(), checked((int)_d), _l2);
         for (int i = 0; i < v.Length; i++) result[i] = v[i] * _jacobi[i];
+    }
+
+    /// <summary>Counts the gradient passes of the sparse binary kernel: <see cref="DataCurvatureDiagonal"/> changes when it does.</summary>
+    internal long CurvatureVersion { get; private set; }
+
+    /// <summary>Whether <see cref="Precondition"/> is Jacobi: the managed binary kernel on sparse features.</summary>
+    internal bool IsJacobiPreconditioned => _binary is not null && _x is SparseFeatureMatrix;
+
+    /// <summary>
+    /// diag(∇²) of the data term, without the penalty, at the last gradient's θ (θ = 0 before any gradient evaluation):
+    /// what <see cref="Precondition"/> inverts when <see cref="IsJacobiPreconditioned"/> (a distributed objective sums it over ranks first).
+    /// </summary>
+    internal double[] DataCurvatureDiagonal()
+    {
+        if (!IsJacobiPreconditioned) throw new InvalidOperationException("The curvature diagonal is kept by the sparse binary kernel only.");
+        // The diagonal comes with every gradient pass of a sparse kernel: no pass of its own.
+        EnsureBinaryCurvature(_binaryGradientTheta ?? new double[ParameterCount]);
+        int d = checked((int)_d);
+        var diagonal = new double[ParameterCount];
+        double hb = _binary!.Diagonal(diagonal.AsSpan(0, d), get_num_threads());
+        if (FitIntercept) diagonal[d] = hb;
+        return diagonal;
+    }
+
+    /// <summary>The Jacobi preconditioner 1 / diag from the data term's diagonal: λ₂ added to the first <paramref name="weightCount"/> entries, every entry at least 1e-12 of the largest.</summary>
+    internal static double[] JacobiInverse(double[] dataDiagonal, int weightCount, double l2)
+    {
+        var diagonal = (double[])dataDiagonal.Clone();
+        for (int i = 0; i < weightCount; i++) diagonal[i] += l2;
+        double largest = diagonal.Max();
+        // A column with no curvature (all zeros, no L2) keeps v as it is at the scale of the others.
+        double floor = Math.Max(largest, 1e-300) * 1e-12;
+        for (int i = 0; i < diagonal.Length; i++) diagonal[i] = 1 / Math.Max(diagonal[i], floor);
+        return diagonal;
     }
 
     private double FusedEvaluate(double[] theta, double[]? gradient)

@@ -16,9 +16,9 @@ public static partial class DistributedTrainer
     /// fits on all rows in one process, up to the order of summation. Each rank's data term is the single-process
     /// sparse objective on its rows (sparse products; the managed kernel for binary float64); standardisation scales
     /// without centring (<see cref="ShardStatistics.ScalerWithoutCentering"/>), as one process does. The options
-    /// sparse training refuses are refused (<see cref="Trainer.CheckSparseOptions"/>); so are lbfgs-precond, whose
-    /// sparse preconditioner (the Hessian's diagonal at the last gradient) is not summed over ranks, and a model
-    /// without intercept.
+    /// sparse training refuses are refused (<see cref="Trainer.CheckSparseOptions"/>), and so is a model without intercept.
+    /// lbfgs-precond (auto's choice for small problems) preconditions as one process does: Jacobi (the Hessian's
+    /// diagonal at the last gradient's θ, summed over ranks) for binary, the curvature bound for softmax.
     /// </summary>
     /// <param name="communicator">The ranks; every rank calls this with the same options.</param>
     /// <param name="local">This rank's rows, with the classes and feature count every rank agreed on.</param>
@@ -36,8 +36,6 @@ public static partial class DistributedTrainer
         var kind = SolverRegistry.Resolve(options.Solver, options.Penalty, d);
         if (kind is SolverKind.Sgd or SolverKind.Adagrad)
             throw new ArgumentException($"Distributed training runs full-batch solvers; '{SolverRegistry.NameOf(kind)}' takes mini-batches. Use TrainingOptions.Solver = Lbfgs (or NewtonCg, OwlQn, Fista, Gd).");
-        if (kind == SolverKind.LbfgsPrecond)
-            throw new ArgumentException("Distributed training on sparse rows does not sum the sparse preconditioner (the Hessian's diagonal) over ranks; TrainingOptions.Solver = LbfgsPrecond is not supported. Use Lbfgs or NewtonCg.");
         if (!options.FitIntercept)
             throw new ArgumentException("Distributed training fits an intercept; TrainingOptions.FitIntercept = false is not supported with sparse rows. Drop it.");
         if (shard.Count != local.SampleCount)
