@@ -26,7 +26,7 @@ public class MpiSparseRunTests
     {
         using var folder = new TempFolder();
         var extra = standardize ? new[] { "--standardize" } : Array.Empty<string>();
-        var (single, distributed) = MpiRunTests.Both(folder, ranks, new[] { "--data", Fixture(file), "--tol", "1e-12", "--max-iter", "1000" }.Concat(extra).ToArray());
+        var (single, distributed) = MpiRunTests.Both(folder, ranks, new[] { "--data", Fixture(file), "--tol", "1e-13", "--max-iter", "1000" }.Concat(extra).ToArray());
         Assert.True(single.Converged);
         Assert.Equal(file == "binary.svm" ? 61 : 3 * 61, single.Theta.Length);
         Assert.Equal(single.Classes, distributed.Classes);
@@ -60,7 +60,7 @@ public class MpiSparseRunTests
         File.WriteAllText(all, "# sorted by label\n" + string.Join("\n", first) + "\n\n" + string.Join("\n", second) + "\n");
         File.WriteAllText(folder.File("part-0.svm"), string.Join("\n", first) + "\n");
         File.WriteAllText(folder.File("part-1.svm"), string.Join("\n", second) + "\n");
-        var common = new[] { "--standardize", "--class-weight", "balanced", "--tol", "1e-12", "--max-iter", "1000" };
+        var common = new[] { "--standardize", "--class-weight", "balanced", "--tol", "1e-13", "--max-iter", "1000" };
         var (single, ranges) = MpiRunTests.Both(folder, 2, new[] { "--data", all }.Concat(common).ToArray());
         var pattern = MpiRunTests.Distributed(folder, 2, "pattern", new[] { "--data", folder.File("part-{rank}.svm") }.Concat(common).ToArray());
         Assert.Equal(new[] { "1", "2", "10" }, ranges.Classes);
@@ -79,7 +79,7 @@ public class MpiSparseRunTests
     {
         // auto picks lbfgs-precond here (Jacobi for binary, the curvature bound for softmax); plain L-BFGS too.
         using var folder = new TempFolder();
-        var (single, distributed) = MpiRunTests.Both(folder, 4, "--data", Fixture(file), "--standardize", "--solver", "lbfgs", "--tol", "1e-12", "--max-iter", "1000");
+        var (single, distributed) = MpiRunTests.Both(folder, 4, "--data", Fixture(file), "--standardize", "--solver", "lbfgs", "--tol", "1e-13", "--max-iter", "1000");
         Assert.True(single.Converged);
         Assert.InRange(distributed.Iterations, single.Iterations - 2, single.Iterations + 2);
         SingleRankTests.AssertClose(single.Theta, distributed.Theta, Relative);
