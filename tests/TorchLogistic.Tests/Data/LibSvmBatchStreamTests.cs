@@ -158,7 +158,9 @@ public class LibSvmBatchStreamTests(ITestOutputHelper output)
     public void Full_passes_of_a_libsvm_stream_reach_the_optimum_of_sparse_in_memory_training()
     {
         // L-BFGS on the streamed objective (each f, ∇f a pass over the file in batches) against Trainer.Fit on the
-        // SparseDataset (sparse products): the same objective and the same iterates up to rounding (1.9e-16 measured).
+        // SparseDataset (the managed sparse binary kernel): the same objective; the kernel sums rows in another order than
+        // the streamed batches, so the iterates differ by rounding that L-BFGS carries to the end (5.8e-12 measured at
+        // ‖∇F‖∞ ≤ 1e-10, the same iteration count): θ to 1e-10, F to 1e-12.
         var options = new TrainingOptions { Solver = SolverKind.Lbfgs, C = 0.3, MaxIterations = 1000, Tolerance = 1e-10 };
         var memory = LibSvmFile.Load(Fixture("binary.svm"));
         using var inMemory = Trainer.Fit(memory, options);
@@ -170,7 +172,7 @@ public class LibSvmBatchStreamTests(ITestOutputHelper output)
         Assert.Equal(memory.FeatureCount + 1, result.Theta.Length);
         double error = Close.RelativeError(result.Theta, inMemory.Result.Theta);
         output.WriteLine($"streamed L-BFGS vs Trainer.Fit(SparseDataset): θ relative error {error:E2}, F {result.History[^1].Objective:R} vs {inMemory.Result.History[^1].Objective:R}, {result.Iterations} vs {inMemory.Result.Iterations} iterations");
-        Assert.True(error <= 1e-12, $"θ differs by {error:E2} relative");
+        Assert.True(error <= 1e-10, $"θ differs by {error:E2} relative");
         Close.Equal(inMemory.Result.History[^1].Objective, result.History[^1].Objective, 1e-12, what: "F at the optimum");
     }
 }
