@@ -45,7 +45,7 @@ public sealed record CrossValidationOptions
     /// Largest parameter count K·(d+1) for which <see cref="SolverFor"/> picks <c>newton</c> (a dense Hessian and a
     /// Cholesky per iteration); above it <c>newton-cg</c>. (Digits' softmax, 650 parameters on raw pixels, searches its
     /// 5 × 10 grid in 9–11 s with <c>newton</c> against 19 s with <c>newton-cg</c>, but two folds running <c>newton</c> at
-    /// once failed 2 of 5 runs inside libtorch — "Expected false to be true" in the Hessian's first pass — so the
+    /// once failed 3 of 6 runs inside libtorch — "Expected false to be true" in the Hessian's first pass — so the
     /// threshold stays where the tests have run it.)
     /// </summary>
     public const int NewtonMaxParameters = 200;

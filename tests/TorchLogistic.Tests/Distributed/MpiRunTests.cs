@@ -118,10 +118,8 @@ public class MpiRunTests
         var (single, ranges) = Both(folder, 2, new[] { "--data", csv }.Concat(common).ToArray());
         var pattern = Distributed(folder, 2, "pattern", new[] { "--data", folder.File("part-{rank}.csv") }.Concat(common).ToArray());
         Assert.Equal(new[] { "alpha", "beta", "gamma" }, ranges.Classes);
-        Assert.Equal(single.Iterations, ranges.Iterations);
-        SingleRankTests.AssertClose(single.Theta, ranges.Theta, Relative);
-        Assert.Equal(single.Iterations, pattern.Iterations);
-        SingleRankTests.AssertClose(single.Theta, pattern.Theta, Relative);
+        AssertSameFit(single, ranges, Relative);
+        AssertSameFit(single, pattern, Relative);
     }
 
     [MpiFact]
@@ -152,10 +150,8 @@ public class MpiRunTests
         var ranges = Distributed(folder, 2, "ranges", new[] { "--data", folder.File("all-images-idx3-ubyte") }.Concat(common).ToArray());
         var files = Distributed(folder, 2, "files", new[] { "--data", folder.File("part-{rank}-images-idx3-ubyte") }.Concat(common).ToArray());
         Assert.Equal(new[] { "0", "1", "2" }, ranges.Classes);
-        Assert.Equal(one.Iterations, ranges.Iterations);
-        SingleRankTests.AssertClose(one.Theta, ranges.Theta, Relative);
-        Assert.Equal(one.Iterations, files.Iterations);
-        SingleRankTests.AssertClose(one.Theta, files.Theta, Relative);
+        AssertSameFit(one, ranges, Relative);
+        AssertSameFit(one, files, Relative);
     }
 
     [MpiFact]
@@ -225,6 +221,13 @@ public class MpiRunTests
 
     /// <summary>A fitted model's θ in raw coordinates — softmax intercepts centred, since f is flat along their common shift — and its run.</summary>
     internal sealed record Fit(double[] Theta, int Iterations, bool Converged, string[] Classes);
+
+    /// <summary>The distributed fit took the reference's iterations and reached its coefficients to <paramref name="relative"/>.</summary>
+    internal static void AssertSameFit(Fit reference, Fit distributed, double relative)
+    {
+        Assert.Equal(reference.Iterations, distributed.Iterations);
+        SingleRankTests.AssertClose(reference.Theta, distributed.Theta, relative);
+    }
 
     internal static (Fit Single, Fit Distributed) Both(TempFolder folder, int ranks, params string[] args)
     {
