@@ -29,15 +29,25 @@ public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType,
     /// <summary>Largest ratio of our time to the target to LIBLINEAR's (reading excluded for both): ⅓ (issue 20).</summary>
     public const double LiblinearRatio = 1.0 / 3;
 
-    /// <summary>The LIBLINEAR line: the file, its reading, each tolerance's time and F, and the ratio to ours.</summary>
+    /// <summary>The LIBLINEAR line: the file, its reading, each timed run's steps, F and time to the target, the read-only cross-check, and the ratio to ours.</summary>
     public string LiblinearLine()
     {
-        if (Liblinear == null) return "LIBLINEAR: not run";
+        if (Liblinear is not { } l) return "LIBLINEAR: not run";
+        double fstar = Optimum?.Objective ?? double.NaN;
         var text = new StringBuilder(FormattableString.Invariant(
-            $"LIBLINEAR -s 0 -B -1 (1 thread): LIBSVM file {MachineFloor.FormatBytes(Liblinear.FileBytes)} (written by us in {Liblinear.WriteSeconds:0.0} s); its reading = mean wall time of two -e 1e9 runs (read, F and ∇F at w = 0, model written) = {Liblinear.ReadSeconds:0.00} s ({Liblinear.ReadSecondsRange.First:0.00}, {Liblinear.ReadSecondsRange.Second:0.00}), subtracted from each run's wall time; ours (LibSvmFile.Load) read it in {Liblinear.OurReadSeconds ?? double.NaN:0.00} s; our solvers get the rows in memory"));
-        foreach (var r in Liblinear.Runs)
-            text.Append(FormattableString.Invariant($"; -e {r.Epsilon:0.##e+0}: {r.TrainSeconds:0.00} s after reading, (F − F*)/F* = {(Optimum == null ? double.NaN : (r.Objective - Optimum.Objective) / Math.Abs(Optimum.Objective)):0.0e+0}"));
-        if (Liblinear.SecondsToTarget is double t && Fastest?.SecondsToTarget is double ours)
+            $"LIBLINEAR -s 0 -B -1 (1 thread): LIBSVM file {MachineFloor.FormatBytes(l.FileBytes)} (written by us in {l.WriteSeconds:0.0} s); ours (LibSvmFile.Load) read it in {l.OurReadSeconds ?? double.NaN:0.00} s; our solvers get the rows in memory"));
+        foreach (var r in l.Runs)
+        {
+            var within = r.FirstWithin(l.Target);
+            double readEnd = l.ReadEnd(r);
+            text.Append(FormattableString.Invariant(
+                $"; timed run -e {r.Epsilon:0.##e+0} (stdout stamped as it arrives): read {readEnd:0.00} s ({(r.ObservedReadSeconds == null ? "NOT observed: the read-only runs' mean" : "until it closed the file")}), then {r.NewtonSteps} Newton steps / {r.Iterations.Count} trial steps / {r.CgSteps} CG in {l.SolveSeconds(r):0.00} s to its exit, final (F − F*)/F* = {(r.Objective - fstar) / Math.Abs(fstar):0.0e+0}"));
+            text.Append(within == null ? "; not within the target"
+                : FormattableString.Invariant($"; within (1 + 1e-6)·F* after trial step {r.Iterations.ToList().IndexOf(within) + 1} (iter {within.Step.Number}, (F − F*)/F* = {(within.ObjectiveAfter - fstar) / Math.Abs(fstar):0.00e+0}) at {within.Step.Seconds - readEnd:0.000} s after reading"));
+            text.Append(FormattableString.Invariant($"; F rebuilt from the final model and the printed decreases: F(0) off ln 2 by {r.StartError ?? double.NaN:0.0e+0}, printed f off by ≤ {r.PrintedFError:0.0e+0} (4 digits)"));
+            text.Append(FormattableString.Invariant($"; cross-check, read-only runs (-e 1e9 wall) {l.ReadOnlySeconds.First:0.00} s and {l.ReadOnlySeconds.Second:0.00} s (their own reading observed {l.ReadOnlyObserved.First ?? double.NaN:0.00} s, {l.ReadOnlyObserved.Second ?? double.NaN:0.00} s): wall − their mean = {l.SubtractedSolveSeconds(r):0.00} s for the whole solve (timed: {l.SolveSeconds(r):0.00} s)"));
+        }
+        if (l.SecondsToTarget is double t && Fastest?.SecondsToTarget is double ours)
             text.Append(FormattableString.Invariant($" → ours ({Optim.SolverRegistry.NameOf(Fastest.Solver)}) {ours:0.000} s = {ours / t:0.00}× LIBLINEAR's {t:0.000} s"));
         return text.ToString();
     }
@@ -259,14 +269,31 @@ public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType,
             {
                 ["file_bytes"] = Liblinear.FileBytes,
                 ["write_seconds"] = Liblinear.WriteSeconds,
-                ["read_seconds"] = Liblinear.ReadSeconds,
+                ["read_only_seconds"] = new JsonArray(Liblinear.ReadOnlySeconds.First, Liblinear.ReadOnlySeconds.Second),
+                ["read_only_observed_read_seconds"] = new JsonArray(Liblinear.ReadOnlyObserved.First, Liblinear.ReadOnlyObserved.Second),
+                ["our_read_seconds"] = Liblinear.OurReadSeconds,
                 ["seconds_to_target"] = Liblinear.SecondsToTarget,
                 ["runs"] = new JsonArray(Liblinear.Runs.Select(r => (JsonNode)new JsonObject
                 {
                     ["epsilon"] = r.Epsilon,
                     ["wall_seconds"] = r.WallSeconds,
-                    ["train_seconds"] = r.TrainSeconds,
+                    ["observed_read_seconds"] = r.ObservedReadSeconds,
+                    ["read_end_seconds"] = Liblinear.ReadEnd(r),
+                    ["solve_seconds"] = Liblinear.SolveSeconds(r),
+                    ["subtracted_solve_seconds"] = Liblinear.SubtractedSolveSeconds(r),
                     ["objective"] = r.Objective,
+                    ["start_error"] = r.StartError,
+                    ["printed_f_error"] = r.PrintedFError,
+                    ["steps"] = new JsonArray(r.Iterations.Select(i => (JsonNode)new JsonObject
+                    {
+                        ["iter"] = i.Step.Number,
+                        ["seconds_after_read"] = i.Step.Seconds - Liblinear.ReadEnd(r),
+                        ["act"] = i.Step.Actual,
+                        ["pre"] = i.Step.Predicted,
+                        ["cg"] = i.Step.CgSteps,
+                        ["accepted"] = i.Accepted,
+                        ["objective_after"] = i.ObjectiveAfter,
+                    }).ToArray()),
                 }).ToArray()),
             };
         }

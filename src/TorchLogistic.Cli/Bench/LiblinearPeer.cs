@@ -9,24 +9,27 @@ namespace TorchLogistic.Performance;
 /// LIBLINEAR's <c>liblinear-train -s 0</c> (L2-regularised logistic regression by its trust-region Newton method,
 /// one thread) on a binary benchmark problem without intercept (<c>-B -1</c>), C as the problem's: LIBLINEAR
 /// minimises <c>½‖w‖² + C Σᵢ log(1 + e^(−yᵢ wᵀxᵢ))</c>, which is C·m times our F, so both have the same optimum.
-/// It cannot stop at a target value, so it is run with stopping tolerances <c>-e</c> 1e-1, 1e-2, … until F at its
-/// model — computed by us in float64 (<see cref="BenchmarkProblem.ExactValue"/>) — is within the target, then with
-/// <see cref="RefinementSteps"/> tolerances bisecting (in log ε) the last decade; its time is the fastest run within
-/// the target. Each run
-/// reads the LIBSVM file again and prints nothing about its timing, so the reading is measured by runs with
-/// <c>-e 1e9</c>: they read the file, evaluate F and ∇F once at w = 0, meet the tolerance and write the model. The
-/// mean wall time of two such runs (one before the timed runs, one after) is subtracted from every run's wall time and
-/// reported separately; it includes one function and gradient evaluation, so LIBLINEAR's training time is, if
-/// anything, slightly understated. The same file is then read by <see cref="LibSvmFile.Load"/> (ours), timed, and
-/// checked to hold the same rows.
+/// One run, timed from inside (<see cref="LiblinearPeerProcess"/>): its reading ends when the data file is closed
+/// (polled in <c>/proc</c>), and each Newton trial step's line is stamped as it arrives; F after each step is rebuilt
+/// from F at the final model (ours, float64, <see cref="BenchmarkProblem.ExactValue"/>) and the printed decreases
+/// (<see cref="LiblinearPeerTrace"/>), so its time to the target is the arrival of the first line after which F is
+/// within it, minus the end of reading. The stopping tolerance only decides where it stops (the iterates do not depend
+/// on it: its CG stops at 0.1‖g‖), so the run uses <see cref="FirstEpsilon"/> and is repeated 100× tighter only when its
+/// final F misses the target. As a cross-check of the old method, two read-only runs (<c>-e 1e9</c>: read, F and ∇F at
+/// w = 0, model written), one before and one after, are timed by their wall time; the old estimate of the whole solve
+/// is the timed run's wall time minus their mean. The same file is then read by <see cref="LibSvmFile.Load"/> (ours),
+/// timed, and checked to hold the same rows.
 /// </summary>
 public static class LiblinearPeer
 {
     /// <summary>Debian's <c>liblinear-tools</c> executable.</summary>
     public const string DefaultTrain = "/usr/bin/liblinear-train";
 
-    /// <summary>Bisections in log ε after the first decade of ε that reaches the target (so LIBLINEAR is not charged a whole decade of overshoot).</summary>
-    public const int RefinementSteps = 2;
+    /// <summary>The first run's <c>-e</c>: on Fashion-MNIST binary -e 1e-4 stops at 1.3e-6 above F*, 1e-5 well within 1e-6.</summary>
+    public const double FirstEpsilon = 1e-5;
+
+    /// <summary>Timed runs at most (each 100× tighter than the last) before LIBLINEAR is reported as not reaching the target.</summary>
+    public const int MaxRuns = 3;
 
     /// <summary>Why the peer cannot run here, or null.</summary>
     public static string? UnavailableReason(string train = DefaultTrain) =>
@@ -35,11 +38,12 @@ public static class LiblinearPeer
     /// <summary>Runs LIBLINEAR on <paramref name="problem"/> (binary, no intercept) until its F is at most <paramref name="target"/>.</summary>
     /// <param name="problem">A binary problem without intercept.</param>
     /// <param name="target">The value of F to reach.</param>
-    /// <param name="capSeconds">No further tolerance is tried once the runs' total wall time passes this.</param>
+    /// <param name="capSeconds">No tighter run is started once the runs' total wall time passes this.</param>
     /// <param name="train">The liblinear-train executable.</param>
     /// <param name="cancellation">Kills a run.</param>
+    /// <param name="firstEpsilon">The first run's <c>-e</c>.</param>
     public static LiblinearPeerResult Run(BenchmarkProblem problem, double target, double capSeconds = 900, string train = DefaultTrain,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, double firstEpsilon = FirstEpsilon)
     {
         if (problem.OutputCount != 1 || problem.FitIntercept)
             throw new ArgumentException($"The LIBLINEAR peer compares binary problems without intercept (-B -1); {problem.Name} is not one.");
@@ -52,49 +56,41 @@ public static class LiblinearPeer
             WriteLibSvm(problem, data);
             double writeSeconds = write.Elapsed.TotalSeconds;
             string c = problem.Penalty.C.ToString("R", CultureInfo.InvariantCulture);
-            double Wall(string epsilon)
+            double sumScale = problem.Penalty.C * problem.SampleCount;
+            var timeout = TimeSpan.FromSeconds(capSeconds + 600);
+            LiblinearPeerProcess.Timed Execute(double epsilon, bool quiet)
             {
-                var watch = Stopwatch.StartNew();
-                Execute(train, new[] { "-s", "0", "-c", c, "-B", "-1", "-e", epsilon, "-q", data, model }, TimeSpan.FromSeconds(capSeconds + 600), cancellation);
-                return watch.Elapsed.TotalSeconds;
+                var args = new List<string> { "-s", "0", "-c", c, "-B", "-1", "-e", epsilon.ToString("R", CultureInfo.InvariantCulture) };
+                if (quiet) args.Add("-q");
+                args.Add(data);
+                args.Add(model);
+                return LiblinearPeerProcess.Run(train, args, data, timeout, cancellation);
             }
-            double firstRead = Wall("1e9");
-            double read = firstRead;
+            var firstRead = Execute(1e9, quiet: true);
+            double total = firstRead.WallSeconds;
             var runs = new List<LiblinearPeerResult.Run>();
-            double total = read;
-            LiblinearPeerResult.Run Train(double epsilon)
+            double epsilon = firstEpsilon;
+            for (int attempt = 0; attempt < MaxRuns; attempt++, epsilon /= 100)
             {
-                double wall = Wall(epsilon.ToString("R", CultureInfo.InvariantCulture));
-                total += wall;
+                var timed = Execute(epsilon, quiet: false);
+                total += timed.WallSeconds;
                 double objective = problem.ExactValue(ReadModel(model, checked((int)problem.FeatureCount)));
-                var run = new LiblinearPeerResult.Run(epsilon, wall, Math.Max(0, wall - read), objective);
-                runs.Add(run);
-                return run;
+                var lines = timed.Lines.Select(l => LiblinearPeerTrace.Parse(l.Text, l.Seconds)).OfType<LiblinearPeerTrace.Line>().ToList();
+                runs.Add(new LiblinearPeerResult.Run(epsilon, timed.WallSeconds, timed.ReadSeconds, objective, LiblinearPeerTrace.Rebuild(lines, objective, sumScale), sumScale));
+                if (objective <= target || total >= capSeconds) break;
             }
-            double? missed = null, reached = null;
-            foreach (double epsilon in new[] { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7 })
-            {
-                if (Train(epsilon).Objective <= target) { reached = epsilon; break; }
-                missed = epsilon;
-                if (total >= capSeconds) break;
-            }
-            // A decade can overshoot: two bisections in log ε between the last tolerance that missed and the first that reached.
-            for (int step = 0; step < RefinementSteps && missed is double high && reached is double low && total < capSeconds; step++)
-            {
-                double middle = Math.Sqrt(high * low);
-                if (Train(middle).Objective <= target) reached = middle;
-                else missed = middle;
-            }
-            double secondRead = Wall("1e9");
-            read = (firstRead + secondRead) / 2;
-            runs = runs.Select(r => r with { TrainSeconds = Math.Max(0, r.WallSeconds - read) }).ToList();
+            var secondRead = Execute(1e9, quiet: true);
             var ours = Stopwatch.StartNew();
             var back = LibSvmFile.Load(data, checked((int)problem.FeatureCount));
             double oursRead = ours.Elapsed.TotalSeconds;
             long expected = problem.NonZeroCount;
             if (back.SampleCount != problem.SampleCount || (problem.Sparse != null && back.Features.NonZeroCount != expected))
                 throw new InvalidOperationException($"The LIBSVM file of {problem.Name} reads back as {back.SampleCount} rows, {back.Features.NonZeroCount} non-zeros; expected {problem.SampleCount}, {expected}.");
-            return new LiblinearPeerResult(writeSeconds, new FileInfo(data).Length, read, runs, target) { ReadSecondsRange = (firstRead, secondRead), OurReadSeconds = oursRead };
+            return new LiblinearPeerResult(writeSeconds, new FileInfo(data).Length, (firstRead.WallSeconds, secondRead.WallSeconds), runs, target)
+            {
+                ReadOnlyObserved = (firstRead.ReadSeconds, secondRead.ReadSeconds),
+                OurReadSeconds = oursRead,
+            };
         }
         finally
         {
@@ -149,13 +145,5 @@ public static class LiblinearPeer
         for (int j = 0; j < count; j++)
             theta[j] = sign * double.Parse(lines[at + 1 + j].Trim(), CultureInfo.InvariantCulture);
         return theta;
-    }
-
-    /// <summary>Runs <paramref name="program"/> with the scikit-learn peer's process runner; a non-zero exit is an error naming its last stderr line.</summary>
-    private static void Execute(string program, IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellation)
-    {
-        var (code, _, stderr) = ScikitLearnPeer.Execute(program, args, timeout, cancellation);
-        if (code != 0)
-            throw new InvalidOperationException($"{program} failed (exit {code}): {stderr.Trim().Split('\n').LastOrDefault()}");
     }
 }
