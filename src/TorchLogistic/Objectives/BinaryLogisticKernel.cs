@@ -19,6 +19,13 @@ namespace TorchLogistic.Objectives;
 /// gradient buffer; the parts' buffers are summed in order, so the result is the same on every run with the same
 /// thread count. The curvature Dᵢ of the last gradient evaluation is kept for the Hessian-vector products.
 /// <para>
+/// Dense rows with <c>singleHessian</c>: the Hessian-vector products read a float32 copy of X (made on the first
+/// product, one pass) with float64 products and sums, half the bytes of a pass over float64 rows on a
+/// bandwidth-bound machine. Values and gradients still read the float64 rows, so F and ∇F are exact; the products
+/// are those of X rounded to float32 (relative error ≤ 2⁻²⁴ per entry), which a truncated-Newton CG (stopped at a
+/// residual of 0.1‖∇F‖) cannot tell from the exact ones: it changes the steps, not the point they converge to.
+/// </para>
+/// <para>
 /// The second copy of a formula, as <see cref="FusedSoftmaxKernel"/>: the loop restates the binary cross-entropy of
 /// <see cref="Losses.PointwiseBinaryCrossEntropy"/> (targets tᵢ ∈ [0, 1], no class weights in the loss: scikit-learn's
 /// convention folds them into rᵢ). It is an optional fast path behind <see cref="LinearModelObjective"/>, and its
@@ -30,6 +37,8 @@ internal sealed class BinaryLogisticKernel
     private readonly int _m, _d;
     private readonly CsrMatrix? _csr;
     private readonly double[]? _dense;
+    private readonly bool _singleHessian;
+    private float[]? _dense32;      // X in float32 for the Hessian-vector products (singleHessian; made on the first one)
     private readonly double[] _t;
     private readonly double[] _r;
     private readonly double[] _curvature;
@@ -58,12 +67,17 @@ internal sealed class BinaryLogisticKernel
     /// <param name="columnCount">d.</param>
     /// <param name="targets">tᵢ, length m.</param>
     /// <param name="rowWeight">rᵢ = sᵢ/m, length m.</param>
-    public BinaryLogisticKernel(double[] x, int rowCount, int columnCount, double[] targets, double[] rowWeight)
+    /// <param name="singleHessian">Hessian-vector products over a float32 copy of X (float64 sums), half the bytes per pass.</param>
+    public BinaryLogisticKernel(double[] x, int rowCount, int columnCount, double[] targets, double[] rowWeight, bool singleHessian = false)
         : this(rowCount, columnCount, targets, rowWeight)
     {
         if (x.LongLength != (long)rowCount * columnCount) throw new ArgumentException($"{x.LongLength} values for {rowCount} × {columnCount}.");
         _dense = x;
+        _singleHessian = singleHessian;
     }
+
+    /// <summary>Whether the Hessian-vector products read a float32 copy of the dense rows.</summary>
+    public bool IsSingleHessian => _singleHessian;
 
     private BinaryLogisticKernel(int rowCount, int columnCount, double[] targets, double[] rowWeight)
     {
@@ -137,6 +151,16 @@ internal sealed class BinaryLogisticKernel
         var v = _input;
         vW.CopyTo(v);
         var parts = Split(threads, rows);
+        if (_singleHessian && _dense32 is null)
+        {
+            var copy = GC.AllocateUninitializedArray<float>(_dense!.Length);
+            Run(parts, part => part.CopyToSingle(this, copy));
+            if (rows < _m)
+            {
+                for (long q = (long)rows * _d; q < copy.LongLength; q++) copy[q] = (float)_dense[q];
+            }
+            _dense32 = copy;
+        }
         Run(parts, part => part.HessianVector(this, v, vB));
         Sum(parts, resultW);
         resultB = 0;
@@ -343,6 +367,22 @@ internal sealed class BinaryLogisticKernel
                 ScalarB = hb;
                 return;
             }
+            if (k._dense32 is { } single)
+            {
+                fixed (float* x32 = single)
+                fixed (double* vp = v, acc = Accumulator)
+                {
+                    for (int i = first; i < end; i++)
+                    {
+                        float* row = x32 + (long)i * k._d;
+                        double c = curvature[i] * (DotSingle(row, vp, k._d) + vb);
+                        hb += c;
+                        if (c != 0) AddRowSingle(row, c, acc, k._d);
+                    }
+                }
+                ScalarB = hb;
+                return;
+            }
             fixed (double* vp = v, acc = Accumulator)
             {
                 for (int i = first; i < end; i++)
@@ -353,6 +393,13 @@ internal sealed class BinaryLogisticKernel
                 }
             }
             ScalarB = hb;
+        }
+
+        /// <summary>This part's rows of the dense X rounded to float32 into <paramref name="copy"/>.</summary>
+        public void CopyToSingle(BinaryLogisticKernel k, float[] copy)
+        {
+            var source = k._dense!;
+            for (long q = (long)first * k._d, stop = (long)end * k._d; q < stop; q++) copy[q] = (float)source[q];
         }
 
         public unsafe void Diagonal(BinaryLogisticKernel k)
@@ -442,6 +489,44 @@ internal sealed class BinaryLogisticKernel
             }
             for (; j < _d; j++) accumulator[j] += factor * row[j];
         }
+    }
+
+    /// <summary>xᵢ·w over a float32 row, float64 products and sums in the order of <see cref="Dot"/>'s dense loop.</summary>
+    private static unsafe double DotSingle(float* row, double* w, int d)
+    {
+        int j = 0;
+        double sum = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (; j + 8 <= d; j += 8)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Load(row + j));
+                acc0 += low * Vector256.Load(w + j);
+                acc1 += high * Vector256.Load(w + j + 4);
+            }
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        for (; j < d; j++) sum += row[j] * w[j];
+        return sum;
+    }
+
+    /// <summary>accumulator += factor·xᵢ over a float32 row, in float64.</summary>
+    private static unsafe void AddRowSingle(float* row, double factor, double* accumulator, int d)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var f = Vector256.Create(factor);
+            for (; j + 8 <= d; j += 8)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Load(row + j));
+                Vector256.Store(Vector256.Load(accumulator + j) + f * low, accumulator + j);
+                Vector256.Store(Vector256.Load(accumulator + j + 4) + f * high, accumulator + j + 4);
+            }
+        }
+        for (; j < d; j++) accumulator[j] += factor * row[j];
     }
 
     /// <summary>accumulator += factor·xᵢ and squares += weight·xᵢ² (entrywise), in one read of the row.</summary>

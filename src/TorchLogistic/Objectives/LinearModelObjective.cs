@@ -140,7 +140,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             var weights = _rowWeight.contiguous().data<double>().ToArray();
             _binary = features is SparseFeatureMatrix sparse
                 ? new BinaryLogisticKernel(sparse.Matrix, targets, weights, keepDiagonal: true)
-                : new BinaryLogisticKernel(_denseX!.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), targets, weights);
+                : new BinaryLogisticKernel(_denseX!.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), targets, weights, singleHessian: true);
         }
         // The targets are the objective's own and never change: checked once, not on every evaluation.
         pointwise.TrustTargets(_yTrue, probe);
@@ -159,8 +159,10 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// one-pass kernel (<c>BinaryLogisticKernel</c>): sparse features always, dense ones of at least
     /// <see cref="ManagedBinaryDenseEntries"/> entries, not under <see cref="WeightConvention.PyTorch"/> with class
     /// weights. On sparse features <see cref="Precondition"/> is then the inverse diagonal of the Hessian at the last
-    /// gradient's θ (Jacobi, as LIBLINEAR's truncated Newton), not the d × d curvature bound. One objective must not
-    /// be evaluated from two threads at once.
+    /// gradient's θ (Jacobi, as LIBLINEAR's truncated Newton), not the d × d curvature bound. On dense features the
+    /// Hessian-vector products read a float32 copy of X made on the first one (float64 sums; half the bytes per pass,
+    /// m·d·4 bytes more memory), while values and gradients stay exact float64. One objective must not be evaluated
+    /// from two threads at once.
     /// </summary>
     public bool IsManagedBinary => _binary is not null;
 

@@ -108,6 +108,59 @@ public class BinaryLogisticKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Single_hessian_products_are_those_of_x_rounded_to_float32_and_values_stay_float64(int threads)
+    {
+        // d = 123 (not a multiple of 8): the vector loops and their scalar tails both run.
+        var (x, labels, weights) = Problem(1500, 123, 0.3, 31);
+        int m = x.RowCount, d = x.ColumnCount;
+        var rowWeight = weights.Select(w => w / m).ToArray();
+        var targets = labels.Select(l => (double)l).ToArray();
+        var dense = x.ToDense();
+        var single = new BinaryLogisticKernel(dense, m, d, targets, rowWeight, singleHessian: true);
+        var exact = new BinaryLogisticKernel(dense, m, d, targets, rowWeight);
+        Assert.True(single.IsSingleHessian);
+        var random = new Random(12);
+        var w = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var v = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var gs = new double[d];
+        var ge = new double[d];
+        // Values and gradients read the float64 rows: the same bits as the float64 kernel.
+        Assert.Equal(exact.Evaluate(w, 0.3, ge, out double gbe, threads), single.Evaluate(w, 0.3, gs, out double gbs, threads));
+        Assert.Equal(ge, gs);
+        Assert.Equal(gbe, gbs);
+        foreach (int rows in new[] { 777, m })
+        {
+            var hs = new double[d];
+            var he = new double[d];
+            single.HessianVector(v, 0.7, hs, out double hbs, threads, rows);
+            exact.HessianVector(v, 0.7, he, out double hbe, threads, rows);
+            // By hand: (m/rows) Σᵢ Dᵢ (x̃ᵢ·v + v_b) x̃ᵢ, x̃ = X rounded to float32, Dᵢ = rᵢσ(zᵢ)(1 − σ(zᵢ)) at the exact zᵢ.
+            var expected = new double[d];
+            double expectedB = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                double z = 0.3, xv = 0.7;
+                for (int j = 0; j < d; j++)
+                {
+                    z += dense[i * d + j] * w[j];
+                    xv += (float)dense[i * d + j] * v[j];
+                }
+                double sigma = 1 / (1 + Math.Exp(-z));
+                double c = rowWeight[i] * sigma * (1 - sigma) * xv * m / rows;
+                expectedB += c;
+                for (int j = 0; j < d; j++) expected[j] += c * (float)dense[i * d + j];
+            }
+            Close.All(expected, hs, 1e-12, 1e-12 * expected.Max(Math.Abs), $"single product over {rows} rows, by hand");
+            Close.Equal(expectedB, hbs, 1e-12, 0, "intercept entry, by hand");
+            // Against the exact product: the float32 rounding of X (2⁻²⁴ relative per entry), visible and small.
+            Close.All(he, hs, 1e-6, 1e-6 * he.Max(Math.Abs), $"single vs float64 product over {rows} rows");
+            Assert.True(he.Zip(hs).Max(p => Math.Abs(p.First - p.Second)) > 1e-12 * he.Max(Math.Abs), "the float32 copy should show beyond 1e-12");
+        }
+    }
+
     [Fact]
     public void A_hessian_vector_product_before_any_gradient_is_refused()
     {
