@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TorchLogistic.Data;
 
 /// <summary>
@@ -78,42 +80,83 @@ internal static class LibSvmFastReader
     private sealed record Part(int Rows, double[] Labels, int[] RowEnds, int NonZeros, int MaxIndex);
 
     /// <summary>Parses one chunk into <paramref name="columns"/> and <paramref name="values"/>; null on anything the fast path does not accept.</summary>
+    /// <remarks>
+    /// An entry is read in one sweep — the index's digits, ':', then the value by
+    /// <see cref="Utf8Number.ParsePlainDecimalPrefix"/> up to the byte that ends it — and accepted when that byte is
+    /// whitespace or the line's end: exactly the token the tokenizer would have cut, so the same numbers. Anything
+    /// else (qid, a '+', a value .NET's parser must decide) goes through the token path below, as before. The checks
+    /// for '\r', '#' and non-ASCII bytes run once per chunk and per line only where the chunk holds one.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Part? Parse(ReadOnlySpan<byte> chunk, int? featureCount, Span<int> columns, Span<double> values, int lineCount)
     {
         var labels = new double[lineCount];
         var rowEnds = new int[lineCount];
         int rows = 0, nonZeros = 0, maxIndex = 0;
+        bool plain = chunk.IndexOfAny((byte)'\r', (byte)'#') < 0 && chunk.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) < 0;
+        int limit = featureCount ?? int.MaxValue;
         while (chunk.Length > 0)
         {
             int newline = chunk.IndexOf((byte)'\n');
             var line = newline < 0 ? chunk : chunk[..newline];
             chunk = newline < 0 ? default : chunk[(newline + 1)..];
-            int cr = line.IndexOf((byte)'\r');
-            if (cr >= 0 && cr != line.Length - 1) return null;
-            int hash = line.IndexOf((byte)'#');
-            if (hash >= 0) line = line[..hash];
-            if (line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0) return null;
+            if (!plain)
+            {
+                int cr = line.IndexOf((byte)'\r');
+                if (cr >= 0 && cr != line.Length - 1) return null;
+                int hash = line.IndexOf((byte)'#');
+                if (hash >= 0) line = line[..hash];
+                if (line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0) return null;
+            }
             var tokens = new AsciiTokens(line);
             if (!tokens.Next(out var labelToken)) continue;
             if (!Utf8Number.TryParse(labelToken, out double label) || !double.IsFinite(label)) return null;
             int previous = 0;
-            while (tokens.Next(out var token))
+            int at = line.Length - tokens.Remaining;
+            while (true)
             {
+                while (at < line.Length && IsSpace(line[at])) at++;
+                if (at == line.Length) break;
+                int start = at;
+                long index = 0;
+                while (at < line.Length && (uint)(line[at] - '0') <= 9 && index <= int.MaxValue)
+                {
+                    index = index * 10 + (line[at] - '0');
+                    at++;
+                }
+                if (at > start && at < line.Length && line[at] == (byte)':' && index <= int.MaxValue)
+                {
+                    int used = Utf8Number.ParsePlainDecimalPrefix(line[(at + 1)..], out double value);
+                    int end = at + 1 + used;
+                    if (used > 0 && (end == line.Length || IsSpace(line[end])))
+                    {
+                        if (index <= previous || index > limit || !double.IsFinite(value)) return null;
+                        previous = (int)index;
+                        columns[nonZeros] = previous - 1;
+                        values[nonZeros++] = value;
+                        at = end;
+                        continue;
+                    }
+                }
+                // The token path: the whole whitespace-delimited token, as the line-by-line reader cuts it.
+                at = start;
+                while (at < line.Length && !IsSpace(line[at])) at++;
+                var token = line[start..at];
                 int colon = token.IndexOf((byte)':');
                 if (colon == 3 && token[..3].SequenceEqual("qid"u8)) continue;
                 if (colon <= 0 || colon == token.Length - 1) return null;
-                long index = 0;
+                index = 0;
                 foreach (byte b in token[..colon])
                 {
                     if ((uint)(b - '0') > 9) return null;
                     index = index * 10 + (b - '0');
                     if (index > int.MaxValue) return null;
                 }
-                if (index <= previous || (featureCount is int d && index > d)) return null;
-                if (!Utf8Number.TryParse(token[(colon + 1)..], out double value) || !double.IsFinite(value)) return null;
+                if (index <= previous || index > limit) return null;
+                if (!Utf8Number.TryParse(token[(colon + 1)..], out double slow) || !double.IsFinite(slow)) return null;
                 previous = (int)index;
                 columns[nonZeros] = previous - 1;
-                values[nonZeros++] = value;
+                values[nonZeros++] = slow;
             }
             maxIndex = Math.Max(maxIndex, previous);
             labels[rows] = label;
@@ -122,12 +165,18 @@ internal static class LibSvmFastReader
         return new Part(rows, labels, rowEnds, nonZeros, maxIndex);
     }
 
+    /// <summary>The whitespace <see cref="char.IsWhiteSpace(char)"/> knows in ASCII: space, \t … \r.</summary>
+    private static bool IsSpace(byte b) => b == (byte)' ' || (uint)(b - 9) <= 4;
+
     /// <summary>Tokens of an ASCII line separated by the whitespace <see cref="char.IsWhiteSpace(char)"/> knows in ASCII (space, \t … \r).</summary>
     private ref struct AsciiTokens
     {
         private ReadOnlySpan<byte> _rest;
 
         public AsciiTokens(ReadOnlySpan<byte> text) => _rest = text;
+
+        /// <summary>Bytes after the last token returned.</summary>
+        public readonly int Remaining => _rest.Length;
 
         public bool Next(out ReadOnlySpan<byte> token)
         {
@@ -139,7 +188,5 @@ internal static class LibSvmFastReader
             _rest = _rest[end..];
             return end > start;
         }
-
-        private static bool IsSpace(byte b) => b == (byte)' ' || (uint)(b - 9) <= 4;
     }
 }

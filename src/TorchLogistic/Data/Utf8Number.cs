@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TorchLogistic.Data;
 
@@ -32,6 +34,19 @@ internal static class Utf8Number
     /// <summary>The value of a plain decimal, when it is one this class converts itself; false sends the text to .NET's parser.</summary>
     private static bool TryPlainDecimal(ReadOnlySpan<byte> text, out double value)
     {
+        int used = ParsePlainDecimalPrefix(text, out value);
+        return used > 0 && used == text.Length;
+    }
+
+    /// <summary>
+    /// The plain decimal at the start of <paramref name="text"/> (up to the first byte that cannot continue it) and
+    /// the bytes it takes, or 0 when this class does not convert it itself (then the caller must hand the whole token
+    /// to <see cref="TryParse"/>). When the returned length is the whole token, <paramref name="value"/> is what
+    /// <see cref="TryParse"/> gives for it, bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int ParsePlainDecimalPrefix(ReadOnlySpan<byte> text, out double value)
+    {
         value = 0;
         int i = 0;
         bool negative = false;
@@ -45,10 +60,19 @@ internal static class Utf8Number
         long q = 0;
         while (i < text.Length && (uint)(text[i] - '0') <= 9)
         {
+            // Eight digits at a time once the leading zeros are behind (fast_float's SWAR conversion).
+            if (significant > 0 && significant <= 11 && i + 8 <= text.Length && TryEightDigits(text.Slice(i, 8), out uint eight))
+            {
+                w = w * 100_000_000 + eight;
+                significant += 8;
+                digits += 8;
+                i += 8;
+                continue;
+            }
             uint d = (uint)(text[i] - '0');
             if (significant > 0 || d != 0)
             {
-                if (++significant > 19) return false;
+                if (++significant > 19) return 0;
                 w = w * 10 + d;
             }
             digits++;
@@ -59,10 +83,19 @@ internal static class Utf8Number
             i++;
             while (i < text.Length && (uint)(text[i] - '0') <= 9)
             {
+                if (significant > 0 && significant <= 11 && i + 8 <= text.Length && TryEightDigits(text.Slice(i, 8), out uint eight))
+                {
+                    w = w * 100_000_000 + eight;
+                    significant += 8;
+                    q -= 8;
+                    digits += 8;
+                    i += 8;
+                    continue;
+                }
                 uint d = (uint)(text[i] - '0');
                 if (significant > 0 || d != 0)
                 {
-                    if (++significant > 19) return false;
+                    if (++significant > 19) return 0;
                     w = w * 10 + d;
                 }
                 q--;
@@ -70,7 +103,7 @@ internal static class Utf8Number
                 i++;
             }
         }
-        if (digits == 0) return false;
+        if (digits == 0) return 0;
         if (i < text.Length && (text[i] == (byte)'e' || text[i] == (byte)'E'))
         {
             i++;
@@ -87,29 +120,45 @@ internal static class Utf8Number
                 exponent = exponent * 10 + (text[i] - '0');
                 i++;
             }
-            if (i == start || i - start > 5) return false;
+            if (i == start || i - start > 5) return 0;
             q += negativeExponent ? -exponent : exponent;
         }
-        if (i != text.Length) return false;
         if (w == 0)
         {
             value = negative ? -0.0 : 0.0;
-            return true;
+            return i;
         }
         if (q >= -22 && q <= 22 && w <= 1UL << 53)
         {
             double exact = w;
             exact = q < 0 ? exact / ExactPowersOfTen[-q] : exact * ExactPowersOfTen[q];
             value = negative ? -exact : exact;
-            return true;
+            return i;
         }
-        if (q < SmallestPowerOfTen || q > LargestPowerOfTen) return false;
-        if (!TryEiselLemire((int)q, w, out ulong bits)) return false;
+        if (q < SmallestPowerOfTen || q > LargestPowerOfTen) return 0;
+        if (!TryEiselLemire((int)q, w, out ulong bits)) return 0;
         value = BitConverter.UInt64BitsToDouble(bits | (negative ? 1UL << 63 : 0));
+        return i;
+    }
+
+    /// <summary>The value of eight ASCII digits, or false when one of the eight bytes is not a digit (fast_float's SWAR test and conversion).</summary>
+    private static bool TryEightDigits(ReadOnlySpan<byte> eight, out uint value)
+    {
+        ulong chunk = BinaryPrimitives.ReadUInt64LittleEndian(eight);
+        if ((((chunk + 0x4646464646464646UL) | (chunk - 0x3030303030303030UL)) & 0x8080808080808080UL) != 0)
+        {
+            value = 0;
+            return false;
+        }
+        chunk -= 0x3030303030303030UL;
+        chunk = chunk * 10 + (chunk >> 8);
+        const ulong mask = 0x000000FF000000FFUL, mul1 = 100 + (1_000_000UL << 32), mul2 = 1 + (10_000UL << 32);
+        value = (uint)((((chunk & mask) * mul1) + (((chunk >> 16) & mask) * mul2)) >> 32);
         return true;
     }
 
     /// <summary>The bits of w·10^q (w ≠ 0, normal result) by Eisel–Lemire; false when the result is subnormal, infinite or not decided by 128 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryEiselLemire(int q, ulong w, out ulong bits)
     {
         bits = 0;

@@ -22,6 +22,9 @@ public class ParallelReaderTests
         "2.2250738585072014e-308", "4.9406564584124654e-324", "2.4703282292062327e-324", "2.4703282292062328e-324", "5e-324", "1e-400",
         "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "1e309", "-1e309", "1e99999", "Infinity", "-Infinity",
         "NaN", "nan", "inf", " 1", "1 ", "1e", "1e+", "e5", ".", "-", "", "1.2.3", "0x10", "1,5", "1_0", "٣",
+        // Eight-digit (SWAR) blocks: 19 and 20 significant digits, blocks across the point, a non-digit inside a block.
+        "1234567890123456789", "12345678901234567890", "1.234567890123456789", "1.2345678901234567890", "12345678.87654321",
+        "0.0000000012345678901", "99999999999999999999e-20", "1234567a8", "0.12345678:5", "10000000000000000001",
     };
 
     [Fact]
@@ -41,6 +44,18 @@ public class ParallelReaderTests
             Assert.True(expected == got, $"'{text}': .NET {expected}, Utf8Number {got}");
             if (expected) Assert.True(BitConverter.DoubleToInt64Bits(reference) == BitConverter.DoubleToInt64Bits(value), $"'{text}': {reference:R} vs {value:R}");
         }
+    }
+
+    [Theory]
+    [InlineData("0.5019607843137255 7:1", 18, 0.5019607843137255)]
+    [InlineData("-1.25e-3:", 8, -1.25e-3)]
+    [InlineData("12345678901234567:x", 17, 12345678901234567d)]
+    [InlineData("+1 ", 0, 0)]
+    [InlineData("1e ", 0, 0)]
+    public void A_plain_decimal_prefix_stops_at_the_byte_that_ends_it(string text, int used, double value)
+    {
+        Assert.Equal(used, Utf8Number.ParsePlainDecimalPrefix(Encoding.ASCII.GetBytes(text), out double parsed));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(parsed));
     }
 
     [Theory]
