@@ -27,7 +27,7 @@ namespace TorchLogistic.Objectives;
 /// <see cref="AutogradObjective"/> evaluates the same F through a module, TorchSharp's built-in losses and autograd.
 /// </para>
 /// </summary>
-public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, IDisposable
+public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, ISubspacePreconditionedObjective, IDisposable
 {
     private readonly FeatureMatrix _x;
     private readonly Tensor? _denseX;     // the objective's own copy of dense features (null for sparse ones, which are immutable)
@@ -45,6 +45,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly FusedSoftmaxKernel? _fused;
     private double[]? _fusedGradientTheta;  // θ of the fused kernel's last gradient evaluation (its probabilities)
     private CurvatureBoundPreconditioner? _bound;
+    private SubspaceCurvaturePreconditioner? _subspace;
     private readonly BinaryLogisticKernel? _binary;
     private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
     private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
@@ -335,6 +336,51 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         Array.Copy(full, result, kd);
     }
 
+    /// <summary>
+    /// Builds (once per rank and rows) and refreshes at θ the subspace curvature preconditioner
+    /// (<see cref="SubspaceCurvaturePreconditioner"/>; dense features only). Its multiply-adds are added to
+    /// <see cref="DataPasses"/> in units of one evaluation. Without an intercept it works on θ padded with zero intercepts.
+    /// </summary>
+    public void RefreshSubspacePreconditioner(double[] theta, int rank, int rows)
+    {
+        CheckLength(theta);
+        if (_denseX is null) throw new ArgumentException("The subspace preconditioner needs dense features; on sparse ones use newton-pcg (Jacobi).");
+        if (_subspace is null || _subspace.RequestedRank != rank || _subspace.RequestedRows != rows)
+        {
+            _subspace?.Dispose();
+            _subspace = new SubspaceCurvaturePreconditioner(_x, _geometryWeight, checked((int)_k), _l2, rank, rows);
+            DataPasses += _subspace.ConstructionPasses;
+        }
+        DataPasses += _subspace.RefreshPasses;
+        _subspace.Refresh(Padded(theta));
+    }
+
+    /// <inheritdoc />
+    public void ApplySubspacePreconditioner(double[] v, double[] result)
+    {
+        if (_subspace is null) throw new InvalidOperationException("Call RefreshSubspacePreconditioner at θ first.");
+        if (FitIntercept)
+        {
+            _subspace.Apply(v, result);
+            return;
+        }
+        int kd = checked((int)(_k * _d));
+        if (v.Length != kd || result.Length != kd)
+            throw new ArgumentException($"The preconditioner works on vectors of K·d = {kd} entries (no intercept); got {v.Length} and {result.Length}.");
+        var full = new double[kd + _k];
+        _subspace.Apply(Padded(v), full);
+        Array.Copy(full, result, kd);
+    }
+
+    /// <summary>θ with zero intercepts appended when the model has none (θ itself otherwise).</summary>
+    private double[] Padded(double[] theta)
+    {
+        if (FitIntercept) return theta;
+        var padded = new double[theta.Length + _k];
+        Array.Copy(theta, padded, theta.Length);
+        return padded;
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<double[]> NullDirections => LinearModelGeometry.NullDirections(_k, _d, _l2, FitIntercept);
 
@@ -484,6 +530,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         (_loss.BaseLoss as PointwiseCrossEntropy)?.Weight?.Dispose();
         _loss.BaseLoss.ReleaseTrustedTargets();
         _bound?.Dispose();
+        _subspace?.Dispose();
     }
 
     /// <summary>θ (or a direction) as a tensor of the compute dtype.</summary>

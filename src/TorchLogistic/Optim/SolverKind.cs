@@ -31,4 +31,6 @@ public enum SolverKind
     Fista,
     /// <summary>Orthant-wise L-BFGS; "owlqn".</summary>
     OwlQn,
+    /// <summary>Truncated Newton with CG preconditioned by the Hessian on the features' leading principal subspace and Böhning's bound elsewhere; "newton-subspace".</summary>
+    NewtonSubspace,
 }

@@ -22,6 +22,7 @@ public static class SolverRegistry
         new(SolverKind.Newton, "newton", false, "Newton–Raphson/IRLS, exact Hessian, Cholesky, backtracking"),
         new(SolverKind.NewtonCg, "newton-cg", false, "truncated Newton: Hessian-vector products and conjugate gradients"),
         new(SolverKind.NewtonPcg, "newton-pcg", false, "truncated Newton: conjugate gradients preconditioned by Böhning's curvature bound (raw, unscaled features; large problems)"),
+        new(SolverKind.NewtonSubspace, "newton-subspace", false, "truncated Newton: conjugate gradients preconditioned by the Hessian on the features' leading principal subspace, rebuilt each step, and Böhning's bound elsewhere (large dense problems)"),
         new(SolverKind.Lbfgs, "lbfgs", false, "L-BFGS (TrainingOptions.HistorySize) with a strong-Wolfe line search"),
         new(SolverKind.LbfgsPrecond, "lbfgs-precond", false, "L-BFGS started from the inverse of Böhning's curvature bound (raw, unscaled features; large problems)"),
         new(SolverKind.Fista, "fista", true, "accelerated proximal gradient with restarts (L1, elastic net)"),
@@ -107,6 +108,10 @@ public static class SolverRegistry
         SolverKind.Newton => new Newton(),
         SolverKind.NewtonCg => new NewtonCg(),
         SolverKind.NewtonPcg => new PreconditionedNewtonCg(),
+        SolverKind.NewtonSubspace => new PreconditionedNewtonCg(
+            forcing: EnvDouble("TL_FORCING", PreconditionedNewtonCg.DefaultForcing),
+            subspaceRank: (int)EnvDouble("TL_SUBSPACE_RANK", SubspaceCurvaturePreconditioner.DefaultRank),
+            subspaceRows: (int)EnvDouble("TL_SUBSPACE_ROWS", SubspaceCurvaturePreconditioner.DefaultRows)),
         SolverKind.Lbfgs => new Lbfgs(options.HistorySize),
         SolverKind.LbfgsPrecond => new Lbfgs(options.HistorySize, preconditioned: true),
         SolverKind.Fista => new Fista(),
@@ -114,4 +119,8 @@ public static class SolverRegistry
         SolverKind.Auto => throw new ArgumentException("Solver 'auto' depends on the problem size; call create(settings, penalty, n_features)."),
         _ => throw new ArgumentException($"Solver {(int)options.Solver} is not a SolverKind."),
     };
+
+    // EXPERIMENT ONLY (removed before merge): settings from the environment.
+    private static double EnvDouble(string name, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
 }
