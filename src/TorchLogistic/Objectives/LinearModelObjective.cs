@@ -351,8 +351,15 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             _subspace = new SubspaceCurvaturePreconditioner(_x, _geometryWeight, checked((int)_k), _l2, rank, rows);
             DataPasses += _subspace.ConstructionPasses;
         }
-        DataPasses += _subspace.RefreshPasses;
-        _subspace.Refresh(Padded(theta));
+        // The fused kernel keeps the probabilities of its last gradient pass: at that θ the logits need no pass of their own.
+        Tensor? probabilities = null;
+        if (_fused is not null && _fusedGradientTheta is not null && _fusedGradientTheta.AsSpan().SequenceEqual(theta))
+            probabilities = tensor(_fused.CopyProbabilities(), new[] { _m, _k });
+        using (probabilities)
+        {
+            DataPasses += _subspace.RefreshPasses + (probabilities is null ? _subspace.LogitPasses : 0);
+            _subspace.Refresh(Padded(theta), probabilities);
+        }
     }
 
     /// <inheritdoc />

@@ -38,29 +38,31 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// <summary>Rows of the subsample S by default (evenly spaced; all rows when there are fewer).</summary>
     public const int DefaultRows = 4096;
 
-    private readonly int _k, _d, _p, _r, _t, _kr;
-    private readonly double _beta, _l2, _meanFactor;
+    private readonly int _k, _d, _p, _r, _t, _kr, _n;
+    private readonly double _beta, _l2, _floor, _meanFactor;
     private readonly double[] _uRows;      // (p × p) eigenvectors of A, row-major, ascending eigenvalues
-    private readonly double[] _factors;    // (t) 1/(β αⱼ + λ₂) on the tail
-    private readonly Tensor _sample;       // (n, p) X̃_S float64
-    private readonly Tensor _projected;    // (n, r) Y = X̃_S U_r float64
-    private readonly Tensor? _weights;     // (n) sᵢ, or null
-    private readonly long _m, _n;
-    private double[]? _headInverse;        // (Kr × Kr) H_r⁻¹ row-major
+    private readonly double[] _alpha;      // (p) eigenvalues of A, ascending
+    private readonly double[] _factors;    // (t) 1/(γ β αⱼ + λ₂) on the tail, γ from the last refresh
+    private readonly Tensor _values;       // (m, d) X (the objective's, not owned)
+    private readonly Tensor _head;         // (p, r) U_r float64
+    private readonly Tensor _rowNorms;     // (m) ‖x̃ᵢ‖² float64
+    private readonly Tensor? _weights;     // (m) sᵢ float64, or null
+    private readonly long _m;
+    private double[]? _cholesky;           // (Kr × Kr) L of H_r = LLᵀ, row-major
 
-    /// <summary>Builds U from features X (m, d) with curvature weights s (or null), and picks the rows S.</summary>
-    /// <param name="x">X, (m, d), dense (a sparse matrix's (d+1)² eigendecomposition would not fit).</param>
+    /// <summary>Builds U from features X (m, d) with curvature weights s (or null).</summary>
+    /// <param name="x">X, (m, d), dense (a sparse matrix's (d+1)² eigendecomposition would not fit); held, not copied.</param>
     /// <param name="sampleWeight">sᵢ (curvature weight of each row relative to 1/m), or null for all ones.</param>
     /// <param name="outputCount">K (1 for binary logistic regression).</param>
     /// <param name="l2Strength">λ₂.</param>
     /// <param name="rank">r ≥ 1 (clamped to d + 1).</param>
-    /// <param name="rows">|S| ≥ 1 at most (every ⌈m/rows⌉-th row).</param>
+    /// <param name="rows">|S| ≥ 1: rows drawn per refresh (all rows when there are fewer).</param>
     public SubspaceCurvaturePreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength, int rank = DefaultRank, int rows = DefaultRows)
     {
         if (rank < 1) throw new ArgumentOutOfRangeException(nameof(rank), rank, "The subspace needs rank ≥ 1.");
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "The subsample needs at least one row.");
         if (outputCount < 1) throw new ArgumentOutOfRangeException(nameof(outputCount), outputCount, "K must be ≥ 1.");
-        if (x is not DenseFeatureMatrix) throw new ArgumentException("The subspace preconditioner needs dense features (use newton-pcg on sparse ones).", nameof(x));
+        if (x is not DenseFeatureMatrix dense) throw new ArgumentException("The subspace preconditioner needs dense features (use newton-pcg on sparse ones).", nameof(x));
         RequestedRank = rank;
         RequestedRows = rows;
         _m = x.RowCount;
@@ -70,8 +72,10 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _r = Math.Min(rank, _p);
         _t = _p - _r;
         _kr = _k * _r;
+        _n = (int)Math.Min(rows, _m);
         _beta = _k == 1 ? 0.25 : 0.5;
         _l2 = l2Strength;
+        _values = dense.Values;
         using var scope = NewDisposeScope();
         // A as the bound has it: at most MaxRows evenly spaced rows, product in the features' dtype, eigh in float64.
         long stride = CurvatureBoundPreconditioner.SampleStride(_m);
@@ -80,90 +84,140 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64) / boundRows.RowCount;
         a = (a + a.t()) / 2;
         var (alpha, vectors) = linalg.eigh(a);
-        var values = alpha.data<double>().ToArray();
-        double floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(values[^1], double.Epsilon);
-        _factors = values.Take(_t).Select(v => 1 / (_beta * Math.Max(v, 0) + floor)).ToArray();
+        _alpha = alpha.data<double>().ToArray();
+        _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
+        _factors = new double[_t];
+        SetTailScale(1);
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
         var u = vectors.contiguous();
         _uRows = u.data<double>().ToArray();
-        // The rows S and their coordinates on U_r.
-        long sampleStride = (_m + rows - 1) / rows;
-        var picked = x.EveryRow(sampleStride);
-        _n = picked.RowCount;
-        var dense = ((DenseFeatureMatrix)picked).Values.to_type(ScalarType.Float64);
-        _sample = cat(new[] { dense, ones(_n, 1, dtype: ScalarType.Float64) }, 1).contiguous().DetachFromDisposeScope();
-        _projected = _sample.matmul(u.narrow(1, _t, _r)).contiguous().DetachFromDisposeScope();
-        _weights = sampleWeight is null ? null : (sampleStride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, sampleStride)).to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
+        _head = u.narrow(1, _t, _r).contiguous().DetachFromDisposeScope();
+        _rowNorms = (_values.to_type(ScalarType.Float64).square().sum(1) + 1).DetachFromDisposeScope();
+        _weights = sampleWeight?.to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
         double evaluation = 2.0 * _m * _p * _k;
-        ConstructionPasses = ((double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p + (double)_n * _p * _r) / evaluation;
-        RefreshPasses = ((double)_n * _p * _k + (double)_n * _kr * _kr + (double)_kr * _kr * _kr / 3 * 2) / evaluation;
+        ConstructionPasses = ((double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p + (double)_m * _p) / evaluation;
+        LogitPasses = 0.5;
+        // S's coordinates on U_r and their tail parts; the head's two Gram products; its Cholesky factor.
+        RefreshPasses = (2.0 * _n * _p * _r + (double)_n * _kr * _kr + (double)_n * _k * _r * _r + (double)_kr * _kr * _kr / 3) / evaluation;
     }
 
     /// <summary>The rank asked for (before clamping to d + 1).</summary>
     public int RequestedRank { get; }
 
-    /// <summary>The subsample's size asked for (at most this many rows are used).</summary>
+    /// <summary>The subsample's size asked for.</summary>
     public int RequestedRows { get; }
 
     /// <summary>Rank r of the subspace (d + 1 at most).</summary>
     public int Rank => _r;
 
-    /// <summary>Rows |S| of the subsample.</summary>
-    public long SampleRows => _n;
+    /// <summary>γ of the last refresh: the tail's bound is scaled by it (the subsample's curvature over the bound's on the tail).</summary>
+    public double TailScale { get; private set; } = 1;
 
-    /// <summary>Multiply-adds of building U and Y, in evaluations (2·m·(d+1)·K multiply-adds each).</summary>
+    /// <summary>Multiply-adds of building U (and the rows' norms), in evaluations (2·m·(d+1)·K multiply-adds each).</summary>
     public double ConstructionPasses { get; }
 
-    /// <summary>Multiply-adds of one <see cref="Refresh"/>, in evaluations.</summary>
+    /// <summary>Multiply-adds of all rows' logits (half an evaluation): part of a <see cref="Refresh"/> that is not given the probabilities.</summary>
+    public double LogitPasses { get; }
+
+    /// <summary>Multiply-adds of one <see cref="Refresh"/> besides the logits, in evaluations.</summary>
     public double RefreshPasses { get; }
 
     /// <summary>Whether <see cref="Refresh"/> has run.</summary>
-    public bool IsBuilt => _headInverse is not null;
+    public bool IsBuilt => _cholesky is not null;
 
-    /// <summary>Builds H_r at θ = [vec(W); b] (K·(d + 1) entries; zero intercepts for a model without them).</summary>
-    public void Refresh(double[] theta)
+    private void SetTailScale(double gamma)
+    {
+        TailScale = gamma;
+        for (int j = 0; j < _t; j++) _factors[j] = 1 / (gamma * _beta * Math.Max(_alpha[j], 0) + _floor);
+    }
+
+    /// <summary>
+    /// Builds H_r at θ = [vec(W); b] (K·(d + 1) entries; zero intercepts for a model without them): the rows S are
+    /// drawn by systematic sampling with probability qᵢ = ½ cᵢ/Σc + ½/m, cᵢ = sᵢ tr(diag pᵢ − pᵢpᵢᵀ)‖x̃ᵢ‖² (each row's
+    /// curvature, so the few rows still uncertain late in training are the ones sampled), weighted by sᵢ/(m·|S|·qᵢ).
+    /// </summary>
+    /// <param name="theta">θ in θ layout.</param>
+    /// <param name="probabilities">The model's probabilities at θ for all rows, (m, K) (σ for K = 1), when already known (e.g. kept by the last gradient pass); null computes them from X (<see cref="LogitPasses"/>).</param>
+    public void Refresh(double[] theta, Tensor? probabilities = null)
     {
         if (theta.Length != _k * _p) throw new ArgumentException($"θ has {theta.Length} entries; the preconditioner expects K·(d + 1) = {_k * _p}.");
         var clock = System.Diagnostics.Stopwatch.StartNew(); // EXPERIMENT
         using var scope = NewDisposeScope();
         var t = tensor(theta, ScalarType.Float64);
-        var w = cat(new[] { t.narrow(0, 0, (long)_k * _d).view(_k, _d), t.narrow(0, (long)_k * _d, _k).view(_k, 1) }, 1);
-        var z = _sample.matmul(w.t());                     // (n, K)
-        var s = _weights ?? ones(_n, dtype: ScalarType.Float64);
-        Tensor head;
-        if (_k == 1)
+        var dtype = _values.dtype;
+        var w = t.narrow(0, 0, (long)_k * _d).view(_k, _d);
+        var b = t.narrow(0, (long)_k * _d, _k);
+        Tensor q;
+        if (probabilities is not null)
         {
-            var q = z.select(1, 0).sigmoid();
-            var h = q * (1 - q) * s;
-            head = _projected.t().matmul(_projected * h.unsqueeze(1)) / _n;
+            if (probabilities.shape.Length != 2 || probabilities.shape[0] != _m || probabilities.shape[1] != _k)
+                throw new ArgumentException($"The probabilities have shape [{string.Join(", ", probabilities.shape)}]; expected [{_m}, {_k}].", nameof(probabilities));
+            q = probabilities.to_type(ScalarType.Float64);
         }
         else
         {
-            var q = z.softmax(1);                            // (n, K)
-            // Σᵢ sᵢ diag(pᵢ) ⊗ yᵢyᵢᵀ − Σᵢ sᵢ (pᵢ ⊗ yᵢ)(pᵢ ⊗ yᵢ)ᵀ, coordinates (class c, component j) at c·r + j.
-            var g = (q.unsqueeze(2) * _projected.unsqueeze(1) * s.sqrt().view(-1, 1, 1)).reshape(_n, _kr).to_type(ScalarType.Float32);
+            var z = nn.functional.linear(_values, w.to_type(dtype), b.to_type(dtype)).to_type(ScalarType.Float64);   // (m, K)
+            q = _k == 1 ? z.select(1, 0).sigmoid().unsqueeze(1) : z.softmax(1);
+        }
+        var curvature = _k == 1 ? (q * (1 - q)).select(1, 0) : 1 - q.square().sum(1);
+        var s = _weights ?? ones(_m, dtype: ScalarType.Float64);
+        var c = curvature * s * _rowNorms;
+        double total = c.sum().item<double>();
+        var probability = total > 0 ? c * (0.5 / total) + 0.5 / _m : full(_m, 1.0 / _m, dtype: ScalarType.Float64);
+        var cumulative = probability.cumsum(0);
+        var positions = (arange(_n, dtype: ScalarType.Float64) + 0.5) * (cumulative[-1].item<double>() / _n);
+        var index = searchsorted(cumulative, positions).clamp_max(_m - 1);
+        double tSample = clock.Elapsed.TotalMilliseconds;
+        var omega = s.index_select(0, index) / (probability.index_select(0, index) * ((double)_m * _n));   // (n)
+        var rows = cat(new[] { _values.index_select(0, index).to_type(ScalarType.Float64), ones(_n, 1, dtype: ScalarType.Float64) }, 1);
+        var y = rows.matmul(_head);                                            // (n, r)
+        var p = q.index_select(0, index);                                      // (n, K)
+        double tRows = clock.Elapsed.TotalMilliseconds;
+        Tensor head;
+        if (_k == 1)
+        {
+            head = y.t().matmul(y * (p.select(1, 0) * (1 - p.select(1, 0)) * omega).unsqueeze(1));
+        }
+        else
+        {
+            // Σ ω diag(p) ⊗ yyᵀ − Σ ω (p ⊗ y)(p ⊗ y)ᵀ, coordinates (class c, component j) at c·r + j.
+            var g = (p.unsqueeze(2) * y.unsqueeze(1) * omega.sqrt().view(-1, 1, 1)).reshape(_n, _kr).to_type(ScalarType.Float32);
             var outer = g.t().matmul(g).to_type(ScalarType.Float64);
-            var diagonal = zeros(_kr, _kr, dtype: ScalarType.Float64);
-            for (int c = 0; c < _k; c++)
-            {
-                var block = _projected.t().matmul(_projected * (q.select(1, c) * s).unsqueeze(1));
-                diagonal.narrow(0, c * _r, _r).narrow(1, c * _r, _r).copy_(block);
-            }
-            head = (diagonal - outer) / _n;
+            var scaled = ((p * omega.unsqueeze(1)).sqrt().t().unsqueeze(2) * y.unsqueeze(0)).to_type(ScalarType.Float32);   // (K, n, r)
+            var blocks = scaled.transpose(1, 2).bmm(scaled).to_type(ScalarType.Float64);                                   // (K, r, r)
+            head = -outer;
+            for (int k = 0; k < _k; k++) head.narrow(0, k * _r, _r).narrow(1, k * _r, _r).add_(blocks[k]);
+        }
+        double tHead = clock.Elapsed.TotalMilliseconds;
+        // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r).
+        if (_t > 0)
+        {
+            var tail = (rows - y.matmul(_head.t())).square().sum(1) * omega;
+            double bound = _beta * (_k == 1 ? 1 : _k - 1) * tail.sum().item<double>();
+            double actual = (tail * (_k == 1 ? p.select(1, 0) * (1 - p.select(1, 0)) : 1 - p.square().sum(1))).sum().item<double>();
+            SetTailScale(bound > 0 && Environment.GetEnvironmentVariable("TL_NO_TAIL_SCALE") is null ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
         }
         double tGram = clock.Elapsed.TotalMilliseconds;
         head = (head + head.t()) / 2;
         double shift = Math.Max(_l2, 1e-10 * head.diagonal().max().item<double>());
         head = head + eye(_kr, dtype: ScalarType.Float64) * shift;
-        var factor = linalg.cholesky(head);
-        _headInverse = cholesky_inverse(factor).contiguous().data<double>().ToArray();
-        if (Environment.GetEnvironmentVariable("TL_DEBUG") is not null) Console.Error.WriteLine($"refresh: gram {tGram:F0} ms, total {clock.Elapsed.TotalMilliseconds:F0} ms");
+        _cholesky = linalg.cholesky(head).contiguous().data<double>().ToArray();
+        if (Environment.GetEnvironmentVariable("TL_DEBUG") is not null) Console.Error.WriteLine($"refresh: sample {tSample:F0} rows {tRows:F0} head {tHead:F0} tail {tGram:F0} ms, total {clock.Elapsed.TotalMilliseconds:F0} ms, gamma {TailScale:G3}, distinct rows {index.unique().Item1.shape[0]}");
     }
 
     /// <summary>result = M⁻¹ v for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>
     public void Apply(double[] v, double[] result)
     {
-        if (_headInverse is null) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
+        if (_cholesky is null) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
+        _applyCount++; var applyClock = System.Diagnostics.Stopwatch.StartNew();
+        try { ApplyCore(v, result); } finally { _applySeconds += applyClock.Elapsed.TotalSeconds; }
+        if (Environment.GetEnvironmentVariable("TL_DEBUG") is not null && _applyCount % 20 == 0) Console.Error.WriteLine($"apply: {_applyCount} calls, {1000 * _applySeconds / _applyCount:F2} ms each");
+    }
+
+    private int _applyCount; private double _applySeconds; // EXPERIMENT
+
+    private void ApplyCore(double[] v, double[] result)
+    {
         int k = _k, d = _d, p = _p;
         if (v.Length != k * p || result.Length != k * p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {k * p} entries; got {v.Length} and {result.Length}.");
@@ -197,11 +251,15 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         {
             for (int j = 0; j < _r; j++) h[c * _r + j] = t[c * p + _t + j];
         }
-        for (int a = 0; a < kr; a++)
+        // L y = h, then Lᵀ x = y (in place).
+        var lower = _cholesky!;
+        for (int a = 0; a < kr; a++) h[a] = (h[a] - Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
+        for (int a = kr - 1; a >= 0; a--)
         {
-            double value = Dot(_headInverse.AsSpan(a * kr, kr), h);
-            t[a / _r * p + _t + a % _r] = value;
+            h[a] /= lower[a * kr + a];
+            if (h[a] != 0) Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
         }
+        for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
         // back = T Uᵀ, written in θ layout.
         for (int i = 0; i < p; i++)
         {
@@ -215,11 +273,11 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
     }
 
-    /// <summary>Frees the subsample's tensors.</summary>
+    /// <summary>Frees the preconditioner's tensors (not the features).</summary>
     public void Dispose()
     {
-        _sample.Dispose();
-        _projected.Dispose();
+        _head.Dispose();
+        _rowNorms.Dispose();
         _weights?.Dispose();
     }
 
