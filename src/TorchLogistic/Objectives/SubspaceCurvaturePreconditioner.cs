@@ -132,16 +132,18 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     }
 
     /// <summary>
-    /// Builds H_r at θ = [vec(W); b] (K·(d + 1) entries; zero intercepts for a model without them): the rows S are
-    /// drawn by systematic sampling with probability qᵢ = ½ cᵢ/Σc + ½/m, cᵢ = sᵢ tr(diag pᵢ − pᵢpᵢᵀ)‖x̃ᵢ‖² (each row's
-    /// curvature, so the few rows still uncertain late in training are the ones sampled), weighted by sᵢ/(m·|S|·qᵢ).
+    /// Builds H_r at θ = [vec(W); b] (K·(d + 1) entries; zero intercepts for a model without them): with fewer than m
+    /// rows asked for, the rows S are drawn by systematic sampling with probability qᵢ = ½ cᵢ/Σc + ½/m, cᵢ = sᵢ tr(diag pᵢ − pᵢpᵢᵀ)‖x̃ᵢ‖² (each row's
+    /// curvature, so the few rows still uncertain late in training are the ones sampled), weighted by sᵢ/(m·|S|·qᵢ);
+    /// otherwise every row once with weight sᵢ/m. The tail's bound is scaled by γ = Σ ω tr(Dᵢ)‖x̃ᵢ − U_r yᵢ‖² /
+    /// (β·tr(I − 11ᵀ/K)·Σ ω‖x̃ᵢ − U_r yᵢ‖²) (K − 1 → 1 for K = 1), clamped to [1e-4, 1]: the sample's curvature over the
+    /// bound's off the subspace, which late in training is a few per cent.
     /// </summary>
     /// <param name="theta">θ in θ layout.</param>
     /// <param name="probabilities">The model's probabilities at θ for all rows, (m, K) (σ for K = 1), when already known (e.g. kept by the last gradient pass); null computes them from X (<see cref="LogitPasses"/>).</param>
     public void Refresh(double[] theta, Tensor? probabilities = null)
     {
         if (theta.Length != _k * _p) throw new ArgumentException($"θ has {theta.Length} entries; the preconditioner expects K·(d + 1) = {_k * _p}.");
-        var clock = System.Diagnostics.Stopwatch.StartNew(); // EXPERIMENT
         using var scope = NewDisposeScope();
         var t = tensor(theta, ScalarType.Float64);
         var dtype = _values.dtype;
@@ -161,18 +163,26 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
         var curvature = _k == 1 ? (q * (1 - q)).select(1, 0) : 1 - q.square().sum(1);
         var s = _weights ?? ones(_m, dtype: ScalarType.Float64);
-        var c = curvature * s * _rowNorms;
-        double total = c.sum().item<double>();
-        var probability = total > 0 ? c * (0.5 / total) + 0.5 / _m : full(_m, 1.0 / _m, dtype: ScalarType.Float64);
-        var cumulative = probability.cumsum(0);
-        var positions = (arange(_n, dtype: ScalarType.Float64) + 0.5) * (cumulative[-1].item<double>() / _n);
-        var index = searchsorted(cumulative, positions).clamp_max(_m - 1);
-        double tSample = clock.Elapsed.TotalMilliseconds;
-        var omega = s.index_select(0, index) / (probability.index_select(0, index) * ((double)_m * _n));   // (n)
+        Tensor index, omega;
+        if (_n >= _m)
+        {
+            // Every row once, weight sᵢ/m: H_r is the Hessian's compression itself.
+            index = arange(_m, dtype: ScalarType.Int64);
+            omega = s / _m;
+        }
+        else
+        {
+            var c = curvature * s * _rowNorms;
+            double total = c.sum().item<double>();
+            var probability = total > 0 ? c * (0.5 / total) + 0.5 / _m : full(_m, 1.0 / _m, dtype: ScalarType.Float64);
+            var cumulative = probability.cumsum(0);
+            var positions = (arange(_n, dtype: ScalarType.Float64) + 0.5) * (cumulative[-1].item<double>() / _n);
+            index = searchsorted(cumulative, positions).clamp_max(_m - 1);
+            omega = s.index_select(0, index) / (probability.index_select(0, index) * ((double)_m * _n));   // (n)
+        }
         var rows = cat(new[] { _values.index_select(0, index).to_type(ScalarType.Float64), ones(_n, 1, dtype: ScalarType.Float64) }, 1);
         var y = rows.matmul(_head);                                            // (n, r)
         var p = q.index_select(0, index);                                      // (n, K)
-        double tRows = clock.Elapsed.TotalMilliseconds;
         Tensor head;
         if (_k == 1)
         {
@@ -188,7 +198,6 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             head = -outer;
             for (int k = 0; k < _k; k++) head.narrow(0, k * _r, _r).narrow(1, k * _r, _r).add_(blocks[k]);
         }
-        double tHead = clock.Elapsed.TotalMilliseconds;
         // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r).
         if (_t > 0)
         {
@@ -197,27 +206,16 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             double actual = (tail * (_k == 1 ? p.select(1, 0) * (1 - p.select(1, 0)) : 1 - p.square().sum(1))).sum().item<double>();
             SetTailScale(bound > 0 && Environment.GetEnvironmentVariable("TL_NO_TAIL_SCALE") is null ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
         }
-        double tGram = clock.Elapsed.TotalMilliseconds;
         head = (head + head.t()) / 2;
         double shift = Math.Max(_l2, 1e-10 * head.diagonal().max().item<double>());
         head = head + eye(_kr, dtype: ScalarType.Float64) * shift;
         _cholesky = linalg.cholesky(head).contiguous().data<double>().ToArray();
-        if (Environment.GetEnvironmentVariable("TL_DEBUG") is not null) Console.Error.WriteLine($"refresh: sample {tSample:F0} rows {tRows:F0} head {tHead:F0} tail {tGram:F0} ms, total {clock.Elapsed.TotalMilliseconds:F0} ms, gamma {TailScale:G3}, distinct rows {index.unique().Item1.shape[0]}");
     }
 
     /// <summary>result = M⁻¹ v for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>
     public void Apply(double[] v, double[] result)
     {
         if (_cholesky is null) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
-        _applyCount++; var applyClock = System.Diagnostics.Stopwatch.StartNew();
-        try { ApplyCore(v, result); } finally { _applySeconds += applyClock.Elapsed.TotalSeconds; }
-        if (Environment.GetEnvironmentVariable("TL_DEBUG") is not null && _applyCount % 20 == 0) Console.Error.WriteLine($"apply: {_applyCount} calls, {1000 * _applySeconds / _applyCount:F2} ms each");
-    }
-
-    private int _applyCount; private double _applySeconds; // EXPERIMENT
-
-    private void ApplyCore(double[] v, double[] result)
-    {
         int k = _k, d = _d, p = _p;
         if (v.Length != k * p || result.Length != k * p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {k * p} entries; got {v.Length} and {result.Length}.");

@@ -104,9 +104,7 @@ public sealed class PreconditionedNewtonCg : Solver
     public override void Step()
     {
         _subspace?.RefreshSubspacePreconditioner(Theta, SubspaceRank, SubspaceRows);
-        long before = HessianEvaluations;
         _gradient = DescendAlong(ConjugateGradient(Theta.Length), _gradient, _nulls);
-        if (Environment.GetEnvironmentVariable("TL_DEBUG") is not null) Console.Error.WriteLine($"step: {HessianEvaluations - before} Hv, F = {Objective:R}"); // EXPERIMENT
     }
 
     private double[] Preconditioned(double[] r)

@@ -108,10 +108,7 @@ public static class SolverRegistry
         SolverKind.Newton => new Newton(),
         SolverKind.NewtonCg => new NewtonCg(),
         SolverKind.NewtonPcg => new PreconditionedNewtonCg(),
-        SolverKind.NewtonSubspace => new PreconditionedNewtonCg(
-            forcing: EnvDouble("TL_FORCING", PreconditionedNewtonCg.DefaultForcing),
-            subspaceRank: (int)EnvDouble("TL_SUBSPACE_RANK", SubspaceCurvaturePreconditioner.DefaultRank),
-            subspaceRows: (int)EnvDouble("TL_SUBSPACE_ROWS", SubspaceCurvaturePreconditioner.DefaultRows)),
+        SolverKind.NewtonSubspace => new PreconditionedNewtonCg(subspaceRank: SubspaceCurvaturePreconditioner.DefaultRank),
         SolverKind.Lbfgs => new Lbfgs(options.HistorySize),
         SolverKind.LbfgsPrecond => new Lbfgs(options.HistorySize, preconditioned: true),
         SolverKind.Fista => new Fista(),
@@ -119,8 +116,4 @@ public static class SolverRegistry
         SolverKind.Auto => throw new ArgumentException("Solver 'auto' depends on the problem size; call create(settings, penalty, n_features)."),
         _ => throw new ArgumentException($"Solver {(int)options.Solver} is not a SolverKind."),
     };
-
-    // EXPERIMENT ONLY (removed before merge): settings from the environment.
-    private static double EnvDouble(string name, double fallback) =>
-        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
 }
