@@ -190,10 +190,11 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
         else
         {
-            // Σ ω diag(p) ⊗ yyᵀ − Σ ω (p ⊗ y)(p ⊗ y)ᵀ, coordinates (class c, component j) at c·r + j.
-            var g = (p.unsqueeze(2) * y.unsqueeze(1) * omega.sqrt().view(-1, 1, 1)).reshape(_n, _kr).to_type(ScalarType.Float32);
+            // Σ ω diag(p) ⊗ yyᵀ − Σ ω (p ⊗ y)(p ⊗ y)ᵀ, coordinates (class c, component j) at c·r + j; the two Gram
+            // products in the features' dtype (float32 data: a float32 GEMM, as the bound's), the factorisation in float64.
+            var g = (p.unsqueeze(2) * y.unsqueeze(1) * omega.sqrt().view(-1, 1, 1)).reshape(_n, _kr).to_type(dtype);
             var outer = g.t().matmul(g).to_type(ScalarType.Float64);
-            var scaled = ((p * omega.unsqueeze(1)).sqrt().t().unsqueeze(2) * y.unsqueeze(0)).to_type(ScalarType.Float32);   // (K, n, r)
+            var scaled = ((p * omega.unsqueeze(1)).sqrt().t().unsqueeze(2) * y.unsqueeze(0)).to_type(dtype);   // (K, n, r)
             var blocks = scaled.transpose(1, 2).bmm(scaled).to_type(ScalarType.Float64);                                   // (K, r, r)
             head = -outer;
             for (int k = 0; k < _k; k++) head.narrow(0, k * _r, _r).narrow(1, k * _r, _r).add_(blocks[k]);
