@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
@@ -81,8 +82,8 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         long stride = CurvatureBoundPreconditioner.SampleStride(_m);
         var boundRows = x.EveryRow(stride);
         var boundWeights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, stride);
-        var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64) / boundRows.RowCount;
-        a = (a + a.t()) / 2;
+        var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64).DividedBy(boundRows.RowCount);
+        a = a.Plus(a.t()).DividedBy(2);
         var (alpha, vectors) = linalg.eigh(a);
         _alpha = alpha.data<double>().ToArray();
         _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
@@ -92,7 +93,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         var u = vectors.contiguous();
         _uRows = u.data<double>().ToArray();
         _head = u.narrow(1, _t, _r).contiguous().DetachFromDisposeScope();
-        _rowNorms = (_values.to_type(ScalarType.Float64).square().sum(1) + 1).DetachFromDisposeScope();
+        _rowNorms = _values.to_type(ScalarType.Float64).Squared().sum(1).Plus(1).DetachFromDisposeScope();
         _weights = sampleWeight?.to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
         double evaluation = 2.0 * _m * _p * _k;
         ConstructionPasses = ((double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p + (double)_m * _p) / evaluation;
@@ -161,24 +162,27 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             var z = nn.functional.linear(_values, w.to_type(dtype), b.to_type(dtype)).to_type(ScalarType.Float64);   // (m, K)
             q = _k == 1 ? z.select(1, 0).sigmoid().unsqueeze(1) : z.softmax(1);
         }
-        var curvature = _k == 1 ? (q * (1 - q)).select(1, 0) : 1 - q.square().sum(1);
+        var curvature = _k == 1 ? (q * q.SubtractedFrom(1)).select(1, 0) : q.Squared().sum(1).SubtractedFrom(1);
         var s = _weights ?? ones(_m, dtype: ScalarType.Float64);
         Tensor index, omega;
         if (_n >= _m)
         {
             // Every row once, weight sᵢ/m: H_r is the Hessian's compression itself.
-            index = arange(_m, dtype: ScalarType.Int64);
-            omega = s / _m;
+            using var count = Scalars.Of(_m);
+            index = arange(Scalars.Zero, count, Scalars.One, dtype: ScalarType.Int64);
+            omega = s.DividedBy(_m);
         }
         else
         {
             var c = curvature * s * _rowNorms;
             double total = c.sum().item<double>();
-            var probability = total > 0 ? c * (0.5 / total) + 0.5 / _m : full(_m, 1.0 / _m, dtype: ScalarType.Float64);
+            var probability = total > 0 ? c.Times(0.5 / total).Plus(0.5 / _m) : ones(_m, dtype: ScalarType.Float64).DividedBy(_m);
             var cumulative = probability.cumsum(0);
-            var positions = (arange(_n, dtype: ScalarType.Float64) + 0.5) * (cumulative[-1].item<double>() / _n);
-            index = searchsorted(cumulative, positions).clamp_max(_m - 1);
-            omega = s.index_select(0, index) / (probability.index_select(0, index) * ((double)_m * _n));   // (n)
+            using var draws = Scalars.Of(_n);
+            using var last = Scalars.Of(_m - 1);
+            var positions = arange(Scalars.Zero, draws, Scalars.One, dtype: ScalarType.Float64).Plus(0.5).Times(cumulative[-1].item<double>() / _n);
+            index = searchsorted(cumulative, positions).clamp_max(last);
+            omega = s.index_select(0, index) / probability.index_select(0, index).Times((double)_m * _n);   // (n)
         }
         var rows = cat(new[] { _values.index_select(0, index).to_type(ScalarType.Float64), ones(_n, 1, dtype: ScalarType.Float64) }, 1);
         var y = rows.matmul(_head);                                            // (n, r)
@@ -186,7 +190,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         Tensor head;
         if (_k == 1)
         {
-            head = y.t().matmul(y * (p.select(1, 0) * (1 - p.select(1, 0)) * omega).unsqueeze(1));
+            head = y.t().matmul(y * (p.select(1, 0) * p.select(1, 0).SubtractedFrom(1) * omega).unsqueeze(1));
         }
         else
         {
@@ -196,20 +200,20 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             var outer = g.t().matmul(g).to_type(ScalarType.Float64);
             var scaled = ((p * omega.unsqueeze(1)).sqrt().t().unsqueeze(2) * y.unsqueeze(0)).to_type(dtype);   // (K, n, r)
             var blocks = scaled.transpose(1, 2).bmm(scaled).to_type(ScalarType.Float64);                                   // (K, r, r)
-            head = -outer;
-            for (int k = 0; k < _k; k++) head.narrow(0, k * _r, _r).narrow(1, k * _r, _r).add_(blocks[k]);
+            head = outer.neg();
+            for (int k = 0; k < _k; k++) head.narrow(0, k * _r, _r).narrow(1, k * _r, _r).PlusInPlace(blocks[k]);
         }
         // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r).
         if (_t > 0)
         {
-            var tail = (rows - y.matmul(_head.t())).square().sum(1) * omega;
+            var tail = (rows - y.matmul(_head.t())).Squared().sum(1) * omega;
             double bound = _beta * (_k == 1 ? 1 : _k - 1) * tail.sum().item<double>();
-            double actual = (tail * (_k == 1 ? p.select(1, 0) * (1 - p.select(1, 0)) : 1 - p.square().sum(1))).sum().item<double>();
-            SetTailScale(bound > 0 && Environment.GetEnvironmentVariable("TL_NO_TAIL_SCALE") is null ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
+            double actual = (tail * (_k == 1 ? p.select(1, 0) * p.select(1, 0).SubtractedFrom(1) : p.Squared().sum(1).SubtractedFrom(1))).sum().item<double>();
+            SetTailScale(bound > 0 ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
         }
-        head = (head + head.t()) / 2;
+        head = head.Plus(head.t()).DividedBy(2);
         double shift = Math.Max(_l2, 1e-10 * head.diagonal().max().item<double>());
-        head = head + eye(_kr, dtype: ScalarType.Float64) * shift;
+        head = head.Plus(eye(_kr, dtype: ScalarType.Float64).Times(shift));
         _cholesky = linalg.cholesky(head).contiguous().data<double>().ToArray();
     }
 
