@@ -261,8 +261,9 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <summary>
     /// Passes over all m rows so far: one per value, value-and-gradient or Hessian-vector product over all rows
     /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
-    /// Mini-batch evaluations and the preconditioner's construction are not counted (the Jacobi preconditioner of a
-    /// sparse binary objective, <see cref="IsManagedBinary"/>, is accumulated within each gradient pass).
+    /// Mini-batch evaluations and the bound's construction are not counted (the Jacobi preconditioner of a
+    /// sparse binary objective, <see cref="IsManagedBinary"/>, is accumulated within each gradient pass); the subspace
+    /// preconditioner's multiply-adds are (<see cref="RefreshSubspacePreconditioner"/>), in units of one evaluation.
     /// </summary>
     public double DataPasses { get; private set; }
 
