@@ -9,7 +9,7 @@ namespace TorchLogistic.Performance;
 /// the rest of a run's time — the solver's own work (two-loop recursions, preconditioner applications, vector
 /// updates) — can be printed beside the passes, both in units of the floor.
 /// </summary>
-internal sealed class TimedObjective(LinearModelObjective inner) : IPreconditionedObjective, ISubsampledCurvatureObjective
+internal sealed class TimedObjective(LinearModelObjective inner) : IPreconditionedObjective, ISubsampledCurvatureObjective, ISubspacePreconditionedObjective
 {
     private readonly Stopwatch _inPasses = new();
 
@@ -62,6 +62,11 @@ internal sealed class TimedObjective(LinearModelObjective inner) : IPrecondition
     public double LipschitzBound() => inner.LipschitzBound();
 
     public void Precondition(double[] v, double[] result) => inner.Precondition(v, result);
+
+    /// <summary>Building the subspace preconditioner is the solver's own work (its multiply-adds are counted in <see cref="DataPasses"/>).</summary>
+    public void RefreshSubspacePreconditioner(double[] theta, int rank, int rows) => inner.RefreshSubspacePreconditioner(theta, rank, rows);
+
+    public void ApplySubspacePreconditioner(double[] v, double[] result) => inner.ApplySubspacePreconditioner(v, result);
 
     /// <summary>The inner objective is the caller's to dispose.</summary>
     public void Dispose()

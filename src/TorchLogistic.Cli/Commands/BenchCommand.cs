@@ -250,6 +250,7 @@ internal static class BenchCommand
     private static SolverKind[] DefaultSolvers(BenchmarkProblem problem) => SolverRegistry.Kinds
         .Where(s => !SlowOrRedundant.Contains(s))
         .Where(s => s != SolverKind.Newton || problem.ParameterCount <= NewtonMaxParameters)
+        .Where(s => s != SolverKind.NewtonSubspace || problem.Sparse is null)   // its (d+1)² eigenvectors need dense features
         .ToArray();
 
     /// <summary>θ = [vec(W); b] from the coef and intercept of a <c>train</c> run's metrics.json.</summary>

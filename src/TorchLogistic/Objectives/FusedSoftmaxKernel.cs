@@ -116,6 +116,15 @@ internal sealed class FusedSoftmaxKernel
     /// </summary>
     public bool HasProbabilities { get; private set; }
 
+    /// <summary>The probabilities of the last evaluation with a gradient, (m, K) row-major float32 (no pass over X).</summary>
+    public float[] CopyProbabilities()
+    {
+        if (!HasProbabilities) throw new InvalidOperationException("No gradient evaluation has kept probabilities yet.");
+        var result = new float[(long)_m * _k];
+        for (int i = 0; i < _m; i++) _p.AsSpan(i * _kp, _k).CopyTo(result.AsSpan(i * _k, _k));
+        return result;
+    }
+
     /// <summary>
     /// The data term's Hessian at the last gradient evaluation times v = [V; v_b], in one pass over X:
     /// <code>

@@ -28,7 +28,7 @@ namespace TorchLogistic.Objectives;
 /// <see cref="AutogradObjective"/> evaluates the same F through a module, TorchSharp's built-in losses and autograd.
 /// </para>
 /// </summary>
-public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, IDisposable
+public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, ISubspacePreconditionedObjective, IDisposable
 {
     private readonly FeatureMatrix _x;
     private readonly Tensor? _denseX;     // the objective's own copy of dense features (null for sparse ones, which are immutable)
@@ -46,6 +46,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly FusedSoftmaxKernel? _fused;
     private double[]? _fusedGradientTheta;  // θ of the fused kernel's last gradient evaluation (its probabilities)
     private CurvatureBoundPreconditioner? _bound;
+    private SubspaceCurvaturePreconditioner? _subspace;
     private readonly BinaryLogisticKernel? _binary;
     private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
     private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
@@ -262,8 +263,9 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <summary>
     /// Passes over all m rows so far: one per value, value-and-gradient or Hessian-vector product over all rows
     /// (including the gradient evaluation a fused Hessian-vector product needs when θ is not the last gradient's).
-    /// Mini-batch evaluations and the preconditioner's construction are not counted (the Jacobi preconditioner of a
-    /// sparse binary objective, <see cref="IsManagedBinary"/>, is accumulated within each gradient pass).
+    /// Mini-batch evaluations and the bound's construction are not counted (the Jacobi preconditioner of a
+    /// sparse binary objective, <see cref="IsManagedBinary"/>, is accumulated within each gradient pass); the subspace
+    /// preconditioner's multiply-adds are (<see cref="RefreshSubspacePreconditioner"/>), in units of one evaluation.
     /// </summary>
     public double DataPasses { get; private set; }
 
@@ -358,6 +360,58 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         {
             set_num_threads(threads);
         }
+    }
+
+    /// <summary>
+    /// Builds (once per rank and rows) and refreshes at θ the subspace curvature preconditioner
+    /// (<see cref="SubspaceCurvaturePreconditioner"/>; dense features only). Its multiply-adds are added to
+    /// <see cref="DataPasses"/> in units of one evaluation. Without an intercept it works on θ padded with zero intercepts.
+    /// </summary>
+    public void RefreshSubspacePreconditioner(double[] theta, int rank, int rows)
+    {
+        CheckLength(theta);
+        if (_denseX is null) throw new ArgumentException("The subspace preconditioner needs dense features; on sparse ones use newton-pcg (Jacobi).");
+        if (_subspace is null || _subspace.RequestedRank != rank || _subspace.RequestedRows != rows)
+        {
+            _subspace?.Dispose();
+            _subspace = new SubspaceCurvaturePreconditioner(_x, _geometryWeight, checked((int)_k), _l2, rank, rows);
+            DataPasses += _subspace.ConstructionPasses;
+        }
+        // The fused kernel keeps the probabilities of its last gradient pass: at that θ the logits need no pass of their own.
+        Tensor? probabilities = null;
+        if (_fused is not null && _fusedGradientTheta is not null && _fusedGradientTheta.AsSpan().SequenceEqual(theta))
+            probabilities = tensor(_fused.CopyProbabilities(), new[] { _m, _k });
+        using (probabilities)
+        {
+            DataPasses += _subspace.RefreshPasses + (probabilities is null ? _subspace.LogitPasses : 0);
+            _subspace.Refresh(Padded(theta), probabilities);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ApplySubspacePreconditioner(double[] v, double[] result)
+    {
+        if (_subspace is null) throw new InvalidOperationException("Call RefreshSubspacePreconditioner at θ first.");
+        if (FitIntercept)
+        {
+            _subspace.Apply(v, result);
+            return;
+        }
+        int kd = checked((int)(_k * _d));
+        if (v.Length != kd || result.Length != kd)
+            throw new ArgumentException($"The preconditioner works on vectors of K·d = {kd} entries (no intercept); got {v.Length} and {result.Length}.");
+        var full = new double[kd + _k];
+        _subspace.Apply(Padded(v), full);
+        Array.Copy(full, result, kd);
+    }
+
+    /// <summary>θ with zero intercepts appended when the model has none (θ itself otherwise).</summary>
+    private double[] Padded(double[] theta)
+    {
+        if (FitIntercept) return theta;
+        var padded = new double[theta.Length + _k];
+        Array.Copy(theta, padded, theta.Length);
+        return padded;
     }
 
     /// <inheritdoc />
@@ -509,6 +563,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         (_loss.BaseLoss as PointwiseCrossEntropy)?.Weight?.Dispose();
         _loss.BaseLoss.ReleaseTrustedTargets();
         _bound?.Dispose();
+        _subspace?.Dispose();
     }
 
     /// <summary>θ (or a direction) as a tensor of the compute dtype.</summary>

@@ -13,6 +13,11 @@ namespace TorchLogistic.Optim;
 /// data (the fused float32 softmax kernel keeps the probabilities of the last gradient pass). On an objective
 /// without a preconditioner it is Newton-CG with the constant forcing term. Smooth objectives only. Criterion: ‖∇f‖∞.
 /// <see cref="Solver.HessianEvaluations"/> counts the Hessian-vector products.
+/// <para>
+/// With a subspace rank r &gt; 0 (<c>newton-subspace</c>, on an <see cref="ISubspacePreconditionedObjective"/>), M is
+/// rebuilt at every Newton step: the Hessian at θ on the features' r leading principal components (all K classes
+/// coupled, from a subsample of rows) and the bound on the rest (<see cref="SubspaceCurvaturePreconditioner"/>).
+/// </para>
 /// </summary>
 public sealed class PreconditionedNewtonCg : Solver
 {
@@ -27,8 +32,15 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <param name="forcing">η in (0, 1): the relative residual at which CG stops (default <see cref="DefaultForcing"/>).</param>
     /// <param name="maxConjugateGradientIterations">CG iterations per Newton step at most (default 0: max(n, 50)).</param>
     /// <param name="hessianFraction">Fraction of the rows (the first ones) the Hessian-vector products are over, in (0, 1] (default 1: the exact Hessian); below 1 on an <see cref="ISubsampledCurvatureObjective"/> only.</param>
-    public PreconditionedNewtonCg(double forcing = DefaultForcing, int maxConjugateGradientIterations = 0, double hessianFraction = 1)
+    /// <param name="subspaceRank">r ≥ 0: 0 (default) for the fixed bound (<c>newton-pcg</c>); above, the subspace curvature preconditioner of rank r (<c>newton-subspace</c>).</param>
+    /// <param name="subspaceRows">Rows of the subsample the subspace curvature is estimated on (default <see cref="SubspaceCurvaturePreconditioner.DefaultRows"/>).</param>
+    public PreconditionedNewtonCg(double forcing = DefaultForcing, int maxConjugateGradientIterations = 0, double hessianFraction = 1,
+        int subspaceRank = 0, int subspaceRows = SubspaceCurvaturePreconditioner.DefaultRows)
     {
+        if (subspaceRank < 0) throw new ArgumentOutOfRangeException(nameof(subspaceRank), subspaceRank, $"The subspace rank {subspaceRank} must be ≥ 0 (0: the fixed bound).");
+        if (subspaceRows < 1) throw new ArgumentOutOfRangeException(nameof(subspaceRows), subspaceRows, $"The subspace preconditioner's subsample needs at least one row; got {subspaceRows}.");
+        this.SubspaceRank = subspaceRank;
+        this.SubspaceRows = subspaceRows;
         if (!(hessianFraction > 0 && hessianFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(hessianFraction), hessianFraction, $"The Hessian's row fraction {hessianFraction} must be in (0, 1].");
         this.HessianFraction = hessianFraction;
         if (!(forcing > 0 && forcing < 1)) throw new ArgumentOutOfRangeException(nameof(forcing), forcing, $"The forcing term {forcing} must be in (0, 1) (try {DefaultForcing}).");
@@ -46,19 +58,36 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <summary>Fraction of the rows the Hessian-vector products are over (1: all).</summary>
     public double HessianFraction { get; }
 
+    /// <summary>r: the subspace curvature preconditioner's rank (0: the fixed bound).</summary>
+    public int SubspaceRank { get; }
+
+    /// <summary>Rows of the subsample the subspace curvature is estimated on.</summary>
+    public int SubspaceRows { get; }
+
     private long _curvatureRows;
     private ISubsampledCurvatureObjective? _subsampled;
+    private ISubspacePreconditionedObjective? _subspace;
 
     /// <inheritdoc />
-    public override SolverKind Kind => SolverKind.NewtonPcg;
+    public override SolverKind Kind => SubspaceRank > 0 ? SolverKind.NewtonSubspace : SolverKind.NewtonPcg;
 
     /// <inheritdoc />
     protected override void Initialize()
     {
         if (!F.IsHessianSupported)
-            throw new ArgumentException("Solver 'newton-pcg' needs Hessian-vector products; use lbfgs.");
+            throw new ArgumentException($"Solver '{SolverRegistry.NameOf(Kind)}' needs Hessian-vector products; use lbfgs.");
         _nulls = F.NullDirections;
-        _precondition = F is IPreconditionedObjective p ? p.Precondition : null;
+        _subspace = null;
+        if (SubspaceRank > 0)
+        {
+            _subspace = F as ISubspacePreconditionedObjective
+                ?? throw new ArgumentException("Solver 'newton-subspace' needs an objective that preconditions with its subspace curvature (ISubspacePreconditionedObjective, dense features); use newton-pcg.");
+            _precondition = _subspace.ApplySubspacePreconditioner;
+        }
+        else
+        {
+            _precondition = F is IPreconditionedObjective p ? p.Precondition : null;
+        }
         _subsampled = null;
         if (HessianFraction < 1)
         {
@@ -74,6 +103,7 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <inheritdoc />
     public override void Step()
     {
+        _subspace?.RefreshSubspacePreconditioner(Theta, SubspaceRank, SubspaceRows);
         _gradient = DescendAlong(ConjugateGradient(Theta.Length), _gradient, _nulls);
     }
 

@@ -23,6 +23,8 @@ public enum SolverKind
     NewtonCg,
     /// <summary>Truncated Newton with CG preconditioned by Böhning's curvature bound; "newton-pcg".</summary>
     NewtonPcg,
+    /// <summary>Truncated Newton with CG preconditioned by the Hessian on the features' leading principal subspace and Böhning's bound elsewhere; "newton-subspace".</summary>
+    NewtonSubspace,
     /// <summary>L-BFGS with a strong-Wolfe line search; "lbfgs".</summary>
     Lbfgs,
     /// <summary>L-BFGS started from Böhning's curvature bound; "lbfgs-precond".</summary>

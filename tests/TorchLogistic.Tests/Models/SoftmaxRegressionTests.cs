@@ -38,6 +38,21 @@ public class SoftmaxRegressionTests
         Assert.Equal((double)MulticlassFixture.Get($"{name}.softmax.accuracy"), evaluation.Accuracy);
     }
 
+    [Theory]
+    [InlineData("iris")]
+    [InlineData("digits")]
+    public void Newton_subspace_reaches_the_scikit_learn_softmax_optimum(string name)
+    {
+        // The same optimum as scikit-learn's newton-cg at tol 1e-12 (and as lbfgs above): θ to 1e-7, F to 1e-12 relative.
+        var data = BuiltinDatasets.Load(name);
+        using var model = Trainer.Fit(data, Tight(ModelKind.Softmax) with { Solver = SolverKind.NewtonSubspace, MaxIterations = 200 });
+        var result = model.Result!;
+        Assert.True(result.Criterion < 1e-10, result.StopDescription);
+        double error = Close.RelativeError(result.Theta, MulticlassFixture.Theta($"{name}.softmax"));
+        Assert.True(error < 1e-7, $"relative error {error:E2} of θ against scikit-learn");
+        Close.Equal((double)MulticlassFixture.Get($"{name}.softmax.objective"), result.Objective, 1e-12);
+    }
+
     [Fact]
     public void Softmax_intercepts_and_coefficients_sum_to_zero_over_classes()
     {

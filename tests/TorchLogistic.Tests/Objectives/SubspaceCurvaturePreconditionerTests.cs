@@ -1,0 +1,137 @@
+using TorchLogistic.Data;
+using TorchLogistic.Objectives;
+using TorchLogistic.Optim;
+using TorchLogistic.Sparse;
+using TorchLogistic.Tests.Models;
+using TorchLogistic.Tests.Support;
+using static TorchSharp.torch;
+
+namespace TorchLogistic.Tests.Objectives;
+
+/// <summary>
+/// The subspace curvature preconditioner against M⁻¹ = E H_r⁻¹ Eᵀ + (I − EEᵀ)(γB ⊗ A + λI)⁻¹(I − EEᵀ) built from
+/// the objective's exact Hessian and an independent eigendecomposition of A; and <c>newton-subspace</c> with a rank
+/// below d + 1 (so both parts are used) at scikit-learn's digits optimum.
+/// </summary>
+public class SubspaceCurvaturePreconditionerTests
+{
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(3, 2)]
+    [InlineData(4, 6)]
+    public void Applies_the_hessian_on_the_leading_subspace_and_the_scaled_bound_elsewhere(int k, int rank)
+    {
+        const int m = 90, d = 5;
+        var generator = new Generator(11);
+        var x = randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) * tensor(new double[] { 1, 4, 0.3, 2, 1 }) + tensor(new double[] { 1, -2, 0, 1, 3 });
+        var y = randint(0, Math.Max(k, 2), new long[] { m }, generator: generator);
+        var s = rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) + 0.5;
+        using var objective = new LinearModelObjective(x, y, k, new Penalty(PenaltyKind.L2, 0.5), s);
+        int n = objective.ParameterCount, p = d + 1;
+        double l2 = objective.L2Strength;
+        var theta = randn(n, dtype: ScalarType.Float64, generator: generator).mul(0.3).data<double>().ToArray();
+        using var preconditioner = new SubspaceCurvaturePreconditioner(new DenseFeatureMatrix(x), s, k, l2, rank, rows: m);
+        preconditioner.Refresh(theta);
+
+        // Coordinates: θ index of (class a, X̃ column j) is a·d + j for j < d, K·d + a for the intercept.
+        int Index(int cls, int j) => j < d ? cls * d + j : k * d + cls;
+        var xt = cat(new[] { x, ones(m, 1, dtype: ScalarType.Float64) }, 1);
+        var a = (xt * s.unsqueeze(1)).t().matmul(xt) / m;
+        var aValues = a.data<double>().ToArray();
+        var (alpha, u) = linalg.eigh(a);
+        var uValues = u.data<double>().ToArray();
+        int t = p - rank;
+        // E: columns e_c ⊗ u_j for the r largest α (in θ layout).
+        var e = new double[n, k * rank];
+        for (int c = 0; c < k; c++)
+        for (int j = 0; j < rank; j++)
+        for (int i = 0; i < p; i++) e[Index(c, i), c * rank + j] = uValues[i * p + t + j];
+        // H with λ on the intercepts too, from the objective's exact Hessian.
+        var hessian = objective.Hessian(theta);
+        var h = new double[n, n];
+        for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) h[i, j] = hessian[i * n + j] + (i == j && i >= k * d ? l2 : 0);
+        var eMatrix = Matrix(e);
+        var hr = eMatrix.t().matmul(Matrix(h)).matmul(eMatrix);
+        var head = eMatrix.matmul(linalg.inv(hr)).matmul(eMatrix.t());
+        // The tail: (γB ⊗ A + λI)⁻¹ on the complement of E, γ as the preconditioner found it (checked below).
+        double gamma = preconditioner.TailScale;
+        double beta = k == 1 ? 0.25 : 0.5;
+        var bound = new double[n, n];
+        for (int c1 = 0; c1 < k; c1++)
+        for (int c2 = 0; c2 < k; c2++)
+        {
+            double b = k == 1 ? beta : beta * ((c1 == c2 ? 1 : 0) - 1.0 / k);
+            for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) bound[Index(c1, i), Index(c2, j)] += gamma * b * aValues[i * p + j];
+        }
+        for (int i = 0; i < n; i++) bound[i, i] += l2;
+        var complement = eye(n, dtype: ScalarType.Float64) - eMatrix.matmul(eMatrix.t());
+        var expected = head + complement.matmul(linalg.inv(Matrix(bound))).matmul(complement);
+
+        for (int trial = 0; trial < 3; trial++)
+        {
+            var v = randn(n, dtype: ScalarType.Float64, generator: generator);
+            var result = new double[n];
+            preconditioner.Apply(v.data<double>().ToArray(), result);
+            var want = expected.matmul(v).data<double>().ToArray();
+            double scale = want.Max(Math.Abs);
+            for (int i = 0; i < n; i++) Close.Equal(want[i], result[i], 1e-8, 1e-10 * scale, $"(M⁻¹v)[{i}]");
+        }
+
+        // γ: Σ sᵢ tr(Dᵢ)‖x̃ᵢ off E‖² over β·tr(I − 11ᵀ/K)·Σ sᵢ‖x̃ᵢ off E‖² (K − 1 → 1 for one output).
+        var logits = objective.Logits(theta);
+        double numerator = 0, denominator = 0;
+        var uHead = u.narrow(1, t, rank);
+        var off = (xt - xt.matmul(uHead).matmul(uHead.t())).square().sum(1).data<double>().ToArray();
+        var weights = s.data<double>().ToArray();
+        for (int i = 0; i < m; i++)
+        {
+            double trace;
+            if (k == 1)
+            {
+                double q = 1 / (1 + Math.Exp(-logits[i]));
+                trace = q * (1 - q);
+            }
+            else
+            {
+                var z = logits.AsSpan(i * k, k).ToArray();
+                double max = z.Max(), sum = z.Sum(v => Math.Exp(v - max));
+                trace = 1 - z.Sum(v => Math.Pow(Math.Exp(v - max) / sum, 2));
+            }
+            numerator += weights[i] * trace * off[i];
+            denominator += weights[i] * off[i];
+        }
+        double expectedGamma = t == 0 ? 1 : Math.Clamp(numerator / (beta * (k == 1 ? 1 : k - 1) * denominator), 1e-4, 1);
+        Close.Equal(expectedGamma, gamma, 1e-10, 0, "γ");
+        // Off the subspace the curvature is below the bound's (γ < 1); with r = d + 1 there is no tail and γ stays 1.
+        Assert.True(t == 0 ? gamma == 1 : gamma < 1, $"γ = {gamma} with a tail of {t}");
+    }
+
+    [Fact]
+    public void Newton_subspace_with_a_rank_below_the_features_reaches_the_scikit_learn_digits_optimum()
+    {
+        // Rank 16 of 65 and 500 of 1,797 rows: both the sampled subspace Hessian and the scaled bound are in play.
+        var raw = BuiltinDatasets.Load("digits");
+        var data = StandardScaler.Fit(raw).Transform(raw);
+        using var objective = new LinearModelObjective(data.FeaturesTensor(), data.LabelsTensor(), data.ClassCount, Penalty.L2(1));
+        var solver = new PreconditionedNewtonCg(subspaceRank: 16, subspaceRows: 500);
+        Assert.Equal(SolverKind.NewtonSubspace, solver.Kind);
+        solver.Begin(objective, new double[objective.ParameterCount]);
+        for (int i = 0; i < 100 && solver.Criterion > 1e-11 && solver.Stalled is null; i++) solver.Step();
+        Assert.True(solver.Criterion <= 1e-11, $"‖∇F‖∞ = {solver.Criterion:E2} ({solver.Stalled})");
+        double error = Close.RelativeError(solver.Theta, MulticlassFixture.Theta("digits.softmax"));
+        Assert.True(error < 1e-7, $"relative error {error:E2} of θ against scikit-learn");
+        Close.Equal((double)MulticlassFixture.Get("digits.softmax.objective"), solver.Objective, 1e-12);
+    }
+
+    [Fact]
+    public void Sparse_features_are_refused_with_the_alternative()
+    {
+        var sparse = new SparseFeatureMatrix(CsrMatrix.FromDense(new double[] { 1, 0, 0, 2, 3, 0 }, 3, 2));
+        var e = Assert.Throws<ArgumentException>(() => new SubspaceCurvaturePreconditioner(sparse, null, 1, 0.1));
+        Assert.StartsWith("The subspace preconditioner needs dense features (use newton-pcg on sparse ones).", e.Message);
+    }
+
+    private static Tensor Matrix(double[,] values) => tensor(values);
+}
