@@ -23,6 +23,8 @@ public enum SolverKind
     NewtonCg,
     /// <summary>Truncated Newton with CG preconditioned by Böhning's curvature bound; "newton-pcg".</summary>
     NewtonPcg,
+    /// <summary>Truncated Newton with CG preconditioned by the Cholesky factor of an exact Hessian, refreshed when CG needs many products; "newton-hcg".</summary>
+    NewtonHcg,
     /// <summary>L-BFGS with a strong-Wolfe line search; "lbfgs".</summary>
     Lbfgs,
     /// <summary>L-BFGS started from Böhning's curvature bound; "lbfgs-precond".</summary>
