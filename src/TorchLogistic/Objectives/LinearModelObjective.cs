@@ -48,7 +48,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly BinaryLogisticKernel? _binary;
     private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
     private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
-    private readonly DenseSoftmaxKernel? _softmax;
+    private DenseSoftmaxKernel? _softmax;
     private double[]? _softmaxGradientTheta; // θ of the softmax kernel's last gradient evaluation (its probabilities)
 
     /// <summary>Dense binary float64 problems of at least this many entries m·d take the managed kernel (<see cref="IsManagedBinary"/>).</summary>
@@ -182,6 +182,13 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// under <see cref="WeightConvention.PyTorch"/> with class weights. One objective must not be evaluated from two threads at once.
     /// </summary>
     public bool IsManagedSoftmax => _softmax is not null;
+
+    /// <summary>Drops the managed softmax kernel: every evaluation then takes the loss layer's tensor path (tests of that path).</summary>
+    internal void UseLossLayer()
+    {
+        _softmax?.Dispose();
+        _softmax = null;
+    }
 
     /// <summary>The penalty and C.</summary>
     public global::TorchLogistic.Objectives.Penalty Penalty { get; }
