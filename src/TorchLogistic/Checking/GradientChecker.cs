@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Checking;
@@ -118,7 +119,7 @@ public static class GradientChecker
             values[j] = xj - epsilon;
             var minus = g(tensor(values, shape, ScalarType.Float64)).detach().to_type(ScalarType.Float64).flatten();
             values[j] = xj;
-            columns[j] = (plus - minus) / (2 * epsilon);
+            columns[j] = (plus - minus).DividedBy(2 * epsilon);
         }
         return stack(columns, 1).MoveToOuterDisposeScope();
     }
@@ -202,7 +203,7 @@ public static class GradientChecker
         var auto = HessianVectorProduct(f, x64, v64);
         var analytic = EvaluateDerivative(p => analyticHvp(p, v64), x64, x64.shape, "analytic Hessian-vector product");
         // d/dt ∇f(x + t·v) at t = 0, by central differences in t.
-        var numeric = FiniteDifferenceJacobian(t => Gradient(f, x64 + t * v64), zeros(1, dtype: ScalarType.Float64), o.Epsilon).reshape(x64.shape);
+        var numeric = FiniteDifferenceJacobian(t => Gradient(f, x64.Plus(t * v64)), zeros(1, dtype: ScalarType.Float64), o.Epsilon).reshape(x64.shape);
         return new GradientCheckResult("Hessian-vector product", new[]
         {
             Compare("analytic vs autograd double backward", analytic, auto, o.ExactAbsoluteTolerance, o.ExactRelativeTolerance),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchLogistic.Losses;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using TorchLogistic.Native;
 
 namespace TorchLogistic.Checking;
 
@@ -39,10 +40,11 @@ public sealed record LossGradientTiming(ScalarType DType, long SampleCount, long
         var g = new Generator((ulong)seed + 1);
         var x = randn(new[] { sampleCount, featureCount }, dtype: dtype, generator: g);
         var y = randint(0, classCount, new[] { sampleCount }, generator: g);
-        var w = (randn(new[] { classCount, featureCount }, dtype: dtype, generator: g) * 0.01).requires_grad_(true);
+        var w = randn(new[] { classCount, featureCount }, dtype: dtype, generator: g).Times(0.01).requires_grad_(true);
         var b = zeros(classCount, dtype: dtype).requires_grad_(true);
         var loss = new LinearModelLoss(new PointwiseCrossEntropy(), featureCount, classCount);
-        var sampleWeight = full(sampleCount, 1.0 / sampleCount, dtype: dtype);
+        using var share = Scalars.Of(1.0 / sampleCount);
+        var sampleWeight = full(sampleCount, share, dtype: dtype);
         var theta = LinearModelLoss.Pack(w, b).detach();
 
         Tensor Analytic()

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using TorchLogistic.Objectives;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
@@ -192,8 +193,8 @@ public sealed class DistributedObjective : IPreconditionedObjective
         var buffer = new double[_d + 1];
         double lambda = LinearModelGeometry.LargestEigenvalue(v =>
         {
-            var xv = _x.Linear(v.narrow(0, 0, _d).unsqueeze(0), null).squeeze(1) + v.narrow(0, _d, 1);
-            var u = (_s is null ? xv : xv * _s) / total;
+            var xv = _x.Linear(v.narrow(0, 0, _d).unsqueeze(0), null).squeeze(1).Plus(v.narrow(0, _d, 1));
+            var u = (_s is null ? xv : xv * _s).DividedBy(total);
             var local = cat(new[] { _x.TransposeMultiply(u.unsqueeze(1)).squeeze(0), u.sum().reshape(1) }).to_type(ScalarType.Float64).contiguous();
             local.data<double>().CopyTo(buffer);
             _communicator.SumInRankOrder(buffer);
@@ -213,14 +214,17 @@ public sealed class DistributedObjective : IPreconditionedObjective
         var sums = new double[p * p + 1];
         if (first < _shard.Count)
         {
-            var rows = _x.SelectRows(arange(first, _shard.Count, stride, dtype: ScalarType.Int64));
+            using var start = Scalars.Of(first);
+            using var stop = Scalars.Of(_shard.Count);
+            using var step = Scalars.Of(stride);
+            var rows = _x.SelectRows(arange(start, stop, step, dtype: ScalarType.Int64));
             var weights = _s?.slice(0, first, _shard.Count, stride);
             long n = rows.RowCount;
             rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64).contiguous().data<double>().CopyTo(sums);
             sums[p * p] = n;
         }
         _communicator.SumInRankOrder(sums);
-        var a = tensor(sums.AsSpan(0, p * p).ToArray(), new long[] { p, p }, ScalarType.Float64) / sums[p * p];
+        var a = tensor(sums.AsSpan(0, p * p).ToArray(), new long[] { p, p }, ScalarType.Float64).DividedBy(sums[p * p]);
         return new CurvatureBoundPreconditioner(a, _k, L2Strength);
     }
 }

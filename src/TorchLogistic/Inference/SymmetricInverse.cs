@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Inference;
@@ -60,10 +61,11 @@ internal sealed class SymmetricInverse
         var s = tensor(scale, ScalarType.Float64);
         var m = tensor(matrix, new long[] { n, n }, ScalarType.Float64);
         var scaled = m * s.unsqueeze(1) * s.unsqueeze(0);
-        scaled = (scaled + scaled.t()) / 2;
+        scaled = scaled.Plus(scaled.t()).DividedBy(2);
         var (values, vectors) = linalg.eigh(scaled);
         // A singular matrix still gets a finite (huge) inverse; callers check is_singular.
-        var inverseValues = values.clamp_min(Math.Max(values.max().item<double>(), 1e-300) * 1e-20).reciprocal();
+        using var floor = Scalars.Of(Math.Max(values.max().item<double>(), 1e-300) * 1e-20);
+        var inverseValues = values.clamp_min(floor).reciprocal();
         var inverseScaled = (vectors * inverseValues.unsqueeze(0)).matmul(vectors.t());
         var inverse = inverseScaled * s.unsqueeze(1) * s.unsqueeze(0);
         return new SymmetricInverse(ToArray(inverse), ToArray(values), ToArray(vectors), scale, n);

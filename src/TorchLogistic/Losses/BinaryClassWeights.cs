@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -56,9 +57,9 @@ public sealed record BinaryClassWeights
         if (y.dim() == 0) y = y.reshape(1);
         double n = y.shape[0];
         var n1 = y.sum(0L);
-        var n0 = n - n1;
-        var a1 = where(n1 > 0, n / (2 * n1), zeros_like(n1));
-        var a0 = where(n0 > 0, n / (2 * n0), zeros_like(n0));
+        var n0 = n1.SubtractedFrom(n);
+        var a1 = where(n1 > Scalars.Zero, n1.Times(2).DividedInto(n), zeros_like(n1));
+        var a0 = where(n0 > Scalars.Zero, n0.Times(2).DividedInto(n), zeros_like(n0));
         return (a0.MoveToOuterDisposeScope(), a1.MoveToOuterDisposeScope());
     }
 

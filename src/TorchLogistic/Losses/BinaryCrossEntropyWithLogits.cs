@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -62,7 +63,7 @@ public sealed class BinaryCrossEntropyWithLogits : LogitLoss
         var w = weight is null ? null : FormChecks.Broadcast(weight, raw.shape, input.dtype, "weight");
         if (reduction == nn.Reduction.Mean)
         {
-            double scale = 1.0 / Math.Max(raw.numel(), 1);
+            using var scale = Scalars.Of(1.0 / Math.Max(raw.numel(), 1));
             w = w is null ? full(raw.shape, scale, dtype: input.dtype) : w * scale;
         }
         return new global::TorchLogistic.Losses.PointwiseForm(new PointwiseBinaryCrossEntropy(p, classWeight, logBase), y, raw, w,

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -78,7 +79,8 @@ public sealed class CategoricalCrossEntropy : LogitLoss
             if (probabilities) denominator = tensor((double)m, input.dtype);
             else
             {
-                var kept = y != ignoreIndex;
+                using var ignored = Scalars.Of(ignoreIndex);
+                var kept = y != ignored;
                 denominator = weight is null
                     ? kept.sum().to_type(input.dtype)
                     : (weight.to_type(input.dtype).index_select(0, where(kept, y, zeros_like(y))) * kept.to_type(input.dtype)).sum();

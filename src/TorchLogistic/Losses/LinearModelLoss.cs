@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
@@ -152,7 +153,10 @@ public sealed class LinearModelLoss
             result = result.index_select(0, order).index_select(1, order);
         }
         if (l2RegStrength != 0)
-            result = result + cat(new[] { full_like(theta.narrow(0, 0, k * d), l2RegStrength), zeros(InterceptCount, dtype: theta.dtype) }).diag_embed();
+        {
+            using var strength = Scalars.Of(l2RegStrength);
+            result = result.Plus(cat(new[] { full_like(theta.narrow(0, 0, k * d), strength), zeros(InterceptCount, dtype: theta.dtype) }).diag_embed());
+        }
         return result.MoveToOuterDisposeScope();
     }
 
@@ -178,12 +182,12 @@ public sealed class LinearModelLoss
     {
         var g2 = g.dim() == 1 ? g.unsqueeze(1) : g;
         var gw = x.TransposeMultiply(g2);
-        if (l2 != 0) gw = gw + l2 * weight;
+        if (l2 != 0) gw = gw.Plus(weight.Times(l2));
         return intercept ? cat(new[] { gw.flatten(), g2.sum(0L) }) : gw.flatten();
     }
 
     private static Tensor AddPenalty(Tensor value, Tensor weight, double l2) =>
-        l2 == 0 ? value : value + 0.5 * l2 * weight.square().sum();
+        l2 == 0 ? value : value.Plus(weight.Squared().sum().Times(0.5 * l2));
 
     private Tensor Logits(Tensor z, Tensor yTrue) =>
         OutputCount == 1 && BaseLoss.IsElementwise && yTrue.dim() == 1 ? z.squeeze(1) : z;

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -14,16 +15,16 @@ internal static class LogisticTerms
     {
         using var scope = NewDisposeScope();
         var positive = y * StableMath.LogSigmoid(z);
-        var negative = (1 - y) * StableMath.LogSigmoid(-z);
+        var negative = y.SubtractedFrom(1) * StableMath.LogSigmoid(-z);
         if (a is not null) positive = a * positive;
         if (b is not null) negative = b * negative;
-        return (-(positive + negative)).MoveToOuterDisposeScope();
+        return (-positive.Plus(negative)).MoveToOuterDisposeScope();
     }
 
     public static Tensor Derivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
-        var negative = (1 - y) * StableMath.Sigmoid(z);
+        var negative = y.SubtractedFrom(1) * StableMath.Sigmoid(z);
         var positive = y * StableMath.Sigmoid(-z);
         if (a is not null) positive = a * positive;
         if (b is not null) negative = b * negative;
@@ -34,7 +35,7 @@ internal static class LogisticTerms
     public static (Tensor value, Tensor derivative) ValueAndDerivative(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
-        var notY = 1 - y;
+        var notY = y.SubtractedFrom(1);
         var minusZ = -z;
         var positive = y * StableMath.LogSigmoid(z);
         var negative = notY * StableMath.LogSigmoid(minusZ);
@@ -50,13 +51,13 @@ internal static class LogisticTerms
             negative = b * negative;
             negativeSlope = b * negativeSlope;
         }
-        return ((-(positive + negative)).MoveToOuterDisposeScope(), (negativeSlope - positiveSlope).MoveToOuterDisposeScope());
+        return ((-positive.Plus(negative)).MoveToOuterDisposeScope(), (negativeSlope - positiveSlope).MoveToOuterDisposeScope());
     }
 
     public static Tensor Curvature(Tensor y, Tensor z, Tensor? a, Tensor? b)
     {
         using var scope = NewDisposeScope();
-        var weight = (a is null ? y : a * y) + (b is null ? 1 - y : b * (1 - y));
+        var weight = (a is null ? y : a * y).Plus(b is null ? y.SubtractedFrom(1) : b * y.SubtractedFrom(1));
         return (weight * StableMath.Sigmoid(z) * StableMath.Sigmoid(-z)).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -97,7 +98,8 @@ public abstract class LogitLoss : nn.Module<Tensor, Tensor, Tensor>
         var rows = blocks.dim() == 1 ? blocks.diag_embed() : block_diag(blocks.unbind(0));
         long n = input.numel();
         // position p of the input holds entry order[p] of the rows
-        var order = form.ToInput(arange(n).reshape(form.RawPrediction.shape)).flatten();
+        using var stop = Scalars.Of(n);
+        var order = form.ToInput(arange(Scalars.Zero, stop, Scalars.One).reshape(form.RawPrediction.shape)).flatten();
         return rows.index_select(0, order).index_select(1, order).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -39,7 +40,8 @@ public sealed class MultiLabelSoftMargin : LogitLoss
         var raw = unbatched ? input.unsqueeze(0) : input;
         var y = unbatched ? target.unsqueeze(0) : target;
         long m = raw.shape[0];
-        var w = reduction == nn.Reduction.Mean ? full(m, 1.0 / Math.Max(m, 1), dtype: input.dtype) : null;
+        using var inverse = Scalars.Of(1.0 / Math.Max(m, 1));
+        var w = reduction == nn.Reduction.Mean ? full(m, inverse, dtype: input.dtype) : null;
         return new global::TorchLogistic.Losses.PointwiseForm(new PointwiseMultiLabelSoftMargin(weight), y, raw, w,
             toInput: t => t.reshape(shape), fromInput: t => t.reshape(raw.shape), unreducedShape: unbatched ? Array.Empty<long>() : new[] { m }, perEntryOutput: false);
     }

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -89,8 +90,8 @@ public sealed class PointwiseBinaryCrossEntropy : ElementwiseLoss
     {
         if (PositiveWeight is not null || ClassWeight is not null || LogBase != Math.E || yTrue.dtype != rawPrediction.dtype) return;
         using var scope = NewDisposeScope();
-        if (!((yTrue == 0) | (yTrue == 1)).all().item<bool>()) return;
-        _hardLabelSign = (1 - 2 * yTrue).DetachFromDisposeScope();
+        if (!((yTrue == Scalars.Zero) | (yTrue == Scalars.One)).all().item<bool>()) return;
+        _hardLabelSign = yTrue.Times(2).SubtractedFrom(1).DetachFromDisposeScope();
     }
 
     /// <inheritdoc />
@@ -117,5 +118,5 @@ public sealed class PointwiseBinaryCrossEntropy : ElementwiseLoss
         return (a, b);
     }
 
-    private Tensor Scaled(Tensor values) => LogBase == Math.E ? values : values / Math.Log(LogBase);
+    private Tensor Scaled(Tensor values) => LogBase == Math.E ? values : values.DividedBy(Math.Log(LogBase));
 }

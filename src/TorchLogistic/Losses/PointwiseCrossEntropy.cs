@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -74,16 +75,21 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         if (yTrue.is_floating_point())
         {
             var t = yTrue.to_type(dtype);
-            if (epsilon > 0) t = t * (1 - epsilon) + epsilon / k;
+            if (epsilon > 0) t = t.Times(1 - epsilon).Plus(epsilon / k);
             q = w is null ? t : t * w;
         }
         else
         {
             var y = yTrue.to_type(ScalarType.Int64);
-            var ignored = y == IgnoreIndex;
+            using var ignoreIndex = Scalars.Of(IgnoreIndex);
+            var ignored = y == ignoreIndex;
             var onehot = nn.functional.one_hot(where(ignored, zeros_like(y), y), k).to_type(dtype);
             q = w is null ? onehot : onehot * w;
-            if (epsilon > 0) q = q * (1 - epsilon) + (w is null ? full(1, k, epsilon / k, dtype: dtype) : w.unsqueeze(0) * (epsilon / k));
+            if (epsilon > 0)
+            {
+                using var share = Scalars.Of(epsilon / k);
+                q = q.Times(1 - epsilon).Plus(w is null ? full(1, k, share, dtype: dtype) : w.unsqueeze(0) * share);
+            }
             q = q * (~ignored).to_type(dtype).unsqueeze(1);
         }
         return q.MoveToOuterDisposeScope();
@@ -154,7 +160,7 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         if (yTrue.is_floating_point()) return;
         using var scope = NewDisposeScope();
         var t = IndexTerms(yTrue, rawPrediction);
-        _unitTotals = t.smoothing_weight is null && (t.total == 1).all().item<bool>();
+        _unitTotals = t.smoothing_weight is null && (t.total == Scalars.One).all().item<bool>();
         _indexIsTargets = ReferenceEquals(t.index, yTrue);
         _trustedTerms = (_indexIsTargets ? t.index : t.index.DetachFromDisposeScope(), t.target_weight.DetachFromDisposeScope(), t.smoothing_weight?.DetachFromDisposeScope(), ReferenceEquals(t.total, t.target_weight) ? t.target_weight : t.total.DetachFromDisposeScope());
     }
@@ -184,19 +190,20 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         long k = rawPrediction.shape[1];
         var y = yTrue.to_type(ScalarType.Int64);
         // Labels are validated to lie in [0, K) or equal ignore_index, so an ignore_index outside [0, K) is present only if min(y) < 0.
-        bool anyIgnored = IgnoreIndex >= 0 && IgnoreIndex < k ? (y == IgnoreIndex).any().item<bool>() : y.numel() > 0 && y.min().item<long>() < 0;
-        var ignored = anyIgnored ? y == IgnoreIndex : null;
+        using var ignoreIndex = Scalars.Of(IgnoreIndex);
+        bool anyIgnored = IgnoreIndex >= 0 && IgnoreIndex < k ? (y == ignoreIndex).any().item<bool>() : y.numel() > 0 && y.min().item<long>() < 0;
+        var ignored = anyIgnored ? y == ignoreIndex : null;
         var index = ignored is null ? y : where(ignored, zeros_like(y), y);
         var keep = ignored is null ? null : (~ignored).to_type(dtype);
         var w = Weight?.to_type(dtype);
         double epsilon = LabelSmoothing;
         var targetWeight = w is null ? ones(y.shape[0], dtype: dtype) : w.index_select(0, index);
-        if (epsilon > 0) targetWeight = targetWeight * (1 - epsilon);
+        if (epsilon > 0) targetWeight = targetWeight.Times(1 - epsilon);
         if (keep is not null) targetWeight = targetWeight * keep;
         if (epsilon == 0) return (index, targetWeight, null, targetWeight);
-        var smoothing = (w is null ? ones(1, k, dtype: dtype) : w.unsqueeze(0)) * (epsilon / k);
+        var smoothing = (w is null ? ones(1, k, dtype: dtype) : w.unsqueeze(0)).Times(epsilon / k);
         if (keep is not null) smoothing = smoothing * keep.unsqueeze(1);
-        var total = targetWeight + (w is null ? epsilon : w.sum() * (epsilon / k)) * (keep ?? ones_like(targetWeight));
+        var total = targetWeight.Plus(w is null ? (keep ?? ones_like(targetWeight)).Times(epsilon) : w.sum().Times(epsilon / k) * (keep ?? ones_like(targetWeight)));
         return (index, targetWeight, smoothing, total);
     }
 
@@ -230,8 +237,8 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
     private static Tensor RestProbability(Tensor p)
     {
         var top = nn.functional.one_hot(p.argmax(1), p.shape[1]).to_type(ScalarType.Bool);
-        var othersOfTop = p.masked_fill(top, 0).sum(1, keepdim: true);
-        return where(top, othersOfTop.expand_as(p), 1 - p);
+        var othersOfTop = p.masked_fill(top, Scalars.Zero).sum(1, keepdim: true);
+        return where(top, othersOfTop.expand_as(p), p.SubtractedFrom(1));
     }
 
     /// <inheritdoc />
@@ -254,7 +261,9 @@ public sealed class PointwiseCrossEntropy : PointwiseLoss
         using var scope = NewDisposeScope();
         var y = yTrue.to_type(ScalarType.Int64);
         if (y.min().item<long>() >= 0 && y.max().item<long>() < k) return;
-        var bad = (y < 0 | y >= k) & (y != IgnoreIndex);
+        using var classCount = Scalars.Of(k);
+        using var ignoreIndex = Scalars.Of(IgnoreIndex);
+        var bad = (y < Scalars.Zero | y >= classCount) & (y != ignoreIndex);
         if (bad.any().item<bool>())
         {
             long value = y.masked_select(bad)[0].item<long>();

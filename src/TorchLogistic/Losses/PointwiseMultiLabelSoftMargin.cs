@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -62,6 +63,6 @@ public sealed class PointwiseMultiLabelSoftMargin : ElementwiseLoss
     private Tensor Factor(Tensor rawPrediction)
     {
         double inverse = 1.0 / rawPrediction.shape[1];
-        return Weight is null ? tensor(inverse, rawPrediction.dtype) : Weight.to_type(rawPrediction.dtype) * inverse;
+        return Weight is null ? tensor(inverse, rawPrediction.dtype) : Weight.to_type(rawPrediction.dtype).Times(inverse);
     }
 }

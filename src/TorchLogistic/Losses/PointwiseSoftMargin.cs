@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -31,6 +32,6 @@ public sealed class PointwiseSoftMargin : ElementwiseLoss
     {
         using var scope = NewDisposeScope();
         var margin = yTrue * rawPrediction;
-        return (yTrue.square() * StableMath.Sigmoid(margin) * StableMath.Sigmoid(-margin)).MoveToOuterDisposeScope();
+        return (yTrue.Squared() * StableMath.Sigmoid(margin) * StableMath.Sigmoid(-margin)).MoveToOuterDisposeScope();
     }
 }

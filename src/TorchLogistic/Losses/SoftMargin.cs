@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -26,7 +27,8 @@ public sealed class SoftMargin : LogitLoss
         var shape = input.shape;
         var raw = input.dim() == 0 ? input.reshape(1) : input;
         var y = target.dim() == 0 ? target.reshape(1) : target;
-        var w = reduction == nn.Reduction.Mean ? full(raw.shape, 1.0 / Math.Max(raw.numel(), 1), dtype: input.dtype) : null;
+        using var inverse = Scalars.Of(1.0 / Math.Max(raw.numel(), 1));
+        var w = reduction == nn.Reduction.Mean ? full(raw.shape, inverse, dtype: input.dtype) : null;
         return new global::TorchLogistic.Losses.PointwiseForm(new PointwiseSoftMargin(), y, raw, w,
             toInput: t => t.reshape(shape), fromInput: t => t.reshape(raw.shape), unreducedShape: shape, perEntryOutput: true);
     }

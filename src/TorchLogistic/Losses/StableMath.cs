@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Losses;
@@ -36,10 +37,10 @@ public static class StableMath
     public static Tensor Softplus(Tensor z)
     {
         using var scope = NewDisposeScope();
-        var zp = z.clamp_min(0);
-        var positive = zp + (-zp).exp().log1p();
-        var negative = z.clamp_max(0).exp().log1p();
-        return where(z > 0, positive, negative).MoveToOuterDisposeScope();
+        var zp = z.clamp_min(Scalars.Zero);
+        var positive = zp.Plus((-zp).exp().log1p());
+        var negative = z.clamp_max(Scalars.Zero).exp().log1p();
+        return where(z > Scalars.Zero, positive, negative).MoveToOuterDisposeScope();
     }
 
     /// <summary>log σ(z) = min(z, 0) − log1p(e^{−|z|}), element-wise (TorchSharp's kernel); never −∞ for finite z (log σ(−1e4) = −1e4).</summary>
@@ -63,7 +64,7 @@ public static class StableMath
     {
         using var scope = NewDisposeScope();
         var max = z.amax(new[] { dim }, keepdim: true).detach();
-        var shifted = z - max.masked_fill(max.isinf(), 0);
+        var shifted = z - max.masked_fill(max.isinf(), Scalars.Zero);
         return (shifted - shifted.exp().sum(dim, keepdim: true).log()).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Models;
@@ -24,7 +25,7 @@ public sealed class LogisticRegression : LinearClassifier
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var p = sigmoid(forward(x));
-        return cat(new[] { 1 - p, p }, 1).MoveToOuterDisposeScope();
+        return cat(new[] { p.SubtractedFrom(1), p }, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Class 1 where <c>P(y = 1 | x) ≥ threshold</c>, else class 0; int64, shape <c>(m)</c>.</summary>
@@ -36,6 +37,7 @@ public sealed class LogisticRegression : LinearClassifier
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Threshold {threshold} must be in (0, 1).");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return sigmoid(forward(x)).squeeze(1).ge(threshold).to_type(ScalarType.Int64).MoveToOuterDisposeScope();
+        using var cut = Scalars.Of(threshold);
+        return sigmoid(forward(x)).squeeze(1).ge(cut).to_type(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchLogistic.Models;
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -42,7 +43,7 @@ public sealed class AutogradObjective : IStochasticObjective, IDisposable
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, $"Label smoothing {labelSmoothing} must be in [0, 1).");
         _smoothing = labelSmoothing;
         _y = model.OutputCount == 1
-            ? (labels.to_type(features.dtype) * (1 - labelSmoothing) + labelSmoothing / 2).detach().DetachFromDisposeScope()
+            ? labels.to_type(features.dtype).Times(1 - labelSmoothing).Plus(labelSmoothing / 2).detach().DetachFromDisposeScope()
             : labels.to_type(ScalarType.Int64).detach().clone().DetachFromDisposeScope();
         _s = sampleWeight?.to_type(features.dtype).detach().clone().DetachFromDisposeScope();
     }

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -76,7 +77,7 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
         long n = rows.RowCount;
         // The product in the features' dtype (float32 data: a float32 GEMM, several times faster; a preconditioner
         // need not be exact), the eigendecomposition in float64.
-        return (rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64) / n).DetachFromDisposeScope();
+        return rows.WeightedGram(weights?.to_type(rows.DType)).to_type(ScalarType.Float64).DividedBy(n).DetachFromDisposeScope();
     }
 
     private CurvatureBoundPreconditioner(Tensor curvature, int outputCount, double l2Strength, bool owned)
@@ -85,7 +86,7 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
         _d = _p - 1;
         _k = outputCount;
         using var scope = NewDisposeScope();
-        var a = (curvature + curvature.t()) / 2;
+        var a = curvature.Plus(curvature.t()).DividedBy(2);
         if (owned) curvature.Dispose();
         double beta = _k == 1 ? 0.25 : 0.5;
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
@@ -94,7 +95,7 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
         {
             var (alphaW, vectorsW) = linalg.eigh(a.narrow(0, 0, _d).narrow(1, 0, _d).contiguous());
             var factors = tensor(alphaW.data<double>().ToArray().Select(v => 1 / (beta * Math.Max(v, 0) + l2Strength)).ToArray());
-            var coupling = a.narrow(0, 0, _d).select(1, _d) * beta;
+            var coupling = a.narrow(0, 0, _d).select(1, _d).Times(beta);
             var pinvq = vectorsW.matmul(factors * vectorsW.t().matmul(coupling));
             // A_bb is the mean weight (> 0); the floor keeps the intercept's factor finite when a column is constant.
             _schur = Math.Max(r - coupling.dot(pinvq).item<double>(), 1e-10 * Math.Max(r, double.Epsilon));
@@ -134,14 +135,14 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
         Tensor back;
         if (_q is null || _pq is null)
         {
-            back = centred.matmul(_u).mul_(_inverse).matmul(_u.t()).add_(mean * _meanFactor);
+            back = centred.matmul(_u).mul_(_inverse).matmul(_u.t()).PlusInPlace(mean.Times(_meanFactor));
         }
         else
         {
             // [P q; qᵀ r] [x_w; x_b] = [v_w; v_b]: x_b = (v_b − qᵀP⁻¹v_w)/s, x_w = P⁻¹v_w − x_b P⁻¹q.
             var pinvw = centred.narrow(1, 0, _d).matmul(_u).mul_(_inverse).matmul(_u.t());
-            var xb = (centred.select(1, _d) - pinvw.matmul(_q)) / _schur;
-            back = cat(new[] { pinvw - xb.unsqueeze(1) * _pq.unsqueeze(0), xb.unsqueeze(1) }, 1).add_(mean * _meanFactor);
+            var xb = (centred.select(1, _d) - pinvw.matmul(_q)).DividedBy(_schur);
+            back = cat(new[] { pinvw - xb.unsqueeze(1) * _pq.unsqueeze(0), xb.unsqueeze(1) }, 1).PlusInPlace(mean.Times(_meanFactor));
         }
         var flat = cat(new[] { back.narrow(1, 0, _d).flatten(), back.select(1, _d) }).contiguous();
         flat.data<double>().CopyTo(result);

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
@@ -35,8 +36,8 @@ public static class LinearModelGeometry
         {
             // v = [v_x; v_1] ↦ X̃ᵀ S X̃ v / m
             var xv = x.Linear(v.narrow(0, 0, d).unsqueeze(0), null).squeeze(1);
-            if (fitIntercept) xv = xv + v.narrow(0, d, 1);
-            var u = (s is null ? xv : xv * s) / m;
+            if (fitIntercept) xv = xv.Plus(v.narrow(0, d, 1));
+            var u = (s is null ? xv : xv * s).DividedBy(m);
             var xtu = x.TransposeMultiply(u.unsqueeze(1)).squeeze(0);
             return fitIntercept ? cat(new[] { xtu, u.sum().reshape(1) }) : xtu;
         }, fitIntercept ? d + 1 : d, x.DType);
@@ -70,7 +71,7 @@ public static class LinearModelGeometry
                 double rayleigh = v.dot(w).to_type(ScalarType.Float64).item<double>();
                 double norm = w.norm().to_type(ScalarType.Float64).item<double>();
                 if (!(norm > 0)) return 0;
-                var next = (w / norm).DetachFromDisposeScope();
+                var next = w.DividedBy(norm).DetachFromDisposeScope();
                 v.Dispose();
                 v = next;
                 bool settled = Math.Abs(rayleigh - lambda) <= relativeTolerance * Math.Abs(rayleigh);

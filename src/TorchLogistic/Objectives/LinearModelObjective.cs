@@ -1,4 +1,5 @@
 using TorchLogistic.Losses;
+using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
 
@@ -105,7 +106,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             : new PointwiseCrossEntropy(weight: pytorch ? w : null, labelSmoothing: labelSmoothing);
         _loss = new LinearModelLoss(pointwise, _d, _k, fitIntercept);
         // Label smoothing of one output: t = (1 − ε)·y + ε/2 (softmax smooths inside PointwiseCrossEntropy).
-        var target = _k == 1 ? (labelSmoothing == 0 ? yIndex.to_type(DType) : yIndex.to_type(DType) * (1 - labelSmoothing) + labelSmoothing / 2) : yIndex;
+        var target = _k == 1 ? (labelSmoothing == 0 ? yIndex.to_type(DType) : yIndex.to_type(DType).Times(1 - labelSmoothing).Plus(labelSmoothing / 2)) : yIndex;
         var probe = zeros(_k == 1 ? new[] { _m } : new[] { _m, _k }, dtype: DType);
         pointwise.CheckTargets(target, probe);
         var xs = features is DenseFeatureMatrix dense ? dense.Values.detach().to_type(DType).clone() : null;
@@ -123,8 +124,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         if (pytorch)
         {
             // Σ_c q_c: w_y(1 − ε) + (ε/K)Σw for softmax, α₁·t + α₀·(1 − t) for one output.
-            var total = _k == 1 ? w![1] * target + w[0] * (1 - target) : ((PointwiseCrossEntropy)pointwise).EffectiveTargets(target, probe).sum(1);
-            geometry = all * total * _m;
+            var total = _k == 1 ? (w![1] * target).Plus(w[0] * target.SubtractedFrom(1)) : ((PointwiseCrossEntropy)pointwise).EffectiveTargets(target, probe).sum(1);
+            geometry = (all * total).Times(_m);
         }
         _denseX = xs?.DetachFromDisposeScope();
         _x = _denseX is null ? features : new DenseFeatureMatrix(_denseX);
@@ -232,8 +233,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     {
         using var scope = NewDisposeScope();
         long rows = perSampleLoss.shape[0];
-        var data = (sampleWeight is null ? perSampleLoss.sum() : (sampleWeight * perSampleLoss).sum()) / rows;
-        var total = l2Strength == 0 ? data : data + 0.5 * l2Strength * weight.square().sum();
+        var data = (sampleWeight is null ? perSampleLoss.sum() : (sampleWeight * perSampleLoss).sum()).DividedBy(rows);
+        var total = l2Strength == 0 ? data : data.Plus(weight.Squared().sum().Times(0.5 * l2Strength));
         return total.MoveToOuterDisposeScope();
     }
 
@@ -319,9 +320,10 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         using var scope = NewDisposeScope();
         if (rows < _m)
         {
-            var first = _denseX is not null ? (FeatureMatrix)_denseX.narrow(0, 0, rows) : _x.SelectRows(arange(rows, dtype: ScalarType.Int64));
+            using var stop = Scalars.Of(rows);
+            var first = _denseX is not null ? (FeatureMatrix)_denseX.narrow(0, 0, rows) : _x.SelectRows(arange(Scalars.Zero, stop, Scalars.One, dtype: ScalarType.Int64));
             Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), first, _yTrue.narrow(0, 0, rows),
-                _rowWeight.narrow(0, 0, rows) * ((double)_m / rows), _l2), result);
+                _rowWeight.narrow(0, 0, rows).Times((double)_m / rows), _l2), result);
             return;
         }
         Write(_loss.HessianVectorProduct(Parameters(theta), Parameters(v), _x, _yTrue, _rowWeight, _l2), result);

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Optim;
@@ -63,13 +64,13 @@ public sealed class Newton : Solver
         foreach (var u in _nulls)
         {
             var ut = tensor(u, ScalarType.Float64);
-            hessian = hessian + scale * ut.outer(ut);
+            hessian = hessian.Plus(ut.outer(ut).Times(scale));
         }
         var rhs = tensor(g, new long[] { n, 1 }, ScalarType.Float64).neg();
         var identity = eye(n, dtype: ScalarType.Float64);
         for (double mu = 0; ; mu = mu == 0 ? 1e-12 * scale : mu * 100)
         {
-            var (factor, info) = linalg.cholesky_ex(mu == 0 ? hessian : hessian + mu * identity);
+            var (factor, info) = linalg.cholesky_ex(mu == 0 ? hessian : hessian.Plus(identity.Times(mu)));
             if (info.item<int>() == 0)
             {
                 MaxDamping = Math.Max(MaxDamping, mu);

@@ -43,25 +43,38 @@ public sealed record CrossValidationOptions
 
     /// <summary>
     /// Largest parameter count K·(d+1) for which <see cref="SolverFor"/> picks <c>newton</c> (a dense Hessian and a
-    /// Cholesky per iteration); above it <c>newton-cg</c>. (Digits' softmax, 650 parameters on raw pixels, searches its
-    /// 5 × 10 grid in 9–11 s with <c>newton</c> against 19 s with <c>newton-cg</c>, but two folds running <c>newton</c> at
-    /// once failed 3 of 6 runs inside libtorch — "Expected false to be true" in the Hessian's first pass — so the
-    /// threshold stays where the tests have run it.)
+    /// Cholesky per iteration); above it <c>newton-cg</c>. Newton's cost hardly depends on the conditioning, Newton-CG's
+    /// grows with it: digits' softmax (650 parameters, 5 folds × 10 C, tol 1e-10, two folds at a time, 2 busy cores)
+    /// on raw pixels took 19 s of CPU with <c>newton</c> against 66 s with <c>newton-cg</c> (2 pairs); on pixels / 16 (the
+    /// benchmark's cv-digits) 17 s against 14 s, and 4.4 s against 3.8 s with 5 of the classes (325 parameters; means of 3 pairs).
+    /// So up to 700 (digits and a little more) <c>newton</c>: at worst ~20% slower, at best 3.5× faster. The threshold
+    /// used to be 200 because two folds running <c>newton</c> at once failed inside libtorch ("Expected false to be true");
+    /// that was TorchSharp freeing implicit Scalars on the garbage collector's finalizer thread mid-op, fixed in the core
+    /// (Native/Scalars.cs): 10 such searches now run without a failure where 4 of 6 failed before.
     /// </summary>
-    public const int NewtonMaxParameters = 200;
+    public const int NewtonMaxParameters = 700;
 
     /// <summary>
     /// Largest parameter count for which <see cref="SolverFor"/> picks <c>newton-hcg</c> (CG preconditioned by the
     /// Cholesky factor of an exact Hessian, refactored only when CG needs many products) above
-    /// <see cref="NewtonMaxParameters"/>; above it <c>newton-cg</c> (an n × n Hessian of 8n² bytes and a Cholesky of
+    /// <see cref="HessianPreconditionedMinParameters"/>; above it <c>newton-cg</c> (an n × n Hessian of 8n² bytes and a Cholesky of
     /// n³/3 operations per refresh: 2 000 parameters are 32 MB and about 0.5 s).
     /// </summary>
     public const int HessianPreconditionedMaxParameters = 2000;
 
     /// <summary>
+    /// Parameter count above which <see cref="SolverFor"/> picks <c>newton-hcg</c> before <c>newton</c> (whose
+    /// <see cref="NewtonMaxParameters"/> is larger): with the managed softmax Hessian, digits' fold 0 path (650 parameters,
+    /// 10 C, tol 1e-10) took 3.15 s with <c>newton</c> (one Hessian per step) and 1.36 s with <c>newton-hcg</c> in the same
+    /// run, before it kept its factor from one C to the next (then 5 Hessians for the path instead of 11). Up to 200
+    /// parameters <c>newton</c>, as the tests have run it.
+    /// </summary>
+    public const int HessianPreconditionedMinParameters = 200;
+
+    /// <summary>
     /// The solver of the fold fits: the options' own unless it is <see cref="Optim.SolverKind.Auto"/>; then, for L2 or
-    /// no penalty with analytic gradients, a second-order solver — <c>newton</c> up to <see cref="NewtonMaxParameters"/>
-    /// parameters, <c>newton-hcg</c> up to <see cref="HessianPreconditionedMaxParameters"/> (its Hessian factor kept along
+    /// no penalty with analytic gradients, a second-order solver — <c>newton</c> up to <see cref="HessianPreconditionedMinParameters"/>
+    /// parameters (and <see cref="NewtonMaxParameters"/>), <c>newton-hcg</c> up to <see cref="HessianPreconditionedMaxParameters"/> (its Hessian factor kept along
     /// each fold's path: on digits, 650 parameters, 25 Hessians and 1 260 products for the 50 fits where
     /// <c>newton-cg</c> needed about 15 000 products — 3 073 on fold 0 alone — and <c>newton</c> one Hessian per step), <c>newton-cg</c> above — since along a warm-started path of C each fit needs 3–7 Newton steps to
     /// ‖∇F‖∞ ≤ 1e-10, where lbfgs(-precond) needs hundreds to thousands at large C (digits, C = 1e4: 7 883 iterations);
@@ -72,7 +85,7 @@ public sealed record CrossValidationOptions
     public static Optim.SolverKind SolverFor(Training.TrainingOptions options, long parameterCount) =>
         options.Solver != Optim.SolverKind.Auto || options.Penalty is Objectives.PenaltyKind.L1 or Objectives.PenaltyKind.ElasticNet
             || options.Gradients != Training.GradientMode.Analytic ? options.Solver
-        : parameterCount <= NewtonMaxParameters ? Optim.SolverKind.Newton
+        : parameterCount <= Math.Min(NewtonMaxParameters, HessianPreconditionedMinParameters) ? Optim.SolverKind.Newton
         : parameterCount <= HessianPreconditionedMaxParameters ? Optim.SolverKind.NewtonHcg
         : Optim.SolverKind.NewtonCg;
 

@@ -1,3 +1,4 @@
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Sparse;
@@ -48,7 +49,7 @@ public sealed class SparseFeatureMatrix : FeatureMatrix
         var z = new double[(long)Matrix.RowCount * k];
         Matrix.Multiply(b, k, z, get_num_threads());
         var result = tensor(z, new long[] { Matrix.RowCount, k }, ScalarType.Float64);
-        return (bias is null ? result : result + bias.to_type(ScalarType.Float64)).MoveToOuterDisposeScope();
+        return (bias is null ? result : result.Plus(bias.to_type(ScalarType.Float64))).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

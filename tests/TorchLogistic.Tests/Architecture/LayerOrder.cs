@@ -7,7 +7,8 @@ namespace TorchLogistic.Tests.Architecture;
 public static class LayerOrder
 {
     /// <summary>
-    /// Native (loads TorchSharp's native libraries before anything touches torch; no dependencies) → Sparse (the
+    /// Native (loads TorchSharp's native libraries before anything touches torch; the explicit-lifetime Scalars every
+    /// layer's tensor arithmetic uses, Scalars and ScalarArithmetic; no dependencies) → Sparse (the
     /// feature matrix the loss layer multiplies by: dense tensors and CSR matrices with their kernels) → Losses
     /// (pointwise and linear-model losses) → Data (rows, streams, scalers, sample weights; its
     /// subfolder Tabular, namespace TorchLogistic.Data, holds the fitted categorical and missing-value encoder)

@@ -107,8 +107,9 @@ public class CrossValidationTests
     public void Auto_picks_newton_for_few_parameters_newton_hcg_then_newton_cg_for_more_and_keeps_an_explicit_solver_or_owlqn_for_l1()
     {
         var auto = new TrainingOptions();
-        Assert.Equal(TorchLogistic.Optim.SolverKind.Newton, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.NewtonMaxParameters));
-        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.NewtonMaxParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.Newton, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, 650));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters + 1));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Lbfgs, CrossValidationOptions.SolverFor(auto with { Solver = TorchLogistic.Optim.SolverKind.Lbfgs }, 31));
