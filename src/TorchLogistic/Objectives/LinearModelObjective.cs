@@ -50,9 +50,14 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private readonly BinaryLogisticKernel? _binary;
     private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
     private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
+    private DenseSoftmaxKernel? _softmax;
+    private double[]? _softmaxGradientTheta; // θ of the softmax kernel's last gradient evaluation (its probabilities)
 
     /// <summary>Dense binary float64 problems of at least this many entries m·d take the managed kernel (<see cref="IsManagedBinary"/>).</summary>
     public const long ManagedBinaryDenseEntries = 1L << 20;
+
+    /// <summary>Dense float64 softmax problems of at most this many entries m·d take the managed kernel (<see cref="IsManagedSoftmax"/>).</summary>
+    public const long ManagedSoftmaxMaxEntries = 1L << 23;
 
     /// <summary>Creates the objective over the rows of <paramref name="features"/>.</summary>
     /// <param name="features">X, shape <c>(m, d)</c>: a dense tensor, float64 or float32 (the compute dtype), or a float64 <see cref="SparseFeatureMatrix"/> (held, not copied).</param>
@@ -144,6 +149,13 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
                 ? new BinaryLogisticKernel(sparse.Matrix, targets, weights, keepDiagonal: true)
                 : new BinaryLogisticKernel(_denseX!.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), targets, weights, singleHessian: true);
         }
+        // Small dense float64 softmax without PyTorch's class weights: the managed kernel (libtorch's per-call cost dominates there).
+        if (_denseX is not null && DType == ScalarType.Float64 && _k >= 2 && !pytorch && _m * _d <= ManagedSoftmaxMaxEntries)
+        {
+            _softmax = new DenseSoftmaxKernel(_denseX.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), checked((int)_k),
+                ((PointwiseCrossEntropy)pointwise).EffectiveTargets(_yTrue, probe).to_type(ScalarType.Float64).contiguous().data<double>().ToArray(),
+                _rowWeight.contiguous().data<double>().ToArray());
+        }
         // The targets are the objective's own and never change: checked once, not on every evaluation.
         pointwise.TrustTargets(_yTrue, probe);
     }
@@ -167,6 +179,20 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// from two threads at once.
     /// </summary>
     public bool IsManagedBinary => _binary is not null;
+
+    /// <summary>
+    /// True when values, gradients, Hessian-vector products and Hessians of this dense float64 softmax objective run in
+    /// the managed kernel (<c>DenseSoftmaxKernel</c>): K ≥ 2, at most <see cref="ManagedSoftmaxMaxEntries"/> entries, not
+    /// under <see cref="WeightConvention.PyTorch"/> with class weights. One objective must not be evaluated from two threads at once.
+    /// </summary>
+    public bool IsManagedSoftmax => _softmax is not null;
+
+    /// <summary>Drops the managed softmax kernel: every evaluation then takes the loss layer's tensor path (tests of that path).</summary>
+    internal void UseLossLayer()
+    {
+        _softmax?.Dispose();
+        _softmax = null;
+    }
 
     /// <summary>The penalty and C.</summary>
     public global::TorchLogistic.Objectives.Penalty Penalty { get; }
@@ -221,6 +247,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, null);
         if (_binary is not null) return BinaryEvaluate(theta, null);
+        if (_softmax is not null) return SoftmaxEvaluate(theta, null);
         using var scope = NewDisposeScope();
         return Scalar(_loss.Loss(Parameters(theta), _x, _yTrue, _rowWeight, _l2));
     }
@@ -231,6 +258,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         DataPasses++;
         if (_fused is not null) return FusedEvaluate(theta, gradient);
         if (_binary is not null) return BinaryEvaluate(theta, gradient);
+        if (_softmax is not null) return SoftmaxEvaluate(theta, gradient);
         using var scope = NewDisposeScope();
         var (value, g) = _loss.LossGradient(Parameters(theta), _x, _yTrue, _rowWeight, _l2);
         Write(g, gradient);
@@ -254,6 +282,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// <inheritdoc />
     public double[] Hessian(double[] theta)
     {
+        if (_softmax is not null && _softmax.CanFormHessian(FitIntercept)) return SoftmaxHessian(theta);
         using var scope = NewDisposeScope();
         var result = new double[ParameterCount * ParameterCount];
         Write(_loss.Hessian(Parameters(theta), _x, _yTrue, _rowWeight, _l2), result);
@@ -285,6 +314,11 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         if (_binary is not null)
         {
             BinaryHessianVector(theta, v, result, checked((int)rows));
+            return;
+        }
+        if (_softmax is not null && rows == _m)
+        {
+            SoftmaxHessianVector(theta, v, result);
             return;
         }
         using var scope = NewDisposeScope();
@@ -439,6 +473,66 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         }
     }
 
+    /// <summary>F (and ∇F) by the managed softmax kernel.</summary>
+    private double SoftmaxEvaluate(double[] theta, double[]? gradient)
+    {
+        CheckLength(theta);
+        if (gradient is not null && gradient.Length != theta.Length) throw new ArgumentException($"The gradient has {gradient.Length} entries; θ has {theta.Length}.", nameof(gradient));
+        int kd = checked((int)(_k * _d));
+        var bias = FitIntercept ? theta.AsSpan(kd) : new double[_k];
+        var gradientB = gradient is null ? default : FitIntercept ? gradient.AsSpan(kd) : new double[_k];
+        double data = _softmax!.Evaluate(theta.AsSpan(0, kd), bias, gradient is null ? default : gradient.AsSpan(0, kd), gradientB);
+        if (gradient is not null)
+        {
+            _softmaxGradientTheta ??= new double[theta.Length];
+            Array.Copy(theta, _softmaxGradientTheta, theta.Length);
+            if (_l2 != 0)
+            {
+                for (int i = 0; i < kd; i++) gradient[i] += _l2 * theta[i];
+            }
+        }
+        double squared = 0;
+        for (int i = 0; i < kd; i++) squared += theta[i] * theta[i];
+        return data + 0.5 * _l2 * squared;
+    }
+
+    /// <summary>∇²F·v by the managed softmax kernel (a gradient pass first when θ is not its last gradient's).</summary>
+    private void SoftmaxHessianVector(double[] theta, double[] v, double[] result)
+    {
+        CheckLength(theta);
+        CheckLength(v);
+        if (result.Length != theta.Length) throw new ArgumentException($"The result has {result.Length} entries; θ has {theta.Length}.", nameof(result));
+        EnsureSoftmaxCurvature(theta);
+        int kd = checked((int)(_k * _d));
+        var directionB = FitIntercept ? v.AsSpan(kd) : new double[_k];
+        var resultB = FitIntercept ? result.AsSpan(kd) : new double[_k];
+        _softmax!.HessianVector(v.AsSpan(0, kd), directionB, result.AsSpan(0, kd), resultB);
+        if (_l2 != 0)
+        {
+            for (int i = 0; i < kd; i++) result[i] += _l2 * v[i];
+        }
+    }
+
+    /// <summary>∇²F by the managed softmax kernel: the data term's in one GEMM, λ₂ on the weights' diagonal.</summary>
+    private double[] SoftmaxHessian(double[] theta)
+    {
+        CheckLength(theta);
+        EnsureSoftmaxCurvature(theta);
+        int n = ParameterCount;
+        var result = new double[(long)n * n];
+        _softmax!.Hessian(result, FitIntercept);
+        int kd = checked((int)(_k * _d));
+        for (int i = 0; i < kd; i++) result[(long)i * n + i] += _l2;
+        return result;
+    }
+
+    private void EnsureSoftmaxCurvature(double[] theta)
+    {
+        if (_softmaxGradientTheta is not null && _softmax!.HasProbabilities && _softmaxGradientTheta.AsSpan().SequenceEqual(theta)) return;
+        DataPasses++;
+        SoftmaxEvaluate(theta, new double[theta.Length]);
+    }
+
     /// <summary>F (and ∇F) by the managed binary kernel.</summary>
     private double BinaryEvaluate(double[] theta, double[]? gradient)
     {
@@ -564,6 +658,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         _loss.BaseLoss.ReleaseTrustedTargets();
         _bound?.Dispose();
         _subspace?.Dispose();
+        _softmax?.Dispose();
     }
 
     /// <summary>θ (or a direction) as a tensor of the compute dtype.</summary>

@@ -25,6 +25,8 @@ public enum SolverKind
     NewtonPcg,
     /// <summary>Truncated Newton with CG preconditioned by the Hessian on the features' leading principal subspace and Böhning's bound elsewhere; "newton-subspace".</summary>
     NewtonSubspace,
+    /// <summary>Truncated Newton with CG preconditioned by the Cholesky factor of an exact Hessian, refreshed when CG needs many products; "newton-hcg".</summary>
+    NewtonHcg,
     /// <summary>L-BFGS with a strong-Wolfe line search; "lbfgs".</summary>
     Lbfgs,
     /// <summary>L-BFGS started from Böhning's curvature bound; "lbfgs-precond".</summary>

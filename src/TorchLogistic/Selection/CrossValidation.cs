@@ -80,10 +80,13 @@ public static class CrossValidation
             for (int r = 0; r < ratios.Length; r++)
             {
                 double[]? previous = null;
+                // newton-hcg keeps its Hessian factor along the fold's path: each fit starts where the last one ended.
+                var pathSolver = foldOptions.Solver == Optim.SolverKind.NewtonHcg && foldOptions.Model != ModelKind.OneVsRest
+                    ? new Optim.HessianPreconditionedNewtonCg(keepFactor: true) : null;
                 for (int c = 0; c < cs.Length; c++)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    using var model = Trainer.Fit(foldTrain, foldOptions with { C = cs[c], L1Ratio = ratios[r] }, initialTheta: previous);
+                    using var model = Trainer.Fit(foldTrain, foldOptions with { C = cs[c], L1Ratio = ratios[r] }, null, null, cancellation, previous, null, pathSolver);
                     previous = model.Module.ParametersToVector();
                     iterations[r][f][c] = model.Result!.Iterations;
                     converged[r][f][c] = model.Result.Converged;

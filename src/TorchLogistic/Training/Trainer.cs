@@ -23,7 +23,17 @@ public static partial class Trainer
     /// <param name="warmStart">Optional model to start from (same features, classes, model and polynomial degree); its θ is re-expressed for this run's scaler. Exclusive with <paramref name="initialTheta"/>.</param>
     public static FittedModel Fit(Dataset train, TrainingOptions options, Dataset? test = null,
         Action<IterationRecord>? onIteration = null, CancellationToken cancellation = default, double[]? initialTheta = null,
-        FittedModel? warmStart = null)
+        FittedModel? warmStart = null) =>
+        Fit(train, options, test, onIteration, cancellation, initialTheta, warmStart, solver: null);
+
+    /// <summary>
+    /// <see cref="Fit(Dataset, TrainingOptions, Dataset?, Action{IterationRecord}?, CancellationToken, double[], FittedModel?)"/>
+    /// with a solver instance (null: the options' own), which a caller may reuse over a path of fits — cross-validation's
+    /// warm-started C path keeps newton-hcg's Hessian factor from fit to fit. Ignored by one-vs-rest, whose members each
+    /// create their own.
+    /// </summary>
+    internal static FittedModel Fit(Dataset train, TrainingOptions options, Dataset? test, Action<IterationRecord>? onIteration,
+        CancellationToken cancellation, double[]? initialTheta, FittedModel? warmStart, Solver? solver)
     {
         options.Validate();
         ValidateData(train, options, "training");
@@ -77,7 +87,7 @@ public static partial class Trainer
                 var theta0 = initialTheta ?? new double[module.ParameterCount];
                 if (theta0.Length != module.ParameterCount)
                     throw new ArgumentException($"The warm-start model has {theta0.Length} parameters; this problem needs {module.ParameterCount}. Warm-start from a model trained on the same features and classes.");
-                var solver = SolverRegistry.Create(options.SolverSettings, options.Penalty, trainRows.FeatureCount);
+                solver ??= SolverRegistry.Create(options.SolverSettings, options.Penalty, trainRows.FeatureCount);
                 var result = TrainingLoop.Run(objective, solver, theta0, options.MaxIterations, options.Tolerance,
                     testObjective == null ? null : testObjective.Value, onIteration, cancellation);
                 module.VectorToParameters(result.Theta);
@@ -103,8 +113,8 @@ public static partial class Trainer
     {
         int size = options.DType == ScalarType.Float32 ? 4 : 8;
         var solver = SolverRegistry.Resolve(options.Solver, options.Penalty, featureCount);
-        if (solver == SolverKind.Newton)
-            MemoryBudget.CheckSquare("Solver 'newton' needs a dense Hessian", outputCount * (featureCount + (options.FitIntercept ? 1 : 0)), size, 3,
+        if (solver is SolverKind.Newton or SolverKind.NewtonHcg)
+            MemoryBudget.CheckSquare($"Solver '{SolverRegistry.NameOf(solver)}' needs a dense Hessian", outputCount * (featureCount + (options.FitIntercept ? 1 : 0)), size, 3,
                 $"Use {nameof(TrainingOptions)}.{nameof(TrainingOptions.Solver)} = lbfgs (or newton-cg), fewer features or a lower {nameof(TrainingOptions)}.{nameof(TrainingOptions.PolynomialDegree)}.");
         else if (solver == SolverKind.LbfgsPrecond)
             MemoryBudget.CheckSquare("Solver 'lbfgs-precond' needs a dense Gram matrix", featureCount + 1, 8, 3,

@@ -23,6 +23,9 @@ public class TrustedTargetsTests
         var x = randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) * 3;
         var y = randint(0, Math.Max(k, 2), new long[] { m }, generator: generator);
         using var objective = new LinearModelObjective(x, y, k, new Penalty(PenaltyKind.L2, 0.5), labelSmoothing: labelSmoothing);
+        // The loss layer's trusted path, not the managed float64 softmax kernel (DenseSoftmaxKernelTests checks that one).
+        objective.UseLossLayer();
+        Assert.False(objective.IsManagedSoftmax);
         var theta = Enumerable.Range(0, objective.ParameterCount).Select(i => Math.Sin(1.7 * i) * 2).ToArray();
         var direction = Enumerable.Range(0, objective.ParameterCount).Select(i => Math.Cos(0.3 * i)).ToArray();
         var gradient = new double[objective.ParameterCount];

@@ -17,6 +17,9 @@ public class SolverKindTests
     [InlineData(SolverKind.Sgd, "sgd")]
     [InlineData(SolverKind.Newton, "newton")]
     [InlineData(SolverKind.NewtonCg, "newton-cg")]
+    [InlineData(SolverKind.NewtonPcg, "newton-pcg")]
+    [InlineData(SolverKind.NewtonSubspace, "newton-subspace")]
+    [InlineData(SolverKind.NewtonHcg, "newton-hcg")]
     [InlineData(SolverKind.Lbfgs, "lbfgs")]
     [InlineData(SolverKind.LbfgsPrecond, "lbfgs-precond")]
     [InlineData(SolverKind.Fista, "fista")]
@@ -33,7 +36,7 @@ public class SolverKindTests
     [Fact]
     public void The_table_lists_every_solver_once_in_help_order()
     {
-        Assert.Equal(new[] { "gd", "gd-lipschitz", "adagrad", "sgd", "newton", "newton-cg", "newton-pcg", "newton-subspace", "lbfgs", "lbfgs-precond", "fista", "owlqn" }, SolverRegistry.Names);
+        Assert.Equal(new[] { "gd", "gd-lipschitz", "adagrad", "sgd", "newton", "newton-cg", "newton-pcg", "newton-subspace", "newton-hcg", "lbfgs", "lbfgs-precond", "fista", "owlqn" }, SolverRegistry.Names);
         Assert.Equal(Enum.GetValues<SolverKind>().Where(k => k != SolverKind.Auto), SolverRegistry.Kinds);
         Assert.Equal(new[] { SolverKind.Gd, SolverKind.GdLipschitz, SolverKind.Adagrad, SolverKind.Fista, SolverKind.OwlQn }, SolverRegistry.L1Kinds);
     }
@@ -42,7 +45,7 @@ public class SolverKindTests
     public void Unknown_names_and_undefined_values_are_refused_with_the_list()
     {
         var e = Assert.Throws<ArgumentException>(() => SolverRegistry.Parse("Lbfgs"));
-        Assert.Equal("Unknown solver 'Lbfgs'. Use one of: auto, gd, gd-lipschitz, adagrad, sgd, newton, newton-cg, newton-pcg, newton-subspace, lbfgs, lbfgs-precond, fista, owlqn.", e.Message);
+        Assert.Equal("Unknown solver 'Lbfgs'. Use one of: auto, gd, gd-lipschitz, adagrad, sgd, newton, newton-cg, newton-pcg, newton-subspace, newton-hcg, lbfgs, lbfgs-precond, fista, owlqn.", e.Message);
         Assert.False(SolverRegistry.TryParse(null, out _));
         Assert.Equal("TrainingOptions.Solver 99 is not a SolverKind.", Assert.Throws<ArgumentException>(() => new TrainingOptions { Solver = (SolverKind)99 }.Validate()).Message);
     }

@@ -80,12 +80,38 @@ public class CrossValidationTests
         Assert.True(Close.RelativeError(theta, wantTheta) < 1e-3, $"refit θ is {Close.RelativeError(theta, wantTheta):E2} relative from scikit-learn's");
     }
 
+    [Theory]
+    [InlineData("cv_iris.csv", "iris")]
+    [InlineData("cv_breast_cancer.csv", "breast_cancer")]
+    public void Newton_hcg_with_its_factor_kept_along_each_fold_path_gives_the_same_fold_scores(string file, string name)
+    {
+        var reference = FixtureFile.Read("cross_validation_sklearn.json");
+        var (data, folds) = Load(file);
+        var options = new TrainingOptions { Model = data.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax, Solver = TorchLogistic.Optim.SolverKind.NewtonHcg };
+        var result = CrossValidation.Run(data, options, new CrossValidationOptions { Cs = FixtureFile.Doubles(reference["Cs"]), FoldAssignment = folds, KeepOutOfFold = false });
+        Assert.All(result.Converged[0].SelectMany(f => f), Assert.True);
+        var rows = reference[name]!["neg_log_loss"]!["fold_scores"]!.AsArray();
+        var exact = name == "breast_cancer" ? FixtureFile.Read("cross_validation_exact.json")["log_loss"]!.AsArray() : null;
+        for (int f = 0; f < 5; f++)
+        {
+            double[] want = FixtureFile.Doubles(exact?[f] ?? rows[f]);
+            for (int c = 0; c < want.Length; c++)
+            {
+                if (exact == null && result.Cs[c] >= 1e4) continue;
+                Close.Equal(want[c], result.FoldScores[0][f][c], 0, 1e-6, $"{name} fold {f}, C = {result.Cs[c]}");
+            }
+        }
+    }
+
     [Fact]
-    public void Auto_picks_newton_for_few_parameters_newton_cg_for_more_and_keeps_an_explicit_solver_or_owlqn_for_l1()
+    public void Auto_picks_newton_for_few_parameters_newton_hcg_then_newton_cg_for_more_and_keeps_an_explicit_solver_or_owlqn_for_l1()
     {
         var auto = new TrainingOptions();
-        Assert.Equal(TorchLogistic.Optim.SolverKind.Newton, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.NewtonMaxParameters));
-        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.NewtonMaxParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.Newton, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, 650));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters + 1));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Lbfgs, CrossValidationOptions.SolverFor(auto with { Solver = TorchLogistic.Optim.SolverKind.Lbfgs }, 31));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Penalty = TorchLogistic.Objectives.PenaltyKind.L1 }, 31));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Gradients = GradientMode.Autograd }, 31));
