@@ -20,7 +20,7 @@ namespace TorchLogistic.Objectives;
 /// not lose precision with the number of rows; rows are split over threads in fixed contiguous ranges, so it is
 /// the same on every run with the same thread count. Needs AVX2 and FMA (<see cref="IsSupported"/>).
 /// <para>
-/// The one accepted second copy of a formula: its inner loop restates the cross-entropy value and softmax residual
+/// An accepted second copy of a formula (as <see cref="DenseSoftmaxKernel"/> is for small float64 problems): its inner loop restates the cross-entropy value and softmax residual
 /// of <see cref="Losses.PointwiseCrossEntropy"/> (rows of t summing to 1, as the targets it is given —
 /// <see cref="Losses.PointwiseCrossEntropy.EffectiveTargets"/> — do) because a fused loop cannot call the tensor
 /// formulas. It is an optional fast path behind <see cref="LinearModelObjective"/>, and its tests check it against
