@@ -1,7 +1,5 @@
 using TorchLogistic.Native;
 using TorchLogistic.Sparse;
-using System.Numerics;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -187,7 +185,7 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
             for (int c = 0; c < k; c++)
             {
                 double a = centred[c * p + i];
-                if (a != 0) Axpy(a, row, t.AsSpan(c * p, p));
+                if (a != 0) SpanMath.Axpy(a, row, t.AsSpan(c * p, p));
             }
         }
         for (int c = 0; c < k; c++)
@@ -200,32 +198,14 @@ public sealed class CurvatureBoundPreconditioner : IDisposable
             var row = u.AsSpan(i * p, p);
             for (int c = 0; c < k; c++)
             {
-                double value = Dot(t.AsSpan(c * p, p), row) + mean[i] * _meanFactor;
+                double value = SpanMath.Dot(t.AsSpan(c * p, p), row) + mean[i] * _meanFactor;
                 if (i < d) result[c * d + i] = value;
                 else result[k * d + c] = value;
             }
         }
     }
 
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var va = new Vector<double>(a);
-        for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
-        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += a * x[i];
-    }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var lanes = Vector<double>.Zero;
-        for (int i = 0; i < va.Length; i++) lanes += va[i] * vb[i];
-        double sum = Vector.Sum(lanes);
-        for (int i = va.Length * Vector<double>.Count; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
-    }
 
     /// <summary>Frees the eigenvectors.</summary>
     public void Dispose()

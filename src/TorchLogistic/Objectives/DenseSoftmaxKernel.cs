@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Objectives;
@@ -91,7 +90,7 @@ internal sealed class DenseSoftmaxKernel : IDisposable
             double max = double.NegativeInfinity;
             for (int c = 0; c < _k; c++)
             {
-                z[c] = Dot(weight.Slice(c * _d, _d), xi) + bias[c];
+                z[c] = SpanMath.Dot(weight.Slice(c * _d, _d), xi) + bias[c];
                 if (z[c] > max) max = z[c];
             }
             double sum = 0, tz = 0;
@@ -110,7 +109,7 @@ internal sealed class DenseSoftmaxKernel : IDisposable
                 pi[c] = Math.Exp(z[c] - max) / sum;
                 double r = wi * (pi[c] - ti[c]);
                 if (r == 0) continue;
-                Axpy(r, xi, gradientW.Slice(c * _d, _d));
+                SpanMath.Axpy(r, xi, gradientW.Slice(c * _d, _d));
                 gradientB[c] += r;
             }
         }
@@ -136,7 +135,7 @@ internal sealed class DenseSoftmaxKernel : IDisposable
             double pu = 0;
             for (int c = 0; c < _k; c++)
             {
-                u[c] = Dot(directionW.Slice(c * _d, _d), xi) + directionB[c];
+                u[c] = SpanMath.Dot(directionW.Slice(c * _d, _d), xi) + directionB[c];
                 pu += pi[c] * u[c];
             }
             double wi = _w[i];
@@ -144,7 +143,7 @@ internal sealed class DenseSoftmaxKernel : IDisposable
             {
                 double r = wi * pi[c] * (u[c] - pu);
                 if (r == 0) continue;
-                Axpy(r, xi, resultW.Slice(c * _d, _d));
+                SpanMath.Axpy(r, xi, resultW.Slice(c * _d, _d));
                 resultB[c] += r;
             }
         }
@@ -232,25 +231,5 @@ internal sealed class DenseSoftmaxKernel : IDisposable
         }
         using var scope = NewDisposeScope();
         return tensor(outer, new long[] { _m, q }, ScalarType.Float64).DetachFromDisposeScope();
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var lanes = Vector<double>.Zero;
-        for (int j = 0; j < va.Length; j++) lanes += va[j] * vb[j];
-        double sum = Vector.Sum(lanes);
-        for (int j = va.Length * Vector<double>.Count; j < a.Length; j++) sum += a[j] * b[j];
-        return sum;
-    }
-
-    private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
-    {
-        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var a = new Vector<double>(alpha);
-        for (int j = 0; j < vx.Length; j++) vy[j] += a * vx[j];
-        for (int j = vx.Length * Vector<double>.Count; j < x.Length; j++) y[j] += alpha * x[j];
     }
 }

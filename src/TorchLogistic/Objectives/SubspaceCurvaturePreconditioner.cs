@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
@@ -233,7 +231,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             for (int c = 0; c < k; c++)
             {
                 double a = i < d ? v[c * d + i] : v[k * d + c];
-                if (a != 0) Axpy(a, row, t.AsSpan(c * p, p));
+                if (a != 0) SpanMath.Axpy(a, row, t.AsSpan(c * p, p));
             }
         }
         // Tail: the bound's inverse (class-centred factor, the class mean 1/λ₂).
@@ -256,11 +254,11 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
         // L y = h, then Lᵀ x = y (in place).
         var lower = _cholesky!;
-        for (int a = 0; a < kr; a++) h[a] = (h[a] - Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
+        for (int a = 0; a < kr; a++) h[a] = (h[a] - SpanMath.Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
         for (int a = kr - 1; a >= 0; a--)
         {
             h[a] /= lower[a * kr + a];
-            if (h[a] != 0) Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
+            if (h[a] != 0) SpanMath.Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
         }
         for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
         // back = T Uᵀ, written in θ layout.
@@ -269,7 +267,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             var row = u.AsSpan(i * p, p);
             for (int c = 0; c < k; c++)
             {
-                double value = Dot(t.AsSpan(c * p, p), row);
+                double value = SpanMath.Dot(t.AsSpan(c * p, p), row);
                 if (i < d) result[c * d + i] = value;
                 else result[k * d + c] = value;
             }
@@ -282,25 +280,5 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _head.Dispose();
         _rowNorms.Dispose();
         _weights?.Dispose();
-    }
-
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var va = new Vector<double>(a);
-        for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
-        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += a * x[i];
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var lanes = Vector<double>.Zero;
-        for (int i = 0; i < va.Length; i++) lanes += va[i] * vb[i];
-        double sum = Vector.Sum(lanes);
-        for (int i = va.Length * Vector<double>.Count; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 }

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using TorchLogistic.Native;
 using static TorchSharp.torch;
 
 namespace TorchLogistic.Optim;
@@ -128,14 +127,14 @@ public sealed class HessianPreconditionedNewtonCg : Solver
         var lower = _lower!;
         for (int i = 0; i < n; i++)
         {
-            double s = r[i] - Dot(lower.AsSpan(i * n, i), y.AsSpan(0, i));
+            double s = r[i] - SpanMath.Dot(lower.AsSpan(i * n, i), y.AsSpan(0, i));
             y[i] = s / lower[(long)i * n + i];
         }
         // Lᵀ x = y by columns of Lᵀ, that is rows of L: x_i = y_i / L_ii, then y_j −= L_ij x_i for j < i.
         for (int i = n - 1; i >= 0; i--)
         {
             y[i] /= lower[(long)i * n + i];
-            Axpy(-y[i], lower.AsSpan(i * n, i), y.AsSpan(0, i));
+            SpanMath.Axpy(-y[i], lower.AsSpan(i * n, i), y.AsSpan(0, i));
         }
         NullSpace.ProjectOut(y, _nulls);
         return y;
@@ -178,25 +177,5 @@ public sealed class HessianPreconditionedNewtonCg : Solver
         }
         if (products > RefreshAfter) _refresh = true;
         return d;
-    }
-
-    private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
-    {
-        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var a = new Vector<double>(alpha);
-        for (int j = 0; j < vx.Length; j++) vy[j] += a * vx[j];
-        for (int j = vx.Length * Vector<double>.Count; j < x.Length; j++) y[j] += alpha * x[j];
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var lanes = Vector<double>.Zero;
-        for (int j = 0; j < va.Length; j++) lanes += va[j] * vb[j];
-        double sum = Vector.Sum(lanes);
-        for (int j = va.Length * Vector<double>.Count; j < a.Length; j++) sum += a[j] * b[j];
-        return sum;
     }
 }
