@@ -93,7 +93,8 @@ public class BinaryLogisticKernelTests
         double f = reference.ValueAndGradient(theta, g);
         reference.HessianVectorProduct(theta, v, h);
         var hessian = reference.Hessian(theta);
-        foreach (var kernel in new[] { new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true), new BinaryLogisticKernel(x.ToDense(), m, d, targets, rowWeight) })
+        // CSR with the diagonal kept in the gradient pass (interleaved pairs), CSR without it (a pass of its own), dense rows.
+        foreach (var kernel in new[] { new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true), new BinaryLogisticKernel(x, targets, rowWeight), new BinaryLogisticKernel(x.ToDense(), m, d, targets, rowWeight) })
         {
             var gw = new double[d];
             double value = kernel.Evaluate(theta.AsSpan(0, d), theta[d], gw, out double gb, threads);
