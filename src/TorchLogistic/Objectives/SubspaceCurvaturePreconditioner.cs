@@ -57,6 +57,19 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// <param name="rank">r ≥ 1 (clamped to d + 1).</param>
     /// <param name="rows">|S| ≥ 1: rows drawn per refresh (all rows when there are fewer).</param>
     public SubspaceCurvaturePreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength, int rank = DefaultRank, int rows = DefaultRows)
+        : this(x, sampleWeight, outputCount, l2Strength, rank, rows, null)
+    {
+    }
+
+    /// <summary>Builds U from features X (m, d) with curvature weights s (or null), or takes it from <paramref name="basis"/>.</summary>
+    /// <param name="x">X, (m, d), dense; held, not copied.</param>
+    /// <param name="sampleWeight">sᵢ, or null for all ones.</param>
+    /// <param name="outputCount">K.</param>
+    /// <param name="l2Strength">λ₂.</param>
+    /// <param name="rank">r ≥ 1 (clamped to d + 1).</param>
+    /// <param name="rows">|S| ≥ 1.</param>
+    /// <param name="basis">A's eigendecomposition built earlier from the same rows and weights (<see cref="Basis"/> of another preconditioner, e.g. at another C), or null to build it.</param>
+    internal SubspaceCurvaturePreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength, int rank, int rows, SubspaceBasis? basis)
     {
         if (rank < 1) throw new ArgumentOutOfRangeException(nameof(rank), rank, "The subspace needs rank ≥ 1.");
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "The subsample needs at least one row.");
@@ -79,26 +92,41 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         // A as the bound has it: at most MaxRows evenly spaced rows, product in the features' dtype, eigh in float64.
         long stride = CurvatureBoundPreconditioner.SampleStride(_m);
         var boundRows = x.EveryRow(stride);
-        var boundWeights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, stride);
-        var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64).DividedBy(boundRows.RowCount);
-        a = a.Plus(a.t()).DividedBy(2);
-        var (alpha, vectors) = linalg.eigh(a);
-        _alpha = alpha.data<double>().ToArray();
+        Tensor vectors;
+        if (basis is not null && basis.Fits(_m, _p))
+        {
+            // Built before from the same rows: only θ and λ₂ differ.
+            _alpha = basis.Eigenvalues;
+            vectors = tensor(basis.Vectors, new long[] { _p, _p });
+        }
+        else
+        {
+            basis = null;
+            var boundWeights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, stride);
+            var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64).DividedBy(boundRows.RowCount);
+            a = a.Plus(a.t()).DividedBy(2);
+            (var alpha, vectors) = linalg.eigh(a);
+            _alpha = alpha.data<double>().ToArray();
+        }
         _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
         _factors = new double[_t];
         SetTailScale(1);
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
         var u = vectors.contiguous();
-        _uRows = u.data<double>().ToArray();
+        _uRows = basis?.Vectors ?? u.data<double>().ToArray();
+        Basis = basis ?? new SubspaceBasis(_m, _alpha, _uRows);
         _head = u.narrow(1, _t, _r).contiguous().DetachFromDisposeScope();
         _rowNorms = _values.to_type(ScalarType.Float64).Squared().sum(1).Plus(1).DetachFromDisposeScope();
         _weights = sampleWeight?.to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
         double evaluation = 2.0 * _m * _p * _k;
-        ConstructionPasses = ((double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p + (double)_m * _p) / evaluation;
+        ConstructionPasses = ((basis is null ? (double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p : 0) + (double)_m * _p) / evaluation;
         LogitPasses = 0.5;
         // S's coordinates on U_r and their tail parts; the head's two Gram products; its Cholesky factor.
         RefreshPasses = (2.0 * _n * _p * _r + (double)_n * _kr * _kr + (double)_n * _k * _r * _r + (double)_kr * _kr * _kr / 3) / evaluation;
     }
+
+    /// <summary>A's eigendecomposition (rows only: reusable by a preconditioner of the same rows at another θ or C).</summary>
+    internal SubspaceBasis Basis { get; }
 
     /// <summary>The rank asked for (before clamping to d + 1).</summary>
     public int RequestedRank { get; }
