@@ -44,7 +44,10 @@ public static class CrossValidationBench
     /// <param name="peerTimeout">Seconds after which scikit-learn is killed and the ratio reported as "≥".</param>
     /// <param name="dataDir">Fashion-MNIST's folder.</param>
     /// <param name="cancellation">Stops the run.</param>
-    public static int Run(TextWriter output, string name, int rows, double tolerance, string? peerSolvers, double peerTimeout, string? dataDir, CancellationToken cancellation)
+    /// <param name="solver">Our fold fits' solver (<see cref="Optim.SolverKind.Auto"/>: <see cref="CrossValidationOptions.SolverFor"/>'s).</param>
+    /// <param name="peerTolerance">scikit-learn's tol (null: <paramref name="tolerance"/>). Its lbfgs stops on max |g| of the sum-form objective, m_train times our mean-form gradient.</param>
+    public static int Run(TextWriter output, string name, int rows, double tolerance, string? peerSolvers, double peerTimeout, string? dataDir, CancellationToken cancellation,
+        Optim.SolverKind solver = Optim.SolverKind.Auto, double? peerTolerance = null)
     {
         Dataset data = name == "cv-digits" ? Scaled(BuiltinDatasets.Load("digits"), 1.0 / 16) : FashionMnist.Load(dataDir).Train;
         if (name != "cv-digits" && rows > 0 && rows < data.SampleCount) data = data.Subset(Enumerable.Range(0, rows).ToArray());
@@ -54,7 +57,7 @@ public static class CrossValidationBench
             $"== {name}: {data.SampleCount} × {data.FeatureCount}, {data.ClassCount} classes, softmax L2; 5 seeded stratified folds × 10 C (1e-4 … 1e4), held-out log loss; tol {tolerance:G3}; {Load()} =="));
 
         TorchSharp.torch.set_num_threads(1);
-        var options = new TrainingOptions { Model = ModelKind.Softmax, MaxIterations = 100_000 };
+        var options = new TrainingOptions { Model = ModelKind.Softmax, MaxIterations = 100_000, Solver = solver };
         var cv = new CrossValidationOptions { Cs = cs, FoldAssignment = folds, KeepOutOfFold = false, Parallelism = Environment.ProcessorCount };
         int dimension = (data.FeatureCount + 1) * data.ClassCount;
         string solverName = Optim.SolverRegistry.NameOf(CrossValidationOptions.SolverFor(options, dimension));
@@ -70,21 +73,23 @@ public static class CrossValidationBench
         var ours = Ours(tolerance, out var oursResult);
         output.WriteLine(FormattableString.Invariant(
             $"TorchLogistic: {ours.Seconds:F2} s wall, {ours.CpuSeconds:F2} s CPU (solver {solverName}, {cv.Parallelism} folds at a time, 1 libtorch thread each; {oursResult.Iterations[0].Sum(f => f.Sum())} iterations; all converged: {oursResult.Converged[0].All(f => f.All(c => c))}); best C {ours.BestC:G4}; {Load()}"));
+        output.WriteLine("  iterations per C (5 folds): " + string.Join("  ", cs.Select((c, j) => FormattableString.Invariant($"{c:G2}:{oursResult.Iterations[0].Sum(f => f[j])}"))));
         var sides = new List<(Side Side, string Note)> { (ours, "") };
         var peers = new List<Side>();
         if (peerSolvers == null) output.WriteLine("scikit-learn: skipped (--peer none)");
         else if (ScikitLearnPeer.UnavailableReason() is { } unavailable) output.WriteLine($"scikit-learn: skipped ({unavailable})");
         else
         {
-            foreach (string solver in peerSolvers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (string peerSolver in peerSolvers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var peer = Peer(output, data, folds, cs, solver, tolerance, peerTimeout, ours.Seconds, cancellation);
+                var peer = Peer(output, data, folds, cs, peerSolver, peerTolerance ?? tolerance, peerTimeout, ours.Seconds, cancellation);
                 if (peer != null) peers.Add(peer);
             }
         }
         double exactTolerance = name == "cv-digits" ? ExactTolerance : FashionExactTolerance;
         var exact = tolerance <= exactTolerance ? ours : Ours(exactTolerance, out _);
         output.WriteLine(FormattableString.Invariant($"exact fold scores: ours at tol {exactTolerance:G2} ({exact.Seconds:F2} s, not compared); {Load()}"));
+        output.WriteLine("  exact fold_scores (folds × C): [" + string.Join(", ", exact.Scores.Select(f => "[" + string.Join(", ", f.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]")) + "]");
         foreach (var peer in peers)
         {
             sides.Add((peer, ""));

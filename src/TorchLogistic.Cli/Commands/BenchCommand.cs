@@ -27,6 +27,8 @@ internal static class BenchCommand
     private static readonly Option<string> Problem = new("--problem") { Description = $"{string.Join(", ", BenchmarkProblem.Names)}, or all; or {Bench.SparseMemoryBench.Name} (peak memory of sparse LIBSVM training against the dense size, and scikit-learn on the same file); or {Bench.ReadBench.Name} (reading Fashion-MNIST binary as LIBSVM and CSV against liblinear-train's read, best of {ReadRepeats}); or {string.Join(", ", Bench.CrossValidationBench.Names)} (5-fold × 10-C cross-validation against scikit-learn's LogisticRegressionCV on the same folds).", Required = true };
     private static readonly Option<double?> CvTol = new("--cv-tol") { Description = "--problem cv-*: tolerance of both sides' fold fits (default 1e-10 for cv-digits, where the fold scores are the optima's; 1e-4, scikit-learn's default, for cv-fashion-mnist)." };
     private static readonly Option<int> CvRows = new("--cv-rows") { Description = "--problem cv-fashion-mnist: the first N training images (0: all 60 000).", DefaultValueFactory = _ => 10_000 };
+    private static readonly Option<string> CvSolver = new("--cv-solver") { Description = "--problem cv-*: our fold fits' solver (default auto: what CrossValidationOptions.SolverFor picks).", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<double?> CvPeerTol = new("--cv-peer-tol") { Description = "--problem cv-*: scikit-learn's tol (default: --cv-tol's number). scikit-learn 1.2's lbfgs stops once max |g| of its sum-form objective Σℓ + ‖W‖²/(2C) is ≤ tol, and that gradient is m_train times our mean-form one: its tol τ is our τ / m_train (scipy's ftol may stop it earlier)." };
     private static readonly Option<string> CvPeerSolver = new("--cv-peer-solver") { Description = "--problem cv-*: scikit-learn's solvers, comma-separated (lbfgs, its default; newton-cg; newton-cholesky; …), each a row in the same run; none: as --peer none.", DefaultValueFactory = _ => "lbfgs" };
     private static readonly Option<string> Solvers = new("--solvers") { Description = "Comma-separated solvers (default: the registry's second-order and quasi-Newton solvers; newton only while K·(d+1) ≤ 1000); none: only the floor and analytic vs autograd (with --peer none, no optimum is needed).", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Dtype = new("--dtype") { Description = "auto (float32 for fashion-mnist, float64 for the small problems), float32 or float64.", DefaultValueFactory = _ => "auto" };
@@ -58,7 +60,7 @@ internal static class BenchCommand
             "analytic vs autograd; scikit-learn's lbfgs to the same target; PASS/MISS against the performance targets.")
         {
             Problem, Solvers, Dtype, Threads, Peer, PeerTimeout, PeerScript, C, MaxIter, MaxSeconds, Repeats, Optima, OptimumStart, DataDir, Json,
-            StreamCheck, StreamEpochs, SparseRows, SparseColumns, SparseDensity, SparseTol, CvTol, CvRows, CvPeerSolver,
+            StreamCheck, StreamEpochs, SparseRows, SparseColumns, SparseDensity, SparseTol, CvTol, CvRows, CvSolver, CvPeerTol, CvPeerSolver,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -94,8 +96,13 @@ internal static class BenchCommand
             if (cvPeer is not ("sklearn" or "none")) throw new ArgumentException($"--peer '{cvPeer}' is not supported. Use sklearn or none.");
             double cvTimeout = parse.GetValue(PeerTimeout);
             if (!(cvTimeout > 0) || !double.IsFinite(cvTimeout)) throw new ArgumentException($"--peer-timeout {cvTimeout} must be a number of seconds > 0 (try 900).");
+            string cvSolverName = parse.GetValue(CvSolver)!;
+            if (!Optim.SolverRegistry.TryParse(cvSolverName, out var cvSolver))
+                throw new ArgumentException($"--cv-solver '{cvSolverName}' is not a solver. Use auto or one of: {string.Join(", ", Optim.SolverRegistry.Names)}.");
+            double cvPeerTol = parse.GetValue(CvPeerTol) ?? cvTol;
+            if (!(cvPeerTol > 0) || !double.IsFinite(cvPeerTol)) throw new ArgumentException($"--cv-peer-tol {cvPeerTol} must be a finite number > 0 (try 1e-4).");
             return Bench.CrossValidationBench.Run(Console.Out, problemName, parse.GetValue(CvRows), cvTol, cvPeer == "sklearn" && parse.GetValue(CvPeerSolver) != "none" ? parse.GetValue(CvPeerSolver) : null,
-                cvTimeout, parse.GetValue(DataDir), cancellation);
+                cvTimeout, parse.GetValue(DataDir), cancellation, cvSolver, cvPeerTol);
         }
         var problems = problemName == "all" ? BenchmarkProblem.Names.ToArray()
             : BenchmarkProblem.Names.Contains(problemName) ? new[] { problemName }

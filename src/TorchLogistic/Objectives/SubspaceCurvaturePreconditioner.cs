@@ -81,6 +81,21 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// <param name="rebuildChange">≥ 0: the curvature change below which a refresh keeps the last factor (default <see cref="DefaultRebuildChange"/>; 0 rebuilds at every refresh).</param>
     public SubspaceCurvaturePreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength, int rank = DefaultRank, int rows = DefaultRows,
         double rebuildChange = DefaultRebuildChange)
+        : this(x, sampleWeight, outputCount, l2Strength, rank, rows, null, rebuildChange)
+    {
+    }
+
+    /// <summary>Builds U from features X (m, d) with curvature weights s (or null), or takes it from <paramref name="basis"/>.</summary>
+    /// <param name="x">X, (m, d), dense; held, not copied.</param>
+    /// <param name="sampleWeight">sᵢ, or null for all ones.</param>
+    /// <param name="outputCount">K.</param>
+    /// <param name="l2Strength">λ₂.</param>
+    /// <param name="rank">r ≥ 1 (clamped to d + 1).</param>
+    /// <param name="rows">|S| ≥ 1.</param>
+    /// <param name="basis">A's eigendecomposition built earlier from the same rows and weights (<see cref="Basis"/> of another preconditioner, e.g. at another C), or null to build it.</param>
+    /// <param name="rebuildChange">≥ 0: as in the public constructor.</param>
+    internal SubspaceCurvaturePreconditioner(FeatureMatrix x, Tensor? sampleWeight, int outputCount, double l2Strength, int rank, int rows, SubspaceBasis? basis,
+        double rebuildChange = DefaultRebuildChange)
     {
         if (!(rebuildChange >= 0)) throw new ArgumentOutOfRangeException(nameof(rebuildChange), rebuildChange, "The rebuild threshold must be ≥ 0 (0: rebuild at every refresh).");
         if (rank < 1) throw new ArgumentOutOfRangeException(nameof(rank), rank, "The subspace needs rank ≥ 1.");
@@ -106,17 +121,29 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         // A as the bound has it: at most MaxRows evenly spaced rows, product in the features' dtype, eigh in float64.
         long stride = CurvatureBoundPreconditioner.SampleStride(_m);
         var boundRows = x.EveryRow(stride);
-        var boundWeights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, stride);
-        var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64).DividedBy(boundRows.RowCount);
-        a = a.Plus(a.t()).DividedBy(2);
-        var (alpha, vectors) = OnOneThread(() => linalg.eigh(a));
-        _alpha = alpha.data<double>().ToArray();
+        Tensor vectors;
+        if (basis is not null && basis.Fits(_m, _p))
+        {
+            // Built before from the same rows: only θ and λ₂ differ.
+            _alpha = basis.Eigenvalues;
+            vectors = tensor(basis.Vectors, new long[] { _p, _p });
+        }
+        else
+        {
+            basis = null;
+            var boundWeights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, stride);
+            var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64).DividedBy(boundRows.RowCount);
+            a = a.Plus(a.t()).DividedBy(2);
+            (var alpha, vectors) = OnOneThread(() => linalg.eigh(a));
+            _alpha = alpha.data<double>().ToArray();
+        }
         _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
         _factors = new double[_t];
         SetTailScale(1);
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
         var u = vectors.contiguous();
-        _uRows = u.data<double>().ToArray();
+        _uRows = basis?.Vectors ?? u.data<double>().ToArray();
+        Basis = basis ?? new SubspaceBasis(_m, _alpha, _uRows);
         var head = u.narrow(1, _t, _r).to_type(_values.dtype);
         _headW = head.narrow(0, 0, _d).contiguous().DetachFromDisposeScope();
         _headB = head.select(0, _d).contiguous().DetachFromDisposeScope();
@@ -132,11 +159,14 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _traces = new double[_m];
         _builtTraces = new double[_m];
         double evaluation = 2.0 * _m * _p * _k;
-        ConstructionPasses = ((double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p + (double)_m * _p) / evaluation;
+        ConstructionPasses = ((basis is null ? (double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p : 0) + (double)_m * _p) / evaluation;
         LogitPasses = 0.5;
         // S's coordinates on U_r, the K(K+1)/2 weighted Grams of them (H_r's blocks), its Cholesky factor.
         RefreshPasses = ((double)_n * _p * _r + (double)_pairs * _n * _r * _r + (double)_kr * _kr * _kr / 3) / evaluation;
     }
+
+    /// <summary>A's eigendecomposition (rows only: reusable by a preconditioner of the same rows at another θ or C).</summary>
+    internal SubspaceBasis Basis { get; }
 
     /// <summary>The rank asked for (before clamping to d + 1).</summary>
     public int RequestedRank { get; }

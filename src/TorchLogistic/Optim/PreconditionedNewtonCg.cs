@@ -35,9 +35,16 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <param name="hessianFraction">Fraction of the rows (the first ones) the Hessian-vector products are over, in (0, 1] (default 1: the exact Hessian); below 1 on an <see cref="ISubsampledCurvatureObjective"/> only.</param>
     /// <param name="subspaceRank">r ≥ 0: 0 (default) for the fixed bound (<c>newton-pcg</c>); above, the subspace curvature preconditioner of rank r (<c>newton-subspace</c>).</param>
     /// <param name="subspaceRows">Rows of the subsample the subspace curvature is estimated on (default <see cref="SubspaceCurvaturePreconditioner.DefaultRows"/>).</param>
+    /// <param name="keepBasis">
+    /// With a subspace rank: keep the subspace (the eigendecomposition of the features' second moments, which depends on
+    /// the rows only) from one run to the next, for a solver reused along a path of fits on the same rows — cross-validation's
+    /// warm-started C path of a fold — so it is built once per fold instead of once per C. Runs on other rows must not
+    /// share such a solver (a basis of another size is ignored, one of the same size is not detected).
+    /// </param>
     public PreconditionedNewtonCg(double forcing = DefaultForcing, int maxConjugateGradientIterations = 0, double hessianFraction = 1,
-        int subspaceRank = 0, int subspaceRows = SubspaceCurvaturePreconditioner.DefaultRows)
+        int subspaceRank = 0, int subspaceRows = SubspaceCurvaturePreconditioner.DefaultRows, bool keepBasis = false)
     {
+        this.KeepBasis = keepBasis;
         if (subspaceRank < 0) throw new ArgumentOutOfRangeException(nameof(subspaceRank), subspaceRank, $"The subspace rank {subspaceRank} must be ≥ 0 (0: the fixed bound).");
         if (subspaceRows < 1) throw new ArgumentOutOfRangeException(nameof(subspaceRows), subspaceRows, $"The subspace preconditioner's subsample needs at least one row; got {subspaceRows}.");
         this.SubspaceRank = subspaceRank;
@@ -65,6 +72,11 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <summary>Rows of the subsample the subspace curvature is estimated on.</summary>
     public int SubspaceRows { get; }
 
+    /// <summary>Whether the subspace's basis is kept from run to run (see the constructor).</summary>
+    public bool KeepBasis { get; }
+
+    private SubspaceBasis? _basis;
+
     private long _curvatureRows;
     private ISubsampledCurvatureObjective? _subsampled;
     private ISubspacePreconditionedObjective? _subspace;
@@ -84,6 +96,7 @@ public sealed class PreconditionedNewtonCg : Solver
             _subspace = F as ISubspacePreconditionedObjective
                 ?? throw new ArgumentException("Solver 'newton-subspace' needs an objective that preconditions with its subspace curvature (ISubspacePreconditionedObjective, dense features); use newton-pcg.");
             _precondition = _subspace.ApplySubspacePreconditioner;
+            if (KeepBasis && _basis is not null && F is ISubspaceBasisHolder holder) holder.SubspaceBasis = _basis;
         }
         else
         {
@@ -105,6 +118,7 @@ public sealed class PreconditionedNewtonCg : Solver
     public override void Step()
     {
         _subspace?.RefreshSubspacePreconditioner(Theta, SubspaceRank, SubspaceRows);
+        if (KeepBasis && _subspace is ISubspaceBasisHolder built) _basis = built.SubspaceBasis ?? _basis;
         _gradient = DescendAlong(ConjugateGradient(Theta.Length), _gradient, _nulls);
     }
 

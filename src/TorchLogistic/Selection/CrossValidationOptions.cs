@@ -87,7 +87,7 @@ public sealed record CrossValidationOptions
             || options.Gradients != Training.GradientMode.Analytic ? options.Solver
         : parameterCount <= Math.Min(NewtonMaxParameters, HessianPreconditionedMinParameters) ? Optim.SolverKind.Newton
         : parameterCount <= HessianPreconditionedMaxParameters ? Optim.SolverKind.NewtonHcg
-        : Optim.SolverKind.NewtonCg;
+        : Optim.SolverKind.NewtonSubspace;
 
     /// <summary>Keep each fold's held-out logits at every grid point (needed for calibration; default true).</summary>
     public bool KeepOutOfFold { get; init; } = true;
