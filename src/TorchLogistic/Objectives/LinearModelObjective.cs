@@ -414,14 +414,14 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             DataPasses += _subspace.ConstructionPasses;
         }
         // The fused kernel keeps the probabilities of its last gradient pass: at that θ the logits need no pass of their own.
-        Tensor? probabilities = null;
+        // A refresh that keeps the last factor costs no more than the probabilities.
         if (_fused is not null && _fusedGradientTheta is not null && _fusedGradientTheta.AsSpan().SequenceEqual(theta))
-            probabilities = tensor(_fused.CopyProbabilities(), new[] { _m, _k });
-        using (probabilities)
         {
-            DataPasses += _subspace.RefreshPasses + (probabilities is null ? _subspace.LogitPasses : 0);
-            _subspace.Refresh(Padded(theta), probabilities);
+            if (_subspace.RefreshFromProbabilities(_fused.CopyProbabilities())) DataPasses += _subspace.RefreshPasses;
+            return;
         }
+        DataPasses += _subspace.LogitPasses;
+        if (_subspace.Refresh(Padded(theta))) DataPasses += _subspace.RefreshPasses;
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ namespace TorchLogistic.Optim;
 /// <see cref="Solver.HessianEvaluations"/> counts the Hessian-vector products.
 /// <para>
 /// With a subspace rank r &gt; 0 (<c>newton-subspace</c>, on an <see cref="ISubspacePreconditionedObjective"/>), M is
-/// rebuilt at every Newton step: the Hessian at θ on the features' r leading principal components (all K classes
+/// refreshed at every Newton step (rebuilt once the rows' curvature has moved, see
+/// <see cref="SubspaceCurvaturePreconditioner.DefaultRebuildChange"/>): the Hessian at θ on the features' r leading principal components (all K classes
 /// coupled, from a subsample of rows) and the bound on the rest (<see cref="SubspaceCurvaturePreconditioner"/>).
 /// </para>
 /// </summary>
