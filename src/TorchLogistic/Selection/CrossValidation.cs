@@ -85,7 +85,8 @@ public static class CrossValidation
                 Optim.Solver? pathSolver = foldOptions.Model == ModelKind.OneVsRest ? null : foldOptions.Solver switch
                 {
                     Optim.SolverKind.NewtonHcg => new Optim.HessianPreconditionedNewtonCg(keepFactor: true),
-                    Optim.SolverKind.NewtonSubspace => new Optim.PreconditionedNewtonCg(subspaceRank: SubspaceCurvaturePreconditioner.DefaultRank, keepBasis: true),
+                    Optim.SolverKind.NewtonSubspace => new Optim.PreconditionedNewtonCg(subspaceRank: SubspaceCurvaturePreconditioner.DefaultRank, keepBasis: true,
+                        subspaceRefreshAfter: CrossValidationOptions.SubspaceRefreshAfter),
                     _ => null,
                 };
                 for (int c = 0; c < cs.Length; c++)
