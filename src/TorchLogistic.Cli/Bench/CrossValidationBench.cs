@@ -39,12 +39,21 @@ public static class CrossValidationBench
     /// <param name="output">Where the table goes.</param>
     /// <param name="name">cv-digits (1 797 × 64 pixels / 16, 10 classes) or cv-fashion-mnist (the first <paramref name="rows"/> training images, 784 pixels in [0, 1]).</param>
     /// <param name="rows">Rows of Fashion-MNIST (0: all 60 000).</param>
-    /// <param name="tolerance">Tolerance of both sides (max |∇| of the mean objective; scikit-learn's lbfgs also stops on scipy's ftol).</param>
+    /// <param name="tolerance">
+    /// Our tolerance: max |∇F| of the mean-form objective F = Σℓ/m + ‖W‖²/(2C·m). The same number is scikit-learn's tol
+    /// unless <paramref name="peerTolerance"/> is given, but it does not mean the same: scikit-learn 1.2's lbfgs stops on
+    /// max |g| of the sum form m·F (so its τ is our τ/m_train, 2 400 rows per Fashion-MNIST fold: its default 1e-4 is our
+    /// 4.2e-8), or earlier on scipy's ftol. Hence the comparison at equal fold scores, not at equal tol.
+    /// </param>
     /// <param name="peerSolvers">scikit-learn's solvers, comma-separated (lbfgs, newton-cg, …), or null to skip it.</param>
     /// <param name="peerTimeout">Seconds after which scikit-learn is killed and the ratio reported as "≥".</param>
     /// <param name="dataDir">Fashion-MNIST's folder.</param>
     /// <param name="cancellation">Stops the run.</param>
-    public static int Run(TextWriter output, string name, int rows, double tolerance, string? peerSolvers, double peerTimeout, string? dataDir, CancellationToken cancellation)
+    /// <param name="solver">Our fold fits' solver (<see cref="Optim.SolverKind.Auto"/>: <see cref="CrossValidationOptions.SolverFor"/>'s).</param>
+    /// <param name="peerJson">The output of an earlier <c>sklearn_cv.py</c> run on this bench's rows and folds, used as the peer instead of running it (its seconds are from that run, and labelled so).</param>
+    /// <param name="peerTolerance">scikit-learn's tol (null: <paramref name="tolerance"/>). Its lbfgs stops on max |g| of the sum-form objective, m_train times our mean-form gradient.</param>
+    public static int Run(TextWriter output, string name, int rows, double tolerance, string? peerSolvers, double peerTimeout, string? dataDir, CancellationToken cancellation,
+        Optim.SolverKind solver = Optim.SolverKind.Auto, double? peerTolerance = null, string? peerJson = null)
     {
         Dataset data = name == "cv-digits" ? Scaled(BuiltinDatasets.Load("digits"), 1.0 / 16) : FashionMnist.Load(dataDir).Train;
         if (name != "cv-digits" && rows > 0 && rows < data.SampleCount) data = data.Subset(Enumerable.Range(0, rows).ToArray());
@@ -54,7 +63,7 @@ public static class CrossValidationBench
             $"== {name}: {data.SampleCount} × {data.FeatureCount}, {data.ClassCount} classes, softmax L2; 5 seeded stratified folds × 10 C (1e-4 … 1e4), held-out log loss; tol {tolerance:G3}; {Load()} =="));
 
         TorchSharp.torch.set_num_threads(1);
-        var options = new TrainingOptions { Model = ModelKind.Softmax, MaxIterations = 100_000 };
+        var options = new TrainingOptions { Model = ModelKind.Softmax, MaxIterations = 100_000, Solver = solver };
         var cv = new CrossValidationOptions { Cs = cs, FoldAssignment = folds, KeepOutOfFold = false, Parallelism = Environment.ProcessorCount };
         int dimension = (data.FeatureCount + 1) * data.ClassCount;
         string solverName = Optim.SolverRegistry.NameOf(CrossValidationOptions.SolverFor(options, dimension));
@@ -70,21 +79,30 @@ public static class CrossValidationBench
         var ours = Ours(tolerance, out var oursResult);
         output.WriteLine(FormattableString.Invariant(
             $"TorchLogistic: {ours.Seconds:F2} s wall, {ours.CpuSeconds:F2} s CPU (solver {solverName}, {cv.Parallelism} folds at a time, 1 libtorch thread each; {oursResult.Iterations[0].Sum(f => f.Sum())} iterations; all converged: {oursResult.Converged[0].All(f => f.All(c => c))}); best C {ours.BestC:G4}; {Load()}"));
+        output.WriteLine("  iterations per C (5 folds): " + string.Join("  ", cs.Select((c, j) => FormattableString.Invariant($"{c:G2}:{oursResult.Iterations[0].Sum(f => f[j])}"))));
         var sides = new List<(Side Side, string Note)> { (ours, "") };
         var peers = new List<Side>();
-        if (peerSolvers == null) output.WriteLine("scikit-learn: skipped (--peer none)");
+        if (peerJson != null)
+        {
+            // A run of bench/peers/sklearn_cv.py made earlier on this bench's files: its seconds are from another run.
+            var peer = ParsePeer(File.ReadAllText(peerJson).Trim().Split('\n')[^1], $"scikit-learn {peerSolvers ?? "lbfgs"} (file)", peerTolerance ?? tolerance, out string summary);
+            output.WriteLine($"scikit-learn from {peerJson} (NOT this run: its seconds were measured at another time): {summary}");
+            peers.Add(peer);
+        }
+        else if (peerSolvers == null) output.WriteLine("scikit-learn: skipped (--peer none)");
         else if (ScikitLearnPeer.UnavailableReason() is { } unavailable) output.WriteLine($"scikit-learn: skipped ({unavailable})");
         else
         {
-            foreach (string solver in peerSolvers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (string peerSolver in peerSolvers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var peer = Peer(output, data, folds, cs, solver, tolerance, peerTimeout, ours.Seconds, cancellation);
+                var peer = Peer(output, data, folds, cs, peerSolver, peerTolerance ?? tolerance, peerTimeout, ours.Seconds, cancellation);
                 if (peer != null) peers.Add(peer);
             }
         }
         double exactTolerance = name == "cv-digits" ? ExactTolerance : FashionExactTolerance;
         var exact = tolerance <= exactTolerance ? ours : Ours(exactTolerance, out _);
         output.WriteLine(FormattableString.Invariant($"exact fold scores: ours at tol {exactTolerance:G2} ({exact.Seconds:F2} s, not compared); {Load()}"));
+        output.WriteLine("  exact fold_scores (folds × C): [" + string.Join(", ", exact.Scores.Select(f => "[" + string.Join(", ", f.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]")) + "]");
         foreach (var peer in peers)
         {
             sides.Add((peer, ""));
@@ -162,17 +180,24 @@ public static class CrossValidationBench
                 return null;
             }
             if (code != 0) throw new InvalidOperationException($"The scikit-learn cross-validation peer failed (exit {code}): {stderr.Trim().Split('\n').LastOrDefault()}");
-            var json = JsonNode.Parse(stdout)!;
-            var scores = json["fold_scores"]!.AsArray().Select(r => r!.AsArray().Select(v => (double)v!).ToArray()).ToArray();
-            var side = new Side($"scikit-learn {solver}", tolerance, (double)json["seconds"]!, (double)json["cpu_seconds"]!, scores, (double)json["C"]!);
-            output.WriteLine(FormattableString.Invariant(
-                $"scikit-learn {(string?)json["sklearn"]} LogisticRegressionCV({solver}): {side.Seconds:F2} s wall, {side.CpuSeconds:F2} s CPU (fit only; max n_iter {(int)json["max_n_iter"]!}, {(int)json["warnings"]!} warnings); best C {side.BestC:G4}; {Load()}"));
+            var side = ParsePeer(stdout, $"scikit-learn {solver}", tolerance, out string summary);
+            output.WriteLine($"scikit-learn LogisticRegressionCV({solver}): {summary}; {Load()}");
             return side;
         }
         finally
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    private static Side ParsePeer(string stdout, string label, double tolerance, out string summary)
+    {
+        var json = JsonNode.Parse(stdout)!;
+        var scores = json["fold_scores"]!.AsArray().Select(r => r!.AsArray().Select(v => (double)v!).ToArray()).ToArray();
+        var side = new Side(label, tolerance, (double)json["seconds"]!, (double)json["cpu_seconds"]!, scores, (double)json["C"]!);
+        summary = FormattableString.Invariant(
+            $"scikit-learn {(string?)json["sklearn"]}: {side.Seconds:F2} s wall, {side.CpuSeconds:F2} s CPU (fit only; max n_iter {(int)json["max_n_iter"]!}, {(int)json["warnings"]!} warnings); best C {side.BestC:G4}");
+        return side;
     }
 
     private static string Load()

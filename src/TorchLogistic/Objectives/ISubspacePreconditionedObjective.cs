@@ -2,8 +2,8 @@ namespace TorchLogistic.Objectives;
 
 /// <summary>
 /// An objective that can precondition with its own curvature at a point on a low-dimensional subspace and a fixed
-/// bound elsewhere (for linear models <see cref="SubspaceCurvaturePreconditioner"/>), rebuilt by a truncated Newton
-/// solver once per Newton step and applied at every conjugate-gradient iteration (<c>newton-subspace</c>). The cost of
+/// bound elsewhere (for linear models <see cref="SubspaceCurvaturePreconditioner"/>), refreshed by a truncated Newton
+/// solver once per Newton step (which may keep the last factor when the curvature has barely moved) and applied at every conjugate-gradient iteration (<c>newton-subspace</c>). The cost of
 /// building and refreshing it is added to the objective's pass count, in units of one value-and-gradient evaluation.
 /// </summary>
 public interface ISubspacePreconditionedObjective : IObjective

@@ -28,7 +28,7 @@ namespace TorchLogistic.Objectives;
 /// <see cref="AutogradObjective"/> evaluates the same F through a module, TorchSharp's built-in losses and autograd.
 /// </para>
 /// </summary>
-public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, ISubspacePreconditionedObjective, IDisposable
+public sealed class LinearModelObjective : IStochasticObjective, IPreconditionedObjective, ISubsampledCurvatureObjective, ISubspacePreconditionedObjective, ISubspaceBasisHolder, IDisposable
 {
     private readonly FeatureMatrix _x;
     private readonly Tensor? _denseX;     // the objective's own copy of dense features (null for sparse ones, which are immutable)
@@ -47,6 +47,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private double[]? _fusedGradientTheta;  // θ of the fused kernel's last gradient evaluation (its probabilities)
     private CurvatureBoundPreconditioner? _bound;
     private SubspaceCurvaturePreconditioner? _subspace;
+    private SubspaceBasis? _subspaceBasis;
     private readonly BinaryLogisticKernel? _binary;
     private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
     private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
@@ -408,19 +409,27 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         if (_subspace is null || _subspace.RequestedRank != rank || _subspace.RequestedRows != rows)
         {
             _subspace?.Dispose();
-            _subspace = new SubspaceCurvaturePreconditioner(_x, _geometryWeight, checked((int)_k), _l2, rank, rows);
+            _subspace = new SubspaceCurvaturePreconditioner(_x, _geometryWeight, checked((int)_k), _l2, rank, rows, _subspaceBasis);
+            _subspaceBasis = _subspace.Basis;
             DataPasses += _subspace.ConstructionPasses;
         }
         // The fused kernel keeps the probabilities of its last gradient pass: at that θ the logits need no pass of their own.
-        Tensor? probabilities = null;
+        // A refresh that keeps the last factor costs no more than the probabilities.
         if (_fused is not null && _fusedGradientTheta is not null && _fusedGradientTheta.AsSpan().SequenceEqual(theta))
-            probabilities = tensor(_fused.CopyProbabilities(), new[] { _m, _k });
-        using (probabilities)
         {
-            DataPasses += _subspace.RefreshPasses + (probabilities is null ? _subspace.LogitPasses : 0);
-            _subspace.Refresh(Padded(theta), probabilities);
+            if (_subspace.RefreshFromProbabilities(_fused.CopyProbabilities())) DataPasses += _subspace.RefreshPasses;
+            return;
         }
+        DataPasses += _subspace.LogitPasses;
+        if (_subspace.Refresh(Padded(theta))) DataPasses += _subspace.RefreshPasses;
     }
+
+    /// <summary>
+    /// The subspace preconditioner's basis (<see cref="Objectives.SubspaceBasis"/>, rows only): set before the first
+    /// <see cref="RefreshSubspacePreconditioner"/> to reuse one built by an objective on the same rows (a fold's path of C);
+    /// after it, this objective's own. A basis of other dimensions or row count is ignored.
+    /// </summary>
+    SubspaceBasis? ISubspaceBasisHolder.SubspaceBasis { get => _subspaceBasis; set => _subspaceBasis = value; }
 
     /// <inheritdoc />
     public void ApplySubspacePreconditioner(double[] v, double[] result)

@@ -15,7 +15,8 @@ namespace TorchLogistic.Optim;
 /// <see cref="Solver.HessianEvaluations"/> counts the Hessian-vector products.
 /// <para>
 /// With a subspace rank r &gt; 0 (<c>newton-subspace</c>, on an <see cref="ISubspacePreconditionedObjective"/>), M is
-/// rebuilt at every Newton step: the Hessian at θ on the features' r leading principal components (all K classes
+/// refreshed at every Newton step (rebuilt once the rows' curvature has moved, see
+/// <see cref="SubspaceCurvaturePreconditioner.DefaultRebuildChange"/>): the Hessian at θ on the features' r leading principal components (all K classes
 /// coupled, from a subsample of rows) and the bound on the rest (<see cref="SubspaceCurvaturePreconditioner"/>).
 /// </para>
 /// </summary>
@@ -34,9 +35,23 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <param name="hessianFraction">Fraction of the rows (the first ones) the Hessian-vector products are over, in (0, 1] (default 1: the exact Hessian); below 1 on an <see cref="ISubsampledCurvatureObjective"/> only.</param>
     /// <param name="subspaceRank">r ≥ 0: 0 (default) for the fixed bound (<c>newton-pcg</c>); above, the subspace curvature preconditioner of rank r (<c>newton-subspace</c>).</param>
     /// <param name="subspaceRows">Rows of the subsample the subspace curvature is estimated on (default <see cref="SubspaceCurvaturePreconditioner.DefaultRows"/>).</param>
+    /// <param name="subspaceRefreshAfter">
+    /// With a subspace rank: 0 (default) rebuilds the subspace curvature at every Newton step; n &gt; 0 only at a run's
+    /// first step and after a step whose conjugate gradients needed more than n products (the curvature of the last
+    /// refresh still preconditions well while θ moves little, as late in a fit and along a warm-started path).
+    /// </param>
+    /// <param name="keepBasis">
+    /// With a subspace rank: keep the subspace (the eigendecomposition of the features' second moments, which depends on
+    /// the rows only) from one run to the next, for a solver reused along a path of fits on the same rows — cross-validation's
+    /// warm-started C path of a fold — so it is built once per fold instead of once per C. Runs on other rows must not
+    /// share such a solver (a basis of another size is ignored, one of the same size is not detected).
+    /// </param>
     public PreconditionedNewtonCg(double forcing = DefaultForcing, int maxConjugateGradientIterations = 0, double hessianFraction = 1,
-        int subspaceRank = 0, int subspaceRows = SubspaceCurvaturePreconditioner.DefaultRows)
+        int subspaceRank = 0, int subspaceRows = SubspaceCurvaturePreconditioner.DefaultRows, bool keepBasis = false, int subspaceRefreshAfter = 0)
     {
+        if (subspaceRefreshAfter < 0) throw new ArgumentOutOfRangeException(nameof(subspaceRefreshAfter), subspaceRefreshAfter, $"The refresh threshold {subspaceRefreshAfter} must be ≥ 0 (0: every Newton step).");
+        this.SubspaceRefreshAfter = subspaceRefreshAfter;
+        this.KeepBasis = keepBasis;
         if (subspaceRank < 0) throw new ArgumentOutOfRangeException(nameof(subspaceRank), subspaceRank, $"The subspace rank {subspaceRank} must be ≥ 0 (0: the fixed bound).");
         if (subspaceRows < 1) throw new ArgumentOutOfRangeException(nameof(subspaceRows), subspaceRows, $"The subspace preconditioner's subsample needs at least one row; got {subspaceRows}.");
         this.SubspaceRank = subspaceRank;
@@ -64,6 +79,19 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <summary>Rows of the subsample the subspace curvature is estimated on.</summary>
     public int SubspaceRows { get; }
 
+    /// <summary>0: the subspace curvature is rebuilt every Newton step; n: only after a step that needed more than n products (and at a run's first).</summary>
+    public int SubspaceRefreshAfter { get; }
+
+    /// <summary>Subspace curvature refreshes so far (over all runs of this instance).</summary>
+    public int SubspaceRefreshes { get; private set; }
+
+    private int _lastProducts = -1;
+
+    /// <summary>Whether the subspace's basis is kept from run to run (see the constructor).</summary>
+    public bool KeepBasis { get; }
+
+    private SubspaceBasis? _basis;
+
     private long _curvatureRows;
     private ISubsampledCurvatureObjective? _subsampled;
     private ISubspacePreconditionedObjective? _subspace;
@@ -78,11 +106,13 @@ public sealed class PreconditionedNewtonCg : Solver
             throw new ArgumentException($"Solver '{SolverRegistry.NameOf(Kind)}' needs Hessian-vector products; use lbfgs.");
         _nulls = F.NullDirections;
         _subspace = null;
+        _lastProducts = -1;
         if (SubspaceRank > 0)
         {
             _subspace = F as ISubspacePreconditionedObjective
                 ?? throw new ArgumentException("Solver 'newton-subspace' needs an objective that preconditions with its subspace curvature (ISubspacePreconditionedObjective, dense features); use newton-pcg.");
             _precondition = _subspace.ApplySubspacePreconditioner;
+            if (KeepBasis && _basis is not null && F is ISubspaceBasisHolder holder) holder.SubspaceBasis = _basis;
         }
         else
         {
@@ -103,8 +133,15 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <inheritdoc />
     public override void Step()
     {
-        _subspace?.RefreshSubspacePreconditioner(Theta, SubspaceRank, SubspaceRows);
+        if (_subspace is not null && (SubspaceRefreshAfter == 0 || _lastProducts < 0 || _lastProducts > SubspaceRefreshAfter))
+        {
+            _subspace.RefreshSubspacePreconditioner(Theta, SubspaceRank, SubspaceRows);
+            SubspaceRefreshes++;
+        }
+        int before = HessianEvaluations;
+        if (KeepBasis && _subspace is ISubspaceBasisHolder built) _basis = built.SubspaceBasis ?? _basis;
         _gradient = DescendAlong(ConjugateGradient(Theta.Length), _gradient, _nulls);
+        _lastProducts = HessianEvaluations - before;
     }
 
     private double[] Preconditioned(double[] r)

@@ -22,7 +22,7 @@ public static class SolverRegistry
         new(SolverKind.Newton, "newton", false, "Newton–Raphson/IRLS, exact Hessian, Cholesky, backtracking"),
         new(SolverKind.NewtonCg, "newton-cg", false, "truncated Newton: Hessian-vector products and conjugate gradients"),
         new(SolverKind.NewtonPcg, "newton-pcg", false, "truncated Newton: conjugate gradients preconditioned by Böhning's curvature bound (raw, unscaled features; large problems)"),
-        new(SolverKind.NewtonSubspace, "newton-subspace", false, "truncated Newton: conjugate gradients preconditioned by the Hessian on the features' leading principal subspace, rebuilt each step, and Böhning's bound elsewhere (large dense problems)"),
+        new(SolverKind.NewtonSubspace, "newton-subspace", false, "truncated Newton: conjugate gradients preconditioned by the Hessian on the features' leading principal subspace, rebuilt as the curvature moves, and Böhning's bound elsewhere (large dense problems)"),
         new(SolverKind.NewtonHcg, "newton-hcg", false, "truncated Newton: conjugate gradients preconditioned by the Cholesky factor of an exact Hessian, refactored when CG needs many products (small and medium problems)"),
         new(SolverKind.Lbfgs, "lbfgs", false, "L-BFGS (TrainingOptions.HistorySize) with a strong-Wolfe line search"),
         new(SolverKind.LbfgsPrecond, "lbfgs-precond", false, "L-BFGS started from the inverse of Böhning's curvature bound (raw, unscaled features; large problems)"),

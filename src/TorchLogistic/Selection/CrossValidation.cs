@@ -80,9 +80,15 @@ public static class CrossValidation
             for (int r = 0; r < ratios.Length; r++)
             {
                 double[]? previous = null;
-                // newton-hcg keeps its Hessian factor along the fold's path: each fit starts where the last one ended.
-                var pathSolver = foldOptions.Solver == Optim.SolverKind.NewtonHcg && foldOptions.Model != ModelKind.OneVsRest
-                    ? new Optim.HessianPreconditionedNewtonCg(keepFactor: true) : null;
+                // newton-hcg keeps its Hessian factor along the fold's path (each fit starts where the last one ended),
+                // newton-subspace its subspace (it depends on the fold's rows only).
+                Optim.Solver? pathSolver = foldOptions.Model == ModelKind.OneVsRest ? null : foldOptions.Solver switch
+                {
+                    Optim.SolverKind.NewtonHcg => new Optim.HessianPreconditionedNewtonCg(keepFactor: true),
+                    Optim.SolverKind.NewtonSubspace => new Optim.PreconditionedNewtonCg(subspaceRank: SubspaceCurvaturePreconditioner.DefaultRank, keepBasis: true,
+                        subspaceRefreshAfter: CrossValidationOptions.SubspaceRefreshAfter),
+                    _ => null,
+                };
                 for (int c = 0; c < cs.Length; c++)
                 {
                     cancellation.ThrowIfCancellationRequested();

@@ -108,6 +108,125 @@ public class SubspaceCurvaturePreconditionerTests
         Assert.True(t == 0 ? gamma == 1 : gamma < 1, $"γ = {gamma} with a tail of {t}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void The_sampled_subspace_hessian_is_the_weighted_sum_over_the_drawn_rows_with_curvature_probabilities(int k)
+    {
+        // 40 of 300 rows: H_r = Σⱼ ωⱼ (diag pⱼ − pⱼpⱼᵀ) ⊗ yⱼyⱼᵀ + shift·I, yⱼ = U_rᵀx̃ⱼ, written out entry by entry here
+        // from the drawn rows, the objective's logits and U_r (checked to be A's leading eigenvectors).
+        const int m = 300, d = 6, rank = 3, rows = 40;
+        var generator = new Generator(5);
+        var x = randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) * tensor(new double[] { 1, 3, 0.5, 2, 1, 0.2 }) + 0.5;
+        var labels = randint(0, Math.Max(k, 2), new long[] { m }, generator: generator);
+        var s = rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) + 0.5;
+        using var objective = new LinearModelObjective(x, labels, k, new Penalty(PenaltyKind.L2, 0.5), s);
+        int p = d + 1, kr = k * rank;
+        var theta = randn(objective.ParameterCount, dtype: ScalarType.Float64, generator: generator).mul(0.5).data<double>().ToArray();
+        using var preconditioner = new SubspaceCurvaturePreconditioner(new DenseFeatureMatrix(x), s, k, objective.L2Strength, rank, rows);
+        Assert.True(preconditioner.Refresh(theta));
+
+        var xt = cat(new[] { x, ones(m, 1, dtype: ScalarType.Float64) }, 1);
+        var xValues = xt.data<double>().ToArray();
+        var weights = s.data<double>().ToArray();
+        // U_r: orthonormal with A U_r = U_r diag(the r largest eigenvalues of A), A = X̃ᵀ diag(s) X̃ / m.
+        var a = (xt * s.unsqueeze(1)).t().matmul(xt) / m;
+        var head = preconditioner.Head();
+        var u = tensor(head, new long[] { p, rank });
+        var top = linalg.eigvalsh(a).narrow(0, p - rank, rank);
+        double residual = (a.matmul(u) - u * top.unsqueeze(0)).abs().max().item<double>();
+        Assert.True(residual < 1e-10 * top.max().item<double>(), $"‖A U_r − U_r Λ‖ = {residual:E2}");
+        Assert.True((u.t().matmul(u) - eye(rank, dtype: ScalarType.Float64)).abs().max().item<double>() < 1e-12);
+
+        // Probabilities and each row's curvature cᵢ = sᵢ tr(Dᵢ)‖x̃ᵢ‖², from the logits.
+        var logits = objective.Logits(theta);
+        var prob = new double[m, k];
+        var sampling = new double[m];
+        double total = 0;
+        for (int i = 0; i < m; i++)
+        {
+            double trace = 0, norm = 0;
+            if (k == 1)
+            {
+                prob[i, 0] = 1 / (1 + Math.Exp(-logits[i]));
+                trace = prob[i, 0] * (1 - prob[i, 0]);
+            }
+            else
+            {
+                var z = logits.AsSpan(i * k, k).ToArray();
+                double max = z.Max(), sum = z.Sum(v => Math.Exp(v - max));
+                trace = 1;
+                for (int c = 0; c < k; c++)
+                {
+                    prob[i, c] = Math.Exp(z[c] - max) / sum;
+                    trace -= prob[i, c] * prob[i, c];
+                }
+            }
+            for (int j = 0; j < p; j++) norm += xValues[i * p + j] * xValues[i * p + j];
+            sampling[i] = weights[i] * trace * norm;
+            total += sampling[i];
+        }
+        for (int i = 0; i < m; i++) sampling[i] = 0.5 * sampling[i] / total + 0.5 / m;
+
+        // Systematic sampling: row i is drawn ⌊n qᵢ⌋ or ⌈n qᵢ⌉ times, with weight sᵢ/(m·n·qᵢ).
+        var (drawn, omega) = preconditioner.SampledRows;
+        Assert.Equal(rows, drawn.Length);
+        var counts = new int[m];
+        for (int j = 0; j < rows; j++)
+        {
+            counts[drawn[j]]++;
+            Close.Equal(weights[drawn[j]] / (m * rows * sampling[drawn[j]]), omega[j], 1e-12, 0, $"ω[{j}]");
+        }
+        for (int i = 0; i < m; i++) Assert.True(Math.Abs(counts[i] - rows * sampling[i]) < 1 + 1e-9, $"row {i} drawn {counts[i]} times for n·q = {rows * sampling[i]:0.###}");
+
+        var expected = new double[kr, kr];
+        for (int j = 0; j < rows; j++)
+        {
+            long i = drawn[j];
+            var y = new double[rank];
+            for (int l = 0; l < rank; l++)
+            for (int col = 0; col < p; col++) y[l] += xValues[i * p + col] * head[col * rank + l];
+            for (int c1 = 0; c1 < k; c1++)
+            for (int c2 = 0; c2 < k; c2++)
+            {
+                double curvature = k == 1 ? prob[i, 0] * (1 - prob[i, 0]) : (c1 == c2 ? prob[i, c1] : 0) - prob[i, c1] * prob[i, c2];
+                for (int l1 = 0; l1 < rank; l1++)
+                for (int l2 = 0; l2 < rank; l2++) expected[c1 * rank + l1, c2 * rank + l2] += omega[j] * curvature * y[l1] * y[l2];
+            }
+        }
+        double largest = Enumerable.Range(0, kr).Max(i => expected[i, i]);
+        double shift = Math.Max(objective.L2Strength, 1e-10 * largest);
+        var actual = preconditioner.SubspaceHessian.ToArray();
+        for (int i = 0; i < kr; i++)
+        for (int j = 0; j < kr; j++) Close.Equal(expected[i, j] + (i == j ? shift : 0), actual[i * kr + j], 1e-10, 1e-12 * largest, $"H_r[{i}, {j}]");
+    }
+
+    [Fact]
+    public void A_refresh_keeps_the_factor_while_the_rows_curvature_barely_moves()
+    {
+        const int m = 200, d = 4, k = 3;
+        var generator = new Generator(3);
+        var x = randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator);
+        var labels = randint(0, k, new long[] { m }, generator: generator);
+        using var objective = new LinearModelObjective(x, labels, k, Penalty.L2(1));
+        var theta = randn(objective.ParameterCount, dtype: ScalarType.Float64, generator: generator).mul(0.5).data<double>().ToArray();
+        using var preconditioner = new SubspaceCurvaturePreconditioner(new DenseFeatureMatrix(x), null, k, objective.L2Strength, rank: 2, rows: 50);
+        Assert.True(preconditioner.Refresh(theta));
+        var first = preconditioner.SubspaceHessian.ToArray();
+        // θ moved by 0.1 %: Σ|Δ tr D| / Σ tr D is far below 0.1 — same factor, no build.
+        Assert.False(preconditioner.Refresh(theta.Select(v => v * 1.001).ToArray()));
+        Assert.Equal(1, preconditioner.Builds);
+        Assert.Equal(first, preconditioner.SubspaceHessian.ToArray());
+        // θ tripled: the probabilities sharpen, tr D falls by far more than 10 % — rebuilt.
+        Assert.True(preconditioner.Refresh(theta.Select(v => v * 3).ToArray()));
+        Assert.Equal(2, preconditioner.Builds);
+        // Threshold 0: every refresh builds.
+        using var always = new SubspaceCurvaturePreconditioner(new DenseFeatureMatrix(x), null, k, objective.L2Strength, rank: 2, rows: 50, rebuildChange: 0);
+        Assert.True(always.Refresh(theta));
+        Assert.True(always.Refresh(theta));
+        Assert.Equal(2, always.Builds);
+    }
+
     [Fact]
     public void Newton_subspace_with_a_rank_below_the_features_reaches_the_scikit_learn_digits_optimum()
     {

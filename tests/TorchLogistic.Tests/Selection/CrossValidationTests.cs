@@ -104,14 +104,44 @@ public class CrossValidationTests
     }
 
     [Fact]
-    public void Auto_picks_newton_for_few_parameters_newton_hcg_then_newton_cg_for_more_and_keeps_an_explicit_solver_or_owlqn_for_l1()
+    public void Newton_subspace_with_its_basis_kept_along_each_fold_path_gives_newton_cg_fold_scores()
+    {
+        // 180 rows, 103 features, 3 classes, 3 folds: the subspace (rank 100 of d + 1 = 104) leaves a tail of 4 directions to the bound.
+        var random = new Random(7);
+        int m = 180, d = 103;
+        var x = new double[m * d];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextDouble() * 2 - 1 + (i % d < 10 ? 2 * random.NextDouble() : 0);
+        var labels = new int[m];
+        for (int i = 0; i < m; i++)
+        {
+            double z0 = x[i * d] + x[i * d + 1] - x[i * d + 2], z1 = x[i * d + 3] - x[i * d] + 0.5 * x[i * d + 4];
+            double u = random.NextDouble() * 4 - 2;
+            labels[i] = z0 + u > 0.5 ? 0 : z1 + u > 0 ? 1 : 2;
+        }
+        var data = new Dataset("synthetic", x, m, d, labels, new[] { "a", "b", "c" }, Enumerable.Range(0, d).Select(j => $"x{j}").ToArray());
+        var cv = new CrossValidationOptions { Folds = 3, Cs = new[] { 3e-2, 1 }, KeepOutOfFold = false, Parallelism = 1, Tolerance = 1e-12 };
+        var options = new TrainingOptions { Model = ModelKind.Softmax, Solver = TorchLogistic.Optim.SolverKind.NewtonSubspace };
+        var subspace = CrossValidation.Run(data, options, cv);
+        var reference = CrossValidation.Run(data, options with { Solver = TorchLogistic.Optim.SolverKind.NewtonCg }, cv);
+        Assert.All(subspace.Converged[0].SelectMany(f => f), Assert.True);
+        for (int f = 0; f < 3; f++)
+        {
+            for (int c = 0; c < cv.Cs.Count; c++)
+                Close.Equal(reference.FoldScores[0][f][c], subspace.FoldScores[0][f][c], 0, 1e-8, $"fold {f}, C = {cv.Cs[c]}");
+        }
+        Assert.True(subspace.FoldScores[0].SelectMany(v => v).Max() - subspace.FoldScores[0].SelectMany(v => v).Min() > 0.1, "the fold scores vary with C");
+    }
+
+    [Fact]
+    public void Auto_picks_newton_for_few_parameters_newton_hcg_then_newton_subspace_for_more_and_keeps_an_explicit_solver_or_owlqn_for_l1()
     {
         var auto = new TrainingOptions();
         Assert.Equal(TorchLogistic.Optim.SolverKind.Newton, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters + 1));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, 650));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters));
-        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonSubspace, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters + 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonSubspace, CrossValidationOptions.SolverFor(auto, 7850));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Lbfgs, CrossValidationOptions.SolverFor(auto with { Solver = TorchLogistic.Optim.SolverKind.Lbfgs }, 31));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Penalty = TorchLogistic.Objectives.PenaltyKind.L1 }, 31));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Gradients = GradientMode.Autograd }, 31));
