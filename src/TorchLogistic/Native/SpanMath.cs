@@ -30,4 +30,46 @@ internal static class SpanMath
         for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
         for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += alpha * x[i];
     }
+
+    /// <summary>y ← y + a₀x₀ + a₁x₁ + a₂x₂ + a₃x₃ (four axpys in one sweep over y).</summary>
+    public static void Axpy4(double a0, ReadOnlySpan<double> x0, double a1, ReadOnlySpan<double> x1, double a2, ReadOnlySpan<double> x2,
+        double a3, ReadOnlySpan<double> x3, Span<double> y)
+    {
+        var v0 = MemoryMarshal.Cast<double, Vector<double>>(x0);
+        var v1 = MemoryMarshal.Cast<double, Vector<double>>(x1);
+        var v2 = MemoryMarshal.Cast<double, Vector<double>>(x2);
+        var v3 = MemoryMarshal.Cast<double, Vector<double>>(x3);
+        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+        Vector<double> b0 = new(a0), b1 = new(a1), b2 = new(a2), b3 = new(a3);
+        for (int i = 0; i < vy.Length; i++) vy[i] += b0 * v0[i] + b1 * v1[i] + b2 * v2[i] + b3 * v3[i];
+        for (int i = vy.Length * Vector<double>.Count; i < y.Length; i++) y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
+    }
+
+    /// <summary>(a·b₀, a·b₁, a·b₂, a·b₃) in one sweep over a.</summary>
+    public static (double, double, double, double) Dot4(ReadOnlySpan<double> a, ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3)
+    {
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+        var v0 = MemoryMarshal.Cast<double, Vector<double>>(b0);
+        var v1 = MemoryMarshal.Cast<double, Vector<double>>(b1);
+        var v2 = MemoryMarshal.Cast<double, Vector<double>>(b2);
+        var v3 = MemoryMarshal.Cast<double, Vector<double>>(b3);
+        Vector<double> l0 = Vector<double>.Zero, l1 = Vector<double>.Zero, l2 = Vector<double>.Zero, l3 = Vector<double>.Zero;
+        for (int i = 0; i < va.Length; i++)
+        {
+            var x = va[i];
+            l0 += x * v0[i];
+            l1 += x * v1[i];
+            l2 += x * v2[i];
+            l3 += x * v3[i];
+        }
+        double s0 = Vector.Sum(l0), s1 = Vector.Sum(l1), s2 = Vector.Sum(l2), s3 = Vector.Sum(l3);
+        for (int i = va.Length * Vector<double>.Count; i < a.Length; i++)
+        {
+            s0 += a[i] * b0[i];
+            s1 += a[i] * b1[i];
+            s2 += a[i] * b2[i];
+            s3 += a[i] * b3[i];
+        }
+        return (s0, s1, s2, s3);
+    }
 }

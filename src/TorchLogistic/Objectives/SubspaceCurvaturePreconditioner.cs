@@ -438,16 +438,24 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         if (v.Length != k * p || result.Length != k * p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {k * p} entries; got {v.Length} and {result.Length}.");
         var u = _uRows;
-        // T = V U: rows of V in X̃ coordinates, V[c] = [W_c, b_c].
-        var t = new double[k * p];
-        for (int i = 0; i < p; i++)
+        // T = V U: rows of V in X̃ coordinates, V[c] = [W_c, b_c]; four rows of U per sweep over T's rows.
+        var vx = new double[k * p];
+        for (int c = 0; c < k; c++)
         {
-            var row = u.AsSpan(i * p, p);
+            Array.Copy(v, c * d, vx, c * p, d);
+            vx[c * p + d] = v[k * d + c];
+        }
+        var t = new double[k * p];
+        int blocked = p / 4 * 4;
+        for (int i = 0; i < blocked; i += 4)
+        {
+            ReadOnlySpan<double> u0 = u.AsSpan(i * p, p), u1 = u.AsSpan((i + 1) * p, p), u2 = u.AsSpan((i + 2) * p, p), u3 = u.AsSpan((i + 3) * p, p);
             for (int c = 0; c < k; c++)
-            {
-                double a = i < d ? v[c * d + i] : v[k * d + c];
-                if (a != 0) SpanMath.Axpy(a, row, t.AsSpan(c * p, p));
-            }
+                SpanMath.Axpy4(vx[c * p + i], u0, vx[c * p + i + 1], u1, vx[c * p + i + 2], u2, vx[c * p + i + 3], u3, t.AsSpan(c * p, p));
+        }
+        for (int i = blocked; i < p; i++)
+        {
+            for (int c = 0; c < k; c++) SpanMath.Axpy(vx[c * p + i], u.AsSpan(i * p, p), t.AsSpan(c * p, p));
         }
         // Tail: the bound's inverse (class-centred factor, the class mean 1/λ₂).
         for (int l = 0; l < _t; l++)
@@ -476,16 +484,27 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             if (h[a] != 0) SpanMath.Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
         }
         for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
-        // back = T Uᵀ, written in θ layout.
-        for (int i = 0; i < p; i++)
+        // back = T Uᵀ (four rows of U per sweep over T's rows), written in θ layout.
+        for (int i = 0; i < blocked; i += 4)
         {
-            var row = u.AsSpan(i * p, p);
+            ReadOnlySpan<double> u0 = u.AsSpan(i * p, p), u1 = u.AsSpan((i + 1) * p, p), u2 = u.AsSpan((i + 2) * p, p), u3 = u.AsSpan((i + 3) * p, p);
             for (int c = 0; c < k; c++)
             {
-                double value = SpanMath.Dot(t.AsSpan(c * p, p), row);
-                if (i < d) result[c * d + i] = value;
-                else result[k * d + c] = value;
+                var (s0, s1, s2, s3) = SpanMath.Dot4(t.AsSpan(c * p, p), u0, u1, u2, u3);
+                vx[c * p + i] = s0;
+                vx[c * p + i + 1] = s1;
+                vx[c * p + i + 2] = s2;
+                vx[c * p + i + 3] = s3;
             }
+        }
+        for (int i = blocked; i < p; i++)
+        {
+            for (int c = 0; c < k; c++) vx[c * p + i] = SpanMath.Dot(t.AsSpan(c * p, p), u.AsSpan(i * p, p));
+        }
+        for (int c = 0; c < k; c++)
+        {
+            Array.Copy(vx, c * p, result, c * d, d);
+            result[k * d + c] = vx[c * p + d];
         }
     }
 
