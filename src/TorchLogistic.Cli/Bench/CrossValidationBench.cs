@@ -66,7 +66,7 @@ public static class CrossValidationBench
         var options = new TrainingOptions { Model = ModelKind.Softmax, MaxIterations = 100_000, Solver = solver };
         var cv = new CrossValidationOptions { Cs = cs, FoldAssignment = folds, KeepOutOfFold = false, Parallelism = Environment.ProcessorCount };
         int dimension = (data.FeatureCount + 1) * data.ClassCount;
-        string solverName = Optim.SolverRegistry.NameOf(CrossValidationOptions.SolverFor(options, dimension));
+        string solverName = Optim.SolverRegistry.NameOf(CrossValidationOptions.SolverFor(options, dimension, data.FeatureCount, data.ClassCount));
         Side Ours(double tol, out CrossValidationResult result)
         {
             var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;

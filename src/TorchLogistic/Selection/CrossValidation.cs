@@ -10,7 +10,7 @@ namespace TorchLogistic.Selection;
 /// <c>newton-subspace</c>, from θ extrapolated linearly in log C through the previous two: on Fashion-MNIST's 3 000-image
 /// search 300 Newton steps instead of 327, 78 s of CPU instead of 112–123, the C ≥ 1 292 fits half the steps), to
 /// <see cref="CrossValidationOptions.Tolerance"/> (default 1e-10, so the fold scores are the optimum's) with the solver
-/// <see cref="CrossValidationOptions.SolverFor"/> picks for <c>auto</c> (newton or newton-cg for L2), and scores its
+/// <see cref="CrossValidationOptions.SolverFor"/> picks for <c>auto</c> (newton, newton-hcg, newton-subspace or newton-cg for L2), and scores its
 /// held-out rows; folds run in parallel (bounded by <see cref="CrossValidationOptions.Parallelism"/>). Sample weights
 /// and class weights enter both the fits and the scores (run folds in parallel with one libtorch thread each,
 /// <c>torch.set_num_threads(1)</c>, as the command line does: on 2 busy cores two intra-op threads per fold made
@@ -60,7 +60,8 @@ public static class CrossValidation
         long expanded = options.PolynomialDegree > 1 ? new PolynomialFeatures(train.FeatureCount, options.PolynomialDegree).OutputFeatureCount : train.FeatureCount;
         foldOptions = foldOptions with
         {
-            Solver = CrossValidationOptions.SolverFor(options, (options.Model == ModelKind.OneVsRest ? 1 : outputs) * (expanded + (options.FitIntercept ? 1 : 0))),
+            Solver = CrossValidationOptions.SolverFor(options, (options.Model == ModelKind.OneVsRest ? 1 : outputs) * (expanded + (options.FitIntercept ? 1 : 0)),
+                expanded, options.Model == ModelKind.OneVsRest ? 1 : outputs),
             Tolerance = cv.Tolerance ?? options.Tolerance,
         };
         double[]? rowWeights = SampleWeights.Combine(train.Labels, train.SampleWeight, classWeights);

@@ -84,18 +84,33 @@ public sealed record CrossValidationOptions
     /// no penalty with analytic gradients, a second-order solver — <c>newton</c> up to <see cref="HessianPreconditionedMinParameters"/>
     /// parameters (and <see cref="NewtonMaxParameters"/>), <c>newton-hcg</c> up to <see cref="HessianPreconditionedMaxParameters"/> (its Hessian factor kept along
     /// each fold's path: on digits, 650 parameters, 25 Hessians and 1 260 products for the 50 fits where
-    /// <c>newton-cg</c> needed about 15 000 products — 3 073 on fold 0 alone — and <c>newton</c> one Hessian per step), <c>newton-cg</c> above — since along a warm-started path of C each fit needs 3–7 Newton steps to
+    /// <c>newton-cg</c> needed about 15 000 products — 3 073 on fold 0 alone — and <c>newton</c> one Hessian per step), above it
+    /// <c>newton-subspace</c> while its basis and subspace Hessian stay small (<see cref="SubspaceMaxFeatures"/>,
+    /// <see cref="HessianPreconditionedMaxParameters"/>: Fashion-MNIST's 7 850 parameters), else <c>newton-cg</c> — since along a warm-started path of C each fit needs 3–7 Newton steps to
     /// ‖∇F‖∞ ≤ 1e-10, where lbfgs(-precond) needs hundreds to thousands at large C (digits, C = 1e4: 7 883 iterations);
     /// otherwise what <see cref="Optim.SolverRegistry.Resolve"/> picks (owlqn for L1 and elastic net).
     /// </summary>
     /// <param name="options">The training options.</param>
     /// <param name="parameterCount">K·(d+1) (or K·d without intercept), after expansion.</param>
-    public static Optim.SolverKind SolverFor(Training.TrainingOptions options, long parameterCount) =>
+    /// <param name="featureCount">d after expansion (0: not known — then not <c>newton-subspace</c>).</param>
+    /// <param name="outputCount">K: outputs of each fit (1 for binary and one-vs-rest; 0: not known — then not <c>newton-subspace</c>).</param>
+    public static Optim.SolverKind SolverFor(Training.TrainingOptions options, long parameterCount, long featureCount = 0, int outputCount = 0) =>
         options.Solver != Optim.SolverKind.Auto || options.Penalty is Objectives.PenaltyKind.L1 or Objectives.PenaltyKind.ElasticNet
             || options.Gradients != Training.GradientMode.Analytic ? options.Solver
         : parameterCount <= Math.Min(NewtonMaxParameters, HessianPreconditionedMinParameters) ? Optim.SolverKind.Newton
         : parameterCount <= HessianPreconditionedMaxParameters ? Optim.SolverKind.NewtonHcg
-        : Optim.SolverKind.NewtonSubspace;
+        : featureCount > 0 && outputCount > 0 && featureCount + 1 <= SubspaceMaxFeatures
+            && outputCount * Math.Min(featureCount + 1, Objectives.SubspaceCurvaturePreconditioner.DefaultRank) <= HessianPreconditionedMaxParameters
+            ? Optim.SolverKind.NewtonSubspace
+        : Optim.SolverKind.NewtonCg;
+
+    /// <summary>
+    /// Largest d + 1 for which <see cref="SolverFor"/> picks <c>newton-subspace</c>: its basis is a (d+1)² eigendecomposition
+    /// per fold (Fashion-MNIST's 785² took 0.24 s on one thread; 2 048² about 18 times that, and 32 MB), and its subspace
+    /// Hessian has K·min(d+1, r) coordinates, at most <see cref="HessianPreconditionedMaxParameters"/> (a Cholesky factor
+    /// like newton-hcg's). Wider or many-class problems use <c>newton-cg</c>, which needs no d² storage.
+    /// </summary>
+    public const int SubspaceMaxFeatures = 2048;
 
     /// <summary>Keep each fold's held-out logits at every grid point (needed for calibration; default true).</summary>
     public bool KeepOutOfFold { get; init; } = true;

@@ -140,8 +140,12 @@ public class CrossValidationTests
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMinParameters + 1));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, 650));
         Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonHcg, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters));
-        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonSubspace, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters + 1));
-        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonSubspace, CrossValidationOptions.SolverFor(auto, 7850));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonSubspace, CrossValidationOptions.SolverFor(auto, CrossValidationOptions.HessianPreconditionedMaxParameters + 1, 2000, 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonSubspace, CrossValidationOptions.SolverFor(auto, 7850, 784, 10));
+        // Too wide for its (d+1)² basis, too many classes for its K·r subspace Hessian, or shape not given: newton-cg.
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, 20_101, 20_100, 1));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, 78_500, 784, 100));
+        Assert.Equal(TorchLogistic.Optim.SolverKind.NewtonCg, CrossValidationOptions.SolverFor(auto, 7850));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Lbfgs, CrossValidationOptions.SolverFor(auto with { Solver = TorchLogistic.Optim.SolverKind.Lbfgs }, 31));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Penalty = TorchLogistic.Objectives.PenaltyKind.L1 }, 31));
         Assert.Equal(TorchLogistic.Optim.SolverKind.Auto, CrossValidationOptions.SolverFor(auto with { Gradients = GradientMode.Autograd }, 31));
