@@ -385,16 +385,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private CurvatureBoundPreconditioner BuildBound()
     {
         if (_binary is null) return new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2);
-        int threads = get_num_threads();
-        set_num_threads(1);
-        try
-        {
-            return new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2);
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
+        return Native.LibtorchThreads.OnOne(() => new CurvatureBoundPreconditioner(_x, _geometryWeight, checked((int)_k), _l2));
     }
 
     /// <summary>

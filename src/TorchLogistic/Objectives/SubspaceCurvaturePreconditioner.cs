@@ -22,7 +22,7 @@ namespace TorchLogistic.Objectives;
 /// M⁻¹ is the bound's inverse with its E-block replaced: symmetric positive definite.
 /// <para>
 /// Cost: building U (once) is the bound's Gram of at most <see cref="CurvatureBoundPreconditioner.MaxRows"/> rows, one
-/// (d+1)² eigendecomposition (on one libtorch thread, see <see cref="OnOneThread"/>) and the rows' norms. A rebuild of
+/// (d+1)² eigendecomposition (on one libtorch thread, see <see cref="LibtorchThreads"/>) and the rows' norms. A rebuild of
 /// H_r is Y = X̃_S U_r (one (|S|, d)·(d, r) product), then for each class c one product
 /// Yᵀ·[ω(δ_cc' p_c − p_c p_c') ∘ Y]_{c' ≥ c} — the K(K+1)/2 blocks of H_r on or above its diagonal as K large GEMMs,
 /// |S|·r²·K(K+1)/2 multiply-adds, half of the Gram of the (|S|, K·r) matrix [ω^½ p꜀ yᵢ] it replaces — and a Cholesky
@@ -134,7 +134,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             var boundWeights = sampleWeight is null ? null : stride == 1 ? sampleWeight : sampleWeight.slice(0, 0, _m, stride);
             var a = boundRows.WeightedGram(boundWeights?.to_type(boundRows.DType)).to_type(ScalarType.Float64).DividedBy(boundRows.RowCount);
             a = a.Plus(a.t()).DividedBy(2);
-            (var alpha, vectors) = OnOneThread(() => linalg.eigh(a));
+            (var alpha, vectors) = LibtorchThreads.OnOne(() => linalg.eigh(a));
             _alpha = alpha.data<double>().ToArray();
         }
         _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
@@ -346,7 +346,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         {
             var h = tensor(_hessian, new long[] { kr, kr }, ScalarType.Float64);
             _cholesky ??= new double[kr * kr];
-            OnOneThread(() => linalg.cholesky(h)).contiguous().data<double>().CopyTo(_cholesky, 0, 0);
+            LibtorchThreads.OnOne(() => linalg.cholesky(h)).contiguous().data<double>().CopyTo(_cholesky, 0, 0);
         }
         return true;
     }
@@ -408,26 +408,6 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         var norms = x.unsqueeze(1).bmm(x.unsqueeze(2)).flatten().to_type(ScalarType.Float64).data<double>().ToArray();
         for (int i = 0; i < norms.Length; i++) norms[i] += 1;
         return norms;
-    }
-
-    /// <summary>
-    /// Runs a LAPACK call (eigh, Cholesky) on one libtorch thread: their many small BLAS calls each fork and join the
-    /// OpenMP threads, which on a machine whose cores other processes keep busy cost 24–35 s for the (d+1)² eigh of
-    /// Fashion-MNIST on two threads against 0.24 s on one (load average 14–26 on 2 cores).
-    /// </summary>
-    private static T OnOneThread<T>(Func<T> call)
-    {
-        int threads = get_num_threads();
-        if (threads == 1) return call();
-        set_num_threads(1);
-        try
-        {
-            return call();
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
     }
 
     /// <summary>result = M⁻¹ v for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>

@@ -100,8 +100,9 @@ public static class CrossValidation
                     if (beforePrevious != null && previous != null && pathSolver is Optim.PreconditionedNewtonCg)
                     {
                         double step = Math.Log(cs[c] / cs[c - 1]) / Math.Log(cs[c - 1] / cs[c - 2]);
-                        start = new double[previous.Length];
-                        for (int j = 0; j < start.Length; j++) start[j] = previous[j] + step * (previous[j] - beforePrevious[j]);
+                        start = (double[])previous.Clone();
+                        Optim.VectorMath.Axpy(step, previous, start);
+                        Optim.VectorMath.Axpy(-step, beforePrevious, start);
                     }
                     using var model = Trainer.Fit(foldTrain, foldOptions with { C = cs[c], L1Ratio = ratios[r] }, null, null, cancellation, start, null, pathSolver);
                     beforePrevious = previous;
