@@ -122,18 +122,13 @@ internal sealed class BinaryLogisticKernel
         foreach (var part in parts) loss += part.Scalar;
         if (gradient)
         {
-            Sum(parts, gradientW);
+            // keepDiagonal is a CSR kernel's: its parts accumulate (∇ⱼ, diagⱼ) pairs.
+            if (_keepDiagonal) SumPairs(parts, gradientW, _diagonal ??= new double[_d]);
+            else Sum(parts, gradientW);
             foreach (var part in parts) gradientB += part.ScalarB;
             HasCurvature = true;
             if (_keepDiagonal)
             {
-                _diagonal ??= new double[_d];
-                Array.Copy(parts[0].DiagonalAccumulator!, _diagonal, _d);
-                for (int p = 1; p < parts.Length; p++)
-                {
-                    var source = parts[p].DiagonalAccumulator!;
-                    for (int j = 0; j < _d; j++) _diagonal[j] += source[j];
-                }
                 _diagonalB = 0;
                 foreach (var part in parts) _diagonalB += part.DiagonalB;
             }
@@ -198,6 +193,23 @@ internal sealed class BinaryLogisticKernel
         else Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, i => work(parts[i]));
     }
 
+    /// <summary>
+    /// Makes (and touches) the per-part buffers of full passes on <paramref name="threads"/> threads now: a fresh
+    /// buffer's first write page-faults on every 4 KiB (a part's buffers are 3·d doubles, the kernel's own d + m more), a cost of
+    /// setting up, not of the passes.
+    /// </summary>
+    public void Prepare(int threads)
+    {
+        Array.Clear(_input);
+        Array.Clear(_curvature);
+        if (_keepDiagonal) Array.Clear(_diagonal ??= new double[_d]);
+        foreach (var part in Split(threads, _m))
+        {
+            Array.Clear(part.Accumulator);
+            if (part.Pairs is not null) Array.Clear(part.Pairs);
+        }
+    }
+
     private static void Sum(Part[] parts, Span<double> result)
     {
         parts[0].Accumulator.AsSpan().CopyTo(result);
@@ -214,6 +226,31 @@ internal sealed class BinaryLogisticKernel
                 j = target.Length * width;
             }
             for (; j < result.Length; j++) result[j] += source[j];
+        }
+    }
+
+    /// <summary>The parts' interleaved (∇ⱼ, diagⱼ) pairs of a CSR gradient pass summed in part order into <paramref name="gradient"/> and <paramref name="diagonal"/>.</summary>
+    private static unsafe void SumPairs(Part[] parts, Span<double> gradient, Span<double> diagonal)
+    {
+        int d = gradient.Length;
+        fixed (double* g = gradient, h = diagonal, first = parts[0].Pairs)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                g[j] = first[2 * j];
+                h[j] = first[2 * j + 1];
+            }
+            for (int p = 1; p < parts.Length; p++)
+            {
+                fixed (double* pairs = parts[p].Pairs)
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        g[j] += pairs[2 * j];
+                        h[j] += pairs[2 * j + 1];
+                    }
+                }
+            }
         }
     }
 
@@ -250,8 +287,7 @@ internal sealed class BinaryLogisticKernel
     private sealed class Part(int first, int end, int d, bool keepDiagonal)
     {
         public readonly double[] Accumulator = new double[d];
-        public readonly double[]? DiagonalAccumulator = keepDiagonal ? new double[d] : null;
-        public readonly double[]? Pairs = keepDiagonal ? new double[2 * d] : null;   // (∇ⱼ, diagⱼ) interleaved during a CSR gradient pass
+        public readonly double[]? Pairs = keepDiagonal ? new double[2 * d] : null;   // (∇ⱼ, diagⱼ) interleaved during a CSR gradient pass (keepDiagonal)
         public double Scalar;
         public double ScalarB;
         public double DiagonalB;
@@ -261,9 +297,6 @@ internal sealed class BinaryLogisticKernel
         public unsafe void Evaluate(BinaryLogisticKernel k, double[] w, double b, bool gradient)
         {
             double loss = 0, gb = 0, hb = 0;
-            if (gradient) Array.Clear(Accumulator);
-            var diagonal = gradient ? DiagonalAccumulator : null;
-            if (diagonal is not null) Array.Clear(diagonal);
             var t = k._t;
             var r = k._r;
             var curvature = k._curvature;
@@ -271,9 +304,10 @@ internal sealed class BinaryLogisticKernel
             if (k._csr is { } x)
             {
                 // With the diagonal, ∇ and diag are accumulated as interleaved pairs (one 16-byte read-modify-write per
-                // non-zero instead of two scattered ones) and split into Accumulator and DiagonalAccumulator at the end.
-                var pairs = diagonal is null ? null : Pairs;
+                // non-zero instead of two scattered ones), which SumPairs adds up over the parts.
+                var pairs = gradient ? Pairs : null;
                 if (pairs is not null) Array.Clear(pairs);
+                else if (gradient) Array.Clear(Accumulator);
                 fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
                 fixed (double* values = x.Values, wp = w, acc = Accumulator, pp = pairs, tp = t, rp = r, cp = curvature)
                 {
@@ -306,24 +340,14 @@ internal sealed class BinaryLogisticKernel
                             SparseAxpy(columns, values, g, acc, start, stop);
                         }
                     }
-                    if (pp != null)
-                    {
-                        fixed (double* dacc = diagonal)
-                        {
-                            for (int j = 0; j < d; j++)
-                            {
-                                acc[j] = pp[2 * j];
-                                dacc[j] = pp[2 * j + 1];
-                            }
-                        }
-                    }
                 }
                 Scalar = loss;
                 ScalarB = gb;
                 DiagonalB = hb;
                 return;
             }
-            fixed (double* wp = w, acc = Accumulator, dacc = diagonal)
+            if (gradient) Array.Clear(Accumulator);
+            fixed (double* wp = w, acc = Accumulator)
             {
                 for (int i = first; i < end; i++)
                 {
@@ -337,8 +361,7 @@ internal sealed class BinaryLogisticKernel
                     curvature[i] = c;
                     gb += g;
                     hb += c;
-                    if (dacc != null) k.AddRowAndSquares(i, g, acc, c, dacc);
-                    else if (g != 0) k.AddRow(i, g, acc);
+                    if (g != 0) k.AddRow(i, g, acc);
                 }
             }
             Scalar = loss;

@@ -50,7 +50,8 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     private SubspaceBasis? _subspaceBasis;
     private readonly BinaryLogisticKernel? _binary;
     private double[]? _binaryGradientTheta; // θ of the binary kernel's last gradient evaluation (its curvatures)
-    private double[]? _jacobi;               // the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner)
+    private double[]? _jacobi;               // 1 / the Hessian's diagonal at _binaryGradientTheta (sparse binary preconditioner), reused
+    private bool _jacobiCurrent;             // whether _jacobi is that of the last gradient pass
     private DenseSoftmaxKernel? _softmax;
     private double[]? _softmaxGradientTheta; // θ of the softmax kernel's last gradient evaluation (its probabilities)
 
@@ -149,6 +150,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             _binary = features is SparseFeatureMatrix sparse
                 ? new BinaryLogisticKernel(sparse.Matrix, targets, weights, keepDiagonal: true)
                 : new BinaryLogisticKernel(_denseX!.contiguous().data<double>().ToArray(), checked((int)_m), checked((int)_d), targets, weights, singleHessian: true);
+            _binary.Prepare(get_num_threads());
         }
         // Small dense float64 softmax without PyTorch's class weights: the managed kernel (libtorch's per-call cost dominates there).
         if (_denseX is not null && DType == ScalarType.Float64 && _k >= 2 && !pytorch && _m * _d <= ManagedSoftmaxMaxEntries)
@@ -546,7 +548,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
             if (FitIntercept) gradient[d] = gb;
             if (_binaryGradientTheta is null || _binaryGradientTheta.Length != theta.Length) _binaryGradientTheta = new double[theta.Length];
             Array.Copy(theta, _binaryGradientTheta, theta.Length);
-            _jacobi = null;
+            _jacobiCurrent = false;
             CurvatureVersion++;
         }
         double squared = 0;
@@ -586,8 +588,14 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     {
         if (v.Length != ParameterCount || result.Length != ParameterCount)
             throw new ArgumentException($"The preconditioner works on vectors of {ParameterCount} entries; got {v.Length} and {result.Length}.");
-        _jacobi ??= JacobiInverse(DataCurvatureDiagonal(), checked((int)_d), _l2);
-        for (int i = 0; i < v.Length; i++) result[i] = v[i] * _jacobi[i];
+        if (!_jacobiCurrent)
+        {
+            // Into the same buffer every Newton step: a fresh d-vector is a large-object allocation that page-faults.
+            _jacobi = JacobiInverseInPlace(DataCurvatureDiagonalInto(_jacobi ?? new double[ParameterCount]), checked((int)_d), _l2);
+            _jacobiCurrent = true;
+        }
+        var inverse = _jacobi!;
+        for (int i = 0; i < v.Length; i++) result[i] = v[i] * inverse[i];
     }
 
     /// <summary>Counts the gradient passes of the sparse binary kernel: <see cref="DataCurvatureDiagonal"/> changes when it does.</summary>
@@ -600,22 +608,24 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// diag(∇²) of the data term, without the penalty, at the last gradient's θ (θ = 0 before any gradient evaluation):
     /// what <see cref="Precondition"/> inverts when <see cref="IsJacobiPreconditioned"/> (a distributed objective sums it over ranks first).
     /// </summary>
-    internal double[] DataCurvatureDiagonal()
+    internal double[] DataCurvatureDiagonal() => DataCurvatureDiagonalInto(new double[ParameterCount]);
+
+    private double[] DataCurvatureDiagonalInto(double[] diagonal)
     {
         if (!IsJacobiPreconditioned) throw new InvalidOperationException("The curvature diagonal is kept by the sparse binary kernel only.");
         // The diagonal comes with every gradient pass of a sparse kernel: no pass of its own.
         EnsureBinaryCurvature(_binaryGradientTheta ?? new double[ParameterCount]);
         int d = checked((int)_d);
-        var diagonal = new double[ParameterCount];
         double hb = _binary!.Diagonal(diagonal.AsSpan(0, d), get_num_threads());
         if (FitIntercept) diagonal[d] = hb;
         return diagonal;
     }
 
     /// <summary>The Jacobi preconditioner 1 / diag from the data term's diagonal: λ₂ added to the first <paramref name="weightCount"/> entries, every entry at least 1e-12 of the largest.</summary>
-    internal static double[] JacobiInverse(double[] dataDiagonal, int weightCount, double l2)
+    internal static double[] JacobiInverse(double[] dataDiagonal, int weightCount, double l2) => JacobiInverseInPlace((double[])dataDiagonal.Clone(), weightCount, l2);
+
+    private static double[] JacobiInverseInPlace(double[] diagonal, int weightCount, double l2)
     {
-        var diagonal = (double[])dataDiagonal.Clone();
         for (int i = 0; i < weightCount; i++) diagonal[i] += l2;
         double largest = diagonal.Max();
         // A column with no curvature (all zeros, no L2) keeps v as it is at the scale of the others.

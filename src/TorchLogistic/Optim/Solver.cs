@@ -141,7 +141,11 @@ public abstract class Solver
     /// descent when d is not a descent direction, and backtracks along it (<see cref="BacktrackAlong"/>). Returns ∇f at
     /// the new θ, or <paramref name="gradient"/> unchanged with <see cref="Stalled"/> set when no step is possible.
     /// </summary>
-    protected double[] DescendAlong(double[] d, double[] gradient, IReadOnlyList<double[]> nullDirections)
+    /// <param name="d">The direction (its null directions are projected out in place).</param>
+    /// <param name="gradient">∇f at <see cref="Theta"/>.</param>
+    /// <param name="nullDirections">Directions along which f is flat.</param>
+    /// <param name="spareGradient">An array of θ's length the line search may write its trial gradients into (then returned as ∇f at the new θ), or null for a new one.</param>
+    protected double[] DescendAlong(double[] d, double[] gradient, IReadOnlyList<double[]> nullDirections, double[]? spareGradient = null)
     {
         NullSpace.ProjectOut(d, nullDirections);
         double gtd = VectorMath.Dot(gradient, d);
@@ -155,17 +159,25 @@ public abstract class Solver
                 return gradient;
             }
         }
-        return BacktrackAlong(d, gradient, gtd) ?? gradient;
+        return BacktrackAlong(d, gradient, gtd, spareGradient) ?? gradient;
     }
+
+    private double[]? _trialPoint;   // the line search's trial θ, reused (objectives copy what they keep of θ)
 
     /// <summary>
     /// Moves θ along the descent direction <paramref name="d"/> by a backtracking Armijo search from t = 1 (the
     /// Newton-type solvers' step), updating <see cref="Objective"/> and <see cref="Criterion"/>. Returns ∇f at the
     /// new θ, or null with <see cref="Stalled"/> set when no step decreases the objective.
     /// </summary>
-    protected double[]? BacktrackAlong(double[] d, double[] gradient, double gtd)
+    /// <param name="d">The descent direction.</param>
+    /// <param name="gradient">∇f at <see cref="Theta"/>.</param>
+    /// <param name="gtd">∇fᵀd &lt; 0.</param>
+    /// <param name="spareGradient">An array of θ's length for the trial gradients (the returned ∇f is then this array), or null for a new one.</param>
+    protected double[]? BacktrackAlong(double[] d, double[] gradient, double gtd, double[]? spareGradient = null)
     {
-        var result = BacktrackingLineSearch.Search(Evaluate, Theta, d, Objective, gradient, gtd);
+        if (_trialPoint is null || _trialPoint.Length != Theta.Length) _trialPoint = new double[Theta.Length];
+        if (spareGradient is not null && (spareGradient.Length != Theta.Length || ReferenceEquals(spareGradient, gradient))) spareGradient = null;
+        var result = BacktrackingLineSearch.Search(Evaluate, Theta, d, Objective, gradient, gtd, point: _trialPoint, trialGradient: spareGradient);
         if (!result.Found)
         {
             Stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";

@@ -163,6 +163,34 @@ public class BinaryLogisticKernelTests
     }
 
     [Fact]
+    public void Newton_pcg_reusing_its_vectors_across_runs_takes_the_steps_of_a_fresh_solver()
+    {
+        // The solver keeps its CG vectors, trial θ and spare gradient between steps and runs: a second run of the same
+        // instance (after one on another C) must take bit for bit the steps of a new instance.
+        var (x, labels, _) = Problem(2000, 300, 0.06, 11);
+        using var scope = NewDisposeScope();
+        var y = tensor(labels);
+        using var objective = new LinearModelObjective(new SparseFeatureMatrix(x), y, 1, new Penalty(PenaltyKind.L2, 0.7), fitIntercept: false);
+        using var other = new LinearModelObjective(new SparseFeatureMatrix(x), y, 1, new Penalty(PenaltyKind.L2, 30), fitIntercept: false);
+        double[] Run(TorchLogistic.Optim.Solver solver, LinearModelObjective f)
+        {
+            solver.Begin(f, new double[f.ParameterCount]);
+            for (int i = 0; i < 4 && solver.Stalled is null; i++) solver.Step();
+            return (double[])solver.Theta.Clone();
+        }
+        var reused = new TorchLogistic.Optim.PreconditionedNewtonCg();
+        Run(reused, other);
+        var first = Run(reused, objective);
+        var second = Run(reused, objective);
+        var fresh = Run(new TorchLogistic.Optim.PreconditionedNewtonCg(), objective);
+        Assert.Equal(fresh, first);
+        Assert.Equal(fresh, second);
+        var gradient = new double[fresh.Length];
+        objective.ValueAndGradient(fresh, gradient);
+        Assert.True(gradient.Max(Math.Abs) < 1e-6, $"‖∇F‖∞ = {gradient.Max(Math.Abs):E2} after 4 Newton steps");
+    }
+
+    [Fact]
     public void A_hessian_vector_product_before_any_gradient_is_refused()
     {
         var (x, labels, _) = Problem(10, 4, 0.5, 1);
