@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using TorchLogistic.Native;
 using TorchLogistic.Objectives;
 using TorchLogistic.Tests.Support;
 using static TorchSharp.torch;
@@ -95,6 +96,36 @@ public class FusedSoftmaxKernelTests
         using var objective = new LinearModelObjective(x, zeros(20, dtype: ScalarType.Int64), 1, new Penalty(PenaltyKind.L2, 1.0));
         Assert.False(objective.IsFused);
     }
+
+    // The kept probabilities (the subspace preconditioner's input) in (m, K) row-major order on both loop sets,
+    // against softmax(X Wᵀ + b) in float64; 37 rows: a 16-row tail on one thread, a scalar tail on two.
+    [Fact]
+    public void Kept_probabilities_equal_the_softmax_of_the_logits()
+    {
+        int m = 37, d = 20, k = 3;
+        var generator = new Generator(29);
+        var x = randn(new long[] { m, d }, dtype: ScalarType.Float32, generator: generator);
+        var targets = nn.functional.one_hot(randint(0, k, new long[] { m }, generator: generator), k).to_type(ScalarType.Float32);
+        var random = new Random(7);
+        var w = Enumerable.Range(0, k * d).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
+        var b = Enumerable.Range(0, k).Select(_ => (double)(float)(random.NextDouble() - 0.5)).ToArray();
+        var logits = x.to_type(ScalarType.Float64).matmul(tensor(w).view(k, d).t()).Plus(tensor(b));
+        var expected = logits.softmax(1).flatten().data<double>().ToArray();
+        foreach (bool avx512 in Paths)
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                bool before = FusedSoftmaxKernel.PreferAvx512;
+                FusedSoftmaxKernel.PreferAvx512 = avx512;
+                var kernel = new FusedSoftmaxKernel(x, targets, null);
+                FusedSoftmaxKernel.PreferAvx512 = before;
+                kernel.Evaluate(w, b, new double[k * d], new double[k], threads);
+                var kept = kernel.CopyProbabilities().Select(p => (double)p).ToArray();
+                Assert.True(Close.RelativeError(kept, expected) < 1e-6, $"probabilities relative error {Close.RelativeError(kept, expected):E2}, {(avx512 ? "AVX-512" : "AVX2")}, {threads} thread(s)");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(257, 13, 3, false, true)]
     [InlineData(1001, 64, 10, true, true)]
