@@ -220,15 +220,18 @@ internal sealed partial class FusedSoftmaxKernel
         ref double acc = ref MemoryMarshal.GetArrayDataReference(gw);
         ref float gr = ref MemoryMarshal.GetArrayDataReference(g);
         int ahead = Math.Min(BlockRows, end - r - rows) * _dp, step = rows * 32;
-        float* next = _xs.Pointer + (nint)(r + rows) * _dp;
-        for (int c0 = 0; c0 < _kp; c0 += ClassTile)
+        fixed (float* xs = &_xs.Data)
         {
-            ref float gc = ref Unsafe.Add(ref gr, c0 * BlockRows);
-            ref double ac = ref Unsafe.Add(ref acc, (nint)c0 * _dp);
-            int j = 0, left = c0 == 0 ? ahead : 0;
-            for (; j + 32 <= _dp; j += 32, next += step, left -= step)
-                AccumulateTileWide(ref Unsafe.Add(ref x, j), rows, ref gc, ref Unsafe.Add(ref ac, j), next, left);
-            if (j < _dp) AccumulateTileWideHalf(ref Unsafe.Add(ref x, j), rows, ref gc, ref Unsafe.Add(ref ac, j), next, left);
+            float* next = xs + (nint)(r + rows) * _dp;
+            for (int c0 = 0; c0 < _kp; c0 += ClassTile)
+            {
+                ref float gc = ref Unsafe.Add(ref gr, c0 * BlockRows);
+                ref double ac = ref Unsafe.Add(ref acc, (nint)c0 * _dp);
+                int j = 0, left = c0 == 0 ? ahead : 0;
+                for (; j + 32 <= _dp; j += 32, next += step, left -= step)
+                    AccumulateTileWide(ref Unsafe.Add(ref x, j), rows, ref gc, ref Unsafe.Add(ref ac, j), next, left);
+                if (j < _dp) AccumulateTileWideHalf(ref Unsafe.Add(ref x, j), rows, ref gc, ref Unsafe.Add(ref ac, j), next, left);
+            }
         }
     }
 

@@ -76,7 +76,7 @@ internal sealed partial class FusedSoftmaxKernel
         _kp = (_k + ClassTile - 1) / ClassTile * ClassTile;
         _wide = PreferAvx512 && Avx512F.IsSupported;
         int mEven = (_m + 1) / 2 * 2;
-        _xs = new AlignedFloats(checked(mEven * _dp));
+        _xs = new AlignedFloats(checked(mEven * _dp), large: true);
         using (var scope = NewDisposeScope())
         {
             var dense = x.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
@@ -85,8 +85,10 @@ internal sealed partial class FusedSoftmaxKernel
                 dense.CopyTo(xs);
             else
             {
+                xs.Clear();
                 for (int i = 0; i < _m; i++) dense.AsSpan(i * _d, _d).CopyTo(xs.Slice(i * _dp));
             }
+            if (mEven != _m) xs.Slice(_m * _dp, _dp).Clear();
             _ts = (_wide ? targets.t() : targets).to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
             _ws = sampleWeight is null ? Enumerable.Repeat(1f, _m).ToArray() : sampleWeight.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         }
@@ -217,17 +219,19 @@ internal sealed partial class FusedSoftmaxKernel
     private enum Pass { Value, Gradient, HessianVector }
 
     /// <summary>
-    /// A zeroed float32 buffer on the pinned object heap whose first element starts a 64-byte cache line, so no
-    /// 16-float (or 8-float) load of a row splits across two lines; it never moves, so its address may be kept.
+    /// A float32 buffer whose first element starts a 64-byte cache line when it is made, so no 16-float (or 8-float)
+    /// load of a row splits across two lines. Small buffers are zeroed on the pinned heap (the GC would move them);
+    /// a large one (X) is left uninitialised on the large-object heap, as before, which the GC does not compact by
+    /// default (if it ever moved, the offset would only lose the alignment, not the data).
     /// </summary>
     private sealed unsafe class AlignedFloats
     {
         private readonly float[] _array;
         private readonly int _offset;
 
-        public AlignedFloats(int length)
+        public AlignedFloats(int length, bool large = false)
         {
-            _array = GC.AllocateArray<float>(checked(length + 16), pinned: true);
+            _array = large ? GC.AllocateUninitializedArray<float>(checked(length + 16)) : GC.AllocateArray<float>(checked(length + 16), pinned: true);
             nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
             _offset = (int)((64 - address % 64) % 64 / sizeof(float));
             Length = length;
@@ -238,8 +242,6 @@ internal sealed partial class FusedSoftmaxKernel
         public Span<float> Span => _array.AsSpan(_offset, Length);
 
         public ref float Data => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _offset);
-
-        public float* Pointer => (float*)Unsafe.AsPointer(ref Data);
     }
 
     /// <summary>One thread's rows and accumulators, allocated once.</summary>
