@@ -18,7 +18,9 @@ namespace TorchLogistic.Objectives;
 /// the residual block is formed, and Gᵀ X for the block is accumulated while the rows are still in cache (ten
 /// classes × sixteen columns in registers). Block sums go into per-thread float64 accumulators, so the result does
 /// not lose precision with the number of rows; rows are split over threads in fixed contiguous ranges, so it is
-/// the same on every run with the same thread count. Needs AVX2 and FMA (<see cref="IsSupported"/>).
+/// the same on every run with the same thread count. Needs AVX2 and FMA (<see cref="IsSupported"/>); where the CPU
+/// has AVX-512 the same passes run on 16-float lanes with the residuals vectorised over rows
+/// (FusedSoftmaxKernel.Avx512.cs).
 /// <para>
 /// An accepted second copy of a formula (as <see cref="DenseSoftmaxKernel"/> is for small float64 problems): its inner loop restates the cross-entropy value and softmax residual
 /// of <see cref="Losses.PointwiseCrossEntropy"/> (rows of t summing to 1, as the targets it is given —
@@ -27,7 +29,7 @@ namespace TorchLogistic.Objectives;
 /// that objective's loss-layer path on the same data.
 /// </para>
 /// </summary>
-internal sealed class FusedSoftmaxKernel
+internal sealed partial class FusedSoftmaxKernel
 {
     /// <summary>Classes computed together in registers; the weight matrix is padded with zero rows to a multiple.</summary>
     private const int ClassTile = 10;
@@ -35,15 +37,16 @@ internal sealed class FusedSoftmaxKernel
     /// <summary>Rows per block: 128 rows of 784 floats (400 kB) stay in a core's L2 cache between the two products.</summary>
     private const int BlockRows = 128;
 
-    private readonly float[] _xs;       // (m_even, dp) row-major, zero padding
-    private readonly float[] _ts;       // (m, k) targets
+    private readonly AlignedFloats _xs; // (m_even, dp) row-major, zero padding
+    private readonly float[] _ts;       // (m, k) targets; (k, m) on the AVX-512 path
     private readonly float[] _ws;       // (m) sample weights
     private readonly int _m, _d, _dp, _k, _kp;
-    private readonly float[] _w32;      // (kp, dp)
+    private readonly AlignedFloats _w32; // (kp, dp); interleaved on the AVX-512 path (WeightIndex)
     private readonly float[] _b32;      // (kp)
-    private readonly float[] _v32;      // (kp, dp) the direction of a Hessian-vector product
+    private readonly AlignedFloats _v32; // (kp, dp) the direction of a Hessian-vector product, laid out as _w32
     private readonly float[] _vb32;     // (kp)
-    private readonly float[] _p;        // (m, kp) softmax probabilities at the last gradient evaluation
+    private readonly float[] _p;        // (m, kp) softmax probabilities at the last gradient evaluation; (k, m) on the AVX-512 path
+    private readonly bool _wide;        // the AVX-512 loops
     private readonly Part[] _parts;
     private Pass _pass;
     private int _curvatureRows;
@@ -52,6 +55,15 @@ internal sealed class FusedSoftmaxKernel
 
     /// <summary>True where the CPU has AVX2 and FMA.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>
+    /// Whether kernels made from now on use the AVX-512 loops where the CPU has them (default true); tests set it false
+    /// to run the AVX2 loops on the same machine.
+    /// </summary>
+    internal static bool PreferAvx512 { get; set; } = true;
+
+    /// <summary>True where this kernel runs its AVX-512 loops (16-float lanes).</summary>
+    internal bool IsAvx512 => _wide;
 
     /// <summary>Copies X (float32, (m, d)), the targets ((m, K), rows summing to 1) and the sample weights into padded arrays.</summary>
     public FusedSoftmaxKernel(Tensor x, Tensor targets, Tensor? sampleWeight)
@@ -62,27 +74,29 @@ internal sealed class FusedSoftmaxKernel
         _k = checked((int)targets.shape[1]);
         _dp = (_d + 15) / 16 * 16;
         _kp = (_k + ClassTile - 1) / ClassTile * ClassTile;
+        _wide = PreferAvx512 && Avx512F.IsSupported;
         int mEven = (_m + 1) / 2 * 2;
-        _xs = GC.AllocateUninitializedArray<float>(checked(mEven * _dp));
+        _xs = new AlignedFloats(checked(mEven * _dp), large: true);
         using (var scope = NewDisposeScope())
         {
             var dense = x.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            var xs = _xs.Span;
             if (_dp == _d)
-                Array.Copy(dense, _xs, dense.Length);
+                dense.CopyTo(xs);
             else
             {
-                Array.Clear(_xs);
-                for (int i = 0; i < _m; i++) Array.Copy(dense, (long)i * _d, _xs, (long)i * _dp, _d);
+                xs.Clear();
+                for (int i = 0; i < _m; i++) dense.AsSpan(i * _d, _d).CopyTo(xs.Slice(i * _dp));
             }
-            if (mEven != _m) Array.Clear(_xs, _m * _dp, _dp);
-            _ts = targets.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            if (mEven != _m) xs.Slice(_m * _dp, _dp).Clear();
+            _ts = (_wide ? targets.t() : targets).to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
             _ws = sampleWeight is null ? Enumerable.Repeat(1f, _m).ToArray() : sampleWeight.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         }
-        _w32 = new float[_kp * _dp];
+        _w32 = new AlignedFloats(_kp * _dp);
         _b32 = new float[_kp];
-        _v32 = new float[_kp * _dp];
+        _v32 = new AlignedFloats(_kp * _dp);
         _vb32 = new float[_kp];
-        _p = new float[(long)_m * _kp];
+        _p = new float[(long)_m * (_wide ? _k : _kp)];
         _parts = new Part[Math.Max(1, Environment.ProcessorCount)];
         for (int p = 0; p < _parts.Length; p++) _parts[p] = new Part(_kp, _dp);
         _runPart = p => _parts[p].Run(this);
@@ -99,9 +113,10 @@ internal sealed class FusedSoftmaxKernel
     /// <param name="threads">Threads to split the rows over.</param>
     public double Evaluate(ReadOnlySpan<double> weight, ReadOnlySpan<double> bias, Span<double> gradientW, Span<double> gradientB, int threads)
     {
+        var w32 = _w32.Span;
         for (int c = 0; c < _k; c++)
         {
-            for (int j = 0; j < _d; j++) _w32[c * _dp + j] = (float)weight[c * _d + j];
+            for (int j = 0; j < _d; j++) w32[_wide ? WeightIndex(c, j) : c * _dp + j] = (float)weight[c * _d + j];
             _b32[c] = (float)bias[c];
         }
         _pass = gradientW.IsEmpty ? Pass.Value : Pass.Gradient;
@@ -121,7 +136,17 @@ internal sealed class FusedSoftmaxKernel
     {
         if (!HasProbabilities) throw new InvalidOperationException("No gradient evaluation has kept probabilities yet.");
         var result = new float[(long)_m * _k];
-        for (int i = 0; i < _m; i++) _p.AsSpan(i * _kp, _k).CopyTo(result.AsSpan(i * _k, _k));
+        if (_wide)
+        {
+            for (int c = 0; c < _k; c++)
+            {
+                for (int i = 0; i < _m; i++) result[i * _k + c] = _p[c * _m + i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < _m; i++) _p.AsSpan(i * _kp, _k).CopyTo(result.AsSpan(i * _k, _k));
+        }
         return result;
     }
 
@@ -144,9 +169,10 @@ internal sealed class FusedSoftmaxKernel
         if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A Hessian-vector product is over 1 to {_m} rows.");
         _curvatureRows = rows;
         if (!HasProbabilities) throw new InvalidOperationException("A Hessian-vector product needs a gradient evaluation first (its probabilities).");
+        var v32 = _v32.Span;
         for (int c = 0; c < _k; c++)
         {
-            for (int j = 0; j < _d; j++) _v32[c * _dp + j] = (float)directionW[c * _d + j];
+            for (int j = 0; j < _d; j++) v32[_wide ? WeightIndex(c, j) : c * _dp + j] = (float)directionW[c * _d + j];
             _vb32[c] = (float)directionB[c];
         }
         _pass = Pass.HessianVector;
@@ -156,13 +182,15 @@ internal sealed class FusedSoftmaxKernel
     private double Run(int threads, Span<double> gradientW, Span<double> gradientB)
     {
         int n = Math.Clamp(threads, 1, _parts.Length);
-        // Contiguous ranges of whole row pairs; the split depends only on m and the thread count.
+        // Contiguous ranges of whole row groups (pairs; 16 rows, a vector of rows, on the AVX-512 path); the split
+        // depends only on m and the thread count.
         int m = _pass == Pass.HessianVector ? _curvatureRows : _m;
-        int pairs = (m + 1) / 2;
+        int group = _wide ? RowLanes : 2;
+        int groups = (m + group - 1) / group;
         for (int p = 0; p < n; p++)
         {
-            _parts[p].First = (int)((long)pairs * p / n) * 2;
-            _parts[p].End = Math.Min(m, (int)((long)pairs * (p + 1) / n) * 2);
+            _parts[p].First = (int)((long)groups * p / n) * group;
+            _parts[p].End = Math.Min(m, (int)((long)groups * (p + 1) / n) * group);
         }
         _activeParts = n;
         if (n == 1) _runPart(0);
@@ -190,6 +218,32 @@ internal sealed class FusedSoftmaxKernel
 
     private enum Pass { Value, Gradient, HessianVector }
 
+    /// <summary>
+    /// A float32 buffer whose first element starts a 64-byte cache line when it is made, so no 16-float (or 8-float)
+    /// load of a row splits across two lines. Small buffers are zeroed on the pinned heap (the GC would move them);
+    /// a large one (X) is left uninitialised on the large-object heap, as before, which the GC does not compact by
+    /// default (if it ever moved, the offset would only lose the alignment, not the data).
+    /// </summary>
+    private sealed unsafe class AlignedFloats
+    {
+        private readonly float[] _array;
+        private readonly int _offset;
+
+        public AlignedFloats(int length, bool large = false)
+        {
+            _array = large ? GC.AllocateUninitializedArray<float>(checked(length + 16)) : GC.AllocateArray<float>(checked(length + 16), pinned: true);
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+            _offset = (int)((64 - address % 64) % 64 / sizeof(float));
+            Length = length;
+        }
+
+        public int Length { get; }
+
+        public Span<float> Span => _array.AsSpan(_offset, Length);
+
+        public ref float Data => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _offset);
+    }
+
     /// <summary>One thread's rows and accumulators, allocated once.</summary>
     private sealed class Part(int kp, int dp)
     {
@@ -209,6 +263,11 @@ internal sealed class FusedSoftmaxKernel
                 Array.Clear(Gb);
             }
             bool curvature = pass == Pass.HessianVector;
+            if (kernel._wide)
+            {
+                RunWide(kernel, pass, curvature);
+                return;
+            }
             for (int r = First; r < End; r += BlockRows)
             {
                 int rows = Math.Min(BlockRows, End - r);
@@ -218,13 +277,26 @@ internal sealed class FusedSoftmaxKernel
                 if (pass != Pass.Value) kernel.Accumulate(r, rows, _z, Gw);
             }
         }
+
+        /// <summary>The same blocks by the AVX-512 loops; the block's logits are class-major (z[c·BlockRows + i]).</summary>
+        private void RunWide(FusedSoftmaxKernel kernel, Pass pass, bool curvature)
+        {
+            for (int r = First; r < End; r += BlockRows)
+            {
+                int rows = Math.Min(BlockRows, End - r);
+                kernel.LogitsWide(r, rows, _z, curvature ? kernel._v32 : kernel._w32, curvature ? kernel._vb32 : kernel._b32);
+                if (curvature) kernel.CurvatureWide(r, rows, _z, Gb);
+                else Loss += kernel.ResidualsWide(r, rows, _z, Gb, pass == Pass.Gradient);
+                if (pass != Pass.Value) kernel.AccumulateWide(r, rows, _z, Gw, End);
+            }
+        }
     }
 
     /// <summary>z[(i − r)·kp + c] = W_c · x_i + b_c for the block's rows, two rows at a time (the pad row of an odd m is zeros).</summary>
-    private void Logits(int r, int rows, float[] z, float[] weight, float[] bias)
+    private void Logits(int r, int rows, float[] z, AlignedFloats weight, float[] bias)
     {
-        ref float x = ref MemoryMarshal.GetArrayDataReference(_xs);
-        ref float w = ref MemoryMarshal.GetArrayDataReference(weight);
+        ref float x = ref _xs.Data;
+        ref float w = ref weight.Data;
         for (int i = 0; i < rows; i += 2)
         {
             ref float x0 = ref Unsafe.Add(ref x, (nint)(r + i) * _dp);
@@ -346,7 +418,7 @@ internal sealed class FusedSoftmaxKernel
     /// <summary>gw[c, j] += Σᵢ G[i, c] x_ij over the block, sixteen columns × ten classes in registers, flushed to float64.</summary>
     private void Accumulate(int r, int rows, float[] g, double[] gw)
     {
-        ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_xs), (nint)r * _dp);
+        ref float x = ref Unsafe.Add(ref _xs.Data, (nint)r * _dp);
         ref double acc = ref MemoryMarshal.GetArrayDataReference(gw);
         ref float gr = ref MemoryMarshal.GetArrayDataReference(g);
         for (int c0 = 0; c0 < _kp; c0 += ClassTile)

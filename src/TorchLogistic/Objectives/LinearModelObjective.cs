@@ -171,6 +171,9 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
     /// </summary>
     public bool IsFused => _fused is not null;
 
+    /// <summary>True when the fused kernel runs its AVX-512 loops (<see cref="FusedSoftmaxKernel.PreferAvx512"/>).</summary>
+    internal bool IsFusedAvx512 => _fused is { IsAvx512: true };
+
     /// <summary>
     /// True when values, gradients and Hessian-vector products of this binary float64 objective run in the managed
     /// one-pass kernel (<c>BinaryLogisticKernel</c>): sparse features always, dense ones of at least
