@@ -92,8 +92,8 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     private readonly long[] _activeRows;
     private readonly int[] _activeCounts;
     private double[]? _cholesky;
-    // Apply's work, allocated once: V and T in X̃ coordinates (K × p), the head's coordinates (K·r). (U in float32 halves
-    // its bytes but costs CG ~20 % more products: M⁻¹'s factors span 1/λ₂ to ~1/α_max, and float32 rounding mixes them.)
+    // Apply's work, allocated once: V and T in X̃ coordinates (K × p), the head's coordinates (K·r). (U in float32 for
+    // float32 X was tried: the same products per Newton step, but no faster in back-to-back runs — kept float64.)
     private readonly double[] _vx, _work, _head;
 
     /// <summary>Builds U from features X (m, d) with curvature weights s (or null).</summary>
