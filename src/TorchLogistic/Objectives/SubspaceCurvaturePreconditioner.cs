@@ -21,11 +21,13 @@ namespace TorchLogistic.Objectives;
 /// included, unlike a block per class — estimated on the rows S. Because U_r spans an invariant subspace of the bound,
 /// M⁻¹ is the bound's inverse with its E-block replaced: symmetric positive definite.
 /// <para>
-/// Cost: building U (once) is the bound's Gram of at most <see cref="CurvatureBoundPreconditioner.MaxRows"/> rows, one
+/// Cost: building U (once) is the Gram of at most <see cref="BasisRows"/> evenly spaced rows, one
 /// (d+1)² eigendecomposition (on one libtorch thread, see <see cref="LibtorchThreads"/>) and the rows' norms. A rebuild of
 /// H_r is Y = X̃_S U_r (one (|S|, d)·(d, r) product), then for each class c one product
 /// Yᵀ·[ω(δ_cc' p_c − p_c p_c') ∘ Y]_{c' ≥ c} — the K(K+1)/2 blocks of H_r on or above its diagonal as K large GEMMs,
-/// |S|·r²·K(K+1)/2 multiply-adds, half of the Gram of the (|S|, K·r) matrix [ω^½ p꜀ yᵢ] it replaces — and a Cholesky
+/// |S|·r²·K(K+1)/2 multiply-adds at most, half of the Gram of the (|S|, K·r) matrix [ω^½ p꜀ yᵢ] it replaces; class c's
+/// product runs only over the sampled rows where c is active (<see cref="ActiveShare"/>: late in training a row is unsure
+/// of two or three classes, and the rest of Dᵢ is negligible) — and a Cholesky
 /// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once.
 /// <see cref="Refresh"/> (once per Newton step) rebuilds only when the rows' curvature has moved since the last build:
 /// Σ sᵢ|tr Dᵢ − tr Dᵢ⁰| ≥ <see cref="DefaultRebuildChange"/>·Σ sᵢ tr Dᵢ⁰ (Dᵢ = diag pᵢ − pᵢpᵢᵀ now, Dᵢ⁰ at the last
@@ -41,6 +43,15 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// <summary>Rank r of the subspace by default (clamped to d + 1).</summary>
     public const int DefaultRank = 100;
 
+    /// <summary>
+    /// Rows A's eigendecomposition is estimated from at most (evenly spaced, as the bound's
+    /// <see cref="CurvatureBoundPreconditioner.MaxRows"/>): the leading components and the tail's spectrum need far fewer
+    /// rows than d² to be a good preconditioner. Fashion-MNIST (60 000 rows): 15 000 rows → 4 000 cut the Gram's
+    /// multiply-adds by ~7 evaluations; the Hessian-vector products stayed within the ±10 of 120 that any small
+    /// perturbation of M moves them by (measured).
+    /// </summary>
+    internal const int BasisRows = 4096;
+
     /// <summary>Rows of the subsample S by default (evenly spaced; all rows when there are fewer).</summary>
     public const int DefaultRows = 4096;
 
@@ -50,6 +61,13 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// 11 builds and 112 Hessian-vector products; 0.05: 8 and 121; 0.1: 6 and 115; 0.2: 4 and 151.
     /// </summary>
     public const double DefaultRebuildChange = 0.1;
+
+    /// <summary>
+    /// A class c is active in a sampled row when its share of the row's curvature p_c(1 − p_c) is at least this fraction
+    /// of the row's largest; H_r takes each row's curvature Dᵢ on its active classes only. Late in training most rows
+    /// are sure of all but two or three classes, so class c's product runs over the few rows where it is active.
+    /// </summary>
+    internal const double ActiveShare = 1e-3;
 
     private readonly int _k, _d, _p, _r, _t, _kr, _n, _pairs;
     private readonly double _beta, _l2, _floor, _meanFactor;
@@ -68,8 +86,15 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     private readonly long[] _index;
     // tr Dᵢ now and at the last build (m).
     private readonly double[] _traces, _builtTraces;
-    private readonly double _rebuildChange;
+    private readonly double _rebuildChange, _evaluation;
+    // Per sampled row, whether each class is active (|S| × K), and per class the sampled rows where it is (K × |S|, counts K).
+    private readonly bool[] _active;
+    private readonly long[] _activeRows;
+    private readonly int[] _activeCounts;
     private double[]? _cholesky;
+    // Apply's work, allocated once: V and T in X̃ coordinates (K × p), the head's coordinates (K·r). (U in float32 for
+    // float32 X was tried: the same products per Newton step, but no faster in back-to-back runs — kept float64.)
+    private readonly double[] _vx, _work, _head;
 
     /// <summary>Builds U from features X (m, d) with curvature weights s (or null).</summary>
     /// <param name="x">X, (m, d), dense (a sparse matrix's (d+1)² eigendecomposition would not fit); held, not copied.</param>
@@ -118,8 +143,8 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _l2 = l2Strength;
         _values = dense.Values;
         using var scope = NewDisposeScope();
-        // A as the bound has it: at most MaxRows evenly spaced rows, product in the features' dtype, eigh in float64.
-        long stride = CurvatureBoundPreconditioner.SampleStride(_m);
+        // A as the bound has it but from at most BasisRows evenly spaced rows, product in the features' dtype, eigh in float64.
+        long stride = (_m + BasisRows - 1) / BasisRows;
         var boundRows = x.EveryRow(stride);
         Tensor vectors;
         if (basis is not null && basis.Fits(_m, _p))
@@ -148,6 +173,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _headW = head.narrow(0, 0, _d).contiguous().DetachFromDisposeScope();
         _headB = head.select(0, _d).contiguous().DetachFromDisposeScope();
         _rowNorms = RowNorms(_values);
+        _vx = new double[_k * _p];
+        _work = new double[_k * _p];
+        _head = new double[_kr];
         _weights = sampleWeight?.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
         _q = new double[_m * _k];
         _probability = new double[_m];
@@ -156,12 +184,16 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _omega = new double[_n];
         _pairWeights = new double[(long)_n * _pairs];
         _hessian = new double[_kr * _kr];
+        _active = new bool[(long)_n * _k];
+        _activeRows = new long[(long)_n * _k];
+        _activeCounts = new int[_k];
         _traces = new double[_m];
         _builtTraces = new double[_m];
         double evaluation = 2.0 * _m * _p * _k;
         ConstructionPasses = ((basis is null ? (double)boundRows.RowCount * _p * _p + 4.0 * _p * _p * _p : 0) + (double)_m * _p) / evaluation;
         LogitPasses = 0.5;
         // S's coordinates on U_r, the K(K+1)/2 weighted Grams of them (H_r's blocks), its Cholesky factor.
+        _evaluation = evaluation;
         RefreshPasses = ((double)_n * _p * _r + (double)_pairs * _n * _r * _r + (double)_kr * _kr * _kr / 3) / evaluation;
     }
 
@@ -186,8 +218,8 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// <summary>Multiply-adds of all rows' logits (half an evaluation): part of a <see cref="Refresh"/> that is not given the probabilities.</summary>
     public double LogitPasses { get; }
 
-    /// <summary>Multiply-adds of one build of H_r (a <see cref="Refresh"/> that returns true) besides the logits, in evaluations.</summary>
-    public double RefreshPasses { get; }
+    /// <summary>Multiply-adds of the last build of H_r (a <see cref="Refresh"/> that returns true) besides the logits, in evaluations (before the first: a build with every class of every row active).</summary>
+    public double RefreshPasses { get; private set; }
 
     /// <summary>Whether <see cref="Refresh"/> has run.</summary>
     public bool IsBuilt => _cholesky is not null;
@@ -277,67 +309,33 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         Array.Copy(_traces, _builtTraces, _m);
         Builds++;
         DrawSample();
-        // ω (δ_cc' p_c − p_c p_c') of each sampled row and class pair c ≤ c' (for K = 1: ω p(1 − p)).
+        // ω (δ_cc' p_c − p_c p_c') of each sampled row and class pair c ≤ c' (for K = 1: ω p(1 − p)), over the row's
+        // active classes only (see ActiveShare): Dᵢ's principal submatrix on them, still positive semidefinite.
+        for (int c = 0; c < k; c++) _activeCounts[c] = 0;
         for (int j = 0; j < n; j++)
         {
             var p = _q.AsSpan((int)(_index[j] * k), k);
+            double widest = 0;
+            for (int c = 0; c < k; c++) widest = Math.Max(widest, p[c] * (1 - p[c]));
+            var active = _active.AsSpan(j * k, k);
+            for (int c = 0; c < k; c++)
+            {
+                active[c] = k == 1 || p[c] * (1 - p[c]) >= ActiveShare * widest;
+                if (active[c]) _activeRows[c * n + _activeCounts[c]++] = j;
+            }
             var row = _pairWeights.AsSpan(j * _pairs, _pairs);
             int column = 0;
             for (int c = 0; c < k; c++)
             {
-                for (int c2 = c; c2 < k; c2++) row[column++] = _omega[j] * ((c == c2 ? p[c] : 0) - p[c] * p[c2]);
+                for (int c2 = c; c2 < k; c2++) row[column++] = active[c] && active[c2] ? _omega[j] * ((c == c2 ? p[c] : 0) - p[c] * p[c2]) : 0;
             }
         }
-        using (var scope = NewDisposeScope())
+        // One libtorch thread (see LibtorchThreads): on 2 busy cores (load 15–19) the blocks took 700 ms a build on two, 170 ms on one.
+        LibtorchThreads.OnOne(() =>
         {
-            var dtype = _values.dtype;
-            var rows = _values.index_select(0, tensor(_index, ScalarType.Int64));
-            var y = rows.matmul(_headW).PlusInPlace(_headB);                                       // (n, r) = X̃_S U_r
-            var yt = y.t();
-            var pairs = tensor(_pairWeights, new long[] { n, _pairs }, ScalarType.Float64).to_type(dtype);
-            // Block (c, c') of H_r = Yᵀ diag(ω (δ_cc' p_c − p_c p_c')) Y: for each c one product Yᵀ [w_cc' ∘ Y]_{c' ≥ c}.
-            int offset = 0;
-            for (int c = 0; c < k; c++)
-            {
-                int width = k - c;
-                var scaled = (pairs.narrow(1, offset, width).unsqueeze(2) * y.unsqueeze(1)).reshape(n, (long)width * r);
-                var block = yt.matmul(scaled).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();   // (r, width·r)
-                for (int c2 = c; c2 < k; c2++)
-                {
-                    int baseColumn = (c2 - c) * r;
-                    for (int a = 0; a < r; a++)
-                    {
-                        for (int b = 0; b < r; b++)
-                        {
-                            double value = block[a * width * r + baseColumn + b];
-                            if (c2 == c)
-                            {
-                                if (b < a) continue;
-                                value = (value + block[b * width * r + baseColumn + a]) / 2;
-                            }
-                            _hessian[(c * r + a) * kr + c2 * r + b] = value;
-                            _hessian[(c2 * r + b) * kr + c * r + a] = value;
-                        }
-                    }
-                }
-                offset += width;
-            }
-            // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r, ‖x̃‖² − ‖y‖²).
-            if (_t > 0)
-            {
-                var yNorms = y.Squared().sum(1).to_type(ScalarType.Float64).data<double>().ToArray();
-                double bound = 0, actual = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    long i = _index[j];
-                    double tail = Math.Max(_rowNorms[i] - yNorms[j], 0) * _omega[j];
-                    bound += tail;
-                    actual += tail * _traces[i];
-                }
-                bound *= _beta * (k == 1 ? 1 : k - 1);
-                SetTailScale(bound > 0 ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
-            }
-        }
+            SubspaceBlocks();
+            return true;
+        });
         double largest = 0;
         for (int a = 0; a < kr; a++) largest = Math.Max(largest, _hessian[a * kr + a]);
         double shift = Math.Max(_l2, 1e-10 * largest);
@@ -349,6 +347,82 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             LibtorchThreads.OnOne(() => linalg.cholesky(h)).contiguous().data<double>().CopyTo(_cholesky, 0, 0);
         }
         return true;
+    }
+
+    /// <summary>H_r's blocks (without the shift) and γ from the sample's rows, weights and pair weights.</summary>
+    private void SubspaceBlocks()
+    {
+        int k = _k, r = _r, n = _n, kr = _kr;
+        using var scope = NewDisposeScope();
+        var dtype = _values.dtype;
+        var rows = _values.index_select(0, tensor(_index, ScalarType.Int64));
+        var y = rows.matmul(_headW).PlusInPlace(_headB);                                       // (n, r) = X̃_S U_r
+        var pairs = tensor(_pairWeights, new long[] { n, _pairs }, ScalarType.Float64).to_type(dtype);
+        // Block (c, c') of H_r = Yᵀ diag(ω (δ_cc' p_c − p_c p_c')) Y: for each c one product Yᵀ [w_cc' ∘ Y]_{c' ≥ c}.
+        // Only the rows where class c is active enter class c's product (its weights are zero elsewhere).
+        int offset = 0;
+        double multiplyAdds = (double)n * _p * r;
+        for (int c = 0; c < k; c++)
+        {
+            int width = k - c, count = _activeCounts[c];
+            if (count == 0)
+            {
+                for (int c2 = c; c2 < k; c2++)
+                {
+                    for (int a = 0; a < r; a++)
+                    {
+                        for (int b = 0; b < r; b++) _hessian[(c * r + a) * kr + c2 * r + b] = _hessian[(c2 * r + b) * kr + c * r + a] = 0;
+                    }
+                }
+                offset += width;
+                continue;
+            }
+            Tensor yc = y, pc = pairs.narrow(1, offset, width);
+            if (count < n)
+            {
+                var selected = tensor(_activeRows.AsSpan(c * n, count).ToArray(), ScalarType.Int64);
+                yc = y.index_select(0, selected);
+                pc = pc.index_select(0, selected);
+            }
+            multiplyAdds += (double)count * width * r * r;
+            var scaled = (pc.unsqueeze(2) * yc.unsqueeze(1)).reshape(count, (long)width * r);
+            var block = yc.t().matmul(scaled).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();   // (r, width·r)
+            for (int c2 = c; c2 < k; c2++)
+            {
+                int baseColumn = (c2 - c) * r;
+                for (int a = 0; a < r; a++)
+                {
+                    for (int b = 0; b < r; b++)
+                    {
+                        double value = block[a * width * r + baseColumn + b];
+                        if (c2 == c)
+                        {
+                            if (b < a) continue;
+                            value = (value + block[b * width * r + baseColumn + a]) / 2;
+                        }
+                        _hessian[(c * r + a) * kr + c2 * r + b] = value;
+                        _hessian[(c2 * r + b) * kr + c * r + a] = value;
+                    }
+                }
+            }
+            offset += width;
+        }
+        RefreshPasses = (multiplyAdds + (double)kr * kr * kr / 3) / _evaluation;
+        // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r, ‖x̃‖² − ‖y‖²).
+        if (_t > 0)
+        {
+            var yNorms = y.Squared().sum(1).to_type(ScalarType.Float64).data<double>().ToArray();
+            double bound = 0, actual = 0;
+            for (int j = 0; j < n; j++)
+            {
+                long i = _index[j];
+                double tail = Math.Max(_rowNorms[i] - yNorms[j], 0) * _omega[j];
+                bound += tail;
+                actual += tail * _traces[i];
+            }
+            bound *= _beta * (k == 1 ? 1 : k - 1);
+            SetTailScale(bound > 0 ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
+        }
     }
 
     /// <summary>tr(diag pᵢ − pᵢpᵢᵀ) of row i (pᵢ(1 − pᵢ) for K = 1).</summary>
@@ -401,11 +475,24 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
     }
 
-    /// <summary>‖x̃ᵢ‖² = ‖xᵢ‖² + 1 of every row (m batched dot products: no temporary the size of X).</summary>
+    /// <summary>‖x̃ᵢ‖² = ‖xᵢ‖² + 1 of every row (blocks of rows squared and summed in float64: no temporary the size of X).</summary>
     private static double[] RowNorms(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var norms = x.unsqueeze(1).bmm(x.unsqueeze(2)).flatten().to_type(ScalarType.Float64).data<double>().ToArray();
+        const long block = 4096;
+        long m = x.shape[0];
+        var norms = new double[m];
+        // One thread: a few hundred small ops, each of which would fork and join libtorch's threads (see LibtorchThreads).
+        LibtorchThreads.OnOne(() =>
+        {
+            for (long start = 0; start < m; start += block)
+            {
+                using var scope = NewDisposeScope();
+                long length = Math.Min(block, m - start);
+                var rows = x.narrow(0, start, length);
+                rows.mul(rows).sum(1, false, ScalarType.Float64).data<double>().CopyTo(norms, (int)start, 0);
+            }
+            return norms;
+        });
         for (int i = 0; i < norms.Length; i++) norms[i] += 1;
         return norms;
     }
@@ -417,15 +504,22 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         int k = _k, d = _d, p = _p;
         if (v.Length != k * p || result.Length != k * p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {k * p} entries; got {v.Length} and {result.Length}.");
+        ApplyCore(v, result);
+    }
+
+    private void ApplyCore(double[] v, double[] result)
+    {
+        int k = _k, d = _d, p = _p;
         var u = _uRows;
         // T = V U: rows of V in X̃ coordinates, V[c] = [W_c, b_c]; four rows of U per sweep over T's rows.
-        var vx = new double[k * p];
+        var vx = _vx;
         for (int c = 0; c < k; c++)
         {
             Array.Copy(v, c * d, vx, c * p, d);
             vx[c * p + d] = v[k * d + c];
         }
-        var t = new double[k * p];
+        var t = _work;
+        Array.Clear(t);
         int blocked = p / 4 * 4;
         for (int i = 0; i < blocked; i += 4)
         {
@@ -450,7 +544,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
         // Head: H_r⁻¹ on the (class, component) coordinates.
         int kr = _kr;
-        var h = new double[kr];
+        var h = _head;
         for (int c = 0; c < k; c++)
         {
             for (int j = 0; j < _r; j++) h[c * _r + j] = t[c * p + _t + j];

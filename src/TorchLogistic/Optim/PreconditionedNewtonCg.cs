@@ -25,6 +25,14 @@ public sealed class PreconditionedNewtonCg : Solver
     /// <summary>The default forcing term η: CG stops once ‖r‖ ≤ η‖∇f‖.</summary>
     public const double DefaultForcing = 0.1;
 
+    /// <summary>
+    /// The forcing term of <c>newton-subspace</c> as the registry makes it: 0.3. Its M is close to the Hessian where
+    /// the Hessian is large, so a loose solve already gives a good step, and tighter ones buy little progress per step:
+    /// Fashion-MNIST softmax (C = 1) to F*(1 + 1e-6), η = 0.05: 242 products in 11 Newton steps; 0.1: 132 in 11; 0.2: 103
+    /// in 11; 0.3: 87 in 12; 0.5: 87 in 15 (more evaluations).
+    /// </summary>
+    public const double DefaultSubspaceForcing = 0.3;
+
     private double[] _gradient = Array.Empty<double>();
     private double[]? _spareGradient;
     private IReadOnlyList<double[]> _nulls = Array.Empty<double[]>();

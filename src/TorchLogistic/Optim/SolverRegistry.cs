@@ -109,7 +109,7 @@ public static class SolverRegistry
         SolverKind.Newton => new Newton(),
         SolverKind.NewtonCg => new NewtonCg(),
         SolverKind.NewtonPcg => new PreconditionedNewtonCg(),
-        SolverKind.NewtonSubspace => new PreconditionedNewtonCg(subspaceRank: SubspaceCurvaturePreconditioner.DefaultRank),
+        SolverKind.NewtonSubspace => new PreconditionedNewtonCg(PreconditionedNewtonCg.DefaultSubspaceForcing, subspaceRank: SubspaceCurvaturePreconditioner.DefaultRank),
         SolverKind.NewtonHcg => new HessianPreconditionedNewtonCg(),
         SolverKind.Lbfgs => new Lbfgs(options.HistorySize),
         SolverKind.LbfgsPrecond => new Lbfgs(options.HistorySize, preconditioned: true),

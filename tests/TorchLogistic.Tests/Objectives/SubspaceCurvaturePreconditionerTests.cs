@@ -109,9 +109,10 @@ public class SubspaceCurvaturePreconditionerTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void The_sampled_subspace_hessian_is_the_weighted_sum_over_the_drawn_rows_with_curvature_probabilities(int k)
+    [InlineData(1, 0.5)]
+    [InlineData(4, 0.5)]
+    [InlineData(4, 6)]
+    public void The_sampled_subspace_hessian_is_the_weighted_sum_over_the_drawn_rows_with_curvature_probabilities(int k, double scale)
     {
         // 40 of 300 rows: H_r = Σⱼ ωⱼ (diag pⱼ − pⱼpⱼᵀ) ⊗ yⱼyⱼᵀ + shift·I, yⱼ = U_rᵀx̃ⱼ, written out entry by entry here
         // from the drawn rows, the objective's logits and U_r (checked to be A's leading eigenvectors).
@@ -122,7 +123,7 @@ public class SubspaceCurvaturePreconditionerTests
         var s = rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) + 0.5;
         using var objective = new LinearModelObjective(x, labels, k, new Penalty(PenaltyKind.L2, 0.5), s);
         int p = d + 1, kr = k * rank;
-        var theta = randn(objective.ParameterCount, dtype: ScalarType.Float64, generator: generator).mul(0.5).data<double>().ToArray();
+        var theta = randn(objective.ParameterCount, dtype: ScalarType.Float64, generator: generator).mul(scale).data<double>().ToArray();
         using var preconditioner = new SubspaceCurvaturePreconditioner(new DenseFeatureMatrix(x), s, k, objective.L2Strength, rank, rows);
         Assert.True(preconditioner.Refresh(theta));
 
@@ -179,16 +180,22 @@ public class SubspaceCurvaturePreconditionerTests
         }
         for (int i = 0; i < m; i++) Assert.True(Math.Abs(counts[i] - rows * sampling[i]) < 1 + 1e-9, $"row {i} drawn {counts[i]} times for n·q = {rows * sampling[i]:0.###}");
 
+        // Dᵢ on the row's active classes only: p_c(1 − p_c) ≥ ActiveShare·max_c' p_c'(1 − p_c') (all for one output).
         var expected = new double[kr, kr];
+        int inactive = 0;
         for (int j = 0; j < rows; j++)
         {
             long i = drawn[j];
             var y = new double[rank];
             for (int l = 0; l < rank; l++)
             for (int col = 0; col < p; col++) y[l] += xValues[i * p + col] * head[col * rank + l];
+            double widest = Enumerable.Range(0, k).Max(c => prob[i, c] * (1 - prob[i, c]));
+            var active = Enumerable.Range(0, k).Select(c => k == 1 || prob[i, c] * (1 - prob[i, c]) >= SubspaceCurvaturePreconditioner.ActiveShare * widest).ToArray();
+            inactive += active.Count(a => !a);
             for (int c1 = 0; c1 < k; c1++)
             for (int c2 = 0; c2 < k; c2++)
             {
+                if (!active[c1] || !active[c2]) continue;
                 double curvature = k == 1 ? prob[i, 0] * (1 - prob[i, 0]) : (c1 == c2 ? prob[i, c1] : 0) - prob[i, c1] * prob[i, c2];
                 for (int l1 = 0; l1 < rank; l1++)
                 for (int l2 = 0; l2 < rank; l2++) expected[c1 * rank + l1, c2 * rank + l2] += omega[j] * curvature * y[l1] * y[l2];
@@ -199,6 +206,8 @@ public class SubspaceCurvaturePreconditionerTests
         var actual = preconditioner.SubspaceHessian.ToArray();
         for (int i = 0; i < kr; i++)
         for (int j = 0; j < kr; j++) Close.Equal(expected[i, j] + (i == j ? shift : 0), actual[i * kr + j], 1e-10, 1e-12 * largest, $"H_r[{i}, {j}]");
+        // The confident rows of the large θ leave classes out (and H_r stays positive definite: its Cholesky factor exists).
+        Assert.True(scale < 1 || inactive > 0, $"{inactive} inactive classes at θ scale {scale}");
     }
 
     [Fact]
