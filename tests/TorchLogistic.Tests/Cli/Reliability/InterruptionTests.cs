@@ -4,6 +4,7 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Reliability;
 
 /// <summary>A training run killed or interrupted mid-way leaves the output folder as the previous run left it.</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class InterruptionTests
 {
     private static Process StartLongTraining(string outDir)
