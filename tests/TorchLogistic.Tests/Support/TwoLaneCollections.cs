@@ -11,7 +11,9 @@ namespace TorchLogistic.Tests.Support;
 /// global state, the bit-for-bit checks and the in-process timings and memory peaks see no other test), except the
 /// classes marked <c>[Collection(…)]</c>, which spend their time waiting for child processes (the CLI, mpirun, the
 /// notebook kernels): each such collection runs beside the in-process one, on the second core, so CI's wall time is
-/// not the sum of both. A class that does numeric work in this process must not be given a <c>[Collection]</c>.
+/// not the sum of both. A class that does numeric work in this process (libtorch, training, model files) must not be
+/// given a <c>[Collection]</c>, and a child-process class must neither read nor change process-wide state (the working
+/// directory, Console, environment variables), which some in-process tests set for a moment.
 /// </summary>
 public sealed class TwoLaneCollections : IXunitTestCollectionFactory
 {
