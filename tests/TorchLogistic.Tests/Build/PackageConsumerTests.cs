@@ -8,6 +8,7 @@ namespace TorchLogistic.Tests.Build;
 /// cache cannot stand in for it), trained with the README's first command's settings, after `dotnet run` and
 /// after `dotnet publish`.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class PackageConsumerTests
 {
     private const string Program = """

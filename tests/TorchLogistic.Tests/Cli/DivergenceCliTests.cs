@@ -6,6 +6,7 @@ namespace TorchLogistic.Tests.Cli;
 /// A diverged run is a result (<c>StopReason.Diverged</c>) in the library; the CLI keeps its one-line message
 /// and exit status 3. The expected lines are the ones the CLI printed when divergence was an exception.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class DivergenceCliTests
 {
     [Theory]

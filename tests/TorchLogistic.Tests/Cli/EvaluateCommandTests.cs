@@ -11,6 +11,7 @@ namespace TorchLogistic.Tests.Cli;
 /// the same model (Fixtures/evaluate_sklearn.json, made by Fixtures/scripts/evaluate_sklearn.py), and
 /// <c>train --no-intercept --summary</c> against statsmodels' Logit without a constant (Fixtures/no_intercept_sklearn.json).
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class EvaluateCommandTests
 {
     private static readonly Lazy<JsonObject> Fixture = new(() =>

@@ -7,6 +7,7 @@ using static TorchLogistic.Tests.Metrics.FixtureFile;
 namespace TorchLogistic.Tests.Cli;
 
 /// <summary><c>train --cov … --groups …</c> end to end: metrics.json's inference against R's sandwich (Fixtures/robust_inference_r.json).</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class InferenceCliTests
 {
     /// <summary>The fixture's rows as a CSV: x1, x2, d, the cluster g, the frequency weight w and the binary label y.</summary>

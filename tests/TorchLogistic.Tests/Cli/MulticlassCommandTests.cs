@@ -3,6 +3,7 @@ using TorchLogistic.Tests.Support;
 
 namespace TorchLogistic.Tests.Cli;
 
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class MulticlassCommandTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using TorchLogistic.Tests.Support;
 
 namespace TorchLogistic.Tests.Optim;
 
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class SolverCliTests
 {
     [Fact]

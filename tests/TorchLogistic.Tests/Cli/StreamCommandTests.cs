@@ -5,6 +5,7 @@ using TorchLogistic.Tests.Support;
 
 namespace TorchLogistic.Tests.Cli;
 
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class StreamCommandTests
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;

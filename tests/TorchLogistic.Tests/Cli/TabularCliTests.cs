@@ -4,6 +4,7 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Cli;
 
 /// <summary>train and predict on a real tabular file: carData's TitanicSurvival (categorical sex and class, 263 missing ages).</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class TabularCliTests
 {
     private static string Titanic => Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "titanic_survival.csv");

@@ -5,6 +5,7 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Plotting;
 
 /// <summary><c>train</c> writes the plots of the problem, the metrics, and with <c>--summary</c> the inference table or the separation message.</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class TrainPlotsCliTests
 {
     [Fact]

@@ -7,9 +7,9 @@ namespace TorchLogistic.Tests.Notebooks;
 /// <summary>
 /// Every notebook in the real .NET Interactive kernel (dotnet-interactive 1.0.712001, Jupyter kernel
 /// <c>.net-csharp</c>), against the package this build packed into artifacts/packages; executed copies go to
-/// artifacts/notebooks/. The kernels run one after another (this class is one collection).
+/// artifacts/notebooks/. The kernels run one after another, beside the in-process tests (Support/TwoLaneCollections.cs).
 /// </summary>
-[Collection(nameof(RealKernelNotebookTests))]
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class RealKernelNotebookTests
 {
     private readonly ITestOutputHelper _log;

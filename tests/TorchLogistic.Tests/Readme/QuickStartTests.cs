@@ -71,8 +71,9 @@ public class QuickStartTests
         var (previousOut, previousDirectory) = (Console.Out, Environment.CurrentDirectory);
         try
         {
-            // The block saves "roc.png" relative to the working directory, as a user's program would; the tests run
-            // their collections one at a time (xunit.runner.json), so nothing else sees the change.
+            // The block saves "roc.png" relative to the working directory, as a user's program would; the in-process
+            // tests run one at a time and the child-process lane beside them never reads the working directory or the
+            // console (Support/TwoLaneCollections.cs), so nothing else sees the change.
             Environment.CurrentDirectory = folder.Path;
             Console.SetOut(stdout);
             entry.Invoke(null, entry.GetParameters().Length == 0 ? null : new object[] { Array.Empty<string>() });

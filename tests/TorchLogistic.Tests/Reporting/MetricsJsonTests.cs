@@ -7,6 +7,7 @@ namespace TorchLogistic.Tests.Reporting;
 /// metrics.json keeps its keys, their order and their values: each fixture in Fixtures/metrics_json was written by
 /// the hand-built report (before the typed <c>MetricsFile</c>) for the same command line.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class MetricsJsonTests
 {
     /// <summary>Values that differ between runs: only their presence and type are compared.</summary>

@@ -4,6 +4,7 @@ using TorchLogistic.Tests.Support;
 
 namespace TorchLogistic.Tests.Performance;
 
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class BenchCliTests
 {
     private const string Header =

@@ -3,6 +3,7 @@ using TorchLogistic.Tests.Support;
 
 namespace TorchLogistic.Tests.Checking;
 
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class GradcheckCommandTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// Bad input to the real executable: each case must fail with one clear line naming the problem, a non-zero
 /// exit status, no stack trace, and leave the output folder exactly as it was.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class BadInputCliTests
 {
     /// <summary>Files a case can refer to as {name}: written into the case's folder before the run.</summary>

@@ -7,6 +7,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// C ≤ 0, a fold whose ROC AUC is undefined, a missing fold column, --calibrate without folds, an unknown calibration
 /// method, isotonic calibration of too few rows — exit status 2, one line, nothing written.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class CrossValidationBadInputTests
 {
     private static readonly Dictionary<string, string> Files = new()

@@ -3,6 +3,7 @@ using TorchLogistic.Tests.Support;
 
 namespace TorchLogistic.Tests.Reliability;
 
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class DeterminismTests
 {
     [Fact]

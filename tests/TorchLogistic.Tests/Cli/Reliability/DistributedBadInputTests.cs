@@ -3,6 +3,7 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Cli.Reliability;
 
 /// <summary>Distributed options refused before MPI is loaded or any file is read: exit 2, one line naming the fix, nothing written.</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class DistributedBadInputTests
 {
     [Theory]

@@ -6,6 +6,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// Bad input to <c>evaluate</c> and <c>train --test-data</c> on the real executable: exit status 2, one "error:" line
 /// naming the problem, and the case's folder (its earlier outputs included) byte for byte as it was.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class EvaluateBadInputTests
 {
     private static readonly Dictionary<string, string> Files = new()

@@ -6,6 +6,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// Bad input to <c>importance</c> on the real executable: exit status 2, one "error:" line naming the problem and
 /// the fix, and the case's folder (an earlier importance.json included) byte for byte as it was.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class ImportanceBadInputTests
 {
     private static readonly Dictionary<string, string> Files = new()

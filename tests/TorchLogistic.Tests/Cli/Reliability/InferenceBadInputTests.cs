@@ -3,6 +3,7 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Reliability;
 
 /// <summary>Bad input to the inference options (--cov, --groups, --test, compare-models): one clear line, nothing written.</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class InferenceBadInputTests
 {
     private static readonly Dictionary<string, string> Files = new()

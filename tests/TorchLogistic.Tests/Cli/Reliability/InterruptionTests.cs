@@ -4,12 +4,13 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Reliability;
 
 /// <summary>A training run killed or interrupted mid-way leaves the output folder as the previous run left it.</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class InterruptionTests
 {
     private static Process StartLongTraining(string outDir)
     {
         // Gradient descent on digits to a tolerance it cannot reach for minutes.
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
         foreach (string a in new[] { CliProcess.Executable, "train", "--data", "digits", "--solver", "gd", "--max-iter", "100000000", "--tol", "1e-14", "--out", outDir })
             info.ArgumentList.Add(a);
         return Process.Start(info)!;
@@ -59,7 +60,7 @@ public class InterruptionTests
         var before = Snapshot.Of(folder.Path);
 
         // One-row batches and a million epochs: each epoch takes about a second, the run forever.
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
         foreach (string a in new[] { CliProcess.Executable, "train", "--stream", "--data", data, "--batch-size", "1", "--lr", "0.01", "--epochs", "1000000", "--out", folder.File("run") })
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;

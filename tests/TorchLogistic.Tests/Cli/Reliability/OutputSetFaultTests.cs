@@ -8,6 +8,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// reused folder, a failed run into a new nested folder. After each, the folder holds exactly one complete run's
 /// files or the previous state, byte for byte, and nothing stray remains once the next run has started.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class OutputSetFaultTests
 {
     private static readonly string[] First = { "train", "--data", "breast-cancer", "--quiet" };

@@ -6,6 +6,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// Issue 14's classes of bad input, each case run on the real executable: exit status 2, one "error:" line of at
 /// most a few hundred characters naming the problem, and the case's folder byte for byte as it was.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class RoundTwoBadInputTests
 {
     /// <summary>Files a case can refer to as {name}.</summary>

@@ -4,6 +4,7 @@ using TorchLogistic.Tests.Support;
 namespace TorchLogistic.Tests.Reliability;
 
 /// <summary>Issue 14's cases that must succeed, or succeed with a warning, each on the real executable.</summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class RoundTwoBehaviourTests
 {
     private static JsonObject Metrics(string dir) => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!.AsObject();

@@ -7,6 +7,7 @@ namespace TorchLogistic.Tests.Reliability;
 /// naming the column, the line and the fix, and the case's folder byte for byte as it was. Prediction cases use a
 /// model trained (outside the snapshot) on cats.csv: colour in {blue, red}, size numeric, trained with the defaults.
 /// </summary>
+[Collection(TwoLaneCollections.ChildProcesses)]
 public class TabularBadInputTests
 {
     private static readonly Dictionary<string, string> Files = new()
