@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 using static TorchSharp.torch;
@@ -344,7 +345,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         {
             var h = tensor(_hessian, new long[] { kr, kr }, ScalarType.Float64);
             _cholesky ??= new double[kr * kr];
-            LibtorchThreads.OnOne(() => linalg.cholesky(h)).contiguous().data<double>().CopyTo(_cholesky, 0, 0);
+            DoublesOf(LibtorchThreads.OnOne(() => linalg.cholesky(h))).CopyTo(_cholesky);
         }
         return true;
     }
@@ -386,7 +387,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             }
             multiplyAdds += (double)count * width * r * r;
             var scaled = (pc.unsqueeze(2) * yc.unsqueeze(1)).reshape(count, (long)width * r);
-            var block = yc.t().matmul(scaled).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();   // (r, width·r)
+            var block = DoublesOf(yc.t().matmul(scaled));   // (r, width·r)
             for (int c2 = c; c2 < k; c2++)
             {
                 int baseColumn = (c2 - c) * r;
@@ -411,7 +412,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r, ‖x̃‖² − ‖y‖²).
         if (_t > 0)
         {
-            var yNorms = y.Squared().sum(1).to_type(ScalarType.Float64).data<double>().ToArray();
+            var yNorms = DoublesOf(y.Squared().sum(1));
             double bound = 0, actual = 0;
             for (int j = 0; j < n; j++)
             {
@@ -475,6 +476,13 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
     }
 
+    /// <summary>
+    /// The values of <paramref name="t"/> in float64 as a span over its storage (made contiguous float64 first), the one
+    /// way this class reads a tensor back (as <c>Data/BatchTensors.cs</c> does), instead of TorchSharp's accessor, which
+    /// walks the tensor index by index. Valid while the caller's dispose scope holds the tensors made here.
+    /// </summary>
+    private static ReadOnlySpan<double> DoublesOf(Tensor t) => MemoryMarshal.Cast<byte, double>(t.to_type(ScalarType.Float64).contiguous().bytes);
+
     /// <summary>‖x̃ᵢ‖² = ‖xᵢ‖² + 1 of every row (blocks of rows squared and summed in float64: no temporary the size of X).</summary>
     private static double[] RowNorms(Tensor x)
     {
@@ -489,7 +497,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
                 using var scope = NewDisposeScope();
                 long length = Math.Min(block, m - start);
                 var rows = x.narrow(0, start, length);
-                rows.mul(rows).sum(1, false, ScalarType.Float64).data<double>().CopyTo(norms, (int)start, 0);
+                DoublesOf(rows.mul(rows).sum(1, false, ScalarType.Float64)).CopyTo(norms.AsSpan((int)start));
             }
             return norms;
         });
