@@ -62,7 +62,10 @@ internal static class CliRunner
     }
 
     /// <summary>Prints <paramref name="e"/> as one line on stderr (the stack trace with --verbose) and returns the exit status it means.</summary>
-    internal static int Report(Exception e, bool verbose)
+    internal static int Report(Exception e, bool verbose) => Report(e, verbose, Console.Error);
+
+    /// <summary>Writes <paramref name="e"/> as one line to <paramref name="error"/> (the stack trace with --verbose) and returns the exit status it means.</summary>
+    internal static int Report(Exception e, bool verbose, TextWriter error)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } aggregate) e = aggregate.InnerExceptions[0];
         int status = e switch
@@ -79,10 +82,10 @@ internal static class CliRunner
             _ when status == 1 => $"Unexpected error ({e.GetType().Name}): {e.Message}",
             _ => e.Message,
         };
-        Console.Error.WriteLine($"error: {Messages.OneLine(FlagNames.ToFlags(message))}");
+        error.WriteLine($"error: {Messages.OneLine(FlagNames.ToFlags(message))}");
         // The message is printed once; --verbose adds what it lacks: the exception's type and the stack trace.
-        if (verbose) Console.Error.WriteLine($"{e.GetType().FullName}{Environment.NewLine}{e.StackTrace}{(e.InnerException is { } inner ? $"{Environment.NewLine}caused by: {inner}" : "")}");
-        else if (status == 1) Console.Error.WriteLine("Run again with --verbose for the stack trace, and please report it.");
+        if (verbose) error.WriteLine($"{e.GetType().FullName}{Environment.NewLine}{e.StackTrace}{(e.InnerException is { } inner ? $"{Environment.NewLine}caused by: {inner}" : "")}");
+        else if (status == 1) error.WriteLine("Run again with --verbose for the stack trace, and please report it.");
         return status;
     }
 }

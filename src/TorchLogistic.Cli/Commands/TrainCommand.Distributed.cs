@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using TorchLogistic.Data;
 using TorchLogistic.Distributed;
 using TorchLogistic.Metrics;
@@ -54,10 +55,28 @@ internal static partial class TrainCommand
         catch (Exception e) when (communicator.Size > 1)
         {
             // One rank's error must end the job: the others would wait in their next allreduce for ever.
-            Console.Error.Write($"rank {communicator.Rank} of {communicator.Size}: ");
-            communicator.Abort(CliRunner.Report(e, parse.GetValue(CommonOptions.Verbose)));
+            communicator.Abort(ReportOnRank(e, parse.GetValue(CommonOptions.Verbose), communicator));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes a rank's error, every line prefixed with "rank r of n: ", to stderr in one write before MPI_Abort:
+    /// written piece by piece, mpirun could forward the prefix, then its own abort notice, and lose the rest when it
+    /// kills the rank.
+    /// </summary>
+    private static int ReportOnRank(Exception e, bool verbose, MpiCommunicator communicator)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        int status = CliRunner.Report(e, verbose, text);
+        string prefix = $"rank {communicator.Rank} of {communicator.Size}: ";
+        var lines = text.ToString().TrimEnd('\n').Split('\n');
+        byte[] bytes = Encoding.UTF8.GetBytes(string.Concat(lines.Select(line => prefix + line + "\n")));
+        Console.Error.Flush();
+        using var stderr = Console.OpenStandardError();
+        stderr.Write(bytes);
+        stderr.Flush();
+        return status;
     }
 
     private static int TrainDistributed(ParseResult parse, MpiCommunicator communicator, int every, CancellationToken cancellation)
