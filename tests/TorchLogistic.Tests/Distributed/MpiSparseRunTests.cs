@@ -5,7 +5,10 @@ namespace TorchLogistic.Tests.Distributed;
 /// <summary>
 /// Distributed training on LIBSVM input launched by the real mpirun with 2 and 4 ranks: sparse shards must reach the
 /// single-process sparse model (<c>train</c> on the same file) to 1e-10 relative in the coefficients, with the same
-/// iteration count (L-BFGS: within two), binary and softmax, with and without --standardize (scaling without centring).
+/// iteration count (L-BFGS: within five), binary and softmax, with and without --standardize (scaling without centring).
+/// L-BFGS at tol 1e-13 ends at the rounding floor, where the ranks' sums in another order move the last few iterations:
+/// multiclass with --standardize on 2 ranks takes 82 against one process's 85 on an AMD EPYC (84 and 84 without the
+/// tests' MKL settings; equal at tol 1e-11).
 /// </summary>
 public class MpiSparseRunTests
 {
@@ -30,7 +33,7 @@ public class MpiSparseRunTests
         Assert.True(single.Converged);
         Assert.Equal(file == "binary.svm" ? 61 : 3 * 61, single.Theta.Length);
         Assert.Equal(single.Classes, distributed.Classes);
-        Assert.InRange(distributed.Iterations, single.Iterations - 2, single.Iterations + 2);
+        Assert.InRange(distributed.Iterations, single.Iterations - 5, single.Iterations + 5);
         SingleRankTests.AssertClose(single.Theta, distributed.Theta, Relative);
     }
 
@@ -80,7 +83,7 @@ public class MpiSparseRunTests
         using var folder = new TempFolder();
         var (single, distributed) = MpiRunTests.Both(folder, 4, "--data", Fixture(file), "--standardize", "--solver", "lbfgs", "--tol", "1e-13", "--max-iter", "1000");
         Assert.True(single.Converged);
-        Assert.InRange(distributed.Iterations, single.Iterations - 2, single.Iterations + 2);
+        Assert.InRange(distributed.Iterations, single.Iterations - 5, single.Iterations + 5);
         SingleRankTests.AssertClose(single.Theta, distributed.Theta, Relative);
     }
 }

@@ -28,6 +28,8 @@ public class OwlQnPolishTests
         double worst = expected.Zip(theta, (a, b) => Math.Abs(a - b)).Max() / scale;
         Assert.True(worst <= 1e-11, $"θ is {worst:g3} (relative) from the optimum");
         Assert.Equal(expected.Select(v => v == 0), theta.Select(v => v == 0));
-        Assert.True(model.Result.Criterion <= 1e-15, $"criterion {model.Result.Criterion:g3} after the polish");
+        // At rounding level, 100× below the tolerance the criterion alone stops at (1e-12): below 1e-15 on the machines
+        // before, 2.44e-15 on an AMD EPYC (MKL's code paths differ by CPU).
+        Assert.True(model.Result.Criterion <= 1e-14, $"criterion {model.Result.Criterion:g3} after the polish");
     }
 }
