@@ -28,6 +28,10 @@ namespace TorchLogistic.Objectives;
 /// residual of 0.1‖∇F‖) cannot tell from the exact ones: it changes the steps, not the point they converge to.
 /// </para>
 /// <para>
+/// The parts run on <see cref="PartRunner"/>'s threads: the caller's and a helper that stays awake between the passes
+/// of a fit.
+/// </para>
+/// <para>
 /// The second copy of a formula, as <see cref="FusedSoftmaxKernel"/>: the loop restates the binary cross-entropy of
 /// <see cref="Losses.PointwiseBinaryCrossEntropy"/> (targets tᵢ ∈ [0, 1], no class weights in the loss: scikit-learn's
 /// convention folds them into rᵢ). It is an optional fast path behind <see cref="LinearModelObjective"/>, and its
@@ -190,7 +194,7 @@ internal sealed class BinaryLogisticKernel
     private static void Run(Part[] parts, Action<Part> work)
     {
         if (parts.Length == 1) work(parts[0]);
-        else Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, i => work(parts[i]));
+        else PartRunner.Run(parts.Length, parts.Length, i => work(parts[i]));
     }
 
     /// <summary>
