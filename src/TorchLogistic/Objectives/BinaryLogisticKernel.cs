@@ -26,6 +26,13 @@ namespace TorchLogistic.Objectives;
 /// bandwidth-bound machine. Values and gradients still read the float64 rows, so F and ∇F are exact; the products
 /// are those of X rounded to float32 (relative error ≤ 2⁻²⁴ per entry), which a truncated-Newton CG (stopped at a
 /// residual of 0.1‖∇F‖) cannot tell from the exact ones: it changes the steps, not the point they converge to.
+/// CSR rows with <c>singleHessian</c>: likewise a float32 copy of the values (10 instead of 14 bytes per non-zero with
+/// 16-bit columns). CSR rows of at most 65,536 columns are read through 16-bit column indices relabelled by frequency
+/// (see <see cref="Relabel"/>), with the same results to the bit.
+/// </para>
+/// <para>
+/// The parts run on <see cref="PartRunner"/>'s threads: the caller's and a helper that stays awake between the passes
+/// of a fit.
 /// </para>
 /// <para>
 /// The second copy of a formula, as <see cref="FusedSoftmaxKernel"/>: the loop restates the binary cross-entropy of
@@ -38,9 +45,12 @@ internal sealed class BinaryLogisticKernel
 {
     private readonly int _m, _d;
     private readonly CsrMatrix? _csr;
+    private readonly ushort[]? _columns16;   // CSR columns relabelled by descending frequency, 16 bits (d ≤ 65,536)
+    private readonly int[]? _relabel;        // the relabelled index of each column (with _columns16)
     private readonly double[]? _dense;
     private readonly bool _singleHessian;
     private float[]? _dense32;      // X in float32 for the Hessian-vector products (singleHessian; made on the first one)
+    private float[]? _values32;     // the CSR values in float32 for the Hessian-vector products (singleHessian; made on the first one)
     private readonly double[] _t;
     private readonly double[] _r;
     private readonly double[] _curvature;
@@ -56,11 +66,58 @@ internal sealed class BinaryLogisticKernel
     /// <param name="targets">tᵢ, length m.</param>
     /// <param name="rowWeight">rᵢ = sᵢ/m, length m.</param>
     /// <param name="keepDiagonal">Also accumulate the Hessian's diagonal in every gradient pass (<see cref="Diagonal"/> then needs no pass of its own).</param>
-    public BinaryLogisticKernel(CsrMatrix x, double[] targets, double[] rowWeight, bool keepDiagonal = false)
+    /// <param name="singleHessian">Hessian-vector products over a float32 copy of the values (float64 products and sums), 10 instead of 14 bytes per non-zero.</param>
+    public BinaryLogisticKernel(CsrMatrix x, double[] targets, double[] rowWeight, bool keepDiagonal = false, bool singleHessian = false)
         : this(x.RowCount, x.ColumnCount, targets, rowWeight)
     {
         _csr = x;
         _keepDiagonal = keepDiagonal;
+        _singleHessian = singleHessian;
+        if (x.ColumnCount <= ushort.MaxValue + 1) (_columns16, _relabel) = Relabel(x);
+    }
+
+    /// <summary>
+    /// The CSR columns relabelled so that the most frequent come first, as 16-bit indices in the rows' own order.
+    /// Why: a pass reads w (or v) and adds into its accumulator at the row's columns, d doubles each, randomly; with
+    /// power-law column frequencies (terms of documents) the frequent columns then share cache lines, and a pass reads
+    /// 10 instead of 12 bytes per non-zero (rcv1-like, one thread: −10 % per Hessian-vector product, −12 % per gradient
+    /// pass). Each row's non-zeros keep their order and each column's sums their rows' order, so every result is the
+    /// same to the bit. Costs 2 bytes per non-zero and one counting pass at construction.
+    /// </summary>
+    private static (ushort[] Columns, int[] Relabel) Relabel(CsrMatrix x)
+    {
+        int d = x.ColumnCount;
+        var columns = x.ColumnIndices;
+        var keys = new long[d];
+        foreach (int j in columns) keys[j] -= 1L << 32;
+        var order = new int[d];
+        for (int j = 0; j < d; j++)
+        {
+            keys[j] |= (uint)j;
+            order[j] = j;
+        }
+        // Descending frequency, ties by column: keys are −count·2³² + j.
+        Array.Sort(keys, order);
+        var relabel = new int[d];
+        for (int r = 0; r < d; r++) relabel[order[r]] = r;
+        var relabelled = GC.AllocateUninitializedArray<ushort>(columns.Length);
+        for (int q = 0; q < columns.Length; q++) relabelled[q] = (ushort)relabel[columns[q]];
+        return (relabelled, relabel);
+    }
+
+    /// <summary>w in the kernel's column order into <paramref name="target"/>.</summary>
+    private unsafe void ToKernelOrder(ReadOnlySpan<double> w, double[] target)
+    {
+        if (_relabel is not { } relabel)
+        {
+            w.CopyTo(target);
+            return;
+        }
+        fixed (double* source = w, into = target)
+        fixed (int* at = relabel)
+        {
+            for (int j = 0; j < relabel.Length; j++) into[at[j]] = source[j];
+        }
     }
 
     /// <summary>A kernel over dense row-major float64 rows (held, not copied).</summary>
@@ -78,7 +135,7 @@ internal sealed class BinaryLogisticKernel
         _singleHessian = singleHessian;
     }
 
-    /// <summary>Whether the Hessian-vector products read a float32 copy of the dense rows.</summary>
+    /// <summary>Whether the Hessian-vector products read a float32 copy of the dense rows or of the CSR values.</summary>
     public bool IsSingleHessian => _singleHessian;
 
     private BinaryLogisticKernel(int rowCount, int columnCount, double[] targets, double[] rowWeight)
@@ -114,7 +171,7 @@ internal sealed class BinaryLogisticKernel
         bool gradient = !gradientW.IsEmpty;
         if (gradient && gradientW.Length != _d) throw new ArgumentException($"The gradient has {gradientW.Length} entries; X has {_d} columns.");
         var weight = _input;
-        w.CopyTo(weight);
+        ToKernelOrder(w, weight);
         var parts = Split(threads, _m);
         Run(parts, part => part.Evaluate(this, weight, b, gradient));
         double loss = 0;
@@ -123,8 +180,8 @@ internal sealed class BinaryLogisticKernel
         if (gradient)
         {
             // keepDiagonal is a CSR kernel's: its parts accumulate (∇ⱼ, diagⱼ) pairs.
-            if (_keepDiagonal) SumPairs(parts, gradientW, _diagonal ??= new double[_d]);
-            else Sum(parts, gradientW);
+            if (_keepDiagonal) SumPairs(parts, gradientW, _diagonal ??= new double[_d], _relabel);
+            else Sum(parts, gradientW, _relabel);
             foreach (var part in parts) gradientB += part.ScalarB;
             HasCurvature = true;
             if (_keepDiagonal)
@@ -146,9 +203,16 @@ internal sealed class BinaryLogisticKernel
         if (rows < 1 || rows > _m) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"rows must be in [1, {_m}].");
         if (vW.Length != _d || resultW.Length != _d) throw new ArgumentException($"The direction and result need {_d} entries; got {vW.Length} and {resultW.Length}.");
         var v = _input;
-        vW.CopyTo(v);
+        ToKernelOrder(vW, v);
         var parts = Split(threads, rows);
-        if (_singleHessian && _dense32 is null)
+        if (_singleHessian && _csr is { } csr && _values32 is null)
+        {
+            var copy = GC.AllocateUninitializedArray<float>(csr.Values.Length);
+            Run(parts, part => part.CopyValuesToSingle(this, copy));
+            for (int q = csr.RowPointers[rows]; q < copy.Length; q++) copy[q] = (float)csr.Values[q];
+            _values32 = copy;
+        }
+        if (_singleHessian && _dense is not null && _dense32 is null)
         {
             var copy = GC.AllocateUninitializedArray<float>(_dense!.Length);
             Run(parts, part => part.CopyToSingle(this, copy));
@@ -159,7 +223,7 @@ internal sealed class BinaryLogisticKernel
             _dense32 = copy;
         }
         Run(parts, part => part.HessianVector(this, v, vB));
-        Sum(parts, resultW);
+        Sum(parts, resultW, _relabel);
         resultB = 0;
         foreach (var part in parts) resultB += part.ScalarB;
         if (rows < _m)
@@ -181,7 +245,7 @@ internal sealed class BinaryLogisticKernel
         }
         var parts = Split(threads, _m);
         Run(parts, part => part.Diagonal(this));
-        Sum(parts, diagonalW);
+        Sum(parts, diagonalW, _relabel);
         double b = 0;
         foreach (var part in parts) b += part.ScalarB;
         return b;
@@ -190,7 +254,7 @@ internal sealed class BinaryLogisticKernel
     private static void Run(Part[] parts, Action<Part> work)
     {
         if (parts.Length == 1) work(parts[0]);
-        else Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, i => work(parts[i]));
+        else PartRunner.Run(parts.Length, parts.Length, i => work(parts[i]));
     }
 
     /// <summary>
@@ -210,8 +274,25 @@ internal sealed class BinaryLogisticKernel
         }
     }
 
-    private static void Sum(Part[] parts, Span<double> result)
+    /// <summary>The parts' accumulators summed in part order into <paramref name="result"/>, entry j from the accumulators' entry relabel[j] (or j).</summary>
+    private static unsafe void Sum(Part[] parts, Span<double> result, int[]? relabel)
     {
+        if (relabel is not null)
+        {
+            fixed (double* into = result, first = parts[0].Accumulator)
+            fixed (int* at = relabel)
+            {
+                for (int j = 0; j < result.Length; j++) into[j] = first[at[j]];
+                for (int p = 1; p < parts.Length; p++)
+                {
+                    fixed (double* add = parts[p].Accumulator)
+                    {
+                        for (int j = 0; j < result.Length; j++) into[j] += add[at[j]];
+                    }
+                }
+            }
+            return;
+        }
         parts[0].Accumulator.AsSpan().CopyTo(result);
         for (int p = 1; p < parts.Length; p++)
         {
@@ -229,16 +310,18 @@ internal sealed class BinaryLogisticKernel
         }
     }
 
-    /// <summary>The parts' interleaved (∇ⱼ, diagⱼ) pairs of a CSR gradient pass summed in part order into <paramref name="gradient"/> and <paramref name="diagonal"/>.</summary>
-    private static unsafe void SumPairs(Part[] parts, Span<double> gradient, Span<double> diagonal)
+    /// <summary>The parts' interleaved (∇ⱼ, diagⱼ) pairs of a CSR gradient pass summed in part order into <paramref name="gradient"/> and <paramref name="diagonal"/>, entry j from pair relabel[j] (or j).</summary>
+    private static unsafe void SumPairs(Part[] parts, Span<double> gradient, Span<double> diagonal, int[]? relabel)
     {
         int d = gradient.Length;
         fixed (double* g = gradient, h = diagonal, first = parts[0].Pairs)
+        fixed (int* at = relabel)
         {
             for (int j = 0; j < d; j++)
             {
-                g[j] = first[2 * j];
-                h[j] = first[2 * j + 1];
+                long q = 2L * (at == null ? j : at[j]);
+                g[j] = first[q];
+                h[j] = first[q + 1];
             }
             for (int p = 1; p < parts.Length; p++)
             {
@@ -246,8 +329,9 @@ internal sealed class BinaryLogisticKernel
                 {
                     for (int j = 0; j < d; j++)
                     {
-                        g[j] += pairs[2 * j];
-                        h[j] += pairs[2 * j + 1];
+                        long q = 2L * (at == null ? j : at[j]);
+                        g[j] += pairs[q];
+                        h[j] += pairs[q + 1];
                     }
                 }
             }
@@ -308,37 +392,16 @@ internal sealed class BinaryLogisticKernel
                 var pairs = gradient ? Pairs : null;
                 if (pairs is not null) Array.Clear(pairs);
                 else if (gradient) Array.Clear(Accumulator);
-                fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
+                fixed (int* rows = x.RowPointers)
                 fixed (double* values = x.Values, wp = w, acc = Accumulator, pp = pairs, tp = t, rp = r, cp = curvature)
                 {
-                    for (int i = first; i < end; i++)
+                    if (k._columns16 is { } narrow)
                     {
-                        int start = rows[i], stop = rows[i + 1];
-                        double z = zero ? b : b + SparseDot(columns, values, wp, start, stop);
-                        double e = Math.Exp(-Math.Abs(z));
-                        double ri = rp[i], ti = tp[i];
-                        loss += ri * (Math.Max(z, 0) - ti * z + Math.Log(1 + e) + Log1pCorrection(e));
-                        if (!gradient) continue;
-                        double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                        double g = ri * (sigma - ti);
-                        double c = ri * sigma * (1 - sigma);
-                        cp[i] = c;
-                        gb += g;
-                        hb += c;
-                        if (pp != null)
-                        {
-                            var gc = Vector128.Create(g, c);
-                            for (int q = start; q < stop; q++)
-                            {
-                                double v = values[q];
-                                double* at = pp + 2 * (long)columns[q];
-                                Vector128.Store(Vector128.Load(at) + gc * Vector128.Create(v, v * v), at);
-                            }
-                        }
-                        else
-                        {
-                            SparseAxpy(columns, values, g, acc, start, stop);
-                        }
+                        fixed (ushort* columns = narrow) loss = EvaluateRows(rows, columns, values, wp, b, zero, gradient, acc, pp, tp, rp, cp, out gb, out hb);
+                    }
+                    else
+                    {
+                        fixed (int* columns = x.ColumnIndices) loss = EvaluateRows(rows, columns, values, wp, b, zero, gradient, acc, pp, tp, rp, cp, out gb, out hb);
                     }
                 }
                 Scalar = loss;
@@ -378,15 +441,23 @@ internal sealed class BinaryLogisticKernel
             var curvature = k._curvature;
             if (k._csr is { } x)
             {
-                fixed (int* rows = x.RowPointers, columns = x.ColumnIndices)
+                fixed (int* rows = x.RowPointers)
                 fixed (double* values = x.Values, vp = v, acc = Accumulator, cp = curvature)
+                fixed (float* narrowValues = k._values32)
                 {
-                    for (int i = first; i < end; i++)
+                    if (k._columns16 is { } narrow)
                     {
-                        int start = rows[i], stop = rows[i + 1];
-                        double c = cp[i] * (SparseDot(columns, values, vp, start, stop) + vb);
-                        hb += c;
-                        SparseAxpy(columns, values, c, acc, start, stop);
+                        fixed (ushort* columns = narrow)
+                        {
+                            hb = narrowValues != null ? HessianRows(rows, columns, narrowValues, vp, vb, acc, cp) : HessianRows(rows, columns, values, vp, vb, acc, cp);
+                        }
+                    }
+                    else
+                    {
+                        fixed (int* columns = x.ColumnIndices)
+                        {
+                            hb = narrowValues != null ? HessianRows(rows, columns, narrowValues, vp, vb, acc, cp) : HessianRows(rows, columns, values, vp, vb, acc, cp);
+                        }
                     }
                 }
                 ScalarB = hb;
@@ -418,6 +489,69 @@ internal sealed class BinaryLogisticKernel
                 }
             }
             ScalarB = hb;
+        }
+
+        /// <summary>The CSR rows of a value (and gradient) pass over columns of type <typeparamref name="TIndex"/> (int, or ushort when relabelled): L, and ∇ (or the (∇, diag) pairs) into the part's buffers.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe double EvaluateRows<TIndex>(int* rows, TIndex* columns, double* values, double* wp, double b, bool zero, bool gradient,
+            double* acc, double* pp, double* tp, double* rp, double* cp, out double gb, out double hb) where TIndex : unmanaged
+        {
+            double loss = 0;
+            gb = 0;
+            hb = 0;
+            for (int i = first; i < end; i++)
+            {
+                int start = rows[i], stop = rows[i + 1];
+                double z = zero ? b : b + SparseDot(columns, values, wp, start, stop);
+                double e = Math.Exp(-Math.Abs(z));
+                double ri = rp[i], ti = tp[i];
+                loss += ri * (Math.Max(z, 0) - ti * z + Math.Log(1 + e) + Log1pCorrection(e));
+                if (!gradient) continue;
+                double sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                double g = ri * (sigma - ti);
+                double c = ri * sigma * (1 - sigma);
+                cp[i] = c;
+                gb += g;
+                hb += c;
+                if (pp != null)
+                {
+                    var gc = Vector128.Create(g, c);
+                    for (int q = start; q < stop; q++)
+                    {
+                        double v = values[q];
+                        double* at = pp + 2 * (long)Column(columns, q);
+                        Vector128.Store(Vector128.Load(at) + gc * Vector128.Create(v, v * v), at);
+                    }
+                }
+                else
+                {
+                    SparseAxpy(columns, values, g, acc, start, stop);
+                }
+            }
+            return loss;
+        }
+
+        /// <summary>The CSR rows of a Hessian-vector product over columns of type <typeparamref name="TIndex"/> and values of type <typeparamref name="TValue"/> (double, or float with singleHessian): Σᵢ Dᵢ(xᵢ·v + v_b)xᵢ into <paramref name="acc"/>; returns the intercept's Σᵢ Dᵢ(xᵢ·v + v_b).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe double HessianRows<TIndex, TValue>(int* rows, TIndex* columns, TValue* values, double* vp, double vb, double* acc, double* cp)
+            where TIndex : unmanaged where TValue : unmanaged
+        {
+            double hb = 0;
+            for (int i = first; i < end; i++)
+            {
+                int start = rows[i], stop = rows[i + 1];
+                double c = cp[i] * (SparseDot(columns, values, vp, start, stop) + vb);
+                hb += c;
+                SparseAxpy(columns, values, c, acc, start, stop);
+            }
+            return hb;
+        }
+
+        /// <summary>This part's rows' CSR values rounded to float32 into <paramref name="copy"/>.</summary>
+        public void CopyValuesToSingle(BinaryLogisticKernel k, float[] copy)
+        {
+            var source = k._csr!.Values;
+            for (int q = k._csr.RowPointers[first], stop = k._csr.RowPointers[end]; q < stop; q++) copy[q] = (float)source[q];
         }
 
         /// <summary>This part's rows of the dense X rounded to float32 into <paramref name="copy"/>.</summary>
@@ -459,7 +593,8 @@ internal sealed class BinaryLogisticKernel
     /// float64 FMA accumulators (a CPU with AVX2 and FMA), the rest two at a time; a fixed order, so the same bits on every run.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe double SparseDot(int* columns, double* values, double* w, int start, int stop)
+    private static unsafe double SparseDot<TIndex, TValue>(TIndex* columns, TValue* values, double* w, int start, int stop)
+        where TIndex : unmanaged where TValue : unmanaged
     {
         int q = start;
         double sum = 0;
@@ -469,46 +604,69 @@ internal sealed class BinaryLogisticKernel
             var a1 = Vector256<double>.Zero;
             for (; q + 8 <= stop; q += 8)
             {
-                a0 = Fma.MultiplyAdd(Vector256.Load(values + q), Avx2.GatherVector256(w, Vector128.Load(columns + q), 8), a0);
-                a1 = Fma.MultiplyAdd(Vector256.Load(values + q + 4), Avx2.GatherVector256(w, Vector128.Load(columns + q + 4), 8), a1);
+                Vector128<int> low, high;
+                if (typeof(TIndex) == typeof(ushort))
+                {
+                    var narrow = Vector128.Load((ushort*)columns + q);
+                    low = Vector128.WidenLower(narrow).AsInt32();
+                    high = Vector128.WidenUpper(narrow).AsInt32();
+                }
+                else
+                {
+                    low = Vector128.Load((int*)columns + q);
+                    high = Vector128.Load((int*)columns + q + 4);
+                }
+                Vector256<double> x0, x1;
+                if (typeof(TValue) == typeof(float)) (x0, x1) = Vector256.Widen(Vector256.Load((float*)values + q));
+                else
+                {
+                    x0 = Vector256.Load((double*)values + q);
+                    x1 = Vector256.Load((double*)values + q + 4);
+                }
+                a0 = Fma.MultiplyAdd(x0, Avx2.GatherVector256(w, low, 8), a0);
+                a1 = Fma.MultiplyAdd(x1, Avx2.GatherVector256(w, high, 8), a1);
             }
             sum = Vector256.Sum(a0 + a1);
         }
         double s0 = 0, s1 = 0;
         for (; q + 1 < stop; q += 2)
         {
-            s0 += values[q] * w[columns[q]];
-            s1 += values[q + 1] * w[columns[q + 1]];
+            s0 += Value(values, q) * w[Column(columns, q)];
+            s1 += Value(values, q + 1) * w[Column(columns, q + 1)];
         }
-        if (q < stop) s0 += values[q] * w[columns[q]];
+        if (q < stop) s0 += Value(values, q) * w[Column(columns, q)];
         return sum + (s0 + s1);
     }
 
+    /// <summary>columns[q] as an int: 32-bit columns, or 16-bit relabelled ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int Column<TIndex>(TIndex* columns, int q) where TIndex : unmanaged
+        => typeof(TIndex) == typeof(ushort) ? ((ushort*)columns)[q] : ((int*)columns)[q];
+
+    /// <summary>values[q] as a double: float64 values, or their float32 copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double Value<TValue>(TValue* values, int q) where TValue : unmanaged
+        => typeof(TValue) == typeof(float) ? ((float*)values)[q] : ((double*)values)[q];
+
     /// <summary>accumulator[columns[q]] += factor·values[q] over q ∈ [start, stop) (columns distinct within a row), two at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void SparseAxpy(int* columns, double* values, double factor, double* accumulator, int start, int stop)
+    private static unsafe void SparseAxpy<TIndex, TValue>(TIndex* columns, TValue* values, double factor, double* accumulator, int start, int stop)
+        where TIndex : unmanaged where TValue : unmanaged
     {
         int q = start;
         for (; q + 1 < stop; q += 2)
         {
-            int j0 = columns[q], j1 = columns[q + 1];
-            double x0 = values[q], x1 = values[q + 1];
+            int j0 = Column(columns, q), j1 = Column(columns, q + 1);
+            double x0 = Value(values, q), x1 = Value(values, q + 1);
             accumulator[j0] += factor * x0;
             accumulator[j1] += factor * x1;
         }
-        if (q < stop) accumulator[columns[q]] += factor * values[q];
+        if (q < stop) accumulator[Column(columns, q)] += factor * Value(values, q);
     }
 
+    /// <summary>xᵢ·w over a dense row (the CSR rows have their own loops).</summary>
     private unsafe double Dot(int i, double* w)
     {
-        if (_csr is { } x)
-        {
-            fixed (int* columns = x.ColumnIndices)
-            fixed (double* values = x.Values)
-            {
-                return SparseDot(columns, values, w, x.RowPointers[i], x.RowPointers[i + 1]);
-            }
-        }
         fixed (double* row = &_dense![(long)i * _d])
         {
             int j = 0;
@@ -529,17 +687,9 @@ internal sealed class BinaryLogisticKernel
         }
     }
 
+    /// <summary>accumulator += factor·xᵢ over a dense row.</summary>
     private unsafe void AddRow(int i, double factor, double* accumulator)
     {
-        if (_csr is { } x)
-        {
-            fixed (int* columns = x.ColumnIndices)
-            fixed (double* values = x.Values)
-            {
-                for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++) accumulator[columns[p]] += factor * values[p];
-            }
-            return;
-        }
         fixed (double* row = &_dense![(long)i * _d])
         {
             int j = 0;
@@ -600,7 +750,7 @@ internal sealed class BinaryLogisticKernel
             {
                 for (int p = x.RowPointers[i], end = x.RowPointers[i + 1]; p < end; p++)
                 {
-                    int j = columns[p];
+                    int j = _relabel is null ? columns[p] : _relabel[columns[p]];
                     double v = values[p];
                     accumulator[j] += factor * v;
                     squares[j] += weight * v * v;

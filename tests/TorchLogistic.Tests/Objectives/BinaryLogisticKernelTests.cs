@@ -110,9 +110,11 @@ public class BinaryLogisticKernelTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Single_hessian_products_are_those_of_x_rounded_to_float32_and_values_stay_float64(int threads)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    public void Single_hessian_products_are_those_of_x_rounded_to_float32_and_values_stay_float64(int threads, bool csr)
     {
         // d = 123 (not a multiple of 8): the vector loops and their scalar tails both run.
         var (x, labels, weights) = Problem(1500, 123, 0.3, 31);
@@ -120,8 +122,10 @@ public class BinaryLogisticKernelTests
         var rowWeight = weights.Select(w => w / m).ToArray();
         var targets = labels.Select(l => (double)l).ToArray();
         var dense = x.ToDense();
-        var single = new BinaryLogisticKernel(dense, m, d, targets, rowWeight, singleHessian: true);
-        var exact = new BinaryLogisticKernel(dense, m, d, targets, rowWeight);
+        var single = csr
+            ? new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true, singleHessian: true)
+            : new BinaryLogisticKernel(dense, m, d, targets, rowWeight, singleHessian: true);
+        var exact = csr ? new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true) : new BinaryLogisticKernel(dense, m, d, targets, rowWeight);
         Assert.True(single.IsSingleHessian);
         var random = new Random(12);
         var w = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
@@ -159,6 +163,44 @@ public class BinaryLogisticKernelTests
             // Against the exact product: the float32 rounding of X (2⁻²⁴ relative per entry), visible and small.
             Close.All(he, hs, 1e-6, 1e-6 * he.Max(Math.Abs), $"single vs float64 product over {rows} rows");
             Assert.True(he.Zip(hs).Max(p => Math.Abs(p.First - p.Second)) > 1e-12 * he.Max(Math.Abs), "the float32 copy should show beyond 1e-12");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Csr_columns_relabelled_to_16_bits_give_the_bits_of_32_bit_columns(int threads)
+    {
+        // Up to 65,536 columns the kernel relabels them by frequency into 16-bit indices; the same rows with empty
+        // columns beyond that keep 32-bit indices in their own order. Each row's sums and each column's sums run in the
+        // same order either way, so every result is the same to the bit.
+        var (x, labels, weights) = Problem(1500, 123, 0.25, 41);
+        int m = x.RowCount, d = x.ColumnCount;
+        var wide = new CsrMatrix(m, ushort.MaxValue + 2, x.RowPointers, x.ColumnIndices, x.Values);
+        var rowWeight = weights.Select(w => w / m).ToArray();
+        var targets = labels.Select(l => (double)l).ToArray();
+        var random = new Random(5);
+        var theta = Enumerable.Range(0, wide.ColumnCount).Select(j => j < d ? random.NextDouble() - 0.5 : 0).ToArray();
+        var v = Enumerable.Range(0, wide.ColumnCount).Select(j => j < d ? random.NextDouble() - 0.5 : 0).ToArray();
+        foreach (bool keepDiagonal in new[] { true, false })
+        {
+            var narrow = new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal);
+            var reference = new BinaryLogisticKernel(wide, targets, rowWeight, keepDiagonal);
+            var gn = new double[d];
+            var gr = new double[wide.ColumnCount];
+            Assert.Equal(reference.Evaluate(theta, 0.2, gr, out double gbr, threads), narrow.Evaluate(theta.AsSpan(0, d), 0.2, gn, out double gbn, threads));
+            Assert.Equal(gr.Take(d), gn);
+            Assert.Equal(gbr, gbn);
+            var hn = new double[d];
+            var hr = new double[wide.ColumnCount];
+            reference.HessianVector(v, 0.4, hr, out double hbr, threads, m);
+            narrow.HessianVector(v.AsSpan(0, d), 0.4, hn, out double hbn, threads, m);
+            Assert.Equal(hr.Take(d), hn);
+            Assert.Equal(hbr, hbn);
+            var dn = new double[d];
+            var dr = new double[wide.ColumnCount];
+            Assert.Equal(reference.Diagonal(dr, threads), narrow.Diagonal(dn, threads));
+            Assert.Equal(dr.Take(d), dn);
         }
     }
 
