@@ -29,7 +29,9 @@ namespace TorchLogistic.Objectives;
 /// |S|·r²·K(K+1)/2 multiply-adds at most, half of the Gram of the (|S|, K·r) matrix [ω^½ p꜀ yᵢ] it replaces; class c's
 /// product runs only over the sampled rows where c is active (<see cref="ActiveShare"/>: late in training a row is unsure
 /// of two or three classes, and the rest of Dᵢ is negligible) — and a Cholesky
-/// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once.
+/// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once. At
+/// uniform probabilities (θ = 0, a fit's first step) the build is a closed form with no products: there every Dᵢ is
+/// (1/K)(I − 11ᵀ/K), so ∇²F is the bound scaled by 2/K.
 /// <see cref="Refresh"/> (once per Newton step) rebuilds only when the rows' curvature has moved since the last build:
 /// Σ sᵢ|tr Dᵢ − tr Dᵢ⁰| ≥ <see cref="DefaultRebuildChange"/>·Σ sᵢ tr Dᵢ⁰ (Dᵢ = diag pᵢ − pᵢpᵢᵀ now, Dᵢ⁰ at the last
 /// build); late in training the probabilities barely move and the last factor serves several steps. Applying M⁻¹ is
@@ -70,11 +72,17 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// </summary>
     internal const double ActiveShare = 1e-3;
 
+    /// <summary>
+    /// Probabilities within this of 1/K (float32 rounds 1/K by less than 1e-8) count as uniform: a build there is the
+    /// closed form (the scaled bound, see <see cref="Refresh"/>) instead of the sampled H_r.
+    /// </summary>
+    internal const double UniformTolerance = 1e-7;
+
     private readonly int _k, _d, _p, _r, _t, _kr, _n, _pairs;
     private readonly double _beta, _l2, _floor, _meanFactor;
     private readonly double[] _uRows;      // (p × p) eigenvectors of A, row-major, ascending eigenvalues
     private readonly double[] _alpha;      // (p) eigenvalues of A, ascending
-    private readonly double[] _factors;    // (t) 1/(γ β αⱼ + λ₂) on the tail, γ from the last refresh
+    private readonly double[] _factors;    // (p) 1/(γ β αⱼ + λ₂), γ from the last refresh (the tail's t; all p while uniform)
     private readonly Tensor _values;       // (m, d) X (the objective's, not owned)
     private readonly Tensor _headW;        // (d, r) the feature rows of U_r, in X's dtype
     private readonly Tensor _headB;        // (r) the intercept row of U_r, in X's dtype
@@ -93,6 +101,8 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     private readonly long[] _activeRows;
     private readonly int[] _activeCounts;
     private double[]? _cholesky;
+    // Whether the last build was at uniform probabilities, where M is the scaled bound on every component (no factor).
+    private bool _uniform;
     // Apply's work, allocated once: V and T in X̃ coordinates (K × p), the head's coordinates (K·r). (U in float32 for
     // float32 X was tried: the same products per Newton step, but no faster in back-to-back runs — kept float64.)
     private readonly double[] _vx, _work, _head;
@@ -164,7 +174,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             _alpha = alpha.data<double>().ToArray();
         }
         _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
-        _factors = new double[_t];
+        _factors = new double[_p];
         SetTailScale(1);
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
         var u = vectors.contiguous();
@@ -223,7 +233,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     public double RefreshPasses { get; private set; }
 
     /// <summary>Whether <see cref="Refresh"/> has run.</summary>
-    public bool IsBuilt => _cholesky is not null;
+    public bool IsBuilt => _cholesky is not null || _uniform;
 
     /// <summary>Builds of H_r so far (refreshes that did not keep the last factor).</summary>
     public int Builds { get; private set; }
@@ -245,7 +255,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     private void SetTailScale(double gamma)
     {
         TailScale = gamma;
-        for (int j = 0; j < _t; j++) _factors[j] = 1 / (gamma * _beta * Math.Max(_alpha[j], 0) + _floor);
+        for (int j = 0; j < _p; j++) _factors[j] = 1 / (gamma * _beta * Math.Max(_alpha[j], 0) + _floor);
     }
 
     /// <summary>
@@ -256,6 +266,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// (β·tr(I − 11ᵀ/K)·Σ ω‖x̃ᵢ − U_r yᵢ‖²) (K − 1 → 1 for K = 1), clamped to [1e-4, 1]: the sample's curvature over the
     /// bound's off the subspace, which late in training is a few per cent. When the rows' curvature has moved less than
     /// the rebuild threshold since the last build (<see cref="DefaultRebuildChange"/>), H_r, its factor and γ are kept.
+    /// When every probability is 1/K (½ for K = 1; within <see cref="UniformTolerance"/>), as at θ = 0, M is ∇²F itself
+    /// with A for the rows' second moments: (2/K)·B ⊗ A + λ₂I (B ⊗ A + λ₂I for K = 1) on every component, U_r's too, built
+    /// without a pass (<see cref="RefreshPasses"/> 0).
     /// </summary>
     /// <param name="theta">θ in θ layout.</param>
     /// <param name="probabilities">The model's probabilities at θ for all rows, (m, K) (σ for K = 1), when already known (e.g. kept by the last gradient pass); null computes them from X (<see cref="LogitPasses"/>).</param>
@@ -306,9 +319,18 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             before += weight * _builtTraces[i];
             _traces[i] = trace;
         }
-        if (_cholesky is not null && before > 0 && changed < _rebuildChange * before) return false;
+        if (IsBuilt && before > 0 && changed < _rebuildChange * before) return false;
         Array.Copy(_traces, _builtTraces, _m);
         Builds++;
+        _uniform = IsUniform();
+        if (_uniform)
+        {
+            // pᵢ = 1/K for every row (θ = 0): Dᵢ = (1/K)(I − 11ᵀ/K) = (2/K)·B (¼ = B for K = 1), so the Hessian is the bound
+            // scaled by γ = 2/K on every component, U_r's included: no rows, no products, no factor.
+            SetTailScale(_k == 1 ? 1 : 2.0 / _k);
+            RefreshPasses = 0;
+            return true;
+        }
         DrawSample();
         // ω (δ_cc' p_c − p_c p_c') of each sampled row and class pair c ≤ c' (for K = 1: ω p(1 − p)), over the row's
         // active classes only (see ActiveShare): Dᵢ's principal submatrix on them, still positive semidefinite.
@@ -426,6 +448,17 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         }
     }
 
+    /// <summary>Whether every probability in <see cref="_q"/> is 1/K (½ for K = 1) to float32 rounding, as at θ = 0.</summary>
+    private bool IsUniform()
+    {
+        double uniform = _k == 1 ? 0.5 : 1.0 / _k;
+        foreach (double q in _q)
+        {
+            if (Math.Abs(q - uniform) > UniformTolerance) return false;
+        }
+        return true;
+    }
+
     /// <summary>tr(diag pᵢ − pᵢpᵢᵀ) of row i (pᵢ(1 − pᵢ) for K = 1).</summary>
     private double Trace(long i)
     {
@@ -511,7 +544,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// <summary>result = M⁻¹ v for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>
     public void Apply(double[] v, double[] result)
     {
-        if (_cholesky is null) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
+        if (!IsBuilt) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
         int k = _k, d = _d, p = _p;
         if (v.Length != k * p || result.Length != k * p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {k * p} entries; got {v.Length} and {result.Length}.");
@@ -542,8 +575,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         {
             for (int c = 0; c < k; c++) SpanMath.Axpy(vx[c * p + i], u.AsSpan(i * p, p), t.AsSpan(c * p, p));
         }
-        // Tail: the bound's inverse (class-centred factor, the class mean 1/λ₂).
-        for (int l = 0; l < _t; l++)
+        // Tail: the bound's inverse (class-centred factor, the class mean 1/λ₂); at uniform probabilities every component.
+        int scaled = _uniform ? p : _t;
+        for (int l = 0; l < scaled; l++)
         {
             double mean = 0;
             if (k > 1)
@@ -553,22 +587,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             }
             for (int c = 0; c < k; c++) t[c * p + l] = (t[c * p + l] - mean) * _factors[l] + mean * _meanFactor;
         }
-        // Head: H_r⁻¹ on the (class, component) coordinates.
-        int kr = _kr;
-        var h = _head;
-        for (int c = 0; c < k; c++)
-        {
-            for (int j = 0; j < _r; j++) h[c * _r + j] = t[c * p + _t + j];
-        }
-        // L y = h, then Lᵀ x = y (in place).
-        var lower = _cholesky!;
-        for (int a = 0; a < kr; a++) h[a] = (h[a] - SpanMath.Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
-        for (int a = kr - 1; a >= 0; a--)
-        {
-            h[a] /= lower[a * kr + a];
-            if (h[a] != 0) SpanMath.Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
-        }
-        for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
+        if (!_uniform) SolveHead(t);
         // back = T Uᵀ (four rows of U per sweep over T's rows), written in θ layout.
         for (int i = 0; i < blocked; i += 4)
         {
@@ -591,6 +610,26 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             Array.Copy(vx, c * p, result, c * d, d);
             result[k * d + c] = vx[c * p + d];
         }
+    }
+
+    /// <summary>H_r⁻¹ on the head's (class, component) coordinates of T (K × p), in place.</summary>
+    private void SolveHead(double[] t)
+    {
+        int k = _k, p = _p, kr = _kr;
+        var h = _head;
+        for (int c = 0; c < k; c++)
+        {
+            for (int j = 0; j < _r; j++) h[c * _r + j] = t[c * p + _t + j];
+        }
+        // L y = h, then Lᵀ x = y (in place).
+        var lower = _cholesky!;
+        for (int a = 0; a < kr; a++) h[a] = (h[a] - SpanMath.Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
+        for (int a = kr - 1; a >= 0; a--)
+        {
+            h[a] /= lower[a * kr + a];
+            if (h[a] != 0) SpanMath.Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
+        }
+        for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
     }
 
     /// <summary>Frees the preconditioner's tensors (not the features).</summary>
