@@ -29,9 +29,10 @@ namespace TorchLogistic.Objectives;
 /// |S|·r²·K(K+1)/2 multiply-adds at most, half of the Gram of the (|S|, K·r) matrix [ω^½ p꜀ yᵢ] it replaces; class c's
 /// product runs only over the sampled rows where c is active (<see cref="ActiveShare"/>: late in training a row is unsure
 /// of two or three classes, and the rest of Dᵢ is negligible) — and a Cholesky
-/// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once. At
-/// uniform probabilities (θ = 0, a fit's first step) the build is a closed form with no products: there every Dᵢ is
-/// (1/K)(I − 11ᵀ/K), so ∇²F is the bound scaled by 2/K.
+/// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once. The
+/// sampled rows are split into as many contiguous parts as libtorch has threads, each part's products on its own managed
+/// thread with one libtorch thread, and the parts' blocks summed. At uniform probabilities (θ = 0, a fit's first step)
+/// the build is a closed form with no products: there every Dᵢ is (1/K)(I − 11ᵀ/K), so ∇²F is the bound scaled by 2/K.
 /// <see cref="Refresh"/> (once per Newton step) rebuilds only when the rows' curvature has moved since the last build:
 /// Σ sᵢ|tr Dᵢ − tr Dᵢ⁰| ≥ <see cref="DefaultRebuildChange"/>·Σ sᵢ tr Dᵢ⁰ (Dᵢ = diag pᵢ − pᵢpᵢᵀ now, Dᵢ⁰ at the last
 /// build); late in training the probabilities barely move and the last factor serves several steps. Applying M⁻¹ is
@@ -93,6 +94,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     // the sample's rows, weights ω and per-pair curvature weights (|S|, K(K+1)/2), H_r and its Cholesky factor (Kr × Kr).
     private readonly double[] _q, _probability, _cumulative, _omega, _pairWeights, _hessian;
     private readonly long[] _index;
+    // ‖yⱼ‖² of the sampled rows (|S|), and the blocks of SubspaceBlocks' parts after the first (Kr × Kr each).
+    private readonly double[] _yNorms;
+    private double[][] _partials = Array.Empty<double[]>();
     // tr Dᵢ now and at the last build (m).
     private readonly double[] _traces, _builtTraces;
     private readonly double _rebuildChange, _evaluation;
@@ -192,6 +196,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _probability = new double[_m];
         _cumulative = new double[_m];
         _index = new long[_n];
+        _yNorms = new double[_n];
         _omega = new double[_n];
         _pairWeights = new double[(long)_n * _pairs];
         _hessian = new double[_kr * _kr];
@@ -353,12 +358,11 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
                 for (int c2 = c; c2 < k; c2++) row[column++] = active[c] && active[c2] ? _omega[j] * ((c == c2 ? p[c] : 0) - p[c] * p[c2]) : 0;
             }
         }
-        // One libtorch thread (see LibtorchThreads): on 2 busy cores (load 15–19) the blocks took 700 ms a build on two, 170 ms on one.
-        LibtorchThreads.OnOne(() =>
-        {
-            SubspaceBlocks();
-            return true;
-        });
+        // Each part on one libtorch thread (see LibtorchThreads): on 2 busy cores (load 15–19) the blocks took 700 ms a build
+        // on two libtorch (OpenMP) threads, 170 ms on one. Two managed threads with one each, Fashion-MNIST: 66 ms a build
+        // at load 10 against 105–135 ms on one thread at load 6; at load 13–20 (no core free) the same as one (645–801 ms
+        // against 654–668 ms for five builds).
+        SubspaceBlocks(Math.Clamp(get_num_threads(), 1, Environment.ProcessorCount));
         double largest = 0;
         for (int a = 0; a < kr; a++) largest = Math.Max(largest, _hessian[a * kr + a]);
         double shift = Math.Max(_l2, 1e-10 * largest);
@@ -372,80 +376,108 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         return true;
     }
 
-    /// <summary>H_r's blocks (without the shift) and γ from the sample's rows, weights and pair weights.</summary>
-    private void SubspaceBlocks()
+    /// <summary>
+    /// H_r's blocks (without the shift) and γ from the sample's rows, weights and pair weights, the rows split into
+    /// <paramref name="parts"/> contiguous ranges summed on as many threads (each with one libtorch thread).
+    /// </summary>
+    private void SubspaceBlocks(int parts)
     {
         int k = _k, r = _r, n = _n, kr = _kr;
-        using var scope = NewDisposeScope();
-        var dtype = _values.dtype;
-        var rows = _values.index_select(0, tensor(_index, ScalarType.Int64));
-        var y = rows.matmul(_headW).PlusInPlace(_headB);                                       // (n, r) = X̃_S U_r
-        var pairs = tensor(_pairWeights, new long[] { n, _pairs }, ScalarType.Float64).to_type(dtype);
-        // Block (c, c') of H_r = Yᵀ diag(ω (δ_cc' p_c − p_c p_c')) Y: for each c one product Yᵀ [w_cc' ∘ Y]_{c' ≥ c}.
-        // Only the rows where class c is active enter class c's product (its weights are zero elsewhere).
-        int offset = 0;
-        double multiplyAdds = (double)n * _p * r;
+        if (_partials.Length != parts - 1) _partials = Enumerable.Range(1, parts - 1).Select(_ => new double[kr * kr]).ToArray();
+        if (parts == 1) LibtorchThreads.OnOne(() => SubspacePart(0, 1, _hessian));
+        else Parallel.For(0, parts, part => LibtorchThreads.OnOne(() => SubspacePart(part, parts, part == 0 ? _hessian : _partials[part - 1])));
+        // Σ over the parts, then the lower blocks from the upper ones (the diagonal blocks made symmetric).
+        for (int a = 0; a < kr; a++)
+        {
+            int from = a / r * r;
+            var row = _hessian.AsSpan(a * kr + from, kr - from);
+            foreach (var partial in _partials)
+            {
+                var other = partial.AsSpan(a * kr + from, kr - from);
+                for (int b = 0; b < row.Length; b++) row[b] += other[b];
+            }
+        }
         for (int c = 0; c < k; c++)
         {
-            int width = k - c, count = _activeCounts[c];
-            if (count == 0)
+            for (int a = 0; a < r; a++)
             {
-                for (int c2 = c; c2 < k; c2++)
+                int ca = c * r + a;
+                for (int b = a; b < r; b++)
                 {
-                    for (int a = 0; a < r; a++)
-                    {
-                        for (int b = 0; b < r; b++) _hessian[(c * r + a) * kr + c2 * r + b] = _hessian[(c2 * r + b) * kr + c * r + a] = 0;
-                    }
+                    int cb = c * r + b;
+                    _hessian[ca * kr + cb] = _hessian[cb * kr + ca] = (_hessian[ca * kr + cb] + _hessian[cb * kr + ca]) / 2;
                 }
-                offset += width;
-                continue;
+                for (int b = (c + 1) * r; b < kr; b++) _hessian[b * kr + ca] = _hessian[ca * kr + b];
             }
-            Tensor yc = y, pc = pairs.narrow(1, offset, width);
-            if (count < n)
-            {
-                var selected = tensor(_activeRows.AsSpan(c * n, count).ToArray(), ScalarType.Int64);
-                yc = y.index_select(0, selected);
-                pc = pc.index_select(0, selected);
-            }
-            multiplyAdds += (double)count * width * r * r;
-            var scaled = (pc.unsqueeze(2) * yc.unsqueeze(1)).reshape(count, (long)width * r);
-            var block = DoublesOf(yc.t().matmul(scaled));   // (r, width·r)
-            for (int c2 = c; c2 < k; c2++)
-            {
-                int baseColumn = (c2 - c) * r;
-                for (int a = 0; a < r; a++)
-                {
-                    for (int b = 0; b < r; b++)
-                    {
-                        double value = block[a * width * r + baseColumn + b];
-                        if (c2 == c)
-                        {
-                            if (b < a) continue;
-                            value = (value + block[b * width * r + baseColumn + a]) / 2;
-                        }
-                        _hessian[(c * r + a) * kr + c2 * r + b] = value;
-                        _hessian[(c2 * r + b) * kr + c * r + a] = value;
-                    }
-                }
-            }
-            offset += width;
         }
+        double multiplyAdds = (double)n * _p * r;
+        for (int c = 0; c < k; c++) multiplyAdds += (double)_activeCounts[c] * (k - c) * r * r;
         RefreshPasses = (multiplyAdds + (double)kr * kr * kr / 3) / _evaluation;
         // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r, ‖x̃‖² − ‖y‖²).
         if (_t > 0)
         {
-            var yNorms = DoublesOf(y.Squared().sum(1));
             double bound = 0, actual = 0;
             for (int j = 0; j < n; j++)
             {
                 long i = _index[j];
-                double tail = Math.Max(_rowNorms[i] - yNorms[j], 0) * _omega[j];
+                double tail = Math.Max(_rowNorms[i] - _yNorms[j], 0) * _omega[j];
                 bound += tail;
                 actual += tail * _traces[i];
             }
             bound *= _beta * (k == 1 ? 1 : k - 1);
             SetTailScale(bound > 0 ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
         }
+    }
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of H_r's upper blocks (c ≤ c', the diagonal blocks whole)
+    /// into <paramref name="target"/>: the sampled rows j in its range, and their ‖yⱼ‖² into <see cref="_yNorms"/>.
+    /// </summary>
+    private bool SubspacePart(int part, int parts, double[] target)
+    {
+        int k = _k, r = _r, n = _n, kr = _kr;
+        int low = (int)((long)n * part / parts), high = (int)((long)n * (part + 1) / parts), length = high - low;
+        Array.Clear(target);
+        if (length == 0) return true;
+        using var scope = NewDisposeScope();
+        var dtype = _values.dtype;
+        var rows = _values.index_select(0, tensor(_index.AsSpan(low, length).ToArray(), ScalarType.Int64));
+        var y = rows.matmul(_headW).PlusInPlace(_headB);                                       // (length, r) = X̃_S U_r
+        var pairs = tensor(_pairWeights.AsSpan(low * _pairs, length * _pairs).ToArray(), new long[] { length, _pairs }, ScalarType.Float64).to_type(dtype);
+        DoublesOf(y.Squared().sum(1)).CopyTo(_yNorms.AsSpan(low, length));
+        // Block (c, c') of H_r = Yᵀ diag(ω (δ_cc' p_c − p_c p_c')) Y: for each c one product Yᵀ [w_cc' ∘ Y]_{c' ≥ c}, whose
+        // row a is row c·r + a of H_r from column c·r on. Only the rows where class c is active enter class c's product
+        // (its weights are zero elsewhere).
+        int offset = 0;
+        for (int c = 0; c < k; c++)
+        {
+            int width = k - c;
+            var active = _activeRows.AsSpan(c * n, _activeCounts[c]);
+            int first = 0;
+            while (first < active.Length && active[first] < low) first++;
+            int last = first;
+            while (last < active.Length && active[last] < high) last++;
+            int count = last - first;
+            if (count == 0)
+            {
+                offset += width;
+                continue;
+            }
+            Tensor yc = y, pc = pairs.narrow(1, offset, width);
+            if (count < length)
+            {
+                var selected = new long[count];
+                for (int j = 0; j < count; j++) selected[j] = active[first + j] - low;
+                var picked = tensor(selected, ScalarType.Int64);
+                yc = y.index_select(0, picked);
+                pc = pc.index_select(0, picked);
+            }
+            var scaled = (pc.unsqueeze(2) * yc.unsqueeze(1)).reshape(count, (long)width * r);
+            var block = DoublesOf(yc.t().matmul(scaled));   // (r, width·r)
+            for (int a = 0; a < r; a++) block.Slice(a * width * r, width * r).CopyTo(target.AsSpan((c * r + a) * kr + c * r, width * r));
+            offset += width;
+        }
+        return true;
     }
 
     /// <summary>Whether every probability in <see cref="_q"/> is 1/K (½ for K = 1) to float32 rounding, as at θ = 0.</summary>
