@@ -304,11 +304,14 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         return Build();
     }
 
-    /// <summary><see cref="Refresh(double[], Tensor?)"/> with the probabilities (m, K) row-major in float32, as the fused kernel keeps them.</summary>
-    internal bool RefreshFromProbabilities(ReadOnlySpan<float> probabilities)
+    /// <summary>
+    /// <see cref="Refresh(double[], Tensor?)"/> with the probabilities written by <paramref name="copy"/> into the
+    /// preconditioner's (m, K) row-major float64 array (as <see cref="FusedSoftmaxKernel.CopyProbabilitiesTo"/> does from
+    /// the probabilities the fused kernel keeps: one copy, no array in between).
+    /// </summary>
+    internal bool RefreshFromProbabilities(Action<Span<double>> copy)
     {
-        if (probabilities.Length != _q.Length) throw new ArgumentException($"{probabilities.Length} probabilities; expected m·K = {_q.Length}.", nameof(probabilities));
-        for (int i = 0; i < _q.Length; i++) _q[i] = probabilities[i];
+        copy(_q);
         return Build();
     }
 
