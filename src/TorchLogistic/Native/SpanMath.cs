@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace TorchLogistic.Native;
 
 /// <summary>
-/// Dot product and axpy over float64 spans with <see cref="Vector{T}"/> lanes — the one copy the managed kernels and
+/// Dot product, squared norm and axpy over float64 spans (the squared norm over float32 ones too) with <see cref="Vector{T}"/> lanes — the one copy the managed kernels and
 /// preconditioners share (lane sums first, then the tail: the same bits on every call for the same lengths).
 /// </summary>
 internal static class SpanMath
@@ -18,6 +18,22 @@ internal static class SpanMath
         for (int i = 0; i < va.Length; i++) lanes += va[i] * vb[i];
         double sum = Vector.Sum(lanes);
         for (int i = va.Length * Vector<double>.Count; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    /// <summary>Σⱼ xⱼ² of float32 values, squared and summed in float64 (each lane widened first).</summary>
+    public static double SquaredNorm(ReadOnlySpan<float> x)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
+        for (int i = 0; i < vx.Length; i++)
+        {
+            Vector.Widen(vx[i], out var a, out var b);
+            low += a * a;
+            high += b * b;
+        }
+        double sum = Vector.Sum(low + high);
+        for (int i = vx.Length * Vector<float>.Count; i < x.Length; i++) sum += (double)x[i] * x[i];
         return sum;
     }
 

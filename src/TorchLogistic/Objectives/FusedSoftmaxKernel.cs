@@ -131,23 +131,25 @@ internal sealed partial class FusedSoftmaxKernel
     /// </summary>
     public bool HasProbabilities { get; private set; }
 
-    /// <summary>The probabilities of the last evaluation with a gradient, (m, K) row-major float32 (no pass over X).</summary>
-    public float[] CopyProbabilities()
+    /// <summary>The probabilities of the last evaluation with a gradient into <paramref name="destination"/>, (m, K) row-major float64 (no pass over X).</summary>
+    public void CopyProbabilitiesTo(Span<double> destination)
     {
         if (!HasProbabilities) throw new InvalidOperationException("No gradient evaluation has kept probabilities yet.");
-        var result = new float[(long)_m * _k];
+        if (destination.Length != (long)_m * _k) throw new ArgumentException($"{destination.Length} entries; the probabilities are m·K = {(long)_m * _k}.", nameof(destination));
         if (_wide)
         {
-            for (int c = 0; c < _k; c++)
+            for (int i = 0; i < _m; i++)
             {
-                for (int i = 0; i < _m; i++) result[i * _k + c] = _p[c * _m + i];
+                for (int c = 0; c < _k; c++) destination[i * _k + c] = _p[c * _m + i];
             }
         }
         else
         {
-            for (int i = 0; i < _m; i++) _p.AsSpan(i * _kp, _k).CopyTo(result.AsSpan(i * _k, _k));
+            for (int i = 0; i < _m; i++)
+            {
+                for (int c = 0; c < _k; c++) destination[i * _k + c] = _p[i * _kp + c];
+            }
         }
-        return result;
     }
 
     /// <summary>

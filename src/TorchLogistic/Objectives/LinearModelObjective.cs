@@ -422,7 +422,7 @@ public sealed class LinearModelObjective : IStochasticObjective, IPreconditioned
         // A refresh that keeps the last factor costs no more than the probabilities.
         if (_fused is not null && _fusedGradientTheta is not null && _fusedGradientTheta.AsSpan().SequenceEqual(theta))
         {
-            if (_subspace.RefreshFromProbabilities(_fused.CopyProbabilities())) DataPasses += _subspace.RefreshPasses;
+            if (_subspace.RefreshFromProbabilities(_fused.CopyProbabilitiesTo)) DataPasses += _subspace.RefreshPasses;
             return;
         }
         DataPasses += _subspace.LogitPasses;

@@ -23,13 +23,16 @@ namespace TorchLogistic.Objectives;
 /// M⁻¹ is the bound's inverse with its E-block replaced: symmetric positive definite.
 /// <para>
 /// Cost: building U (once) is the Gram of at most <see cref="BasisRows"/> evenly spaced rows, one
-/// (d+1)² eigendecomposition (on one libtorch thread, see <see cref="LibtorchThreads"/>) and the rows' norms. A rebuild of
-/// H_r is Y = X̃_S U_r (one (|S|, d)·(d, r) product), then for each class c one product
+/// (d+1)² eigendecomposition (on one libtorch thread, see <see cref="LibtorchThreads"/>) and the rows' norms (one managed
+/// sweep over X). A rebuild of H_r is Y = X̃_S U_r (one (|S|, d)·(d, r) product), then for each class c one product
 /// Yᵀ·[ω(δ_cc' p_c − p_c p_c') ∘ Y]_{c' ≥ c} — the K(K+1)/2 blocks of H_r on or above its diagonal as K large GEMMs,
 /// |S|·r²·K(K+1)/2 multiply-adds at most, half of the Gram of the (|S|, K·r) matrix [ω^½ p꜀ yᵢ] it replaces; class c's
 /// product runs only over the sampled rows where c is active (<see cref="ActiveShare"/>: late in training a row is unsure
 /// of two or three classes, and the rest of Dᵢ is negligible) — and a Cholesky
-/// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once.
+/// factorisation of K·r; the sampling, the weights and the assembly are managed loops over arrays allocated once. The
+/// sampled rows are split into as many contiguous parts as libtorch has threads, each part's products on its own managed
+/// thread with one libtorch thread, and the parts' blocks summed. At uniform probabilities (θ = 0, a fit's first step)
+/// the build is a closed form with no products: there every Dᵢ is (1/K)(I − 11ᵀ/K), so ∇²F is the bound scaled by 2/K.
 /// <see cref="Refresh"/> (once per Newton step) rebuilds only when the rows' curvature has moved since the last build:
 /// Σ sᵢ|tr Dᵢ − tr Dᵢ⁰| ≥ <see cref="DefaultRebuildChange"/>·Σ sᵢ tr Dᵢ⁰ (Dᵢ = diag pᵢ − pᵢpᵢᵀ now, Dᵢ⁰ at the last
 /// build); late in training the probabilities barely move and the last factor serves several steps. Applying M⁻¹ is
@@ -70,11 +73,17 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// </summary>
     internal const double ActiveShare = 1e-3;
 
+    /// <summary>
+    /// Probabilities within this of 1/K (float32 rounds 1/K by less than 1e-8) count as uniform: a build there is the
+    /// closed form (the scaled bound, see <see cref="Refresh"/>) instead of the sampled H_r.
+    /// </summary>
+    internal const double UniformTolerance = 1e-7;
+
     private readonly int _k, _d, _p, _r, _t, _kr, _n, _pairs;
     private readonly double _beta, _l2, _floor, _meanFactor;
     private readonly double[] _uRows;      // (p × p) eigenvectors of A, row-major, ascending eigenvalues
     private readonly double[] _alpha;      // (p) eigenvalues of A, ascending
-    private readonly double[] _factors;    // (t) 1/(γ β αⱼ + λ₂) on the tail, γ from the last refresh
+    private readonly double[] _factors;    // (p) 1/(γ β αⱼ + λ₂), γ from the last refresh (the tail's t; all p while uniform)
     private readonly Tensor _values;       // (m, d) X (the objective's, not owned)
     private readonly Tensor _headW;        // (d, r) the feature rows of U_r, in X's dtype
     private readonly Tensor _headB;        // (r) the intercept row of U_r, in X's dtype
@@ -85,6 +94,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     // the sample's rows, weights ω and per-pair curvature weights (|S|, K(K+1)/2), H_r and its Cholesky factor (Kr × Kr).
     private readonly double[] _q, _probability, _cumulative, _omega, _pairWeights, _hessian;
     private readonly long[] _index;
+    // ‖yⱼ‖² of the sampled rows (|S|), and the blocks of SubspaceBlocks' parts after the first (Kr × Kr each).
+    private readonly double[] _yNorms;
+    private double[][] _partials = Array.Empty<double[]>();
     // tr Dᵢ now and at the last build (m).
     private readonly double[] _traces, _builtTraces;
     private readonly double _rebuildChange, _evaluation;
@@ -93,6 +105,8 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     private readonly long[] _activeRows;
     private readonly int[] _activeCounts;
     private double[]? _cholesky;
+    // Whether the last build was at uniform probabilities, where M is the scaled bound on every component (no factor).
+    private bool _uniform;
     // Apply's work, allocated once: V and T in X̃ coordinates (K × p), the head's coordinates (K·r). (U in float32 for
     // float32 X was tried: the same products per Newton step, but no faster in back-to-back runs — kept float64.)
     private readonly double[] _vx, _work, _head;
@@ -164,7 +178,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             _alpha = alpha.data<double>().ToArray();
         }
         _floor = l2Strength > 0 ? l2Strength : 1e-10 * Math.Max(_alpha[^1], double.Epsilon);
-        _factors = new double[_t];
+        _factors = new double[_p];
         SetTailScale(1);
         _meanFactor = l2Strength > 0 ? 1 / l2Strength : 0;
         var u = vectors.contiguous();
@@ -182,6 +196,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         _probability = new double[_m];
         _cumulative = new double[_m];
         _index = new long[_n];
+        _yNorms = new double[_n];
         _omega = new double[_n];
         _pairWeights = new double[(long)_n * _pairs];
         _hessian = new double[_kr * _kr];
@@ -223,7 +238,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     public double RefreshPasses { get; private set; }
 
     /// <summary>Whether <see cref="Refresh"/> has run.</summary>
-    public bool IsBuilt => _cholesky is not null;
+    public bool IsBuilt => _cholesky is not null || _uniform;
 
     /// <summary>Builds of H_r so far (refreshes that did not keep the last factor).</summary>
     public int Builds { get; private set; }
@@ -245,7 +260,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     private void SetTailScale(double gamma)
     {
         TailScale = gamma;
-        for (int j = 0; j < _t; j++) _factors[j] = 1 / (gamma * _beta * Math.Max(_alpha[j], 0) + _floor);
+        for (int j = 0; j < _p; j++) _factors[j] = 1 / (gamma * _beta * Math.Max(_alpha[j], 0) + _floor);
     }
 
     /// <summary>
@@ -256,6 +271,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// (β·tr(I − 11ᵀ/K)·Σ ω‖x̃ᵢ − U_r yᵢ‖²) (K − 1 → 1 for K = 1), clamped to [1e-4, 1]: the sample's curvature over the
     /// bound's off the subspace, which late in training is a few per cent. When the rows' curvature has moved less than
     /// the rebuild threshold since the last build (<see cref="DefaultRebuildChange"/>), H_r, its factor and γ are kept.
+    /// When every probability is 1/K (½ for K = 1; within <see cref="UniformTolerance"/>), as at θ = 0, M is ∇²F itself
+    /// with A for the rows' second moments: (2/K)·B ⊗ A + λ₂I (B ⊗ A + λ₂I for K = 1) on every component, U_r's too, built
+    /// without a pass (<see cref="RefreshPasses"/> 0).
     /// </summary>
     /// <param name="theta">θ in θ layout.</param>
     /// <param name="probabilities">The model's probabilities at θ for all rows, (m, K) (σ for K = 1), when already known (e.g. kept by the last gradient pass); null computes them from X (<see cref="LogitPasses"/>).</param>
@@ -286,11 +304,14 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         return Build();
     }
 
-    /// <summary><see cref="Refresh(double[], Tensor?)"/> with the probabilities (m, K) row-major in float32, as the fused kernel keeps them.</summary>
-    internal bool RefreshFromProbabilities(ReadOnlySpan<float> probabilities)
+    /// <summary>
+    /// <see cref="Refresh(double[], Tensor?)"/> with the probabilities written by <paramref name="copy"/> into the
+    /// preconditioner's (m, K) row-major float64 array (as <see cref="FusedSoftmaxKernel.CopyProbabilitiesTo"/> does from
+    /// the probabilities the fused kernel keeps: one copy, no array in between).
+    /// </summary>
+    internal bool RefreshFromProbabilities(Action<Span<double>> copy)
     {
-        if (probabilities.Length != _q.Length) throw new ArgumentException($"{probabilities.Length} probabilities; expected m·K = {_q.Length}.", nameof(probabilities));
-        for (int i = 0; i < _q.Length; i++) _q[i] = probabilities[i];
+        copy(_q);
         return Build();
     }
 
@@ -306,9 +327,18 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             before += weight * _builtTraces[i];
             _traces[i] = trace;
         }
-        if (_cholesky is not null && before > 0 && changed < _rebuildChange * before) return false;
+        if (IsBuilt && before > 0 && changed < _rebuildChange * before) return false;
         Array.Copy(_traces, _builtTraces, _m);
         Builds++;
+        _uniform = IsUniform();
+        if (_uniform)
+        {
+            // pᵢ = 1/K for every row (θ = 0): Dᵢ = (1/K)(I − 11ᵀ/K) = (2/K)·B (¼ = B for K = 1), so the Hessian is the bound
+            // scaled by γ = 2/K on every component, U_r's included: no rows, no products, no factor.
+            SetTailScale(_k == 1 ? 1 : 2.0 / _k);
+            RefreshPasses = 0;
+            return true;
+        }
         DrawSample();
         // ω (δ_cc' p_c − p_c p_c') of each sampled row and class pair c ≤ c' (for K = 1: ω p(1 − p)), over the row's
         // active classes only (see ActiveShare): Dᵢ's principal submatrix on them, still positive semidefinite.
@@ -331,12 +361,11 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
                 for (int c2 = c; c2 < k; c2++) row[column++] = active[c] && active[c2] ? _omega[j] * ((c == c2 ? p[c] : 0) - p[c] * p[c2]) : 0;
             }
         }
-        // One libtorch thread (see LibtorchThreads): on 2 busy cores (load 15–19) the blocks took 700 ms a build on two, 170 ms on one.
-        LibtorchThreads.OnOne(() =>
-        {
-            SubspaceBlocks();
-            return true;
-        });
+        // Each part on one libtorch thread (see LibtorchThreads): on 2 busy cores (load 15–19) the blocks took 700 ms a build
+        // on two libtorch (OpenMP) threads, 170 ms on one. Two managed threads with one each, Fashion-MNIST: 66 ms a build
+        // at load 10 against 105–135 ms on one thread at load 6; at load 13–20 (no core free) the same as one (645–801 ms
+        // against 654–668 ms for five builds).
+        SubspaceBlocks(Math.Clamp(get_num_threads(), 1, Environment.ProcessorCount));
         double largest = 0;
         for (int a = 0; a < kr; a++) largest = Math.Max(largest, _hessian[a * kr + a]);
         double shift = Math.Max(_l2, 1e-10 * largest);
@@ -350,80 +379,119 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         return true;
     }
 
-    /// <summary>H_r's blocks (without the shift) and γ from the sample's rows, weights and pair weights.</summary>
-    private void SubspaceBlocks()
+    /// <summary>
+    /// H_r's blocks (without the shift) and γ from the sample's rows, weights and pair weights, the rows split into
+    /// <paramref name="parts"/> contiguous ranges summed on as many threads (each with one libtorch thread).
+    /// </summary>
+    private void SubspaceBlocks(int parts)
     {
         int k = _k, r = _r, n = _n, kr = _kr;
-        using var scope = NewDisposeScope();
-        var dtype = _values.dtype;
-        var rows = _values.index_select(0, tensor(_index, ScalarType.Int64));
-        var y = rows.matmul(_headW).PlusInPlace(_headB);                                       // (n, r) = X̃_S U_r
-        var pairs = tensor(_pairWeights, new long[] { n, _pairs }, ScalarType.Float64).to_type(dtype);
-        // Block (c, c') of H_r = Yᵀ diag(ω (δ_cc' p_c − p_c p_c')) Y: for each c one product Yᵀ [w_cc' ∘ Y]_{c' ≥ c}.
-        // Only the rows where class c is active enter class c's product (its weights are zero elsewhere).
-        int offset = 0;
-        double multiplyAdds = (double)n * _p * r;
+        if (_partials.Length != parts - 1) _partials = Enumerable.Range(1, parts - 1).Select(_ => new double[kr * kr]).ToArray();
+        if (parts == 1) LibtorchThreads.OnOne(() => SubspacePart(0, 1, _hessian));
+        else Parallel.For(0, parts, part => LibtorchThreads.OnOne(() => SubspacePart(part, parts, part == 0 ? _hessian : _partials[part - 1])));
+        // Σ over the parts, then the lower blocks from the upper ones (the diagonal blocks made symmetric).
+        for (int a = 0; a < kr; a++)
+        {
+            int from = a / r * r;
+            var row = _hessian.AsSpan(a * kr + from, kr - from);
+            foreach (var partial in _partials)
+            {
+                var other = partial.AsSpan(a * kr + from, kr - from);
+                for (int b = 0; b < row.Length; b++) row[b] += other[b];
+            }
+        }
         for (int c = 0; c < k; c++)
         {
-            int width = k - c, count = _activeCounts[c];
-            if (count == 0)
+            for (int a = 0; a < r; a++)
             {
-                for (int c2 = c; c2 < k; c2++)
+                int ca = c * r + a;
+                for (int b = a; b < r; b++)
                 {
-                    for (int a = 0; a < r; a++)
-                    {
-                        for (int b = 0; b < r; b++) _hessian[(c * r + a) * kr + c2 * r + b] = _hessian[(c2 * r + b) * kr + c * r + a] = 0;
-                    }
+                    int cb = c * r + b;
+                    _hessian[ca * kr + cb] = _hessian[cb * kr + ca] = (_hessian[ca * kr + cb] + _hessian[cb * kr + ca]) / 2;
                 }
-                offset += width;
-                continue;
+                for (int b = (c + 1) * r; b < kr; b++) _hessian[b * kr + ca] = _hessian[ca * kr + b];
             }
-            Tensor yc = y, pc = pairs.narrow(1, offset, width);
-            if (count < n)
-            {
-                var selected = tensor(_activeRows.AsSpan(c * n, count).ToArray(), ScalarType.Int64);
-                yc = y.index_select(0, selected);
-                pc = pc.index_select(0, selected);
-            }
-            multiplyAdds += (double)count * width * r * r;
-            var scaled = (pc.unsqueeze(2) * yc.unsqueeze(1)).reshape(count, (long)width * r);
-            var block = DoublesOf(yc.t().matmul(scaled));   // (r, width·r)
-            for (int c2 = c; c2 < k; c2++)
-            {
-                int baseColumn = (c2 - c) * r;
-                for (int a = 0; a < r; a++)
-                {
-                    for (int b = 0; b < r; b++)
-                    {
-                        double value = block[a * width * r + baseColumn + b];
-                        if (c2 == c)
-                        {
-                            if (b < a) continue;
-                            value = (value + block[b * width * r + baseColumn + a]) / 2;
-                        }
-                        _hessian[(c * r + a) * kr + c2 * r + b] = value;
-                        _hessian[(c2 * r + b) * kr + c * r + a] = value;
-                    }
-                }
-            }
-            offset += width;
         }
+        double multiplyAdds = (double)n * _p * r;
+        for (int c = 0; c < k; c++) multiplyAdds += (double)_activeCounts[c] * (k - c) * r * r;
         RefreshPasses = (multiplyAdds + (double)kr * kr * kr / 3) / _evaluation;
         // γ: the sample's curvature over the bound's on the tail (the part of each row off U_r, ‖x̃‖² − ‖y‖²).
         if (_t > 0)
         {
-            var yNorms = DoublesOf(y.Squared().sum(1));
             double bound = 0, actual = 0;
             for (int j = 0; j < n; j++)
             {
                 long i = _index[j];
-                double tail = Math.Max(_rowNorms[i] - yNorms[j], 0) * _omega[j];
+                double tail = Math.Max(_rowNorms[i] - _yNorms[j], 0) * _omega[j];
                 bound += tail;
                 actual += tail * _traces[i];
             }
             bound *= _beta * (k == 1 ? 1 : k - 1);
             SetTailScale(bound > 0 ? Math.Clamp(actual / bound, 1e-4, 1) : 1);
         }
+    }
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of H_r's upper blocks (c ≤ c', the diagonal blocks whole)
+    /// into <paramref name="target"/>: the sampled rows j in its range, and their ‖yⱼ‖² into <see cref="_yNorms"/>.
+    /// </summary>
+    private bool SubspacePart(int part, int parts, double[] target)
+    {
+        int k = _k, r = _r, n = _n, kr = _kr;
+        int low = (int)((long)n * part / parts), high = (int)((long)n * (part + 1) / parts), length = high - low;
+        Array.Clear(target);
+        if (length == 0) return true;
+        using var scope = NewDisposeScope();
+        var dtype = _values.dtype;
+        var rows = _values.index_select(0, tensor(_index.AsSpan(low, length).ToArray(), ScalarType.Int64));
+        var y = rows.matmul(_headW).PlusInPlace(_headB);                                       // (length, r) = X̃_S U_r
+        var pairs = tensor(_pairWeights.AsSpan(low * _pairs, length * _pairs).ToArray(), new long[] { length, _pairs }, ScalarType.Float64).to_type(dtype);
+        DoublesOf(y.Squared().sum(1)).CopyTo(_yNorms.AsSpan(low, length));
+        // Block (c, c') of H_r = Yᵀ diag(ω (δ_cc' p_c − p_c p_c')) Y: for each c one product Yᵀ [w_cc' ∘ Y]_{c' ≥ c}, whose
+        // row a is row c·r + a of H_r from column c·r on. Only the rows where class c is active enter class c's product
+        // (its weights are zero elsewhere).
+        int offset = 0;
+        for (int c = 0; c < k; c++)
+        {
+            int width = k - c;
+            var active = _activeRows.AsSpan(c * n, _activeCounts[c]);
+            int first = 0;
+            while (first < active.Length && active[first] < low) first++;
+            int last = first;
+            while (last < active.Length && active[last] < high) last++;
+            int count = last - first;
+            if (count == 0)
+            {
+                offset += width;
+                continue;
+            }
+            Tensor yc = y, pc = pairs.narrow(1, offset, width);
+            if (count < length)
+            {
+                var selected = new long[count];
+                for (int j = 0; j < count; j++) selected[j] = active[first + j] - low;
+                var picked = tensor(selected, ScalarType.Int64);
+                yc = y.index_select(0, picked);
+                pc = pc.index_select(0, picked);
+            }
+            var scaled = (pc.unsqueeze(2) * yc.unsqueeze(1)).reshape(count, (long)width * r);
+            var block = DoublesOf(yc.t().matmul(scaled));   // (r, width·r)
+            for (int a = 0; a < r; a++) block.Slice(a * width * r, width * r).CopyTo(target.AsSpan((c * r + a) * kr + c * r, width * r));
+            offset += width;
+        }
+        return true;
+    }
+
+    /// <summary>Whether every probability in <see cref="_q"/> is 1/K (½ for K = 1) to float32 rounding, as at θ = 0.</summary>
+    private bool IsUniform()
+    {
+        double uniform = _k == 1 ? 0.5 : 1.0 / _k;
+        foreach (double q in _q)
+        {
+            if (Math.Abs(q - uniform) > UniformTolerance) return false;
+        }
+        return true;
     }
 
     /// <summary>tr(diag pᵢ − pᵢpᵢᵀ) of row i (pᵢ(1 − pᵢ) for K = 1).</summary>
@@ -483,32 +551,35 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
     /// </summary>
     private static ReadOnlySpan<double> DoublesOf(Tensor t) => MemoryMarshal.Cast<byte, double>(t.to_type(ScalarType.Float64).contiguous().bytes);
 
-    /// <summary>‖x̃ᵢ‖² = ‖xᵢ‖² + 1 of every row (blocks of rows squared and summed in float64: no temporary the size of X).</summary>
+    /// <summary>
+    /// ‖x̃ᵢ‖² = ‖xᵢ‖² + 1 of every row, read from X's storage in one managed sweep (float32 squares widened and summed in
+    /// float64). Why not libtorch: blocks of rows squared and summed there took 55–370 ms on Fashion-MNIST (one thread,
+    /// a temporary per block, the float64 sum's conversion), more than the eigendecomposition; this sweep reads X once.
+    /// </summary>
     private static double[] RowNorms(Tensor x)
     {
-        const long block = 4096;
         long m = x.shape[0];
+        int d = checked((int)x.shape[1]);
         var norms = new double[m];
-        // One thread: a few hundred small ops, each of which would fork and join libtorch's threads (see LibtorchThreads).
-        LibtorchThreads.OnOne(() =>
+        using var scope = NewDisposeScope();
+        var values = x.is_contiguous() ? x : x.contiguous();
+        if (values.dtype == ScalarType.Float32)
         {
-            for (long start = 0; start < m; start += block)
-            {
-                using var scope = NewDisposeScope();
-                long length = Math.Min(block, m - start);
-                var rows = x.narrow(0, start, length);
-                DoublesOf(rows.mul(rows).sum(1, false, ScalarType.Float64)).CopyTo(norms.AsSpan((int)start));
-            }
-            return norms;
-        });
-        for (int i = 0; i < norms.Length; i++) norms[i] += 1;
+            var floats = MemoryMarshal.Cast<byte, float>(values.bytes);
+            for (long i = 0; i < m; i++) norms[i] = SpanMath.SquaredNorm(floats.Slice((int)(i * d), d)) + 1;
+        }
+        else
+        {
+            var doubles = DoublesOf(values);
+            for (long i = 0; i < m; i++) norms[i] = SpanMath.Dot(doubles.Slice((int)(i * d), d), doubles.Slice((int)(i * d), d)) + 1;
+        }
         return norms;
     }
 
     /// <summary>result = M⁻¹ v for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>
     public void Apply(double[] v, double[] result)
     {
-        if (_cholesky is null) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
+        if (!IsBuilt) throw new InvalidOperationException("Refresh the preconditioner at θ before applying it.");
         int k = _k, d = _d, p = _p;
         if (v.Length != k * p || result.Length != k * p)
             throw new ArgumentException($"The preconditioner works on vectors of K·(d + 1) = {k * p} entries; got {v.Length} and {result.Length}.");
@@ -539,8 +610,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         {
             for (int c = 0; c < k; c++) SpanMath.Axpy(vx[c * p + i], u.AsSpan(i * p, p), t.AsSpan(c * p, p));
         }
-        // Tail: the bound's inverse (class-centred factor, the class mean 1/λ₂).
-        for (int l = 0; l < _t; l++)
+        // Tail: the bound's inverse (class-centred factor, the class mean 1/λ₂); at uniform probabilities every component.
+        int scaled = _uniform ? p : _t;
+        for (int l = 0; l < scaled; l++)
         {
             double mean = 0;
             if (k > 1)
@@ -550,22 +622,7 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             }
             for (int c = 0; c < k; c++) t[c * p + l] = (t[c * p + l] - mean) * _factors[l] + mean * _meanFactor;
         }
-        // Head: H_r⁻¹ on the (class, component) coordinates.
-        int kr = _kr;
-        var h = _head;
-        for (int c = 0; c < k; c++)
-        {
-            for (int j = 0; j < _r; j++) h[c * _r + j] = t[c * p + _t + j];
-        }
-        // L y = h, then Lᵀ x = y (in place).
-        var lower = _cholesky!;
-        for (int a = 0; a < kr; a++) h[a] = (h[a] - SpanMath.Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
-        for (int a = kr - 1; a >= 0; a--)
-        {
-            h[a] /= lower[a * kr + a];
-            if (h[a] != 0) SpanMath.Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
-        }
-        for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
+        if (!_uniform) SolveHead(t);
         // back = T Uᵀ (four rows of U per sweep over T's rows), written in θ layout.
         for (int i = 0; i < blocked; i += 4)
         {
@@ -588,6 +645,26 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
             Array.Copy(vx, c * p, result, c * d, d);
             result[k * d + c] = vx[c * p + d];
         }
+    }
+
+    /// <summary>H_r⁻¹ on the head's (class, component) coordinates of T (K × p), in place.</summary>
+    private void SolveHead(double[] t)
+    {
+        int k = _k, p = _p, kr = _kr;
+        var h = _head;
+        for (int c = 0; c < k; c++)
+        {
+            for (int j = 0; j < _r; j++) h[c * _r + j] = t[c * p + _t + j];
+        }
+        // L y = h, then Lᵀ x = y (in place).
+        var lower = _cholesky!;
+        for (int a = 0; a < kr; a++) h[a] = (h[a] - SpanMath.Dot(lower.AsSpan(a * kr, a), h.AsSpan(0, a))) / lower[a * kr + a];
+        for (int a = kr - 1; a >= 0; a--)
+        {
+            h[a] /= lower[a * kr + a];
+            if (h[a] != 0) SpanMath.Axpy(-h[a], lower.AsSpan(a * kr, a), h.AsSpan(0, a));
+        }
+        for (int a = 0; a < kr; a++) t[a / _r * p + _t + a % _r] = h[a];
     }
 
     /// <summary>Frees the preconditioner's tensors (not the features).</summary>

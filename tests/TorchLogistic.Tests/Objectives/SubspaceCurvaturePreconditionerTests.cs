@@ -210,6 +210,48 @@ public class SubspaceCurvaturePreconditionerTests
         Assert.True(scale < 1 || inactive > 0, $"{inactive} inactive classes at θ scale {scale}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void At_uniform_probabilities_the_build_is_the_exact_hessian_in_closed_form(int k)
+    {
+        // θ = 0: every row's probabilities are 1/K, so ∇²F = (1/K)(I − 11ᵀ/K) ⊗ A (¼A for one output) + λ on the weights,
+        // the bound scaled by γ = 2/K. With all rows in A, M must be that Hessian (λ on the intercepts too) exactly,
+        // built without a product over the rows.
+        const int m = 120, d = 5, rank = 2;
+        var generator = new Generator(17);
+        var x = randn(new long[] { m, d }, dtype: ScalarType.Float64, generator: generator) * tensor(new double[] { 1, 3, 0.5, 2, 1 }) + 0.5;
+        var y = randint(0, Math.Max(k, 2), new long[] { m }, generator: generator);
+        var s = rand(new long[] { m }, dtype: ScalarType.Float64, generator: generator) + 0.5;
+        using var objective = new LinearModelObjective(x, y, k, new Penalty(PenaltyKind.L2, 0.5), s);
+        int n = objective.ParameterCount;
+        double l2 = objective.L2Strength;
+        var theta = new double[n];
+        using var preconditioner = new SubspaceCurvaturePreconditioner(new DenseFeatureMatrix(x), s, k, l2, rank, rows: 40);
+        Assert.True(preconditioner.Refresh(theta));
+        Assert.Equal(0, preconditioner.RefreshPasses);
+        Assert.Equal(k == 1 ? 1 : 2.0 / k, preconditioner.TailScale);
+        var hessian = objective.Hessian(theta);
+        for (int trial = 0; trial < 3; trial++)
+        {
+            var v = randn(n, dtype: ScalarType.Float64, generator: generator).data<double>().ToArray();
+            var hv = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++) hv[i] += hessian[i * n + j] * v[j];
+                if (i >= k * d) hv[i] += l2 * v[i];
+            }
+            var result = new double[n];
+            preconditioner.Apply(hv, result);
+            double scale = v.Max(Math.Abs);
+            for (int i = 0; i < n; i++) Close.Equal(v[i], result[i], 1e-9, 1e-10 * scale, $"(M⁻¹Hv)[{i}]");
+        }
+        // Away from θ = 0 the next refresh builds the sampled H_r (its multiply-adds counted).
+        Assert.True(preconditioner.Refresh(theta.Select((_, i) => 0.3 * Math.Sin(i + 1)).ToArray()));
+        Assert.True(preconditioner.RefreshPasses > 0);
+        Assert.Equal(2, preconditioner.Builds);
+    }
+
     [Fact]
     public void A_refresh_keeps_the_factor_while_the_rows_curvature_barely_moves()
     {
