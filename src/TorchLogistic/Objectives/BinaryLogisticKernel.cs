@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
+using TorchLogistic.Native;
 using TorchLogistic.Sparse;
 
 namespace TorchLogistic.Objectives;

@@ -553,8 +553,9 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
 
     /// <summary>
     /// ‖x̃ᵢ‖² = ‖xᵢ‖² + 1 of every row, read from X's storage in one managed sweep (float32 squares widened and summed in
-    /// float64). Why not libtorch: blocks of rows squared and summed there took 55–370 ms on Fashion-MNIST (one thread,
-    /// a temporary per block, the float64 sum's conversion), more than the eigendecomposition; this sweep reads X once.
+    /// float64), a view of at most <see cref="RowNormBlockBytes"/> at a time (a span's length is an int: X may be larger).
+    /// Why not libtorch: blocks of rows squared and summed there took 55–370 ms on Fashion-MNIST (one thread, a temporary
+    /// per block, the float64 sum's conversion), more than the eigendecomposition; this sweep reads X once.
     /// </summary>
     private static double[] RowNorms(Tensor x)
     {
@@ -562,19 +563,29 @@ public sealed class SubspaceCurvaturePreconditioner : IDisposable
         int d = checked((int)x.shape[1]);
         var norms = new double[m];
         using var scope = NewDisposeScope();
-        var values = x.is_contiguous() ? x : x.contiguous();
-        if (values.dtype == ScalarType.Float32)
+        var values = x.dtype == ScalarType.Float32 || x.dtype == ScalarType.Float64 ? x.contiguous() : x.to_type(ScalarType.Float64).contiguous();
+        bool single = values.dtype == ScalarType.Float32;
+        long block = Math.Max(1, RowNormBlockBytes / ((long)d * (single ? sizeof(float) : sizeof(double))));
+        for (long start = 0; start < m; start += block)
         {
-            var floats = MemoryMarshal.Cast<byte, float>(values.bytes);
-            for (long i = 0; i < m; i++) norms[i] = SpanMath.SquaredNorm(floats.Slice((int)(i * d), d)) + 1;
-        }
-        else
-        {
-            var doubles = DoublesOf(values);
-            for (long i = 0; i < m; i++) norms[i] = SpanMath.Dot(doubles.Slice((int)(i * d), d), doubles.Slice((int)(i * d), d)) + 1;
+            int length = (int)Math.Min(block, m - start);
+            var rows = values.narrow(0, start, length).bytes;
+            if (single)
+            {
+                var floats = MemoryMarshal.Cast<byte, float>(rows);
+                for (int i = 0; i < length; i++) norms[start + i] = SpanMath.SquaredNorm(floats.Slice(i * d, d)) + 1;
+            }
+            else
+            {
+                var doubles = MemoryMarshal.Cast<byte, double>(rows);
+                for (int i = 0; i < length; i++) norms[start + i] = SpanMath.Dot(doubles.Slice(i * d, d), doubles.Slice(i * d, d)) + 1;
+            }
         }
         return norms;
     }
+
+    /// <summary>Bytes of X that <see cref="RowNorms"/> reads through one span (a view of whole rows; at least one row).</summary>
+    internal const long RowNormBlockBytes = 1L << 28;
 
     /// <summary>result = M⁻¹ v for v in θ layout [vec(W); b] with K·(d + 1) entries.</summary>
     public void Apply(double[] v, double[] result)

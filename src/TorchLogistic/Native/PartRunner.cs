@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
-namespace TorchLogistic.Objectives;
+namespace TorchLogistic.Native;
 
 /// <summary>
 /// Runs the fixed parts of one pass over the data on the calling thread and persistent helper threads, each part
