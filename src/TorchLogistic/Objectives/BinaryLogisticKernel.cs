@@ -292,6 +292,19 @@ internal sealed class BinaryLogisticKernel
             fixed (double* into = result, first = parts[0].Accumulator)
             fixed (int* at = relabel)
             {
+                if (parts.Length == 2)
+                {
+                    // The usual two parts in one sweep (the same sum, first + second, in one read of relabel and result).
+                    fixed (double* second = parts[1].Accumulator)
+                    {
+                        for (int j = 0; j < result.Length; j++)
+                        {
+                            int q = at[j];
+                            into[j] = first[q] + second[q];
+                        }
+                    }
+                    return;
+                }
                 for (int j = 0; j < result.Length; j++) into[j] = first[at[j]];
                 for (int p = 1; p < parts.Length; p++)
                 {
@@ -327,6 +340,20 @@ internal sealed class BinaryLogisticKernel
         fixed (double* g = gradient, h = diagonal, first = parts[0].Pairs)
         fixed (int* at = relabel)
         {
+            if (parts.Length == 2)
+            {
+                // The usual two parts in one sweep (the same sums, first + second).
+                fixed (double* second = parts[1].Pairs)
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        long q = 2L * (at == null ? j : at[j]);
+                        g[j] = first[q] + second[q];
+                        h[j] = first[q + 1] + second[q + 1];
+                    }
+                }
+                return;
+            }
             for (int j = 0; j < d; j++)
             {
                 long q = 2L * (at == null ? j : at[j]);
