@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace TorchLogistic.Native;
 
 /// <summary>
-/// Dot product, squared norm and axpy over float64 spans (the squared norm over float32 ones too) with <see cref="Vector{T}"/> lanes — the one copy the managed kernels and
+/// Dot product, squared norm, axpy, entrywise product, maximum and floored reciprocal over float64 spans (the squared norm over float32 ones too) with <see cref="Vector{T}"/> lanes — the one copy the managed kernels and
 /// preconditioners share (lane sums first, then the tail: the same bits on every call for the same lengths).
 /// </summary>
 internal static class SpanMath
@@ -45,6 +45,66 @@ internal static class SpanMath
         var va = new Vector<double>(alpha);
         for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
         for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) y[i] += alpha * x[i];
+    }
+
+    /// <summary>resultⱼ = aⱼ·bⱼ (the same bits as the scalar loop).</summary>
+    public static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> result)
+    {
+        var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+        var vb = MemoryMarshal.Cast<double, Vector<double>>(b[..a.Length]);
+        var vr = MemoryMarshal.Cast<double, Vector<double>>(result[..a.Length]);
+        for (int i = 0; i < va.Length; i++) vr[i] = va[i] * vb[i];
+        for (int i = va.Length * Vector<double>.Count; i < a.Length; i++) result[i] = a[i] * b[i];
+    }
+
+    /// <summary>
+    /// Whether a and b hold the same bits: a vectorised comparison where <c>SequenceEqual</c> over doubles compares one
+    /// entry at a time (0.1 ms for 47,236 entries; called once per Hessian-vector product to check θ). Stricter than value
+    /// equality only for ±0 and NaN.
+    /// </summary>
+    public static bool SameBits(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
+        MemoryMarshal.Cast<double, long>(a).SequenceEqual(MemoryMarshal.Cast<double, long>(b));
+
+    /// <summary>xⱼ ← xⱼ + c (the same bits as the scalar loop).</summary>
+    public static void Add(Span<double> x, double c)
+    {
+        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+        var vc = new Vector<double>(c);
+        for (int i = 0; i < vx.Length; i++) vx[i] += vc;
+        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) x[i] += c;
+    }
+
+    /// <summary>The largest entry, NaNs ignored unless every entry is NaN (as <see cref="Enumerable.Max(IEnumerable{double})"/>); the span is not empty.</summary>
+    public static double Max(ReadOnlySpan<double> x)
+    {
+        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+        var lanes = new Vector<double>(double.NegativeInfinity);
+        var numbers = Vector<long>.Zero;
+        for (int i = 0; i < vx.Length; i++)
+        {
+            var number = Vector.Equals(vx[i], vx[i]);
+            lanes = Vector.Max(lanes, Vector.ConditionalSelect(number, vx[i], lanes));
+            numbers |= number;
+        }
+        bool any = numbers != Vector<long>.Zero;
+        double max = double.NegativeInfinity;
+        for (int i = 0; i < Vector<double>.Count; i++) max = Math.Max(max, lanes[i]);
+        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++)
+        {
+            if (double.IsNaN(x[i])) continue;
+            any = true;
+            max = Math.Max(max, x[i]);
+        }
+        return any ? max : double.NaN;
+    }
+
+    /// <summary>xⱼ ← 1 / max(xⱼ, floor) (a NaN stays NaN, as with <see cref="Math.Max(double, double)"/>), the same bits as the scalar loop.</summary>
+    public static void ReciprocalAtLeast(Span<double> x, double floor)
+    {
+        var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+        var vf = new Vector<double>(floor);
+        for (int i = 0; i < vx.Length; i++) vx[i] = Vector<double>.One / Vector.ConditionalSelect(Vector.LessThan(vx[i], vf), vf, vx[i]);
+        for (int i = vx.Length * Vector<double>.Count; i < x.Length; i++) x[i] = 1 / Math.Max(x[i], floor);
     }
 
     /// <summary>y ← y + a₀x₀ + a₁x₁ + a₂x₂ + a₃x₃ (four axpys in one sweep over y).</summary>

@@ -33,7 +33,7 @@ internal static class BacktrackingLineSearch
         double t = 1;
         for (int i = 0; i <= maxHalvings; i++, t *= 0.5)
         {
-            for (int j = 0; j < n; j++) xNew[j] = x[j] + t * d[j];
+            VectorMath.PointAlong(x, t, d, xNew);
             double fNew = evaluate(xNew, gNew);
             if (!double.IsFinite(fNew)) continue;
             bool accepted = flat

@@ -222,7 +222,7 @@ public sealed class PreconditionedNewtonCg : Solver
             double rzNew = VectorMath.Dot(r, z);
             double beta = rzNew / rz;
             rz = rzNew;
-            for (int j = 0; j < n; j++) p[j] = z[j] + beta * p[j];
+            VectorMath.AddScaled(z, beta, p);
         }
         return d;
     }

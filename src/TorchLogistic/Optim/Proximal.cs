@@ -39,6 +39,7 @@ internal static class Proximal
     /// </summary>
     public static double GradientMappingNorm(double[] theta, double[] gradient, double l1, int penalizedCount)
     {
+        if (l1 == 0) return VectorMath.MaxAbs(gradient, theta.Length);
         double max = 0;
         for (int j = 0; j < theta.Length; j++)
         {

@@ -183,7 +183,7 @@ public abstract class Solver
             Stalled = "the line search found no step that decreases the objective (it is flat to machine precision here)";
             return null;
         }
-        for (int j = 0; j < Theta.Length; j++) Theta[j] += result.Step * d[j];
+        VectorMath.Axpy(result.Step, d, Theta);
         Objective = result.Value;
         Criterion = Measure(Theta, result.Gradient);
         return result.Gradient;

@@ -169,6 +169,36 @@ public class BinaryLogisticKernelTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    public void Float32_values_copied_by_Prepare_give_the_bits_of_the_copy_made_by_the_first_product(int threads)
+    {
+        // Prepare makes the copy over its own parts; the first product over 777 rows makes it over that product's parts and the rest.
+        var (x, labels, weights) = Problem(1500, 123, 0.3, 32);
+        int m = x.RowCount, d = x.ColumnCount;
+        var rowWeight = weights.Select(w => w / m).ToArray();
+        var targets = labels.Select(l => (double)l).ToArray();
+        var prepared = new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true, singleHessian: true);
+        prepared.Prepare(threads);
+        var lazy = new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true, singleHessian: true);
+        var random = new Random(13);
+        var w = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var v = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var g = new double[d];
+        prepared.Evaluate(w, 0.3, g, out _, threads);
+        lazy.Evaluate(w, 0.3, g, out _, threads);
+        foreach (int rows in new[] { 777, m })
+        {
+            var hp = new double[d];
+            var hl = new double[d];
+            prepared.HessianVector(v, 0.7, hp, out double hbp, threads, rows);
+            lazy.HessianVector(v, 0.7, hl, out double hbl, threads, rows);
+            Assert.Equal(hl, hp);
+            Assert.Equal(hbl, hbp);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
     public void Csr_columns_relabelled_to_16_bits_give_the_bits_of_32_bit_columns(int threads)
     {
         // Up to 65,536 columns the kernel relabels them by frequency into 16-bit indices; the same rows with empty
