@@ -51,7 +51,8 @@ public static class SolverBenchmark
         double? exactObjective = null;
         double? secondsToTarget = null;
         int? evaluationsToTarget = null, hessiansToTarget = null, iterationsToTarget = null;
-        double? passesToTarget = null, passSecondsToTarget = null;
+        double? passesToTarget = null, passSecondsToTarget = null, refreshSecondsToTarget = null, applySecondsToTarget = null;
+        int? applicationsToTarget = null;
         int iteration = 0;
         string reason;
 
@@ -77,6 +78,9 @@ public static class SolverBenchmark
                     iterationsToTarget = iteration;
                     passesToTarget = objective.DataPasses;
                     passSecondsToTarget = objective.PassSeconds;
+                    refreshSecondsToTarget = objective.RefreshSeconds;
+                    applySecondsToTarget = objective.ApplySeconds;
+                    applicationsToTarget = objective.Applications;
                     reason = "reached the target";
                     break;
                 }
@@ -97,7 +101,8 @@ public static class SolverBenchmark
             evaluationsToTarget ?? strategy.FunctionEvaluations, hessiansToTarget ?? strategy.HessianEvaluations,
             iterationsToTarget ?? iteration, passesToTarget ?? objective.DataPasses, passSecondsToTarget ?? objective.PassSeconds,
             secondsToTarget ?? clock.Elapsed.TotalSeconds, secondsToTarget, final, checks, peak, baseline,
-            get_num_threads(), reason, (double[])strategy.Theta.Clone());
+            get_num_threads(), reason, (double[])strategy.Theta.Clone(), refreshSecondsToTarget ?? objective.RefreshSeconds,
+            applySecondsToTarget ?? objective.ApplySeconds, applicationsToTarget ?? objective.Applications);
     }
 
     /// <summary>Warm-up rounds are repeated while they have taken less than this many seconds in all (at most <see cref="MaxWarmupRounds"/>).</summary>

@@ -22,10 +22,16 @@ namespace TorchLogistic.Performance;
 /// <param name="Threads">libtorch intra-op threads.</param>
 /// <param name="StopDescription">Why the run ended.</param>
 /// <param name="Theta">The last iterate.</param>
+/// <param name="RefreshSeconds">Of the own work, seconds refreshing the subspace preconditioner (its basis and H_r), up to the target when reached.</param>
+/// <param name="ApplySeconds">Of the own work, seconds applying a preconditioner, likewise.</param>
+/// <param name="Applications">Preconditioner applications, likewise.</param>
 public sealed record SolverBenchmarkResult(string Problem, Optim.SolverKind Solver, ScalarType DType, double Target, bool Reached, int Evaluations,
     int HessianProducts, int Iterations, double DataPasses, double PassSeconds, double TimedSeconds, double? SecondsToTarget, double FinalObjective, int Float64Checks,
-    long? PeakBytes, long? BaselineBytes, int Threads, string StopDescription, double[] Theta)
+    long? PeakBytes, long? BaselineBytes, int Threads, string StopDescription, double[] Theta, double RefreshSeconds = 0, double ApplySeconds = 0, int Applications = 0)
 {
+    /// <summary>The solver's own seconds outside refreshes and applications (CG and L-BFGS vectors, line searches, bookkeeping).</summary>
+    public double OtherOwnSeconds => Math.Max(0, TimedSeconds - PassSeconds - RefreshSeconds - ApplySeconds);
+
     /// <summary>Milliseconds per pass over the data, all solver work included: <c>timed_seconds / passes</c>.</summary>
     public double MsPerEvaluation => 1000 * TimedSeconds / Math.Max(1, DataPasses);
 

@@ -45,6 +45,16 @@ public class BenchCliTests
             Assert.True((int)s["evaluations"]! >= 2 && (double)s["ms_per_evaluation"]! > 0 && (long)s["peak_bytes"]! > 0, name);
             Assert.Equal(1, (int)s["threads"]!);
             Assert.Matches($@"\| {name} \| float64 \| {(int)s["evaluations"]!} \| ", run.Stdout);
+            // The own work's parts: refreshes + applications + the rest = timed − in passes; newton has no preconditioner,
+            // newton-pcg applies its bound once per conjugate-gradient iteration, the first included.
+            double timed = (double)s["timed_seconds"]!, inPasses = (double)s["pass_seconds"]!;
+            double refresh = (double)s["own_refresh_seconds"]!, apply = (double)s["own_apply_seconds"]!, other = (double)s["own_other_seconds"]!;
+            int applications = (int)s["preconditioner_applications"]!;
+            Assert.Equal(timed - inPasses, refresh + apply + other, 1e-9);
+            Assert.True(refresh >= 0 && apply >= 0 && other >= 0, name);
+            if (name == "newton") Assert.True(applications == 0 && apply == 0 && refresh == 0, name);
+            if (name == "newton-pcg") Assert.InRange(applications, (int)s["hessian_products"]!, (int)s["hessian_products"]! + (int)s["iterations"]!);
+            Assert.Contains($"own work of {name}: ", run.Stdout);
         }
 
         var gradients = problem["gradient_paths"]!;
