@@ -34,6 +34,9 @@ internal sealed partial class FusedSoftmaxKernel
     /// <summary>Classes computed together in registers; the weight matrix is padded with zero rows to a multiple.</summary>
     private const int ClassTile = 10;
 
+    /// <summary>Classes of one register tile of the AVX2 loops (half of <see cref="ClassTile"/>: AVX2 has 16 vector registers, AVX-512 32).</summary>
+    private const int NarrowClassTile = ClassTile / 2;
+
     /// <summary>Rows per block: 128 rows of 784 floats (400 kB) stay in a core's L2 cache between the two products.</summary>
     private const int BlockRows = 128;
 
@@ -306,7 +309,7 @@ internal sealed partial class FusedSoftmaxKernel
             // The rows two pairs ahead come from memory (the second product then finds them in cache):
             // ask for them now, so the loads overlap this pair's arithmetic.
             if (i + 6 <= rows) Prefetch(ref Unsafe.Add(ref x0, 4 * _dp), 2 * _dp);
-            for (int c0 = 0; c0 < _kp; c0 += ClassTile)
+            for (int c0 = 0; c0 < _kp; c0 += NarrowClassTile)
                 LogitsTile(ref x0, ref x1, ref Unsafe.Add(ref w, (nint)c0 * _dp), bias, z, i * _kp + c0, i + 1 < rows ? (i + 1) * _kp + c0 : -1);
         }
     }
@@ -319,12 +322,15 @@ internal sealed partial class FusedSoftmaxKernel
         }
     }
 
+    /// <summary>
+    /// z for two rows × <see cref="NarrowClassTile"/> classes: ten accumulators, the two rows and one weight vector — 13 of
+    /// AVX2's 16 vector registers (two rows × ten classes needed 23 and spilled to the stack on every column step).
+    /// Each logit is the same sum in the same order as with any class tile, so the tile does not change the bits.
+    /// </summary>
     private void LogitsTile(ref float x0, ref float x1, ref float w, float[] b, float[] z, int at0, int at1)
     {
         var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0;
-        var a5 = a0; var a6 = a0; var a7 = a0; var a8 = a0; var a9 = a0;
         var b0 = a0; var b1 = a0; var b2 = a0; var b3 = a0; var b4 = a0;
-        var b5 = a0; var b6 = a0; var b7 = a0; var b8 = a0; var b9 = a0;
         nuint stride = (nuint)_dp;
         for (nuint j = 0; j < (nuint)_dp; j += 8)
         {
@@ -335,24 +341,15 @@ internal sealed partial class FusedSoftmaxKernel
             q = Vector256.LoadUnsafe(ref w, j + 2 * stride); a2 = Fma.MultiplyAdd(u, q, a2); b2 = Fma.MultiplyAdd(v, q, b2);
             q = Vector256.LoadUnsafe(ref w, j + 3 * stride); a3 = Fma.MultiplyAdd(u, q, a3); b3 = Fma.MultiplyAdd(v, q, b3);
             q = Vector256.LoadUnsafe(ref w, j + 4 * stride); a4 = Fma.MultiplyAdd(u, q, a4); b4 = Fma.MultiplyAdd(v, q, b4);
-            q = Vector256.LoadUnsafe(ref w, j + 5 * stride); a5 = Fma.MultiplyAdd(u, q, a5); b5 = Fma.MultiplyAdd(v, q, b5);
-            q = Vector256.LoadUnsafe(ref w, j + 6 * stride); a6 = Fma.MultiplyAdd(u, q, a6); b6 = Fma.MultiplyAdd(v, q, b6);
-            q = Vector256.LoadUnsafe(ref w, j + 7 * stride); a7 = Fma.MultiplyAdd(u, q, a7); b7 = Fma.MultiplyAdd(v, q, b7);
-            q = Vector256.LoadUnsafe(ref w, j + 8 * stride); a8 = Fma.MultiplyAdd(u, q, a8); b8 = Fma.MultiplyAdd(v, q, b8);
-            q = Vector256.LoadUnsafe(ref w, j + 9 * stride); a9 = Fma.MultiplyAdd(u, q, a9); b9 = Fma.MultiplyAdd(v, q, b9);
         }
         int c = at0 % _kp;
         z[at0] = Vector256.Sum(a0) + b[c]; z[at0 + 1] = Vector256.Sum(a1) + b[c + 1];
         z[at0 + 2] = Vector256.Sum(a2) + b[c + 2]; z[at0 + 3] = Vector256.Sum(a3) + b[c + 3];
-        z[at0 + 4] = Vector256.Sum(a4) + b[c + 4]; z[at0 + 5] = Vector256.Sum(a5) + b[c + 5];
-        z[at0 + 6] = Vector256.Sum(a6) + b[c + 6]; z[at0 + 7] = Vector256.Sum(a7) + b[c + 7];
-        z[at0 + 8] = Vector256.Sum(a8) + b[c + 8]; z[at0 + 9] = Vector256.Sum(a9) + b[c + 9];
+        z[at0 + 4] = Vector256.Sum(a4) + b[c + 4];
         if (at1 < 0) return;
         z[at1] = Vector256.Sum(b0) + b[c]; z[at1 + 1] = Vector256.Sum(b1) + b[c + 1];
         z[at1 + 2] = Vector256.Sum(b2) + b[c + 2]; z[at1 + 3] = Vector256.Sum(b3) + b[c + 3];
-        z[at1 + 4] = Vector256.Sum(b4) + b[c + 4]; z[at1 + 5] = Vector256.Sum(b5) + b[c + 5];
-        z[at1 + 6] = Vector256.Sum(b6) + b[c + 6]; z[at1 + 7] = Vector256.Sum(b7) + b[c + 7];
-        z[at1 + 8] = Vector256.Sum(b8) + b[c + 8]; z[at1 + 9] = Vector256.Sum(b9) + b[c + 9];
+        z[at1 + 4] = Vector256.Sum(b4) + b[c + 4];
     }
 
     /// <summary>
@@ -423,19 +420,22 @@ internal sealed partial class FusedSoftmaxKernel
         ref float x = ref Unsafe.Add(ref _xs.Data, (nint)r * _dp);
         ref double acc = ref MemoryMarshal.GetArrayDataReference(gw);
         ref float gr = ref MemoryMarshal.GetArrayDataReference(g);
-        for (int c0 = 0; c0 < _kp; c0 += ClassTile)
+        for (int c0 = 0; c0 < _kp; c0 += NarrowClassTile)
         {
             for (int j = 0; j < _dp; j += 16)
                 AccumulateTile(ref Unsafe.Add(ref x, j), rows, ref Unsafe.Add(ref gr, c0), ref Unsafe.Add(ref acc, (nint)c0 * _dp + j));
         }
     }
 
+    /// <summary>
+    /// Sixteen columns × <see cref="NarrowClassTile"/> classes of gw over the block's rows: ten accumulators, two row vectors
+    /// and one broadcast — 13 of AVX2's 16 registers (ten classes needed 23). Each accumulator sums the same rows in the
+    /// same order as with any class tile, so the tile does not change the bits.
+    /// </summary>
     private void AccumulateTile(ref float x, int rows, ref float g, ref double acc)
     {
         var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0;
-        var a5 = a0; var a6 = a0; var a7 = a0; var a8 = a0; var a9 = a0;
         var b0 = a0; var b1 = a0; var b2 = a0; var b3 = a0; var b4 = a0;
-        var b5 = a0; var b6 = a0; var b7 = a0; var b8 = a0; var b9 = a0;
         for (int i = 0; i < rows; i++)
         {
             ref float xi = ref Unsafe.Add(ref x, (nint)i * _dp);
@@ -447,18 +447,11 @@ internal sealed partial class FusedSoftmaxKernel
             q = Vector256.Create(Unsafe.Add(ref gi, 2)); a2 = Fma.MultiplyAdd(q, u, a2); b2 = Fma.MultiplyAdd(q, v, b2);
             q = Vector256.Create(Unsafe.Add(ref gi, 3)); a3 = Fma.MultiplyAdd(q, u, a3); b3 = Fma.MultiplyAdd(q, v, b3);
             q = Vector256.Create(Unsafe.Add(ref gi, 4)); a4 = Fma.MultiplyAdd(q, u, a4); b4 = Fma.MultiplyAdd(q, v, b4);
-            q = Vector256.Create(Unsafe.Add(ref gi, 5)); a5 = Fma.MultiplyAdd(q, u, a5); b5 = Fma.MultiplyAdd(q, v, b5);
-            q = Vector256.Create(Unsafe.Add(ref gi, 6)); a6 = Fma.MultiplyAdd(q, u, a6); b6 = Fma.MultiplyAdd(q, v, b6);
-            q = Vector256.Create(Unsafe.Add(ref gi, 7)); a7 = Fma.MultiplyAdd(q, u, a7); b7 = Fma.MultiplyAdd(q, v, b7);
-            q = Vector256.Create(Unsafe.Add(ref gi, 8)); a8 = Fma.MultiplyAdd(q, u, a8); b8 = Fma.MultiplyAdd(q, v, b8);
-            q = Vector256.Create(Unsafe.Add(ref gi, 9)); a9 = Fma.MultiplyAdd(q, u, a9); b9 = Fma.MultiplyAdd(q, v, b9);
         }
         nint stride = _dp;
         Flush(ref acc, a0, b0); Flush(ref Unsafe.Add(ref acc, stride), a1, b1);
         Flush(ref Unsafe.Add(ref acc, 2 * stride), a2, b2); Flush(ref Unsafe.Add(ref acc, 3 * stride), a3, b3);
-        Flush(ref Unsafe.Add(ref acc, 4 * stride), a4, b4); Flush(ref Unsafe.Add(ref acc, 5 * stride), a5, b5);
-        Flush(ref Unsafe.Add(ref acc, 6 * stride), a6, b6); Flush(ref Unsafe.Add(ref acc, 7 * stride), a7, b7);
-        Flush(ref Unsafe.Add(ref acc, 8 * stride), a8, b8); Flush(ref Unsafe.Add(ref acc, 9 * stride), a9, b9);
+        Flush(ref Unsafe.Add(ref acc, 4 * stride), a4, b4);
     }
 
     /// <summary>Adds sixteen float32 partial sums (columns j..j+15) to the float64 accumulators.</summary>
