@@ -125,7 +125,10 @@ public sealed record BenchmarkReport(BenchmarkProblem Problem, ScalarType DType,
         return text.ToString();
     }
 
-    /// <summary>Where a run's own work went: preconditioner refreshes, its applications and the rest, in seconds.</summary>
+    /// <summary>
+    /// Where a run's own work went, in seconds: refreshing the subspace preconditioner (its basis and H_r), applying a
+    /// preconditioner (the Jacobi or bound preconditioners are built on their first application, which counts here), and the rest.
+    /// </summary>
     public static string OwnWorkLine(SolverBenchmarkResult r)
     {
         double own = Math.Max(0, r.TimedSeconds - r.PassSeconds);

@@ -23,7 +23,7 @@ namespace TorchLogistic.Performance;
 /// <param name="StopDescription">Why the run ended.</param>
 /// <param name="Theta">The last iterate.</param>
 /// <param name="RefreshSeconds">Of the own work, seconds refreshing the subspace preconditioner (its basis and H_r), up to the target when reached.</param>
-/// <param name="ApplySeconds">Of the own work, seconds applying a preconditioner, likewise.</param>
+/// <param name="ApplySeconds">Of the own work, seconds applying a preconditioner (a curvature bound built on its first use included), likewise.</param>
 /// <param name="Applications">Preconditioner applications, likewise.</param>
 public sealed record SolverBenchmarkResult(string Problem, Optim.SolverKind Solver, ScalarType DType, double Target, bool Reached, int Evaluations,
     int HessianProducts, int Iterations, double DataPasses, double PassSeconds, double TimedSeconds, double? SecondsToTarget, double FinalObjective, int Float64Checks,

@@ -23,7 +23,7 @@ internal sealed class TimedObjective(LinearModelObjective inner) : IPrecondition
     /// <summary>Seconds spent refreshing the subspace preconditioner so far (its basis and H_r; own work, not passes).</summary>
     public double RefreshSeconds => _inRefreshes.Elapsed.TotalSeconds;
 
-    /// <summary>Seconds spent applying a preconditioner (M⁻¹v) so far (own work).</summary>
+    /// <summary>Seconds spent applying a preconditioner (M⁻¹v) so far (own work; a curvature bound built on its first use included).</summary>
     public double ApplySeconds => _inApplications.Elapsed.TotalSeconds;
 
     /// <summary>Preconditioner applications so far.</summary>
