@@ -289,24 +289,24 @@ internal sealed class BinaryLogisticKernel
     {
         if (relabel is not null)
         {
-            fixed (double* into = result, first = parts[0].Accumulator)
+            // Parts 0 and 1 in one sweep (one read of relabel and result for the usual two), any later part in a sweep of
+            // its own: (p₀ + p₁) + p₂ + …, the same sums in the same order for every part count.
+            fixed (double* into = result, first = parts[0].Accumulator, second = parts.Length > 1 ? parts[1].Accumulator : null)
             fixed (int* at = relabel)
             {
-                if (parts.Length == 2)
+                if (second == null)
                 {
-                    // The usual two parts in one sweep (the same sum, first + second, in one read of relabel and result).
-                    fixed (double* second = parts[1].Accumulator)
-                    {
-                        for (int j = 0; j < result.Length; j++)
-                        {
-                            int q = at[j];
-                            into[j] = first[q] + second[q];
-                        }
-                    }
-                    return;
+                    for (int j = 0; j < result.Length; j++) into[j] = first[at[j]];
                 }
-                for (int j = 0; j < result.Length; j++) into[j] = first[at[j]];
-                for (int p = 1; p < parts.Length; p++)
+                else
+                {
+                    for (int j = 0; j < result.Length; j++)
+                    {
+                        int q = at[j];
+                        into[j] = first[q] + second[q];
+                    }
+                }
+                for (int p = 2; p < parts.Length; p++)
                 {
                     fixed (double* add = parts[p].Accumulator)
                     {
@@ -337,30 +337,25 @@ internal sealed class BinaryLogisticKernel
     private static unsafe void SumPairs(Part[] parts, Span<double> gradient, Span<double> diagonal, int[]? relabel)
     {
         int d = gradient.Length;
-        fixed (double* g = gradient, h = diagonal, first = parts[0].Pairs)
+        // As Sum: parts 0 and 1 in one sweep, any later part in a sweep of its own, the same order for every part count.
+        fixed (double* g = gradient, h = diagonal, first = parts[0].Pairs, second = parts.Length > 1 ? parts[1].Pairs : null)
         fixed (int* at = relabel)
         {
-            if (parts.Length == 2)
-            {
-                // The usual two parts in one sweep (the same sums, first + second).
-                fixed (double* second = parts[1].Pairs)
-                {
-                    for (int j = 0; j < d; j++)
-                    {
-                        long q = 2L * (at == null ? j : at[j]);
-                        g[j] = first[q] + second[q];
-                        h[j] = first[q + 1] + second[q + 1];
-                    }
-                }
-                return;
-            }
             for (int j = 0; j < d; j++)
             {
                 long q = 2L * (at == null ? j : at[j]);
-                g[j] = first[q];
-                h[j] = first[q + 1];
+                if (second == null)
+                {
+                    g[j] = first[q];
+                    h[j] = first[q + 1];
+                }
+                else
+                {
+                    g[j] = first[q] + second[q];
+                    h[j] = first[q + 1] + second[q + 1];
+                }
             }
-            for (int p = 1; p < parts.Length; p++)
+            for (int p = 2; p < parts.Length; p++)
             {
                 fixed (double* pairs = parts[p].Pairs)
                 {

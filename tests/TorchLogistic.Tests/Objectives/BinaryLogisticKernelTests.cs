@@ -29,6 +29,10 @@ public class BinaryLogisticKernelTests
         return (CsrMatrix.FromDense(dense, m, d), labels, weights);
     }
 
+    /// <summary>The kernel's inputs from a problem's labels and weights: row weights sᵢ/m and the targets as float64.</summary>
+    private static (double[] RowWeight, double[] Targets) KernelInputs(long[] labels, double[] weights) =>
+        (weights.Select(w => w / labels.Length).ToArray(), labels.Select(l => (double)l).ToArray());
+
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, false)]
@@ -81,8 +85,7 @@ public class BinaryLogisticKernelTests
     {
         var (x, labels, weights) = Problem(1500, 120, 0.2, 29);
         int m = x.RowCount, d = x.ColumnCount;
-        var rowWeight = weights.Select(w => w / m).ToArray();
-        var targets = labels.Select(l => (double)l).ToArray();
+        var (rowWeight, targets) = KernelInputs(labels, weights);
         using var scope = NewDisposeScope();
         using var reference = new LinearModelObjective(tensor(x.ToDense(), new long[] { m, d }), tensor(labels), 1, Penalty.None, tensor(weights));
         var random = new Random(8);
@@ -119,8 +122,7 @@ public class BinaryLogisticKernelTests
         // d = 123 (not a multiple of 8): the vector loops and their scalar tails both run.
         var (x, labels, weights) = Problem(1500, 123, 0.3, 31);
         int m = x.RowCount, d = x.ColumnCount;
-        var rowWeight = weights.Select(w => w / m).ToArray();
-        var targets = labels.Select(l => (double)l).ToArray();
+        var (rowWeight, targets) = KernelInputs(labels, weights);
         var dense = x.ToDense();
         var single = csr
             ? new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true, singleHessian: true)
@@ -174,8 +176,7 @@ public class BinaryLogisticKernelTests
         // Prepare makes the copy over its own parts; the first product over 777 rows makes it over that product's parts and the rest.
         var (x, labels, weights) = Problem(1500, 123, 0.3, 32);
         int m = x.RowCount, d = x.ColumnCount;
-        var rowWeight = weights.Select(w => w / m).ToArray();
-        var targets = labels.Select(l => (double)l).ToArray();
+        var (rowWeight, targets) = KernelInputs(labels, weights);
         var prepared = new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true, singleHessian: true);
         prepared.Prepare(threads);
         var lazy = new BinaryLogisticKernel(x, targets, rowWeight, keepDiagonal: true, singleHessian: true);
@@ -207,8 +208,7 @@ public class BinaryLogisticKernelTests
         var (x, labels, weights) = Problem(1500, 123, 0.25, 41);
         int m = x.RowCount, d = x.ColumnCount;
         var wide = new CsrMatrix(m, ushort.MaxValue + 2, x.RowPointers, x.ColumnIndices, x.Values);
-        var rowWeight = weights.Select(w => w / m).ToArray();
-        var targets = labels.Select(l => (double)l).ToArray();
+        var (rowWeight, targets) = KernelInputs(labels, weights);
         var random = new Random(5);
         var theta = Enumerable.Range(0, wide.ColumnCount).Select(j => j < d ? random.NextDouble() - 0.5 : 0).ToArray();
         var v = Enumerable.Range(0, wide.ColumnCount).Select(j => j < d ? random.NextDouble() - 0.5 : 0).ToArray();

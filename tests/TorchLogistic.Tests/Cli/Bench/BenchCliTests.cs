@@ -36,6 +36,8 @@ public class BenchCliTests
         var solvers = problem["solvers"]!.AsArray();
         // The default list: the registry's second-order and quasi-Newton solvers (newton included on a problem this small).
         Assert.Subset(solvers.Select(s => (string)s!["solver"]!).ToHashSet(), new HashSet<string> { "newton", "newton-cg", "lbfgs" });
+        // The own-work checks below are per solver: the solvers they single out must have run.
+        Assert.Subset(solvers.Select(s => (string)s!["solver"]!).ToHashSet(), new HashSet<string> { "newton-pcg", "newton-subspace" });
         foreach (var s in solvers)
         {
             string name = (string)s!["solver"]!;
@@ -54,6 +56,7 @@ public class BenchCliTests
             Assert.True(refresh >= 0 && apply >= 0 && other >= 0, name);
             if (name == "newton") Assert.True(applications == 0 && apply == 0 && refresh == 0, name);
             if (name == "newton-pcg") Assert.InRange(applications, (int)s["hessian_products"]!, (int)s["hessian_products"]! + (int)s["iterations"]!);
+            if (name == "newton-subspace") Assert.True(refresh > 0 && applications >= (int)s["hessian_products"]!, $"{name}: refresh {refresh} s, {applications} applications");
             Assert.Contains($"own work of {name}: ", run.Stdout);
         }
 
